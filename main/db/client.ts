@@ -1,0 +1,35 @@
+// Opens the Store Manager's local SQLite file: WAL mode (readers never block the sync engine's
+// writes), foreign keys off on purpose (rows arrive from other devices in any order; parents are
+// applied first by the engine, not enforced by SQLite), migrations applied on open.
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.js';
+
+export type LocalDb = BetterSQLite3Database<typeof schema>;
+
+export interface LocalStore {
+  db: LocalDb;
+  /** The raw connection, for the few statements drizzle cannot express (pragmas, bulk upserts). */
+  sqlite: Database.Database;
+  file: string;
+  close(): void;
+}
+
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export function openLocalStore(file: string): LocalStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL is durable in WAL mode across application crashes (invariant 3); only an OS crash
+  // can lose the last transactions, never tear one.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  return { db, sqlite, file, close: () => sqlite.close() };
+}

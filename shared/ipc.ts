@@ -1,0 +1,242 @@
+// The IPC contract between the Store Manager's renderer and its main process: every channel is a
+// name plus zod schemas for its request and its reply. The Electron preload and the web host
+// bridge expose exactly these channels as `window.insight`; main validates every request against
+// them (main/ipc); the renderer's react-query hooks take their types from them. Nothing here
+// knows SQL, Node or Electron.
+import { z } from 'zod';
+import {
+  ConflictRule,
+  fieldTypes,
+  formStatuses,
+  isoTimestamp,
+  Role,
+  rowSchemas,
+  submissionStatuses,
+  TableNameSchema,
+} from './tables.js';
+
+const id = z.uuid();
+const FormRow = rowSchemas.forms;
+const SectionRow = rowSchemas.form_sections;
+const FieldRow = rowSchemas.fields;
+
+// ---- shapes the renderer shows ----
+
+export const FormSummary = FormRow.extend({ section_count: z.int(), field_count: z.int() });
+export const FormDetail = z.object({
+  form: FormRow,
+  sections: z.array(SectionRow),
+  fields: z.array(FieldRow),
+});
+export type FormDetail = z.infer<typeof FormDetail>;
+
+/** What the form editor saves in one go: the form, its sections and fields (ids made by main when absent). */
+export const FormDraft = z.object({
+  form: z.object({
+    id: id.optional(),
+    title: z.string().trim().min(1, 'A form needs a title').max(500),
+    description: z.string().max(10_000).nullable().default(null),
+    status: z.enum(formStatuses).default('draft'),
+  }),
+  sections: z.array(
+    z.object({
+      id: id.optional(),
+      title: z.string().max(500).nullable().default(null),
+      position: z.int().min(0),
+    }),
+  ),
+  fields: z.array(
+    z.object({
+      id: id.optional(),
+      /** Index into `sections` (new sections have no id yet); null = no section. */
+      section_index: z.int().min(0).nullable(),
+      label: z.string().trim().min(1, 'Every field needs a label').max(500),
+      type: z.enum(fieldTypes),
+      required: z.boolean(),
+      options: z.json().nullable().default(null),
+      position: z.int().min(0),
+    }),
+  ),
+});
+export type FormDraft = z.input<typeof FormDraft>;
+
+export const SubmissionFilter = z.object({
+  form_id: id.optional(),
+  store_id: z.string().optional(),
+  status: z.enum(submissionStatuses).optional(),
+  from: isoTimestamp.optional(),
+  to: isoTimestamp.optional(),
+  offset: z.int().min(0).default(0),
+  limit: z.int().min(1).max(1000).default(200),
+});
+export type SubmissionFilter = z.input<typeof SubmissionFilter>;
+
+export const SubmissionListRow = rowSchemas.submissions.extend({ form_title: z.string().nullable() });
+export const SubmissionDetail = z.object({
+  submission: SubmissionListRow,
+  answers: z.array(
+    rowSchemas.submission_answers.extend({ field_label: z.string().nullable(), field_type: z.string().nullable() }),
+  ),
+});
+export const CompletionCount = z.object({
+  form_id: z.string(),
+  form_title: z.string().nullable(),
+  store_id: z.string().nullable(),
+  completed: z.int(),
+  in_progress: z.int(),
+});
+
+export const KpiInput = z.object({
+  metric: z.string().trim().min(1, 'Name the metric').max(200),
+  value: z.number({ error: 'The value must be a number' }),
+  store_id: z.string().trim().max(200).nullable().default(null),
+  period: z.string().trim().max(50).nullable().default(null),
+  target: z.number().nullable().default(null),
+});
+
+export const TeamInput = z.object({
+  id: id.optional(),
+  name: z.string().trim().min(1, 'A team member needs a name').max(500),
+  role: z.string().max(200).nullable().default(null),
+  store_id: z.string().max(200).nullable().default(null),
+  email: z.string().max(320).nullable().default(null),
+  active: z.boolean().default(true),
+});
+
+/** The app's own configuration (local to this Mac, never synced). */
+export const AppConfig = z.object({
+  server_url: z.string().nullable(),
+  device_id: z.string().nullable(),
+  has_token: z.boolean(),
+  role: Role.nullable(),
+  sync_interval_minutes: z.int().min(1).max(1440),
+});
+export type AppConfig = z.infer<typeof AppConfig>;
+
+export const ConnectionInput = z.object({
+  server_url: z.url({ message: 'Enter the server address, e.g. http://nas.local:8000' }),
+  device_id: z.string().trim().min(1, 'Enter this device’s id'),
+  token: z.string().trim().min(1, 'Enter the device token'),
+});
+
+export const SyncState = z.enum(['not_configured', 'idle', 'pulling', 'pushing', 'offline', 'error', 'alert']);
+export type SyncState = z.infer<typeof SyncState>;
+
+export const SyncStatus = z.object({
+  state: SyncState,
+  online: z.boolean(),
+  last_sync_at: isoTimestamp.nullable(),
+  pending_count: z.int(),
+  /** Changes the server refused for good (invariant 10): shown with their reason. */
+  needs_attention_count: z.int(),
+  progress: z
+    .object({ phase: z.enum(['pull', 'push']), done: z.int(), total: z.int(), table: TableNameSchema.nullable() })
+    .nullable(),
+  error: z.string().nullable(),
+  attempt: z.int(),
+  max_attempts: z.int(),
+  next_retry_at: isoTimestamp.nullable(),
+  open_conflicts: z.int(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const ConflictView = z.object({
+  id: z.int(),
+  table: TableNameSchema,
+  record_id: z.string(),
+  rule: ConflictRule,
+  resolution: z.enum(['client_wins', 'server_wins']),
+  /** This device's version and the server's, as the server reported them. */
+  client_data: z.record(z.string(), z.unknown()),
+  server_data: z.record(z.string(), z.unknown()),
+  /** Field names whose values differ (highlighted in the panel). */
+  differing_fields: z.array(z.string()),
+  decided_at: isoTimestamp,
+  status: z.enum(['open', 'accepted', 'overridden']),
+});
+export type ConflictView = z.infer<typeof ConflictView>;
+
+export const PendingChangeView = z.object({
+  id: z.int(),
+  table: TableNameSchema,
+  record_id: z.string(),
+  operation: z.enum(['INSERT', 'UPDATE', 'DELETE']),
+  created_at: isoTimestamp,
+  attempts: z.int(),
+  last_error: z.string().nullable(),
+  needs_attention: z.boolean(),
+});
+
+// ---- the channels ----
+
+const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, reply: Res) => ({ request, reply });
+const none = z.object({}).strict().default({});
+const ok = z.object({ ok: z.literal(true) });
+const byId = z.object({ id });
+
+export const ipcChannels = {
+  'forms:list': channel(none, z.array(FormSummary)),
+  'forms:get': channel(byId, FormDetail),
+  'forms:save': channel(FormDraft, FormDetail),
+  'forms:set-status': channel(z.object({ id, status: z.enum(formStatuses) }), FormRow),
+  'forms:delete': channel(byId, ok),
+  'forms:from-template': channel(z.object({ template_id: id, title: z.string().trim().min(1).optional() }), FormDetail),
+  'forms:save-as-template': channel(
+    z.object({ form_id: id, name: z.string().trim().min(1, 'Name the template') }),
+    rowSchemas.form_templates,
+  ),
+  'templates:list': channel(none, z.array(rowSchemas.form_templates)),
+
+  'submissions:list': channel(SubmissionFilter, z.object({ rows: z.array(SubmissionListRow), total: z.int() })),
+  'submissions:get': channel(byId, SubmissionDetail),
+  'submissions:completion-counts': channel(none, z.array(CompletionCount)),
+
+  'kpis:list': channel(z.object({ store_id: z.string().optional(), metric: z.string().optional() }).default({}), z.array(rowSchemas.kpi_data)),
+  'kpis:create': channel(KpiInput, rowSchemas.kpi_data),
+  'kpis:delete': channel(byId, ok),
+
+  'team:list': channel(none, z.array(rowSchemas.team)),
+  'team:save': channel(TeamInput, rowSchemas.team),
+  'team:delete': channel(byId, ok),
+
+  'config:get': channel(none, AppConfig),
+  /** First-run setup and later changes: checks the connection before saving anything. */
+  'config:connect': channel(ConnectionInput, AppConfig),
+  'config:set-interval': channel(z.object({ sync_interval_minutes: z.int().min(1).max(1440) }), AppConfig),
+
+  'sync:status': channel(none, SyncStatus),
+  'sync:now': channel(none, ok),
+  'sync:pending': channel(none, z.array(PendingChangeView)),
+  /** Drops a change the server refused for good; the server's version comes back on the next pull. */
+  'sync:discard-change': channel(z.object({ id: z.int() }), ok),
+
+  'conflicts:list': channel(z.object({ include_closed: z.boolean().default(false) }).default({ include_closed: false }), z.array(ConflictView)),
+  /** accept: keep the server's decision; apply_other: write the losing version again as a new edit. */
+  'conflicts:resolve': channel(z.object({ id: z.int(), action: z.enum(['accept', 'apply_other']) }), ok),
+} as const;
+
+export type IpcChannel = keyof typeof ipcChannels;
+export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcChannels)[C]['request']>;
+export type IpcParsedRequest<C extends IpcChannel> = z.output<(typeof ipcChannels)[C]['request']>;
+export type IpcReply<C extends IpcChannel> = z.output<(typeof ipcChannels)[C]['reply']>;
+
+/** Every reply crosses the bridge in this envelope (as Signal does): errors are values, not throws. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Events main pushes to the renderer. */
+export const ipcEvents = {
+  'sync:status': SyncStatus,
+  /** Tables whose local rows changed (a pull applied, a conflict adopted): the UI refetches. */
+  'data:changed': z.object({ tables: z.array(TableNameSchema) }),
+} as const;
+export type IpcEvent = keyof typeof ipcEvents;
+export type IpcEventPayload<E extends IpcEvent> = z.infer<(typeof ipcEvents)[E]>;
+
+/** What the preload (Electron) or the web bridge (browser) puts on `window.insight`. */
+export interface InsightApi {
+  invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcReply<C>>>;
+  on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
+}
+
+export const ipcChannelNames = Object.keys(ipcChannels) as IpcChannel[];
+export const ipcEventNames = Object.keys(ipcEvents) as IpcEvent[];

@@ -1,0 +1,197 @@
+// The wire protocol of the seed (POST /api/v1/sync/pull, POST /api/v1/sync/push,
+// GET /api/v1/sync/status), as zod schemas. Fields may be added to the seed's, none removed or
+// renamed. Both the server and the clients parse what arrives with these.
+import { z } from 'zod';
+import {
+  ConflictRule,
+  isoTimestamp,
+  Role,
+  rowSchemas,
+  tableNames,
+  TableNameSchema,
+  type TableName,
+} from '../tables.js';
+
+export const PROTOCOL_VERSION = '1.0.0';
+export const API_PREFIX = '/api/v1';
+
+export const deviceId = z
+  .string()
+  .min(1, 'device_id is required')
+  .max(200)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'device_id may only hold letters, digits and . _ : -');
+
+/**
+ * Opaque pull position. Internally the server's commit-ordered change version (invariant 1):
+ * passing back the cursor of the last page never skips a row, whatever the clocks say.
+ */
+export const Cursor = z.string().regex(/^\d{1,19}$/, 'cursor must be the opaque cursor a pull returned');
+export type Cursor = z.infer<typeof Cursor>;
+
+/** What the server adds to every row it sends; clients never set these. */
+export const serverColumns = {
+  server_version: z.number().int(),
+  server_updated_at: isoTimestamp,
+  written_by: z.string(),
+};
+export const serverColumnNames = Object.keys(serverColumns);
+
+/** Each table's row schema with more fields added (server bookkeeping, change metadata). */
+const extendEachTable = <Ext extends z.ZodRawShape>(extra: Ext) =>
+  Object.fromEntries(tableNames.map((table) => [table, rowSchemas[table].extend(extra)])) as unknown as {
+    [T in TableName]: z.ZodObject<(typeof rowSchemas)[T]['shape'] & Ext, z.core.$strict>;
+  };
+
+export const serverRowSchemas = extendEachTable(serverColumns);
+
+export type ServerRow<T extends TableName = TableName> = z.output<(typeof rowSchemas)[T]> & {
+  server_version: number;
+  server_updated_at: string;
+  written_by: string;
+};
+
+// ---- pull ----
+
+export const PullRequest = z.object({
+  device_id: deviceId,
+  /** Seed field: the `timestamp` of the previous pull; null or absent means full sync. */
+  last_sync_timestamp: isoTimestamp.nullable().optional(),
+  /** Added: the `cursor` of the previous page; preferred over last_sync_timestamp. */
+  cursor: Cursor.nullable().optional(),
+  /** Default: every table the device's role pulls. */
+  tables: z.array(TableNameSchema).min(1, 'tables must name at least one table').optional(),
+  /** Added: rows per page (default 1000, at most 5000). */
+  limit: z.int().min(1).max(5000).optional(),
+});
+export type PullRequest = z.input<typeof PullRequest>;
+
+export const PullResponse = z.object({
+  success: z.literal(true),
+  timestamp: isoTimestamp,
+  changes: z.partialRecord(TableNameSchema, z.array(z.record(z.string(), z.unknown()))),
+  conflicts: z.null(),
+  /** Added: pass back to get the next page / the next delta. */
+  cursor: Cursor,
+  /** Added: more rows wait beyond this page. */
+  has_more: z.boolean(),
+  /** Added: rows after the request's cursor in all, for progress (rows done / total). */
+  total: z.int().optional(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+// ---- push ----
+
+/** A pushed row: the table's columns plus the id of the queued change that made it. */
+export const changeMeta = {
+  /** Makes a retried push idempotent: a change id the server already applied is not applied again. */
+  change_id: z.uuid({ message: 'change_id must be a UUID' }).optional(),
+};
+
+export const pushRowSchemas = extendEachTable(changeMeta);
+
+const pushChangesShape = Object.fromEntries(
+  tableNames.map((table) => [table, z.array(pushRowSchemas[table]).optional()]),
+) as { [T in TableName]: z.ZodOptional<z.ZodArray<(typeof pushRowSchemas)[T]>> };
+
+export const PushChanges = z.strictObject(pushChangesShape, {
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown table ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; known tables: ${tableNames.join(', ')}`
+      : undefined,
+});
+
+export const PushRequest = z.object({
+  device_id: deviceId,
+  /** Seed field: the device's clock when it sent the push (lets the server correct clock skew). */
+  timestamp: isoTimestamp,
+  /** Added: the `timestamp` of the device's latest pull (DESIGN: concurrent modification). */
+  last_sync_timestamp: isoTimestamp.nullable().optional(),
+  /** Added: the `cursor` of the device's latest pull; preferred over last_sync_timestamp. */
+  cursor: Cursor.nullable().optional(),
+  changes: PushChanges,
+});
+export type PushRequest = z.input<typeof PushRequest>;
+export type ParsedPushRequest = z.output<typeof PushRequest>;
+
+export const Resolution = z.enum(['client_wins', 'server_wins']);
+export type Resolution = z.infer<typeof Resolution>;
+
+export const Conflict = z.object({
+  table: TableNameSchema,
+  record_id: z.string(),
+  client_data: z.record(z.string(), z.unknown()),
+  server_data: z.record(z.string(), z.unknown()),
+  resolution: Resolution,
+  rule: ConflictRule,
+  /** Added: the queued change that lost or won. */
+  change_id: z.string().nullable().optional(),
+  /** Added: when the server decided. */
+  decided_at: isoTimestamp.optional(),
+});
+export type Conflict = z.infer<typeof Conflict>;
+
+export const PushResponse = z.object({
+  success: z.literal(true),
+  timestamp: isoTimestamp,
+  /** Per table, the row as the server now holds it (the winner), with its server version. */
+  applied: z.partialRecord(
+    TableNameSchema,
+    z.array(
+      z
+        .object({ id: z.string(), server_version: z.number(), change_id: z.string().nullable().optional() })
+        .passthrough(),
+    ),
+  ),
+  conflicts: z.array(Conflict),
+  /** Added: changes of this push the server had already applied (a retry after a lost response). */
+  duplicates: z.int().optional(),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---- status ----
+
+export const StatusResponse = z.object({
+  status: z.literal('online'),
+  timestamp: isoTimestamp,
+  version: z.string(),
+  tables: z.array(TableNameSchema),
+  active_devices: z.int(),
+  last_sync: z.record(z.string(), isoTimestamp.nullable()),
+});
+export type StatusResponse = z.infer<typeof StatusResponse>;
+
+// ---- audit ----
+
+export const AuditQuery = z.object({
+  table: TableNameSchema,
+  record_id: z.uuid({ message: 'record_id must be a UUID' }),
+});
+
+export const AuditEntry = z.object({
+  id: z.number(),
+  at: isoTimestamp,
+  device_id: z.string(),
+  table: TableNameSchema,
+  record_id: z.string(),
+  operation: z.enum(['INSERT', 'UPDATE', 'DELETE']),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  outcome: z.enum(['applied', 'client_wins', 'server_wins']),
+  rule: ConflictRule.nullable(),
+  change_id: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditResponse = z.object({ success: z.literal(true), entries: z.array(AuditEntry) });
+
+// ---- errors ----
+
+export const ErrorResponse = z.object({
+  success: z.literal(false),
+  error: z.string(),
+  /** Which part of the request is wrong, when it can be said (e.g. changes.forms[0].title). */
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+export const DeviceRole = Role;

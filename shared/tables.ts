@@ -1,0 +1,153 @@
+// The table registry: one entry per synced table says what its rows look like on the wire (zod),
+// which conflict rule decides between two versions, which roles may write and pull it, and which
+// tables are its parents (so a push applies a submission before its answers).
+// Adding a table is one entry here plus its two drizzle tables (server/db/schema.ts,
+// main/db/schema.ts). Nothing else lists tables by hand.
+import { z } from 'zod';
+
+export const roles = ['manager', 'store'] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+/** The seed's resolution rules, by name. */
+export const conflictRules = ['manager_wins', 'latest_wins', 'server_wins'] as const;
+export const ConflictRule = z.enum(conflictRules);
+export type ConflictRule = z.infer<typeof ConflictRule>;
+
+/** ISO-8601 instant; normalised to `toISOString()` so every side compares the same string. */
+export const isoTimestamp = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 timestamp, e.g. 2025-12-18T10:30:00Z' })
+  .transform((value) => new Date(value).toISOString());
+
+const recordId = z.uuid({ message: 'must be a UUID' });
+const text = (max = 2000) => z.string().max(max);
+const optionalText = (max = 2000) => text(max).nullable().default(null);
+const optionalJson = z.json().nullable().default(null);
+
+/** Columns every synced row has: a client-made id, the writer's clock, a tombstone. */
+const syncedColumns = {
+  id: recordId,
+  updated_at: isoTimestamp,
+  deleted_at: isoTimestamp.nullable().default(null),
+};
+
+// strictObject: a column the registry does not know is an error, never silently dropped.
+const row = <Shape extends z.ZodRawShape>(shape: Shape) => z.strictObject({ ...syncedColumns, ...shape });
+
+export const formStatuses = ['draft', 'published', 'archived'] as const;
+export const fieldTypes = ['text', 'number', 'boolean', 'choice', 'date'] as const;
+export const submissionStatuses = ['in_progress', 'completed'] as const;
+
+export const rowSchemas = {
+  forms: row({
+    title: text(500).min(1, 'is required'),
+    description: optionalText(10_000),
+    status: z.enum(formStatuses).default('draft'),
+  }),
+  form_sections: row({
+    form_id: recordId,
+    title: optionalText(500),
+    position: z.int().min(0).default(0),
+  }),
+  fields: row({
+    form_id: recordId,
+    section_id: recordId.nullable().default(null),
+    label: text(500).min(1, 'is required'),
+    type: z.enum(fieldTypes).default('text'),
+    required: z.boolean().default(false),
+    options: optionalJson,
+    position: z.int().min(0).default(0),
+  }),
+  form_templates: row({
+    name: text(500).min(1, 'is required'),
+    definition: optionalJson,
+  }),
+  submissions: row({
+    form_id: recordId,
+    status: z.enum(submissionStatuses),
+    store_id: optionalText(200),
+    submitted_by: optionalText(200),
+    completed_at: isoTimestamp.nullable().default(null),
+  }),
+  submission_answers: row({
+    submission_id: recordId,
+    field_id: recordId,
+    value: optionalJson,
+  }),
+  team: row({
+    name: text(500).min(1, 'is required'),
+    role: optionalText(200),
+    store_id: optionalText(200),
+    email: optionalText(320),
+    active: z.boolean().default(true),
+  }),
+  kpi_data: row({
+    metric: text(200).min(1, 'is required'),
+    value: z.number(),
+    store_id: optionalText(200),
+    period: optionalText(50),
+    target: z.number().nullable().default(null),
+  }),
+  settings: row({
+    key: text(200).min(1, 'is required'),
+    value: optionalJson,
+  }),
+};
+
+export type TableName = keyof typeof rowSchemas;
+/** A row as the wire carries it, after validation (defaults filled in). */
+export type RowOf<T extends TableName> = z.output<(typeof rowSchemas)[T]>;
+export type AnyRow = RowOf<TableName>;
+
+export interface TableSpec {
+  /** Who wins when the server and a client both changed the row (seed: Resolution Rules). */
+  rule: ConflictRule;
+  writers: readonly Role[];
+  readers: readonly Role[];
+  /** Tables whose rows this table's rows point at; they are applied first. */
+  parents: readonly TableName[];
+}
+
+const everyone = roles;
+const managerOnly = ['manager'] as const;
+
+// Listed parents first: this order is the apply order of a push and of a pulled page.
+export const tableRegistry = {
+  forms: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: [] },
+  form_sections: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: ['forms'] },
+  fields: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: ['forms', 'form_sections'] },
+  form_templates: { rule: 'manager_wins', writers: managerOnly, readers: managerOnly, parents: [] },
+  submissions: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: ['forms'] },
+  submission_answers: {
+    rule: 'latest_wins',
+    writers: everyone,
+    readers: everyone,
+    parents: ['submissions', 'fields'],
+  },
+  team: { rule: 'server_wins', writers: managerOnly, readers: everyone, parents: [] },
+  kpi_data: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: [] },
+  settings: { rule: 'manager_wins', writers: managerOnly, readers: managerOnly, parents: [] },
+} as const satisfies Record<TableName, TableSpec>;
+
+export const tableNames = Object.keys(tableRegistry) as TableName[];
+export const TableNameSchema = z.enum(tableNames as [TableName, ...TableName[]], {
+  error: (issue) => `unknown table ${JSON.stringify(issue.input)}; known tables: ${tableNames.join(', ')}`,
+});
+
+export const isTableName = (name: string): name is TableName => (tableNames as string[]).includes(name);
+
+/** Tables a role pulls (seed: Selective Sync). */
+export const tablesReadableBy = (role: Role): TableName[] =>
+  tableNames.filter((table) => (tableRegistry[table].readers as readonly Role[]).includes(role));
+
+export const tablesWritableBy = (role: Role): TableName[] =>
+  tableNames.filter((table) => (tableRegistry[table].writers as readonly Role[]).includes(role));
+
+/** The given tables in apply order: parents before children. */
+export const inApplyOrder = <T extends TableName>(tables: Iterable<T>): T[] => {
+  const wanted = new Set<TableName>(tables);
+  return tableNames.filter((table) => wanted.has(table)) as T[];
+};
+
+/** Columns of a table, in declaration order. */
+export const columnsOf = (table: TableName): string[] => Object.keys(rowSchemas[table].shape);
