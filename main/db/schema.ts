@@ -64,10 +64,15 @@ export const submissions = sqliteTable(
     submitted_by: text('submitted_by'),
     completed_at: text('completed_at'),
   },
+  // The submissions list filters by form / store / status and pages newest first over 100k rows:
+  // each filter has an index ending in updated_at so SQLite filters and orders from the index;
+  // completion counts group by (form_id, store_id, status) straight from the last one.
   (t) => [
-    index('submissions_form_idx').on(t.form_id),
-    index('submissions_store_idx').on(t.store_id),
     index('submissions_updated_idx').on(t.updated_at),
+    index('submissions_form_updated_idx').on(t.form_id, t.updated_at),
+    index('submissions_store_updated_idx').on(t.store_id, t.updated_at),
+    index('submissions_status_updated_idx').on(t.status, t.updated_at),
+    index('submissions_counts_idx').on(t.form_id, t.store_id, t.status, t.deleted_at),
   ],
 );
 
@@ -79,7 +84,7 @@ export const submission_answers = sqliteTable(
     field_id: text('field_id').notNull(),
     value: json('value'),
   },
-  (t) => [index('submission_answers_submission_idx').on(t.submission_id)],
+  (t) => [index('submission_answers_submission_idx').on(t.submission_id, t.field_id)],
 );
 
 export const team = sqliteTable('team', {
@@ -104,11 +109,16 @@ export const kpi_data = sqliteTable(
   (t) => [index('kpi_data_metric_idx').on(t.metric, t.store_id)],
 );
 
-export const settings = sqliteTable('settings', {
-  ...synced,
-  key: text('key').notNull(),
-  value: json('value'),
-});
+export const settings = sqliteTable(
+  'settings',
+  {
+    ...synced,
+    key: text('key').notNull(),
+    value: json('value'),
+  },
+  // Not unique: two managers may each create a key offline; readers take the latest row.
+  (t) => [index('settings_key_idx').on(t.key)],
+);
 
 /** One drizzle table per synced table name; keyed like shared/tables.ts. */
 export const syncedTables = {

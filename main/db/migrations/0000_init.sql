@@ -99,6 +99,7 @@ CREATE TABLE `settings` (
 	`value` text
 );
 --> statement-breakpoint
+CREATE INDEX `settings_key_idx` ON `settings` (`key`);--> statement-breakpoint
 CREATE TABLE `submission_answers` (
 	`id` text PRIMARY KEY NOT NULL,
 	`updated_at` text NOT NULL,
@@ -109,7 +110,7 @@ CREATE TABLE `submission_answers` (
 	`value` text
 );
 --> statement-breakpoint
-CREATE INDEX `submission_answers_submission_idx` ON `submission_answers` (`submission_id`);--> statement-breakpoint
+CREATE INDEX `submission_answers_submission_idx` ON `submission_answers` (`submission_id`,`field_id`);--> statement-breakpoint
 CREATE TABLE `submissions` (
 	`id` text PRIMARY KEY NOT NULL,
 	`updated_at` text NOT NULL,
@@ -122,9 +123,11 @@ CREATE TABLE `submissions` (
 	`completed_at` text
 );
 --> statement-breakpoint
-CREATE INDEX `submissions_form_idx` ON `submissions` (`form_id`);--> statement-breakpoint
-CREATE INDEX `submissions_store_idx` ON `submissions` (`store_id`);--> statement-breakpoint
 CREATE INDEX `submissions_updated_idx` ON `submissions` (`updated_at`);--> statement-breakpoint
+CREATE INDEX `submissions_form_updated_idx` ON `submissions` (`form_id`,`updated_at`);--> statement-breakpoint
+CREATE INDEX `submissions_store_updated_idx` ON `submissions` (`store_id`,`updated_at`);--> statement-breakpoint
+CREATE INDEX `submissions_status_updated_idx` ON `submissions` (`status`,`updated_at`);--> statement-breakpoint
+CREATE INDEX `submissions_counts_idx` ON `submissions` (`form_id`,`store_id`,`status`,`deleted_at`);--> statement-breakpoint
 CREATE TABLE `sync_metadata` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL,

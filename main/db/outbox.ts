@@ -1,0 +1,147 @@
+// THE local write path (invariant 3: a local edit and its pending_changes row commit in one SQLite
+// transaction; a crash at any instant leaves both or neither). Every write of the repositories,
+// and any local edit the sync engine makes (a conflict override), goes through here:
+//   1. the row is parsed with the registry's zod schema, so the outbox only ever holds valid wire rows;
+//   2. the synced row is upserted (server_version untouched: we do not hold a newer server version);
+//   3. a pending_changes row is queued with the whole wire row as JSON and a fresh change_id,
+//      which the push sends so a retry is applied at most once (invariant 2).
+// Listeners registered with onLocalWrite hear about a write only after it committed (the engine's
+// "push right after a local edit" trigger).
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import { rowSchemas, type RowOf, type TableName } from '../../shared/tables.js';
+import type { LocalStore } from './client.js';
+import { upsertSyncedRow } from './rows.js';
+import type { pending_changes } from './schema.js';
+
+export type ChangeOperation = (typeof pending_changes)['$inferSelect']['operation'];
+/** What a caller may hand in for a table: the wire row before defaults are filled in. */
+export type RowInput<T extends TableName> = z.input<(typeof rowSchemas)[T]>;
+
+/** A row that does not fit its table's wire schema; nothing was written. */
+export class InvalidRowError extends Error {
+  constructor(
+    readonly table: TableName,
+    readonly issues: z.core.$ZodIssue[],
+  ) {
+    const detail = issues.map((issue) => `${issue.path.join('.') || '(row)'}: ${issue.message}`).join('; ');
+    super(`Invalid ${table} row: ${detail}`);
+    this.name = 'InvalidRowError';
+  }
+}
+
+/** Parses a row with the registry's schema, throwing InvalidRowError with every problem named. */
+export function parseRow<T extends TableName>(table: T, row: unknown): RowOf<T> {
+  const result = rowSchemas[table].safeParse(row);
+  if (!result.success) throw new InvalidRowError(table, result.error.issues);
+  return result.data as RowOf<T>;
+}
+
+const queueStatements = new WeakMap<Database.Database, Database.Statement>();
+
+function queueStatement(sqlite: Database.Database): Database.Statement {
+  let statement = queueStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(
+      'INSERT INTO pending_changes (table_name, record_id, operation, data, created_at, change_id) ' +
+        'VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    queueStatements.set(sqlite, statement);
+  }
+  return statement;
+}
+
+/** One local transaction: every `write` in it commits together with its queued change, or none does. */
+export interface LocalWrite {
+  write<T extends TableName>(table: T, row: RowInput<T>, operation: ChangeOperation): RowOf<T>;
+  /** Tables written so far in this transaction. */
+  readonly tables: ReadonlySet<TableName>;
+}
+
+/**
+ * Writes a row and queues its change on an open connection. Call it only inside a transaction
+ * (localTransaction, or the engine's own `sqlite.transaction`/drizzle transaction): on its own
+ * the two statements would be two transactions.
+ */
+export function writeRowAndQueueChange<T extends TableName>(
+  sqlite: Database.Database,
+  table: T,
+  input: RowInput<T>,
+  operation: ChangeOperation,
+): RowOf<T> {
+  if (!sqlite.inTransaction) throw new Error('writeRowAndQueueChange must run inside a transaction (invariant 3)');
+  const row = parseRow(table, input);
+  upsertSyncedRow(sqlite, table, row);
+  queueStatement(sqlite).run(table, row.id, operation, JSON.stringify(row), Date.now(), randomUUID());
+  return row;
+}
+
+const writeEvents = new WeakMap<Database.Database, EventEmitter>();
+/** Tables written by the outermost localTransaction open on a connection (nested ones add to it). */
+const openWrites = new WeakMap<Database.Database, Set<TableName>>();
+
+/**
+ * Runs `work` in one SQLite transaction (a savepoint when one is already open, so repositories
+ * compose). Throwing anywhere rolls back every row and every queued change of this transaction.
+ * `work` must be synchronous: no transaction is ever held across an await or an HTTP call.
+ */
+export function localTransaction<R>(store: LocalStore, work: (local: LocalWrite) => R): R {
+  const { sqlite } = store;
+  const outermost = !sqlite.inTransaction;
+  const tables = (!outermost && openWrites.get(sqlite)) || new Set<TableName>();
+  const local: LocalWrite = {
+    write: (table, row, operation) => {
+      const written = writeRowAndQueueChange(sqlite, table, row, operation);
+      tables.add(table);
+      return written;
+    },
+    tables,
+  };
+  if (outermost) openWrites.set(sqlite, tables);
+  let result: R;
+  try {
+    result = sqlite.transaction(() => {
+      const value = work(local);
+      if (value instanceof Promise) throw new Error('localTransaction work must be synchronous');
+      return value;
+    })();
+  } finally {
+    if (outermost) openWrites.delete(sqlite);
+  }
+  // Listeners hear only about committed writes: the outermost transaction has committed here.
+  if (outermost && tables.size > 0) {
+    try {
+      writeEvents.get(sqlite)?.emit('write', [...tables]);
+    } catch (error) {
+      // The write is committed; a failing listener must not make it look failed to the caller.
+      process.emitWarning(`onLocalWrite listener failed: ${String(error)}`);
+    }
+  }
+  return result;
+}
+
+/** Writes one row and its pending change atomically; returns the validated wire row. */
+export function writeLocal<T extends TableName>(
+  store: LocalStore,
+  table: T,
+  row: RowInput<T>,
+  operation: ChangeOperation,
+): RowOf<T> {
+  return localTransaction(store, (local) => local.write(table, row, operation));
+}
+
+/**
+ * Hears every committed local write (tables written). The sync engine's "push right after a local
+ * edit" trigger subscribes here. Returns the unsubscribe function.
+ */
+export function onLocalWrite(store: LocalStore, listener: (tables: TableName[]) => void): () => void {
+  let emitter = writeEvents.get(store.sqlite);
+  if (!emitter) writeEvents.set(store.sqlite, (emitter = new EventEmitter()));
+  emitter.on('write', listener);
+  return () => emitter.off('write', listener);
+}
+
+/** Now as the ISO string every synced row's updated_at / deleted_at uses. */
+export const nowIso = (): string => new Date().toISOString();

@@ -1,0 +1,112 @@
+// The one place that converts between a synced table's wire row (shared/tables.ts: JSON values,
+// booleans, no server bookkeeping) and what SQLite stores (JSON as text, booleans as 0/1, plus
+// `server_version`). The conversions come from the drizzle columns themselves
+// (mapToDriverValue / mapFromDriverValue), so the schema stays the single definition of each column.
+// The repositories write through main/db/outbox.ts; the sync engine may use upsertSyncedRow to apply
+// pulled rows with their server_version in its own transaction.
+import type Database from 'better-sqlite3';
+import { getTableColumns, type Column } from 'drizzle-orm';
+import { columnsOf, type RowOf, type TableName } from '../../shared/tables.js';
+import { syncedTables } from './schema.js';
+
+/** A row as drizzle returns it from a synced table (wire columns plus server_version). */
+export type LocalRow<T extends TableName> = (typeof syncedTables)[T]['$inferSelect'];
+
+interface LocalColumn {
+  /** The wire / SQL column name (they are the same in our schema). */
+  name: string;
+  column: Column;
+}
+
+const columnCache = new Map<TableName, LocalColumn[]>();
+
+/** The wire columns of a table with their drizzle column (server_version excluded). */
+export function wireColumns(table: TableName): LocalColumn[] {
+  let cached = columnCache.get(table);
+  if (!cached) {
+    const drizzleColumns = getTableColumns(syncedTables[table]) as Record<string, Column>;
+    cached = columnsOf(table).map((name) => {
+      const column = drizzleColumns[name];
+      // A registry column without a local column would be silently lost on every write.
+      if (!column) throw new Error(`main/db/schema.ts lacks column ${table}.${name} of the table registry`);
+      return { name, column };
+    });
+    columnCache.set(table, cached);
+  }
+  return cached;
+}
+
+/** Wire value → SQLite value (JSON → text, boolean → 0/1). null stays SQL NULL, as drizzle does. */
+export function toSqliteValue(column: Column, value: unknown): unknown {
+  return value === null || value === undefined ? null : column.mapToDriverValue(value);
+}
+
+/** SQLite value → wire value. */
+export function fromSqliteValue(column: Column, value: unknown): unknown {
+  return value === null || value === undefined ? null : column.mapFromDriverValue(value);
+}
+
+/** A validated wire row as named SQLite parameters for a raw statement (`@column`). */
+export function toSqliteParams<T extends TableName>(table: T, row: RowOf<T>): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const { name, column } of wireColumns(table)) {
+    params[name] = toSqliteValue(column, (row as Record<string, unknown>)[name]);
+  }
+  return params;
+}
+
+/** A raw SQLite row (from `sqlite.prepare(...).get()`) as a wire row; server_version is dropped. */
+export function fromSqliteRow<T extends TableName>(table: T, raw: Record<string, unknown>): RowOf<T> {
+  const row: Record<string, unknown> = {};
+  for (const { name, column } of wireColumns(table)) row[name] = fromSqliteValue(column, raw[name]);
+  return row as RowOf<T>;
+}
+
+/**
+ * A drizzle row (already mapped by drizzle) as a wire row: only the registry's columns, so
+ * server_version and any join extras never leak into replies or the outbox.
+ */
+export function toWireRow<T extends TableName>(table: T, local: LocalRow<T> | Record<string, unknown>): RowOf<T> {
+  const row: Record<string, unknown> = {};
+  for (const { name } of wireColumns(table)) row[name] = (local as Record<string, unknown>)[name] ?? null;
+  return row as RowOf<T>;
+}
+
+// Prepared statements are compiled once per connection and table.
+const upsertCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function upsertStatement(sqlite: Database.Database, table: TableName, withServerVersion: boolean): Database.Statement {
+  let perConnection = upsertCache.get(sqlite);
+  if (!perConnection) upsertCache.set(sqlite, (perConnection = new Map()));
+  const key = `${table}:${withServerVersion}`;
+  let statement = perConnection.get(key);
+  if (!statement) {
+    const names = wireColumns(table).map((c) => c.name);
+    if (withServerVersion) names.push('server_version');
+    const quoted = (name: string) => `"${name}"`;
+    const updates = names.filter((name) => name !== 'id').map((name) => `${quoted(name)} = excluded.${quoted(name)}`);
+    statement = sqlite.prepare(
+      `INSERT INTO ${quoted(table)} (${names.map(quoted).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')}) ` +
+        `ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`,
+    );
+    perConnection.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * Inserts or replaces a synced row from a validated wire row. Without `serverVersion` the row's
+ * server_version is left as it was (a local edit does not change which server version we hold);
+ * with it (the engine applying a pulled or pushed-back row) it is set.
+ */
+export function upsertSyncedRow<T extends TableName>(
+  sqlite: Database.Database,
+  table: T,
+  row: RowOf<T>,
+  options: { serverVersion?: number | null } = {},
+): void {
+  const withServerVersion = options.serverVersion !== undefined;
+  const params = toSqliteParams(table, row);
+  if (withServerVersion) params.server_version = options.serverVersion;
+  upsertStatement(sqlite, table, withServerVersion).run(params);
+}
