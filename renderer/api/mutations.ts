@@ -1,0 +1,44 @@
+// Every write the renderer makes, as react-query mutation hooks. Each says which cached queries
+// it makes stale; the engine's `data:changed` event covers what changes later (a sync).
+import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import type { IpcChannel, IpcReply, IpcRequest } from '../../shared/ipc.js';
+import { call } from './bridge.js';
+import { useInsight } from './context.js';
+import { queryKeys } from './queries.js';
+
+/** A local edit also queues a change, so the sync panel's counts move too. */
+const localEdit = (...keys: QueryKey[]): QueryKey[] => [...keys, queryKeys.pendingChanges, queryKeys.syncStatus];
+
+const useChannelMutation = <C extends IpcChannel>(channel: C, stale: readonly QueryKey[] | 'everything') => {
+  const api = useInsight();
+  const queryClient = useQueryClient();
+  return useMutation<IpcReply<C>, Error, IpcRequest<C>>({
+    mutationKey: [channel],
+    mutationFn: (request) => call(api, channel, request),
+    onSuccess: async () => {
+      if (stale === 'everything') return queryClient.invalidateQueries();
+      await Promise.all(stale.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+    },
+  });
+};
+
+export const useSaveForm = () => useChannelMutation('forms:save', localEdit(queryKeys.forms));
+export const useSetFormStatus = () => useChannelMutation('forms:set-status', localEdit(queryKeys.forms));
+export const useDeleteForm = () => useChannelMutation('forms:delete', localEdit(queryKeys.forms));
+export const useCreateFormFromTemplate = () => useChannelMutation('forms:from-template', localEdit(queryKeys.forms));
+export const useSaveFormAsTemplate = () => useChannelMutation('forms:save-as-template', localEdit(queryKeys.templates));
+
+export const useCreateKpi = () => useChannelMutation('kpis:create', localEdit(queryKeys.kpis));
+export const useDeleteKpi = () => useChannelMutation('kpis:delete', localEdit(queryKeys.kpis));
+
+export const useSaveTeamMember = () => useChannelMutation('team:save', localEdit(queryKeys.team));
+export const useDeleteTeamMember = () => useChannelMutation('team:delete', localEdit(queryKeys.team));
+
+export const useConnect = () => useChannelMutation('config:connect', [queryKeys.config, queryKeys.syncStatus]);
+export const useSetSyncInterval = () => useChannelMutation('config:set-interval', [queryKeys.config]);
+
+export const useSyncNow = () => useChannelMutation('sync:now', [queryKeys.syncStatus]);
+export const useDiscardChange = () =>
+  useChannelMutation('sync:discard-change', [queryKeys.pendingChanges, queryKeys.syncStatus]);
+/** Applying the other version rewrites a row of any table, so every view may change. */
+export const useResolveConflict = () => useChannelMutation('conflicts:resolve', 'everything');

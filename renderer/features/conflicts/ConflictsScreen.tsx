@@ -1,0 +1,28 @@
+// The conflict panel: every conflict the server decided against one side, newest first.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useInsight } from '../../api/context.js';
+import { conflictsQuery } from '../../api/queries.js';
+import { ConflictCard } from './ConflictCard.js';
+
+export const ConflictsScreen = () => {
+  const api = useInsight();
+  const [includeClosed, setIncludeClosed] = useState(false);
+  const conflicts = useQuery(conflictsQuery(api, includeClosed));
+
+  return (
+    <div className="screen">
+      <header className="screen__header">
+        <h1>Conflicts</h1>
+        <label className="inline">
+          <input type="checkbox" checked={includeClosed} onChange={(e) => setIncludeClosed(e.target.checked)} />
+          Show resolved conflicts
+        </label>
+      </header>
+      {conflicts.isPending && <p className="muted">Loading conflicts…</p>}
+      {conflicts.isError && <p role="alert">Could not load conflicts: {conflicts.error.message}</p>}
+      {conflicts.data?.length === 0 && <p>No conflicts. Every change was applied as made.</p>}
+      {conflicts.data?.map((conflict) => <ConflictCard key={conflict.id} conflict={conflict} />)}
+    </div>
+  );
+};

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+// The Store Manager's React UI. One build serves both hosts: Electron loads it from its
+// app:// protocol and the web host serves it over HTTP, so asset URLs must be relative ('./').
+export default defineConfig({
+  root: fileURLToPath(new URL('./renderer', import.meta.url)),
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    // Recharts is only needed on the KPI screen, which is loaded on demand (React.lazy).
+    chunkSizeWarningLimit: 600,
+  },
+});
