@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { rowSchemas, type RowOf, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from './client.js';
@@ -141,6 +142,32 @@ export function onLocalWrite(store: LocalStore, listener: (tables: TableName[]) 
   if (!emitter) writeEvents.set(store.sqlite, (emitter = new EventEmitter()));
   emitter.on('write', listener);
   return () => emitter.off('write', listener);
+}
+
+/** The same row content, ignoring updated_at (which every save sets anew). */
+const sameContent = (a: Record<string, unknown>, b: Record<string, unknown>): boolean =>
+  Object.keys({ ...a, ...b }).every((key) => key === 'updated_at' || isDeepStrictEqual(a[key] ?? null, b[key] ?? null));
+
+/**
+ * Writes `next` only when it differs from `current` (the row now held, or undefined for a new
+ * row: INSERT), so saving an editor draft queues only what the user actually changed.
+ * Returns the row now held.
+ */
+export function writeIfChanged<T extends TableName>(
+  local: LocalWrite,
+  table: T,
+  current: RowOf<T> | undefined,
+  next: RowInput<T>,
+): RowOf<T> {
+  if (!current) return local.write(table, next, 'INSERT');
+  const parsed = parseRow(table, next);
+  if (sameContent(current as Record<string, unknown>, parsed as Record<string, unknown>)) return current;
+  return local.write(table, parsed as RowInput<T>, 'UPDATE');
+}
+
+/** Deletes a row the way sync needs it: a tombstone (deleted_at = updated_at = now), queued as DELETE. */
+export function writeTombstone<T extends TableName>(local: LocalWrite, table: T, current: RowOf<T>, at = nowIso()): RowOf<T> {
+  return local.write(table, { ...current, updated_at: at, deleted_at: at } as RowInput<T>, 'DELETE');
 }
 
 /** Now as the ISO string every synced row's updated_at / deleted_at uses. */

@@ -1,0 +1,158 @@
+// Forms with their sections and fields, as the form editor and the devices see them. A save takes
+// the editor's whole draft and writes, in one local transaction, only the rows that changed:
+// new ones as INSERT, edited ones as UPDATE, and sections/fields the user removed as tombstones
+// (DELETE), each with its pending change (invariant 3). Ids and timestamps are made here.
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { FormDraft, type IpcReply } from '../../shared/ipc.js';
+import type { RowOf } from '../../shared/tables.js';
+import type { LocalStore } from '../db/client.js';
+import { localTransaction, nowIso, writeIfChanged, writeTombstone, type LocalWrite } from '../db/outbox.js';
+import { toWireRow } from '../db/rows.js';
+import { fields, form_sections, forms } from '../db/schema.js';
+import { InvalidEditError, parseInput } from './errors.js';
+import { liveRowsWhere, requireLive } from './live-rows.js';
+
+export type FormSummary = IpcReply<'forms:list'>[number];
+export type FormDetail = IpcReply<'forms:get'>;
+export type FormRow = RowOf<'forms'>;
+export type FormStatus = FormRow['status'];
+
+/** Every live form, most recently changed first, with how many live sections and fields it has. */
+export function listForms(store: LocalStore): FormSummary[] {
+  const rows = store.db
+    .select({
+      form: forms,
+      section_count: sql<number>`(SELECT count(*) FROM ${form_sections} s WHERE s.form_id = ${forms.id} AND s.deleted_at IS NULL)`,
+      field_count: sql<number>`(SELECT count(*) FROM ${fields} f WHERE f.form_id = ${forms.id} AND f.deleted_at IS NULL)`,
+    })
+    .from(forms)
+    .where(isNull(forms.deleted_at))
+    .orderBy(desc(forms.updated_at), asc(forms.id))
+    .all();
+  return rows.map(({ form, section_count, field_count }) => ({ ...toWireRow('forms', form), section_count, field_count }));
+}
+
+/** A live form with its live sections and fields, each in position order. */
+export function getForm(store: LocalStore, id: string): FormDetail {
+  const form = requireLive(store, 'forms', id, 'Form');
+  return {
+    form,
+    sections: liveRowsWhere(store, 'form_sections', 'form_id', id),
+    fields: liveRowsWhere(store, 'fields', 'form_id', id),
+  };
+}
+
+/**
+ * Saves an editor draft: the form, its sections and its fields, in one transaction. Rows that did
+ * not change are not written (no needless pending change); sections and fields the draft no
+ * longer has are tombstoned. A draft naming a form, section or field that is not this form's
+ * live one is refused whole.
+ */
+export function saveForm(store: LocalStore, input: FormDraft): FormDetail {
+  const draft = parseInput(FormDraft, input);
+  return localTransaction(store, (local) => {
+    const formId = writeFormDraft(store, local, draft);
+    return getForm(store, formId);
+  });
+}
+
+/** The body of saveForm, for callers already inside a local transaction (create from template). */
+export function writeFormDraft(store: LocalStore, local: LocalWrite, draft: z.output<typeof FormDraft>): string {
+  const at = nowIso();
+  const current = draft.form.id ? getForm(store, draft.form.id) : undefined;
+  const formId = current?.form.id ?? randomUUID();
+  writeIfChanged(local, 'forms', current?.form, {
+    ...current?.form,
+    id: formId,
+    title: draft.form.title,
+    description: draft.form.description,
+    status: draft.form.status,
+    updated_at: at,
+    deleted_at: null,
+  });
+
+  const currentSections = new Map(current?.sections.map((section) => [section.id, section]));
+  const keptSections = new Set<string>();
+  const sectionIds = draft.sections.map((section, index) => {
+    const existing = section.id ? currentSections.get(section.id) : undefined;
+    if (section.id && !existing) throw new InvalidEditError(`sections.${index}: section ${section.id} is not part of this form`);
+    const id = existing?.id ?? randomUUID();
+    if (keptSections.has(id)) throw new InvalidEditError(`sections.${index}: section ${id} appears twice in the draft`);
+    keptSections.add(id);
+    writeIfChanged(local, 'form_sections', existing, {
+      id,
+      form_id: formId,
+      title: section.title,
+      position: section.position,
+      updated_at: at,
+      deleted_at: null,
+    });
+    return id;
+  });
+
+  const currentFields = new Map(current?.fields.map((field) => [field.id, field]));
+  const keptFields = new Set<string>();
+  draft.fields.forEach((field, index) => {
+    const existing = field.id ? currentFields.get(field.id) : undefined;
+    if (field.id && !existing) throw new InvalidEditError(`fields.${index}: field ${field.id} is not part of this form`);
+    let sectionId: string | null = null;
+    if (field.section_index !== null) {
+      sectionId = sectionIds[field.section_index] ?? null;
+      if (!sectionId) throw new InvalidEditError(`fields.${index}: section_index ${field.section_index} names no section of the draft`);
+    }
+    const id = existing?.id ?? randomUUID();
+    if (keptFields.has(id)) throw new InvalidEditError(`fields.${index}: field ${id} appears twice in the draft`);
+    keptFields.add(id);
+    writeIfChanged(local, 'fields', existing, {
+      id,
+      form_id: formId,
+      section_id: sectionId,
+      label: field.label,
+      type: field.type,
+      required: field.required,
+      options: field.options,
+      position: field.position,
+      updated_at: at,
+      deleted_at: null,
+    });
+  });
+
+  // Removed in the editor: tombstones, so other devices learn of the removal on their next pull.
+  for (const field of currentFields.values()) if (!keptFields.has(field.id)) writeTombstone(local, 'fields', field, at);
+  for (const section of currentSections.values()) {
+    if (!keptSections.has(section.id)) writeTombstone(local, 'form_sections', section, at);
+  }
+  return formId;
+}
+
+/** Publishes, archives or returns a form to draft. Setting the status it already has writes nothing. */
+export function setFormStatus(store: LocalStore, id: string, status: FormStatus): FormRow {
+  return localTransaction(store, (local) => {
+    const form = requireLive(store, 'forms', id, 'Form');
+    return writeIfChanged(local, 'forms', form, { ...form, status, updated_at: nowIso() });
+  });
+}
+
+/** Deletes a form with its sections and fields (tombstones). Its submissions stay, as history. */
+export function deleteForm(store: LocalStore, id: string): void {
+  localTransaction(store, (local) => {
+    const { form, sections, fields: formFields } = getForm(store, id);
+    const at = nowIso();
+    for (const field of formFields) writeTombstone(local, 'fields', field, at);
+    for (const section of sections) writeTombstone(local, 'form_sections', section, at);
+    writeTombstone(local, 'forms', form, at);
+  });
+}
+
+/** Live forms with this status (the device CLI picks a published form to fill). */
+export function listFormsByStatus(store: LocalStore, status: FormStatus): FormRow[] {
+  return store.db
+    .select()
+    .from(forms)
+    .where(and(eq(forms.status, status), isNull(forms.deleted_at)))
+    .orderBy(desc(forms.updated_at), asc(forms.id))
+    .all()
+    .map((form) => toWireRow('forms', form));
+}

@@ -1,0 +1,34 @@
+// Reading live rows: every reader of the repositories skips tombstones (deleted_at set), so a
+// deleted record never shows in the UI even though its row stays for sync. Table and column names
+// come from the table registry, never from user input.
+import type { RowOf, TableName } from '../../shared/tables.js';
+import type { LocalStore } from '../db/client.js';
+import { fromSqliteRow } from '../db/rows.js';
+import { NotFoundError } from './errors.js';
+
+/** The live row with this id, or undefined when it is missing or tombstoned. */
+export function findLive<T extends TableName>(store: LocalStore, table: T, id: string): RowOf<T> | undefined {
+  const raw = store.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ? AND deleted_at IS NULL`).get(id);
+  return raw ? fromSqliteRow(table, raw as Record<string, unknown>) : undefined;
+}
+
+/** The live row with this id; a NotFoundError naming `what` otherwise. */
+export function requireLive<T extends TableName>(store: LocalStore, table: T, id: string, what: string): RowOf<T> {
+  const row = findLive(store, table, id);
+  if (!row) throw new NotFoundError(what, id);
+  return row;
+}
+
+/** Live rows whose `column` equals `value` (e.g. a form's sections), in `orderBy` order. */
+export function liveRowsWhere<T extends TableName>(
+  store: LocalStore,
+  table: T,
+  column: keyof RowOf<T> & string,
+  value: string,
+  orderBy = 'position, id',
+): RowOf<T>[] {
+  const raws = store.sqlite
+    .prepare(`SELECT * FROM "${table}" WHERE "${column}" = ? AND deleted_at IS NULL ORDER BY ${orderBy}`)
+    .all(value) as Record<string, unknown>[];
+  return raws.map((raw) => fromSqliteRow(table, raw));
+}

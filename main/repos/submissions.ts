@@ -1,0 +1,207 @@
+// Submissions and their answers (seed, Example 2): a store employee starts a submission for a
+// published form (status in_progress), answers its fields (each answer saved at once, so nothing
+// is lost offline), and completes it (status completed, completed_at). The manager lists them with
+// filters over 100k rows (partial indexes on live rows, see main/db/schema.ts), opens one with its
+// answers, and sees completion counts per form and store.
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { SubmissionFilter, type IpcReply } from '../../shared/ipc.js';
+import type { RowOf } from '../../shared/tables.js';
+import type { LocalStore } from '../db/client.js';
+import { localTransaction, nowIso, writeIfChanged, writeTombstone } from '../db/outbox.js';
+import { toWireRow } from '../db/rows.js';
+import { fields, form_sections, forms, submission_answers, submissions } from '../db/schema.js';
+import { InvalidEditError, NotFoundError, parseInput } from './errors.js';
+import { liveRowsWhere, requireLive } from './live-rows.js';
+
+export type SubmissionRow = RowOf<'submissions'>;
+export type AnswerRow = RowOf<'submission_answers'>;
+export type SubmissionList = IpcReply<'submissions:list'>;
+export type SubmissionDetail = IpcReply<'submissions:get'>;
+export type CompletionCount = IpcReply<'submissions:completion-counts'>[number];
+
+const StartInput = z.object({
+  form_id: z.uuid(),
+  store_id: z.string().trim().max(200).nullable().default(null),
+  submitted_by: z.string().trim().max(200).nullable().default(null),
+});
+const AnswerInput = z.object({ submission_id: z.uuid(), field_id: z.uuid(), value: z.json().nullable() });
+
+/** Starts a submission (in_progress) for a live, published form. */
+export function startSubmission(store: LocalStore, input: z.input<typeof StartInput>): SubmissionRow {
+  const { form_id, store_id, submitted_by } = parseInput(StartInput, input);
+  return localTransaction(store, (local) => {
+    const form = requireLive(store, 'forms', form_id, 'Form');
+    if (form.status !== 'published') {
+      throw new InvalidEditError(`Form "${form.title}" is ${form.status}; only a published form can be filled in`);
+    }
+    return local.write(
+      'submissions',
+      { id: randomUUID(), form_id, status: 'in_progress', store_id, submitted_by, completed_at: null, updated_at: nowIso() },
+      'INSERT',
+    );
+  });
+}
+
+/** Why `value` cannot answer `field`, or null when it can (null clears an answer). */
+function answerProblem(field: RowOf<'fields'>, value: unknown): string | null {
+  if (value === null) return null;
+  switch (field.type) {
+    case 'text':
+      return typeof value === 'string' ? null : 'expects text';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'expects a number';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'expects true or false';
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value))
+        ? null
+        : 'expects a date such as 2026-01-31';
+    case 'choice': {
+      if (typeof value !== 'string') return 'expects one of its choices';
+      // Options are a list of choices, either plain strings or {value, label} objects.
+      const choices = Array.isArray(field.options)
+        ? field.options.map((option) => (option && typeof option === 'object' && 'value' in option ? option.value : option))
+        : null;
+      return choices && !choices.includes(value) ? `expects one of: ${choices.join(', ')}` : null;
+    }
+  }
+}
+
+/** Saves the answer to one field of an in-progress submission (replacing an earlier answer). */
+export function answerField(store: LocalStore, input: z.input<typeof AnswerInput>): AnswerRow {
+  const { submission_id, field_id, value } = parseInput(AnswerInput, input);
+  return localTransaction(store, (local) => {
+    const submission = requireLive(store, 'submissions', submission_id, 'Submission');
+    if (submission.status === 'completed') {
+      throw new InvalidEditError(`Submission ${submission_id} is completed; its answers can no longer change`);
+    }
+    const field = requireLive(store, 'fields', field_id, 'Field');
+    if (field.form_id !== submission.form_id) throw new InvalidEditError(`Field "${field.label}" belongs to another form`);
+    const problem = answerProblem(field, value);
+    if (problem) throw new InvalidEditError(`Field "${field.label}" ${problem}`);
+    const current = liveRowsWhere(store, 'submission_answers', 'submission_id', submission_id, 'updated_at DESC, id').find(
+      (answer) => answer.field_id === field_id,
+    );
+    return writeIfChanged(local, 'submission_answers', current, {
+      id: current?.id ?? randomUUID(),
+      submission_id,
+      field_id,
+      value,
+      updated_at: nowIso(),
+      deleted_at: null,
+    });
+  });
+}
+
+/** Completes a submission once every required field has an answer. Completing twice changes nothing. */
+export function completeSubmission(store: LocalStore, id: string): SubmissionRow {
+  return localTransaction(store, (local) => {
+    const submission = requireLive(store, 'submissions', id, 'Submission');
+    if (submission.status === 'completed') return submission;
+    const answered = new Set(
+      liveRowsWhere(store, 'submission_answers', 'submission_id', id, 'id')
+        .filter((answer) => answer.value !== null)
+        .map((answer) => answer.field_id),
+    );
+    const missing = liveRowsWhere(store, 'fields', 'form_id', submission.form_id).filter(
+      (field) => field.required && !answered.has(field.id),
+    );
+    if (missing.length > 0) {
+      throw new InvalidEditError(`Answer the required fields first: ${missing.map((field) => field.label).join(', ')}`);
+    }
+    const at = nowIso();
+    return local.write('submissions', { ...submission, status: 'completed', completed_at: at, updated_at: at }, 'UPDATE');
+  });
+}
+
+/** Deletes a submission and its answers (tombstones). */
+export function deleteSubmission(store: LocalStore, id: string): void {
+  localTransaction(store, (local) => {
+    const submission = requireLive(store, 'submissions', id, 'Submission');
+    const at = nowIso();
+    for (const answer of liveRowsWhere(store, 'submission_answers', 'submission_id', id, 'id')) {
+      writeTombstone(local, 'submission_answers', answer, at);
+    }
+    writeTombstone(local, 'submissions', submission, at);
+  });
+}
+
+/**
+ * Live submissions matching the filter, most recently changed first, one page at a time, with the
+ * total that match. The date range applies to updated_at (the submission's last activity;
+ * a completed one's completion).
+ */
+export function listSubmissions(store: LocalStore, input: SubmissionFilter = {}): SubmissionList {
+  const filter = parseInput(SubmissionFilter, input);
+  // `deleted_at IS NULL` first and literally: it is what lets SQLite use the partial indexes.
+  const conditions: SQL[] = [isNull(submissions.deleted_at)];
+  if (filter.form_id) conditions.push(eq(submissions.form_id, filter.form_id));
+  if (filter.store_id) conditions.push(eq(submissions.store_id, filter.store_id));
+  if (filter.status) conditions.push(eq(submissions.status, filter.status));
+  if (filter.from) conditions.push(gte(submissions.updated_at, filter.from));
+  if (filter.to) conditions.push(lte(submissions.updated_at, filter.to));
+  const where = and(...conditions);
+
+  const total = store.db.select({ n: count() }).from(submissions).where(where).get()?.n ?? 0;
+  const rows = store.db
+    .select({ submission: submissions, form_title: forms.title })
+    .from(submissions)
+    .leftJoin(forms, eq(forms.id, submissions.form_id))
+    .where(where)
+    .orderBy(desc(submissions.updated_at), desc(submissions.id))
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .all();
+  return {
+    rows: rows.map(({ submission, form_title }) => ({ ...toWireRow('submissions', submission), form_title })),
+    total,
+  };
+}
+
+/** A live submission with its form's title and its live answers, each with its field's label and type. */
+export function getSubmission(store: LocalStore, id: string): SubmissionDetail {
+  const found = store.db
+    .select({ submission: submissions, form_title: forms.title })
+    .from(submissions)
+    .leftJoin(forms, eq(forms.id, submissions.form_id))
+    .where(and(eq(submissions.id, id), isNull(submissions.deleted_at)))
+    .get();
+  if (!found) throw new NotFoundError('Submission', id);
+  const answers = store.db
+    .select({ answer: submission_answers, field_label: fields.label, field_type: fields.type })
+    .from(submission_answers)
+    .leftJoin(fields, eq(fields.id, submission_answers.field_id))
+    .leftJoin(form_sections, eq(form_sections.id, fields.section_id))
+    .where(and(eq(submission_answers.submission_id, id), isNull(submission_answers.deleted_at)))
+    // In the order the form shows its fields: by section, then by field position.
+    .orderBy(sql`coalesce(${form_sections.position}, -1)`, asc(fields.position), asc(submission_answers.id))
+    .all();
+  return {
+    submission: { ...toWireRow('submissions', found.submission), form_title: found.form_title },
+    answers: answers.map(({ answer, field_label, field_type }) => ({
+      ...toWireRow('submission_answers', answer),
+      field_label,
+      field_type,
+    })),
+  };
+}
+
+/** How many live submissions each form has per store, completed and in progress. */
+export function completionCounts(store: LocalStore): CompletionCount[] {
+  return store.db
+    .select({
+      form_id: submissions.form_id,
+      form_title: forms.title,
+      store_id: submissions.store_id,
+      completed: sql<number>`sum(${submissions.status} = 'completed')`,
+      in_progress: sql<number>`sum(${submissions.status} = 'in_progress')`,
+    })
+    .from(submissions)
+    .leftJoin(forms, eq(forms.id, submissions.form_id))
+    .where(isNull(submissions.deleted_at))
+    .groupBy(submissions.form_id, submissions.store_id)
+    .orderBy(asc(forms.title), asc(submissions.form_id), asc(submissions.store_id))
+    .all();
+}
