@@ -1,0 +1,210 @@
+// The form editor (issue 4): title and description, sections in order, fields of every type in
+// each section, then Save or Publish in one `forms:save` call. The draft is checked with the
+// same zod schema main uses, so the manager sees "A form needs a title" before anything is sent.
+import { useState } from 'react';
+import type { FormDetail } from '../../../shared/ipc.js';
+import { useSaveForm } from '../../api/mutations.js';
+import { FieldEditor } from './FieldEditor.js';
+import {
+  checkDraft,
+  fieldsIn,
+  newKey,
+  toDraft,
+  type EditorProblems,
+  type EditorState,
+  type FieldState,
+  type FormStatus,
+  type SectionState,
+} from './editor-state.js';
+
+interface Props {
+  initial: EditorState;
+  onSaved?(detail: FormDetail): void;
+}
+
+/** Swaps an item with its neighbour among the items that `sameGroup` accepts. */
+const moveWithin = <T,>(items: T[], item: T, step: -1 | 1, sameGroup: (other: T) => boolean = () => true): T[] => {
+  const group = items.filter(sameGroup);
+  const neighbour = group[group.indexOf(item) + step];
+  if (!neighbour) return items;
+  const next = [...items];
+  next[items.indexOf(item)] = neighbour;
+  next[items.indexOf(neighbour)] = item;
+  return next;
+};
+
+export const FormEditor = ({ initial, onSaved }: Props) => {
+  const [state, setState] = useState(initial);
+  const [problems, setProblems] = useState<EditorProblems>(new Map());
+  const save = useSaveForm();
+
+  const update = (change: Partial<EditorState>) => setState((s) => ({ ...s, ...change }));
+  const updateSection = (section: SectionState, change: Partial<SectionState>) =>
+    setState((s) => ({ ...s, sections: s.sections.map((x) => (x.key === section.key ? { ...x, ...change } : x)) }));
+  const updateField = (field: FieldState, change: Partial<FieldState>) =>
+    setState((s) => ({ ...s, fields: s.fields.map((x) => (x.key === field.key ? { ...x, ...change } : x)) }));
+
+  const addSection = () =>
+    setState((s) => ({ ...s, sections: [...s.sections, { key: newKey('section'), title: '' }] }));
+  const removeSection = (section: SectionState) =>
+    setState((s) => ({
+      ...s,
+      sections: s.sections.filter((x) => x.key !== section.key),
+      fields: s.fields.filter((f) => f.sectionKey !== section.key),
+    }));
+  const addField = (sectionKey: string | null) =>
+    setState((s) => ({
+      ...s,
+      fields: [
+        ...s.fields,
+        { key: newKey('field'), sectionKey, label: '', type: 'text', required: false, choices: '' },
+      ],
+    }));
+
+  const submit = (status: FormStatus) => {
+    const draft = toDraft(state, status);
+    const found = checkDraft(state, draft);
+    setProblems(found);
+    if (found.size > 0) return;
+    save.mutate(draft, {
+      onSuccess: (detail) => {
+        setState((s) => ({ ...s, id: detail.form.id, status: detail.form.status }));
+        onSaved?.(detail);
+      },
+    });
+  };
+
+  const groups: { key: string | null; section?: SectionState; index: number }[] = state.sections.map((section, index) => ({
+    key: section.key,
+    section,
+    index,
+  }));
+  if (fieldsIn(state, null).length > 0) groups.push({ key: null, index: state.sections.length });
+
+  return (
+    <form
+      className="form-editor"
+      aria-label="Form editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit(state.status);
+      }}
+      noValidate
+    >
+      {problems.size > 0 && (
+        <div role="alert" className="form-error-summary">
+          <p>The form cannot be saved yet:</p>
+          <ul>
+            {[...new Set(problems.values())].map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="form-row">
+        <label htmlFor="form-title">Title</label>
+        <input
+          id="form-title"
+          value={state.title}
+          onChange={(e) => update({ title: e.target.value })}
+          aria-invalid={problems.has('title') || undefined}
+          aria-describedby={problems.has('title') ? 'form-title-problem' : undefined}
+        />
+        {problems.has('title') && (
+          <p id="form-title-problem" className="form-error">
+            {problems.get('title')}
+          </p>
+        )}
+      </div>
+      <div className="form-row">
+        <label htmlFor="form-description">Description</label>
+        <textarea id="form-description" rows={2} value={state.description} onChange={(e) => update({ description: e.target.value })} />
+      </div>
+      <p className="muted">Status: {state.status}</p>
+
+      {state.sections.length === 0 && fieldsIn(state, null).length === 0 && (
+        <p className="muted">Add a section, then the fields a store fills in.</p>
+      )}
+
+      {groups.map(({ key, section, index }) => {
+        const fields = fieldsIn(state, key);
+        const name = section ? `Section ${index + 1}` : 'Fields without a section';
+        return (
+          <fieldset key={key ?? 'no-section'} className="section-editor">
+            <legend>{name}</legend>
+            {section && (
+              <div className="form-row">
+                <label htmlFor={`${section.key}-title`}>Section title</label>
+                <input
+                  id={`${section.key}-title`}
+                  value={section.title}
+                  onChange={(e) => updateSection(section, { title: e.target.value })}
+                />
+                <div className="actions actions--small">
+                  <button
+                    type="button"
+                    className="button button--small"
+                    disabled={index === 0}
+                    onClick={() => setState((s) => ({ ...s, sections: moveWithin(s.sections, section, -1) }))}
+                  >
+                    Move section up
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    disabled={index === state.sections.length - 1}
+                    onClick={() => setState((s) => ({ ...s, sections: moveWithin(s.sections, section, 1) }))}
+                  >
+                    Move section down
+                  </button>
+                  <button type="button" className="button button--small button--danger" onClick={() => removeSection(section)}>
+                    Remove section
+                  </button>
+                </div>
+              </div>
+            )}
+            {fields.map((field, position) => (
+              <FieldEditor
+                key={field.key}
+                field={field}
+                number={position + 1}
+                problem={problems.get(field.key)}
+                isFirst={position === 0}
+                isLast={position === fields.length - 1}
+                onChange={(change) => updateField(field, change)}
+                onMove={(step) =>
+                  setState((s) => ({ ...s, fields: moveWithin(s.fields, field, step, (f) => f.sectionKey === key) }))
+                }
+                onRemove={() => setState((s) => ({ ...s, fields: s.fields.filter((f) => f.key !== field.key) }))}
+              />
+            ))}
+            <button type="button" className="button button--small" onClick={() => addField(key)}>
+              Add field
+            </button>
+          </fieldset>
+        );
+      })}
+
+      <div className="actions">
+        <button type="button" className="button" onClick={addSection}>
+          Add section
+        </button>
+        <span className="spacer" />
+        <button type="submit" className="button" disabled={save.isPending}>
+          Save
+        </button>
+        {state.status !== 'published' && (
+          <button type="button" className="button button--primary" disabled={save.isPending} onClick={() => submit('published')}>
+            Publish
+          </button>
+        )}
+      </div>
+      {save.isError && (
+        <p role="alert" className="form-error">
+          Could not save the form: {save.error.message}
+        </p>
+      )}
+      {save.isSuccess && !save.isPending && <p role="status">Saved.</p>}
+    </form>
+  );
+};
