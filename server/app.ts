@@ -1,0 +1,87 @@
+// The Express app: body parsing (gzip accepted), response compression, request logs, the sync
+// routes validated at the door with the shared zod schemas, and one error middleware.
+import compression from 'compression';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/protocol/sync.js';
+import type { TableName } from '../shared/tables.js';
+import type { ServerDatabase } from './db/client.js';
+import { assertActingAsItself, assertManager, currentDevice, requireDevice } from './http/auth.js';
+import { errorHandler, HttpError, validationError } from './http/errors.js';
+import { requestLog, type RequestFacts } from './http/request-log.js';
+import { recordHistory } from './sync/audit.js';
+import { pullChanges } from './sync/pull.js';
+import { pushChanges } from './sync/push.js';
+import { syncStatus } from './sync/status.js';
+
+export interface AppOptions {
+  db: ServerDatabase;
+  logger: Logger;
+  /** Largest accepted request body (after gzip inflation), in body-parser's notation, e.g. "10mb". */
+  bodyLimit: string;
+}
+
+const rowCount = (changes: Partial<Record<TableName, unknown[]>>) =>
+  Object.values(changes).reduce((n, rows) => n + (rows?.length ?? 0), 0);
+
+export function createApp({ db, logger, bodyLimit }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.locals.logger = logger;
+  app.use(requestLog(logger));
+  app.use(compression());
+  // Every POST body is read as JSON whatever its Content-Type claims (a forgotten header gets a
+  // clear JSON error instead of an empty body); body-parser inflates Content-Encoding: gzip.
+  app.use(express.json({ limit: bodyLimit, type: () => true, inflate: true, strict: true }));
+
+  const auth = requireDevice(db);
+  const body = (req: express.Request) => {
+    if (req.body === undefined) throw new HttpError(400, 'request body must be a JSON object');
+    return req.body as unknown;
+  };
+
+  app.get(`${API_PREFIX}/sync/status`, async (_req, res) => {
+    res.json(await syncStatus(db));
+  });
+
+  app.post(`${API_PREFIX}/sync/pull`, auth, async (req, res) => {
+    const parsed = PullRequest.safeParse(body(req));
+    if (!parsed.success) throw validationError('invalid pull request', parsed.error);
+    const device = currentDevice(res);
+    assertActingAsItself(device, parsed.data.device_id);
+    const response = await pullChanges(db, device, parsed.data);
+    res.locals.facts = {
+      tables: Object.keys(response.changes),
+      rows: rowCount(response.changes),
+    } satisfies RequestFacts;
+    res.json(response);
+  });
+
+  app.post(`${API_PREFIX}/sync/push`, auth, async (req, res) => {
+    // Validated whole before anything is written (invariant 8).
+    const parsed = PushRequest.safeParse(body(req));
+    if (!parsed.success) throw validationError('invalid push', parsed.error);
+    const device = currentDevice(res);
+    assertActingAsItself(device, parsed.data.device_id);
+    res.locals.facts = {
+      tables: Object.keys(parsed.data.changes),
+      rows: rowCount(parsed.data.changes),
+    } satisfies RequestFacts;
+    res.json(await pushChanges(db, device, parsed.data, logger));
+  });
+
+  app.get(`${API_PREFIX}/audit`, auth, async (req, res) => {
+    assertManager(currentDevice(res), 'the audit trail');
+    const parsed = AuditQuery.safeParse(req.query);
+    if (!parsed.success) throw validationError('invalid audit query', parsed.error);
+    const entries = await recordHistory(db, parsed.data);
+    res.locals.facts = { tables: [parsed.data.table], rows: entries.length } satisfies RequestFacts;
+    res.json({ success: true, entries });
+  });
+
+  app.use((req, _res) => {
+    throw new HttpError(404, `no route ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler(bodyLimit));
+  return app;
+}

@@ -1,0 +1,80 @@
+// Opens the server's database: a real PostgreSQL when a URL is given (production, the test
+// suite), else the embedded PGlite (real Postgres in WASM) in a local folder, so a newcomer needs
+// nothing installed. Either way the drizzle migrations are applied before the server listens.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.js';
+
+export type ServerDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A database handle or an open transaction on it: both run the same queries. */
+export type Queryable = Pick<ServerDatabase, 'select' | 'insert' | 'update' | 'execute'>;
+
+export interface OpenDatabase {
+  db: ServerDatabase;
+  kind: 'postgres' | 'pglite';
+  /** Where the data lives, for the start-up log line (the URL without password, or the folder). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+export const DEFAULT_DATA_DIR = '.data/server';
+
+// Any constant works as long as every server process uses the same one: two processes starting
+// at once on one empty database must not both try to create the tables.
+const MIGRATION_LOCK_KEY = 4_810_001;
+
+export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string }): Promise<OpenDatabase> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  return openPglite(path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR));
+}
+
+async function openPostgres(url: string): Promise<OpenDatabase> {
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await migrate(drizzle({ client, schema }), { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+  const db = drizzle({ client: pool, schema }) as unknown as ServerDatabase;
+  return { db, kind: 'postgres', location: redactUrl(url), close: () => pool.end() };
+}
+
+async function openPglite(dataDir: string): Promise<OpenDatabase> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const db = drizzle({ client, schema });
+  await migrate(db, { migrationsFolder });
+  return {
+    db: db as unknown as ServerDatabase,
+    kind: 'pglite',
+    location: dataDir,
+    close: () => client.close(),
+  };
+}
+
+const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/** Rows of a raw `execute` on either driver (both return `{ rows }`). */
+export const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;
+
+/** A quick liveness query, used by tests and the status route. */
+export const ping = async (db: Queryable) => rowsOf<{ ok: number }>(await db.execute(sql`select 1 as ok`));

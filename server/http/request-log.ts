@@ -1,0 +1,34 @@
+// One structured JSON line per request (device, route, tables, rows, duration, status); a failed
+// sync is logged at error level with its reason. Headers are never logged, so no token is either.
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+export interface RequestFacts {
+  tables?: string[];
+  rows?: number;
+}
+
+export const requestLog =
+  (logger: Logger): RequestHandler =>
+  (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.locals.log = logger;
+    res.on('finish', () => {
+      const facts = (res.locals.facts ?? {}) as RequestFacts;
+      const line = {
+        method: req.method,
+        route: req.path,
+        status: res.statusCode,
+        duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+        device: (res.locals.device as { id?: string } | undefined)?.id ?? null,
+        tables: facts.tables,
+        rows: facts.rows,
+        ...(res.locals.errorMessage ? { error: res.locals.errorMessage } : {}),
+      };
+      const isSync = req.path.startsWith('/api/v1/sync/');
+      if (res.statusCode >= 500 || (isSync && res.statusCode >= 400)) logger.error(line, 'sync failed');
+      else if (res.statusCode >= 400) logger.warn(line, 'request refused');
+      else logger.info(line, 'request');
+    });
+    next();
+  };

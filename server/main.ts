@@ -1,0 +1,38 @@
+// `npm run server`: the sync server, configured from the environment.
+//   PORT (default 8000), DATABASE_URL (default: embedded PGlite), DATA_DIR (default .data/server),
+//   BODY_LIMIT (default 10mb), LOG_LEVEL (default info).
+import { z } from 'zod';
+import { DEFAULT_BODY_LIMIT, DEFAULT_PORT, startServer } from './start.js';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  BODY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'BODY_LIMIT must look like 10mb or 500kb').default(DEFAULT_BODY_LIMIT),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const env = Env.safeParse(process.env);
+if (!env.success) {
+  console.error(`invalid configuration: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  process.exit(1);
+}
+
+const server = await startServer({
+  port: env.data.PORT,
+  databaseUrl: env.data.DATABASE_URL,
+  dataDir: env.data.DATA_DIR,
+  bodyLimit: env.data.BODY_LIMIT,
+  logLevel: env.data.LOG_LEVEL,
+});
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  server.logger.info({ signal }, 'sync server stopping');
+  await server.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

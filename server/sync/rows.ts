@@ -1,0 +1,77 @@
+// Between a drizzle row and a wire row. Property names equal column names (server/db/schema.ts),
+// so the only translation is instants: Date objects in the database layer, ISO strings on the wire.
+import { getTableColumns } from 'drizzle-orm';
+import { columnsOf, type TableName } from '../../shared/tables.js';
+import { syncedTables } from '../db/schema.js';
+
+export type WireRow = Record<string, unknown>;
+
+/** Columns holding instants, per table (derived from the drizzle tables, never listed by hand). */
+const instantColumns = Object.fromEntries(
+  Object.entries(syncedTables).map(([table, columns]) => [
+    table,
+    Object.values(getTableColumns(columns))
+      .filter((column) => column.columnType === 'PgTimestamp')
+      .map((column) => column.name),
+  ]),
+) as Record<TableName, string[]>;
+
+/** A database row (from drizzle, or from `to_jsonb`) as the wire carries it: instants as ISO strings. */
+export function toWireRow(table: TableName, row: Record<string, unknown>): WireRow {
+  const out: WireRow = { ...row };
+  for (const column of instantColumns[table]) {
+    const value = out[column];
+    if (value instanceof Date) out[column] = value.toISOString();
+    else if (typeof value === 'string') out[column] = new Date(value).toISOString();
+  }
+  return out;
+}
+
+/** A validated wire row as drizzle insert values: instants as Dates. */
+export function toDatabaseValues(table: TableName, row: WireRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const column of columnsOf(table)) {
+    const value = row[column];
+    out[column] = instantColumns[table].includes(column) && typeof value === 'string' ? new Date(value) : value;
+  }
+  return out;
+}
+
+/** Only the table's wire columns (drops change_id and the server's bookkeeping). */
+export const wireColumnsOnly = (table: TableName, row: WireRow): WireRow =>
+  Object.fromEntries(columnsOf(table).map((column) => [column, row[column] ?? null]));
+
+/**
+ * Seed, conflict detection step 3 ("different field values"): two versions conflict only if a
+ * column other than the id and the writer's clock differs. JSON is compared by value, not text:
+ * jsonb reorders object keys.
+ */
+export function sameData(table: TableName, a: WireRow, b: WireRow): boolean {
+  return columnsOf(table)
+    .filter((column) => column !== 'id' && column !== 'updated_at')
+    .every((column) => sameValue(normalise(a[column]), normalise(b[column])));
+}
+
+const normalise = (value: unknown) => {
+  if (value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return value;
+};
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' && typeof b === 'string') {
+    // Instants may differ in spelling only (…Z vs …+00:00).
+    const ta = Date.parse(a);
+    return /^\d{4}-\d\d-\d\dT/.test(a) && /^\d{4}-\d\d-\d\dT/.test(b) && !Number.isNaN(ta) && ta === Date.parse(b);
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return (
+    ka.length === kb.length &&
+    ka.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  );
+}

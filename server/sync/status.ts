@@ -1,0 +1,26 @@
+// GET /api/v1/sync/status (seed: Monitoring). No auth: it says nothing a device could misuse.
+import { gt, sql } from 'drizzle-orm';
+import { PROTOCOL_VERSION, type StatusResponse } from '../../shared/protocol/sync.js';
+import { tableNames } from '../../shared/tables.js';
+import type { Queryable } from '../db/client.js';
+import { devices } from '../db/schema.js';
+
+/** A device counts as active when it pulled or pushed within this window. */
+export const ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export async function syncStatus(db: Queryable): Promise<StatusResponse> {
+  const now = new Date();
+  const all = await db.select({ id: devices.id, last: devices.last_sync_at }).from(devices).orderBy(devices.id);
+  const [active] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(devices)
+    .where(gt(devices.last_sync_at, new Date(now.getTime() - ACTIVE_WINDOW_MS)));
+  return {
+    status: 'online',
+    timestamp: now.toISOString(),
+    version: PROTOCOL_VERSION,
+    tables: tableNames,
+    active_devices: Number(active?.n ?? 0),
+    last_sync: Object.fromEntries(all.map((d) => [d.id, d.last ? d.last.toISOString() : null])),
+  };
+}
