@@ -1,0 +1,128 @@
+// The device's connection config, kept in sync_metadata (keys in metadata.ts): server URL,
+// device id, token, role and the background pull interval. `checkConnection` is the first-run
+// check: it tells an unreachable or wrong server apart from a wrong token, in the user's words.
+import { Role, tableRegistry, tablesReadableBy, type TableName } from '../../shared/tables.js';
+import type { AppConfig } from '../../shared/ipc.js';
+import type { LocalStore } from '../db/client.js';
+import { SyncClient, SyncHttpError, normaliseServerUrl } from './http.js';
+import { metadataKeys, readMetadata, writeMetadata } from './metadata.js';
+
+export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
+
+export interface ConnectionConfig {
+  server_url: string;
+  device_id: string;
+  token: string;
+  role: Role;
+}
+
+/** The full config, or null while the device is not set up (state `not_configured`). */
+export function readConnection(store: LocalStore): ConnectionConfig | null {
+  const server_url = readMetadata(store, metadataKeys.serverUrl);
+  const device_id = readMetadata(store, metadataKeys.deviceId);
+  const token = readMetadata(store, metadataKeys.token);
+  const role = Role.safeParse(readMetadata(store, metadataKeys.role));
+  if (!server_url || !device_id || !token || !role.success) return null;
+  return { server_url, device_id, token, role: role.data };
+}
+
+export function saveConnection(store: LocalStore, config: ConnectionConfig): void {
+  store.sqlite.transaction(() => {
+    const previous = readConnection(store);
+    // Another server or device identity means another history: start the pull over from scratch.
+    if (previous && (previous.server_url !== normaliseServerUrl(config.server_url) || previous.device_id !== config.device_id)) {
+      store.sqlite.prepare("DELETE FROM sync_metadata WHERE key LIKE 'cursor:%' OR key IN (?, ?)").run(
+        metadataKeys.lastPullTimestamp,
+        metadataKeys.pushCursorCeiling,
+      );
+    }
+    writeMetadata(store, metadataKeys.serverUrl, normaliseServerUrl(config.server_url));
+    writeMetadata(store, metadataKeys.deviceId, config.device_id);
+    writeMetadata(store, metadataKeys.token, config.token);
+    writeMetadata(store, metadataKeys.role, config.role);
+  })();
+}
+
+export function readSyncIntervalMinutes(store: LocalStore): number {
+  const value = Number(readMetadata(store, metadataKeys.syncIntervalMinutes));
+  return Number.isInteger(value) && value >= 1 && value <= 1440 ? value : DEFAULT_SYNC_INTERVAL_MINUTES;
+}
+
+export function saveSyncIntervalMinutes(store: LocalStore, minutes: number): void {
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+    throw new Error('The sync interval must be a whole number of minutes between 1 and 1440');
+  }
+  writeMetadata(store, metadataKeys.syncIntervalMinutes, String(minutes));
+}
+
+/** The app's view of its config (shared/ipc.ts AppConfig): never the token itself. */
+export function readAppConfig(store: LocalStore): AppConfig {
+  const role = Role.safeParse(readMetadata(store, metadataKeys.role));
+  return {
+    server_url: readMetadata(store, metadataKeys.serverUrl),
+    device_id: readMetadata(store, metadataKeys.deviceId),
+    has_token: readMetadata(store, metadataKeys.token) !== null,
+    role: role.success ? role.data : null,
+    sync_interval_minutes: readSyncIntervalMinutes(store),
+  };
+}
+
+export type ConnectionCheck = { ok: true; role: Role } | { ok: false; error: string };
+
+// A table only managers pull: whether the server lets this device pull it tells the role.
+const managerOnlyTable = (Object.keys(tableRegistry) as TableName[]).find(
+  (table) => !tablesReadableBy('store').includes(table),
+);
+
+/**
+ * Checks a server URL, device id and token before anything is saved:
+ * 1. the status endpoint answers like an Insight sync server (else: wrong address / unreachable);
+ * 2. an authenticated one-row pull is accepted (401: unknown token; 403: token of another device);
+ * 3. the role: a pull of a manager-only table succeeds only for a manager.
+ */
+export async function checkConnection(
+  input: { server_url: string; device_id: string; token: string },
+  options: { fetch?: typeof fetch; timeoutMs?: number } = {},
+): Promise<ConnectionCheck> {
+  let url: URL;
+  try {
+    url = new URL(input.server_url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    return { ok: false, error: `"${input.server_url}" is not a server address; enter one like http://nas.local:8000` };
+  }
+  const client = new SyncClient({
+    serverUrl: input.server_url,
+    deviceId: input.device_id,
+    token: input.token,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  });
+  try {
+    await client.status();
+  } catch (error) {
+    if (error instanceof SyncHttpError && error.kind === 'network') {
+      return { ok: false, error: `Cannot reach a server at ${input.server_url}. Check the address and that the server is running. (${error.message.split(': ').slice(1).join(': ')})` };
+    }
+    return { ok: false, error: `${input.server_url} answered, but it is not an Insight sync server. Check the address.` };
+  }
+  try {
+    await client.pull({ tables: ['forms'], limit: 1 });
+  } catch (error) {
+    if (error instanceof SyncHttpError && error.kind === 'auth') {
+      return { ok: false, error: 'The server does not accept this device token. Check the token (npm run device:add prints it).' };
+    }
+    if (error instanceof SyncHttpError && error.status === 403) {
+      return { ok: false, error: `This token does not belong to device "${input.device_id}". Check the device id and token. (${error.message})` };
+    }
+    return { ok: false, error: `The server refused the connection check: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!managerOnlyTable) return { ok: true, role: 'manager' };
+  try {
+    await client.pull({ tables: [managerOnlyTable], limit: 1 });
+    return { ok: true, role: 'manager' };
+  } catch (error) {
+    if (error instanceof SyncHttpError && error.status === 403) return { ok: true, role: 'store' };
+    return { ok: false, error: `The server refused the connection check: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

@@ -1,0 +1,108 @@
+// Conflicts the server decided at push time, kept for the conflict panel (invariant 7: the losing
+// version stays visible), and the manager's answer to each: accept the outcome, or apply the other
+// version — which is a NEW local edit (fresh updated_at) that the next push carries.
+import type { Conflict } from '../../shared/protocol/sync.js';
+import { ConflictRule, columnsOf, isTableName, type TableName } from '../../shared/tables.js';
+import type { ConflictView } from '../../shared/ipc.js';
+import type { LocalStore } from '../db/client.js';
+import { conflicts } from '../db/schema.js';
+import { writeLocal } from '../db/outbox.js';
+import { pickWireColumns } from './local-rows.js';
+
+type ConflictRow = typeof conflicts.$inferSelect;
+
+/** Stores one decision; the same decision reported again by a retried push is kept once. */
+export function recordConflict(store: LocalStore, conflict: Conflict, decidedAt: string): void {
+  store.sqlite
+    .prepare(
+      `INSERT INTO conflicts (table_name, record_id, rule, resolution, client_data, server_data, change_id, decided_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(table_name, record_id, change_id) DO NOTHING`,
+    )
+    .run(
+      conflict.table,
+      conflict.record_id,
+      conflict.rule,
+      conflict.resolution,
+      JSON.stringify(conflict.client_data),
+      JSON.stringify(conflict.server_data),
+      conflict.change_id ?? null,
+      conflict.decided_at ?? decidedAt,
+    );
+}
+
+export function openConflictCount(store: LocalStore): number {
+  return (store.sqlite.prepare("SELECT count(*) AS n FROM conflicts WHERE status = 'open'").get() as { n: number }).n;
+}
+
+/** Content columns whose values differ (the panel highlights them); bookkeeping is left out. */
+export function differingFields(table: TableName, a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return columnsOf(table).filter(
+    (column) => column !== 'id' && column !== 'updated_at' && JSON.stringify(a[column] ?? null) !== JSON.stringify(b[column] ?? null),
+  );
+}
+
+function toView(row: ConflictRow): ConflictView | null {
+  if (!isTableName(row.table_name)) return null;
+  const rule = ConflictRule.safeParse(row.rule);
+  const client = parseJsonColumn(row.client_data);
+  const server = parseJsonColumn(row.server_data);
+  return {
+    id: row.id,
+    table: row.table_name,
+    record_id: row.record_id,
+    rule: rule.success ? rule.data : 'server_wins',
+    resolution: row.resolution,
+    client_data: client,
+    server_data: server,
+    differing_fields: differingFields(row.table_name, client, server),
+    decided_at: new Date(row.decided_at).toISOString(),
+    status: row.status,
+  };
+}
+
+// Rows read with raw SQL hold the JSON text; rows read through drizzle are already parsed.
+function parseJsonColumn(value: unknown): Record<string, unknown> {
+  if (typeof value === 'string') return JSON.parse(value) as Record<string, unknown>;
+  return (value ?? {}) as Record<string, unknown>;
+}
+
+/** Newest first; closed ones (accepted, overridden) only when asked. */
+export function listConflicts(store: LocalStore, options: { include_closed?: boolean } = {}): ConflictView[] {
+  const rows = store.sqlite
+    .prepare(`SELECT * FROM conflicts ${options.include_closed ? '' : "WHERE status = 'open'"} ORDER BY id DESC`)
+    .all() as ConflictRow[];
+  return rows.map(toView).filter((view): view is ConflictView => view !== null);
+}
+
+export type ConflictAction = 'accept' | 'apply_other';
+
+/**
+ * accept: the server's decision stands. apply_other: the version that lost is written again as a
+ * new local edit (fresh updated_at, queued through writeLocal); the caller then syncs (seed:
+ * "After conflict resolution"). Returns the table written, if any.
+ */
+export function resolveConflict(
+  store: LocalStore,
+  id: number,
+  action: ConflictAction,
+  now: () => Date = () => new Date(),
+): { table: TableName | null } {
+  const row = store.sqlite.prepare('SELECT * FROM conflicts WHERE id = ?').get(id) as ConflictRow | undefined;
+  if (!row) throw new Error(`There is no conflict ${id}`);
+  if (row.status !== 'open') throw new Error(`Conflict ${id} is already ${row.status}`);
+  const view = toView(row);
+  if (!view) throw new Error(`Conflict ${id} names an unknown table "${row.table_name}"`);
+  const resolvedAt = now().toISOString();
+  if (action === 'accept') {
+    store.sqlite.prepare("UPDATE conflicts SET status = 'accepted', resolved_at = ? WHERE id = ?").run(resolvedAt, id);
+    return { table: null };
+  }
+  const loser = view.resolution === 'client_wins' ? view.server_data : view.client_data;
+  const row_ = { ...pickWireColumns(view.table, loser), id: view.record_id, updated_at: resolvedAt };
+  store.sqlite.transaction(() => {
+    writeLocal(store, view.table, row_ as never, 'UPDATE');
+    store.sqlite.prepare("UPDATE conflicts SET status = 'overridden', resolved_at = ? WHERE id = ?").run(resolvedAt, id);
+  })();
+  return { table: view.table };
+}

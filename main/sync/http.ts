@@ -1,0 +1,173 @@
+// The sync HTTP client: the seed's three endpoints over fetch, with the device's bearer token,
+// gzip both ways (seed: Compression), and every failure sorted into what the engine does next:
+// transient (network, 5xx: keep the queue and retry) or permanent for the changes concerned
+// (4xx: isolate and set aside, invariant 10) or a credentials problem (401: stop, tell the user).
+import { gzipSync } from 'node:zlib';
+import type { z } from 'zod';
+import {
+  API_PREFIX,
+  ErrorResponse,
+  PullResponse,
+  PushResponse,
+  StatusResponse,
+  type PullRequest,
+  type PushRequest,
+} from '../../shared/protocol/sync.js';
+
+export type FailureKind =
+  /** No answer: refused, reset, timed out, DNS. */
+  | 'network'
+  /** The server answered 5xx, or something that is not the protocol. */
+  | 'server'
+  /** 401: the token is unknown or missing. */
+  | 'auth'
+  /** 400/403/404/409/413/422: the server refuses this request for good. */
+  | 'refused';
+
+export class SyncHttpError extends Error {
+  constructor(
+    message: string,
+    readonly kind: FailureKind,
+    readonly status: number | null = null,
+    readonly details: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+
+  /** Worth retrying later with the same request. */
+  get transient(): boolean {
+    return this.kind === 'network' || this.kind === 'server';
+  }
+
+  /** The server's reason with its details, as the UI shows it next to a refused change. */
+  get reason(): string {
+    if (this.details.length === 0) return this.message;
+    return `${this.message} (${this.details.map((d) => `${d.path}: ${d.message}`).join('; ')})`;
+  }
+}
+
+export interface SyncClientOptions {
+  serverUrl: string;
+  deviceId: string;
+  token: string;
+  /** Injected by tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Per request; a pull page of 5000 rows or a 500-change push fits easily. */
+  timeoutMs?: number;
+  /** Request bodies above this many bytes are gzip-compressed (seed: "for large payloads"). */
+  gzipAboveBytes?: number;
+}
+
+export const normaliseServerUrl = (url: string): string => url.trim().replace(/\/+$/, '');
+
+export class SyncClient {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly gzipAboveBytes: number;
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.base = normaliseServerUrl(options.serverUrl) + API_PREFIX;
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.gzipAboveBytes = options.gzipAboveBytes ?? 8 * 1024;
+  }
+
+  get deviceId(): string {
+    return this.options.deviceId;
+  }
+
+  pull(request: Omit<PullRequest, 'device_id'>): Promise<PullResponse> {
+    return this.post('/sync/pull', { device_id: this.options.deviceId, ...request }, PullResponse);
+  }
+
+  push(request: Omit<PushRequest, 'device_id'>): Promise<PushResponse> {
+    return this.post('/sync/push', { device_id: this.options.deviceId, ...request }, PushResponse);
+  }
+
+  /** Unauthenticated liveness probe; used to notice that the server is back (seed: on reconnect). */
+  status(): Promise<StatusResponse> {
+    return this.send('/sync/status', { method: 'GET' }, StatusResponse);
+  }
+
+  private post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    const json = Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    let payload: Buffer = json;
+    if (json.length > this.gzipAboveBytes) {
+      payload = gzipSync(json);
+      headers['Content-Encoding'] = 'gzip';
+    }
+    return this.send(path, { method: 'POST', headers, body: payload }, schema);
+  }
+
+  private async send<S extends z.ZodType>(
+    path: string,
+    init: { method: string; headers?: Record<string, string>; body?: Buffer },
+    schema: S,
+  ): Promise<z.output<S>> {
+    const url = this.base + path;
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchImpl(url, {
+        method: init.method,
+        headers: {
+          ...init.headers,
+          Accept: 'application/json',
+          // Node's fetch decompresses gzip responses by itself; asking for them is what saves bytes.
+          'Accept-Encoding': 'gzip',
+          Authorization: `Bearer ${this.options.token}`,
+        },
+        body: init.body as unknown as BodyInit | undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      // Reading the body can fail too (connection cut mid-response): still a network failure.
+      text = await response.text();
+    } catch (error) {
+      throw new SyncHttpError(`Cannot reach the sync server at ${this.options.serverUrl}: ${describeNetworkError(error)}`, 'network');
+    }
+    const parsedBody = parseJson(text);
+    if (!response.ok) throw failureFromResponse(response.status, parsedBody, text);
+    const result = schema.safeParse(parsedBody);
+    if (!result.success) {
+      throw new SyncHttpError(
+        `The server at ${this.options.serverUrl} answered ${init.method} ${path} with something that is not the sync protocol: ${result.error.issues[0]?.message ?? 'unreadable body'}`,
+        'server',
+        response.status,
+      );
+    }
+    return result.data;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function failureFromResponse(status: number, body: unknown, text: string): SyncHttpError {
+  const error = ErrorResponse.safeParse(body);
+  const message = error.success ? error.data.error : text.slice(0, 200) || `HTTP ${status}`;
+  const details = error.success ? (error.data.details ?? []) : [];
+  if (status === 401) return new SyncHttpError(message, 'auth', status, details);
+  // 408/429 are "try again later"; everything else below 500 is a refusal of this request.
+  if (status >= 500 || status === 408 || status === 429) return new SyncHttpError(message, 'server', status, details);
+  return new SyncHttpError(message, 'refused', status, details);
+}
+
+/** fetch hides the useful part (ECONNREFUSED, ENOTFOUND, timeout) in `cause`. */
+export function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'no answer in time';
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: string }).code;
+    return code ? `${code} (${cause.message})` : cause.message;
+  }
+  return error.message;
+}

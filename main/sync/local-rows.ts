@@ -1,0 +1,74 @@
+// Reading and writing synced rows of the local store in their wire shape, for the engine.
+// Pulls write thousands of rows per page, so this uses one prepared statement per table with
+// positional values; the column conversions (JSON, booleans) come from main/db/rows.ts.
+import { columnsOf, type TableName } from '../../shared/tables.js';
+import type { LocalStore } from '../db/client.js';
+import { fromSqliteValue, toSqliteValue, wireColumns } from '../db/rows.js';
+
+export type WireRow = Record<string, unknown> & { id: string };
+
+interface Runnable {
+  run(...values: unknown[]): { changes: number };
+}
+
+interface TableStatements {
+  /** Insert, or replace when the incoming server_version is newer than the one we hold. */
+  upsertIfNewer: Runnable;
+  select: { get(id: string): Record<string, unknown> | undefined };
+  /** SQLite values in the statement's column order (wire columns, then server_version). */
+  values(row: Record<string, unknown>, serverVersion: number | null): unknown[];
+  fromSqlite(raw: Record<string, unknown>): WireRow & { server_version: number | null };
+}
+
+const cache = new WeakMap<LocalStore['sqlite'], Map<TableName, TableStatements>>();
+
+export function tableStatements(store: LocalStore, table: TableName): TableStatements {
+  let perStore = cache.get(store.sqlite);
+  if (!perStore) cache.set(store.sqlite, (perStore = new Map()));
+  const existing = perStore.get(table);
+  if (existing) return existing;
+
+  const columns = wireColumns(table);
+  const names = [...columns.map((c) => c.name), 'server_version'];
+  const updates = names
+    .filter((name) => name !== 'id')
+    .map((name) => `"${name}" = excluded."${name}"`)
+    .join(', ');
+  const statements: TableStatements = {
+    // Versions only move forward: an old server version never overwrites a newer one, so a
+    // tombstone never comes back to life (invariant 11). NULL: a row we never had from the server.
+    upsertIfNewer: store.sqlite.prepare(
+      `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+       ON CONFLICT(id) DO UPDATE SET ${updates}
+       WHERE "${table}".server_version IS NULL OR excluded.server_version > "${table}".server_version`,
+    ),
+    select: store.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`) as TableStatements['select'],
+    values(row, serverVersion) {
+      const values = columns.map(({ name, column }) => toSqliteValue(column, row[name]));
+      values.push(serverVersion);
+      return values;
+    },
+    fromSqlite(raw) {
+      const row: Record<string, unknown> = {};
+      for (const { name, column } of columns) row[name] = fromSqliteValue(column, raw[name]);
+      row.server_version = raw.server_version ?? null;
+      return row as WireRow & { server_version: number | null };
+    },
+  };
+  perStore.set(table, statements);
+  return statements;
+}
+
+/** The local row in wire shape (plus server_version), or undefined. */
+export function readLocalRow(store: LocalStore, table: TableName, id: string) {
+  const statements = tableStatements(store, table);
+  const raw = statements.select.get(id);
+  return raw ? statements.fromSqlite(raw) : undefined;
+}
+
+/** Keeps only the table's wire columns: server bookkeeping and change ids never reach local tables. */
+export function pickWireColumns(table: TableName, row: Record<string, unknown>): WireRow {
+  const picked: Record<string, unknown> = {};
+  for (const column of columnsOf(table)) if (column in row) picked[column] = row[column];
+  return picked as WireRow;
+}

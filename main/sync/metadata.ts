@@ -1,0 +1,57 @@
+// The engine's key/value bookkeeping in the local `sync_metadata` table. Every key the engine
+// reads or writes is named here, so the file documents what a device remembers between runs.
+import type { LocalStore } from '../db/client.js';
+import type { TableName } from '../../shared/tables.js';
+
+export const metadataKeys = {
+  /** Base URL of the sync server, e.g. http://nas.local:8000 (no trailing slash). */
+  serverUrl: 'server_url',
+  /** This device's id as enrolled on the server (`npm run device:add`). */
+  deviceId: 'device_id',
+  /** The device's bearer token (kept only in this local file, never logged). */
+  token: 'token',
+  /** `manager` or `store`, as the server confirmed when the connection was checked. */
+  role: 'role',
+  /** Minutes between background pulls (seed: every 5 minutes). */
+  syncIntervalMinutes: 'sync_interval_minutes',
+  /** ISO time of the last sync run that finished without error. */
+  lastSyncAt: 'last_sync_at',
+  /** The server's `timestamp` of the latest pulled page; sent as `last_sync_timestamp`. */
+  lastPullTimestamp: 'last_pull_timestamp',
+  /**
+   * The highest cursor a push may claim to have seen. A pull that skips a newer server row because
+   * the device has an unpushed edit of it lowers this, so the next push still lets the server
+   * detect the concurrent change (instead of silently overwriting it).
+   */
+  pushCursorCeiling: 'push_cursor_ceiling',
+} as const;
+
+/** Per-table pull position (invariant 11: only ever moves forward, with the page it belongs to). */
+export const cursorKey = (table: TableName) => `cursor:${table}`;
+
+export function readMetadata(store: LocalStore, key: string): string | null {
+  const row = store.sqlite.prepare('SELECT value FROM sync_metadata WHERE key = ?').get(key) as
+    | { value: string }
+    | undefined;
+  return row?.value ?? null;
+}
+
+export function writeMetadata(store: LocalStore, key: string, value: string | null): void {
+  if (value === null) {
+    store.sqlite.prepare('DELETE FROM sync_metadata WHERE key = ?').run(key);
+    return;
+  }
+  store.sqlite
+    .prepare(
+      `INSERT INTO sync_metadata (key, value, updated_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    )
+    .run(key, value);
+}
+
+/** Cursors compare as numbers (opaque digit strings of up to 19 digits). */
+export const compareCursors = (a: string, b: string): number => {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};

@@ -1,0 +1,155 @@
+// The engine's side of the seed's pending_changes queue: what to push next (oldest first, one
+// change per record per batch so a record's edits reach the server in the order they were made),
+// what was pushed, what the server refused for good (invariant 10: set aside with the reason,
+// never blocking the queue, never silently dropped), and what the user chose to discard.
+import { isTableName, type TableName } from '../../shared/tables.js';
+import type { LocalStore } from '../db/client.js';
+import { pending_changes } from '../db/schema.js';
+import { readLocalRow, pickWireColumns, type WireRow } from './local-rows.js';
+import { cursorKey, writeMetadata } from './metadata.js';
+
+export type PendingChange = typeof pending_changes.$inferSelect;
+
+export interface QueuedChange {
+  change: PendingChange;
+  table: TableName;
+  /** The row as the user saved it, in wire shape, plus its change_id. */
+  row: WireRow & { change_id: string };
+}
+
+const QUEUED = 'synced = 0 AND needs_attention = 0';
+
+export function pendingCount(store: LocalStore): number {
+  return (store.sqlite.prepare(`SELECT count(*) AS n FROM pending_changes WHERE ${QUEUED}`).get() as { n: number }).n;
+}
+
+export function needsAttentionCount(store: LocalStore): number {
+  return (
+    store.sqlite.prepare('SELECT count(*) AS n FROM pending_changes WHERE synced = 0 AND needs_attention = 1').get() as {
+      n: number;
+    }
+  ).n;
+}
+
+/**
+ * The next batch, oldest first. A batch stops at the second change of a record already in it:
+ * the later edit goes in the next batch, so the server sees a record's changes in order.
+ */
+export function nextBatch(store: LocalStore, limit: number): QueuedChange[] {
+  const rows = store.sqlite
+    .prepare(`SELECT * FROM pending_changes WHERE ${QUEUED} ORDER BY id LIMIT ?`)
+    .all(limit) as PendingChange[];
+  const batch: QueuedChange[] = [];
+  const seen = new Set<string>();
+  for (const change of rows) {
+    const key = `${change.table_name}/${change.record_id}`;
+    if (seen.has(key)) break;
+    seen.add(key);
+    batch.push(toQueuedChange(store, change));
+  }
+  return batch;
+}
+
+function toQueuedChange(store: LocalStore, change: PendingChange): QueuedChange {
+  if (!isTableName(change.table_name)) {
+    throw new Error(`pending change ${change.id} names an unknown table "${change.table_name}"`);
+  }
+  const table = change.table_name;
+  // `data` holds the row exactly as saved; fall back to the current row for an old DELETE without data.
+  const saved = change.data ? (JSON.parse(change.data) as Record<string, unknown>) : readLocalRow(store, table, change.record_id);
+  if (!saved) throw new Error(`pending change ${change.id} has no data and ${table}/${change.record_id} is gone`);
+  return { change, table, row: { ...pickWireColumns(table, saved), change_id: change.change_id } };
+}
+
+/** Pushed and acknowledged: the seed's "mark as synced", done by removing it (seed Example 3: "clear queue"). */
+export function markPushed(store: LocalStore, changeIds: Iterable<number>): void {
+  const remove = store.sqlite.prepare('DELETE FROM pending_changes WHERE id = ?');
+  for (const id of changeIds) remove.run(id);
+}
+
+/** Refused for good: kept, with the server's reason, out of the queue's way (invariant 10). */
+export function markNeedsAttention(store: LocalStore, id: number, reason: string): void {
+  store.sqlite
+    .prepare('UPDATE pending_changes SET needs_attention = 1, attempts = attempts + 1, last_error = ? WHERE id = ?')
+    .run(reason, id);
+}
+
+/** A transient failure: the changes stay queued; the count and reason show in the UI. */
+export function recordAttemptFailure(store: LocalStore, ids: number[], reason: string, nextAttemptAt: number | null): void {
+  const update = store.sqlite.prepare(
+    'UPDATE pending_changes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?',
+  );
+  store.sqlite.transaction(() => {
+    for (const id of ids) update.run(reason, nextAttemptAt, id);
+  })();
+}
+
+/** Whether the record has an edit the server has not acknowledged (invariant 4). */
+export function hasUnsyncedChange(store: LocalStore, table: TableName, recordId: string): boolean {
+  return (
+    store.sqlite
+      .prepare('SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND synced = 0 LIMIT 1')
+      .get(table, recordId) !== undefined
+  );
+}
+
+export interface PendingChangeRow {
+  id: number;
+  table: TableName;
+  record_id: string;
+  operation: 'INSERT' | 'UPDATE' | 'DELETE';
+  created_at: string;
+  attempts: number;
+  last_error: string | null;
+  needs_attention: boolean;
+}
+
+/** The queue as the UI lists it (shared/ipc.ts PendingChangeView), oldest first. */
+export function listPendingChanges(store: LocalStore, options: { needsAttentionOnly?: boolean } = {}): PendingChangeRow[] {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT * FROM pending_changes WHERE synced = 0 ${options.needsAttentionOnly ? 'AND needs_attention = 1' : ''} ORDER BY id`,
+    )
+    .all() as PendingChange[];
+  return rows.filter((row) => isTableName(row.table_name)).map((row) => ({
+    id: row.id,
+    table: row.table_name as TableName,
+    record_id: row.record_id,
+    operation: row.operation,
+    created_at: new Date(row.created_at).toISOString(),
+    attempts: row.attempts,
+    last_error: row.last_error,
+    needs_attention: row.needs_attention === 1,
+  }));
+}
+
+/**
+ * Drops a change the server refused for good. The local row goes back to the server's version:
+ * a row the server never had is removed; otherwise its server_version is cleared and the table's
+ * cursor reset, so the next pull brings the server's row back (a pull never overwrites a row
+ * while it has a pending change, so the row was skipped before).
+ */
+export function discardChange(store: LocalStore, id: number): { table: TableName; record_id: string } {
+  return store.sqlite.transaction(() => {
+    const change = store.sqlite.prepare('SELECT * FROM pending_changes WHERE id = ? AND synced = 0').get(id) as
+      | PendingChange
+      | undefined;
+    if (!change) throw new Error(`There is no pending change ${id}`);
+    if (change.needs_attention !== 1) {
+      throw new Error(`Change ${id} is still queued for the server; only changes the server refused can be discarded`);
+    }
+    if (!isTableName(change.table_name)) throw new Error(`Change ${id} names an unknown table`);
+    const table = change.table_name;
+    store.sqlite.prepare('DELETE FROM pending_changes WHERE id = ?').run(id);
+    if (!hasUnsyncedChange(store, table, change.record_id)) {
+      const local = readLocalRow(store, table, change.record_id);
+      if (local && local.server_version === null) {
+        store.sqlite.prepare(`DELETE FROM "${table}" WHERE id = ?`).run(change.record_id);
+      } else if (local) {
+        store.sqlite.prepare(`UPDATE "${table}" SET server_version = NULL WHERE id = ?`).run(change.record_id);
+        writeMetadata(store, cursorKey(table), null);
+      }
+    }
+    return { table, record_id: change.record_id };
+  })();
+}

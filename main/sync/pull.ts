@@ -1,0 +1,190 @@
+// Pull (seed: Pull Sync): fetch server changes in pages and apply each page, together with the
+// cursor advance, in ONE local transaction (invariant 11: a crash between pages loses nothing and
+// re-pulls at most one page). Rows apply parents first; a row is written only when its
+// server_version is newer than the one we hold, so an old version never overwrites a newer one
+// and a tombstone never comes back to life; a row with an unpushed local edit is left alone
+// (invariant 4) — the push that follows gets the server's decision for it.
+import { z } from 'zod';
+import { serverColumns, type PullResponse } from '../../shared/protocol/sync.js';
+import { inApplyOrder, isTableName, rowSchemas, tableNames, type TableName } from '../../shared/tables.js';
+import type { LocalStore } from '../db/client.js';
+import type { SyncClient } from './http.js';
+import { tableStatements, type WireRow } from './local-rows.js';
+import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
+
+/** Server rows as they arrive; unknown extra fields are dropped (a newer server may add some). */
+type PulledRow = WireRow & { server_version: number };
+const pulledRowSchemas = Object.fromEntries(
+  tableNames.map((table) => [table, z.object({ ...rowSchemas[table].shape, ...serverColumns })]),
+) as unknown as Record<TableName, z.ZodType<PulledRow>>;
+
+export interface PullProgress {
+  done: number;
+  total: number;
+  table: TableName | null;
+}
+
+export interface PullOptions {
+  store: LocalStore;
+  client: SyncClient;
+  /** The tables this device pulls (selective sync: those its role reads). */
+  tables: TableName[];
+  pageSize?: number;
+  onProgress?: (progress: PullProgress) => void;
+  onPage?: (page: PageResult) => void;
+}
+
+export interface PageResult {
+  received: number;
+  applied: number;
+  /** Rows left alone because they have an unpushed local edit (invariant 4). */
+  keptLocal: number;
+  changedTables: TableName[];
+  perTable: Partial<Record<TableName, number>>;
+}
+
+export interface PullResult {
+  received: number;
+  applied: number;
+  keptLocal: number;
+  pages: number;
+  changedTables: TableName[];
+  perTable: Partial<Record<TableName, number>>;
+}
+
+export function readCursor(store: LocalStore, table: TableName): string | null {
+  return readMetadata(store, cursorKey(table));
+}
+
+/**
+ * Pulls every page for the given tables. Tables that share a position pull together from the
+ * smallest cursor among them; a table with no cursor yet (new, or reset by a discard) catches up
+ * in its own pass from the beginning, so it does not drag the others back to a full sync.
+ */
+export async function pullChanges(options: PullOptions): Promise<PullResult> {
+  const { store, tables } = options;
+  const fresh = tables.filter((table) => readCursor(store, table) === null);
+  const known = tables.filter((table) => readCursor(store, table) !== null);
+  const total: PullResult = { received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
+  const changed = new Set<TableName>();
+  for (const group of [known, fresh]) {
+    if (group.length === 0) continue;
+    const result = await pullGroup(options, group);
+    total.received += result.received;
+    total.applied += result.applied;
+    total.keptLocal += result.keptLocal;
+    total.pages += result.pages;
+    result.changedTables.forEach((table) => changed.add(table));
+    for (const [table, count] of Object.entries(result.perTable)) {
+      total.perTable[table as TableName] = (total.perTable[table as TableName] ?? 0) + (count ?? 0);
+    }
+  }
+  total.changedTables = inApplyOrder(changed);
+  return total;
+}
+
+async function pullGroup(options: PullOptions, tables: TableName[]): Promise<PullResult> {
+  const { store, client } = options;
+  const cursors = tables.map((table) => readCursor(store, table));
+  let cursor: string | null = cursors.includes(null)
+    ? null
+    : (cursors as string[]).reduce((min, c) => (compareCursors(c, min) < 0 ? c : min));
+  const result: PullResult = { received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
+  const changed = new Set<TableName>();
+  let total = 0;
+  for (;;) {
+    const page = await client.pull({
+      cursor,
+      last_sync_timestamp: cursor === null ? null : readMetadata(store, metadataKeys.lastPullTimestamp),
+      tables,
+      limit: options.pageSize ?? 1000,
+    });
+    if (result.pages === 0) total = page.total ?? 0;
+    const applied = applyPulledPage(store, tables, page);
+    result.pages += 1;
+    result.received += applied.received;
+    result.applied += applied.applied;
+    result.keptLocal += applied.keptLocal;
+    applied.changedTables.forEach((table) => changed.add(table));
+    for (const [table, count] of Object.entries(applied.perTable)) {
+      result.perTable[table as TableName] = (result.perTable[table as TableName] ?? 0) + (count ?? 0);
+    }
+    options.onPage?.(applied);
+    const lastTable = inApplyOrder(Object.keys(page.changes).filter(isTableName)).at(-1) ?? null;
+    options.onProgress?.({ done: result.received, total: Math.max(total, result.received), table: lastTable });
+    // Stop also if the server returns the same cursor with has_more (it would loop forever).
+    if (!page.has_more || page.cursor === cursor) break;
+    cursor = page.cursor;
+  }
+  result.changedTables = inApplyOrder(changed);
+  return result;
+}
+
+/**
+ * Applies one pulled page and advances the cursors of `tables` to the page's cursor, all in one
+ * transaction (invariant 11). Rows are validated before the transaction opens: a page with a bad
+ * row changes nothing.
+ */
+export function applyPulledPage(store: LocalStore, tables: TableName[], page: PullResponse): PageResult {
+  const parsed: { table: TableName; rows: PulledRow[] }[] = [];
+  for (const table of inApplyOrder(Object.keys(page.changes).filter(isTableName))) {
+    const rows = page.changes[table] ?? [];
+    parsed.push({
+      table,
+      rows: rows.map((row, index) => {
+        const result = pulledRowSchemas[table].safeParse(row);
+        if (!result.success) {
+          const issue = result.error.issues[0];
+          throw new Error(`pulled ${table}[${index}] is not a valid row: ${issue?.path.join('.')} ${issue?.message}`);
+        }
+        return result.data;
+      }),
+    });
+  }
+  const hasPending = store.sqlite.prepare(
+    'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND synced = 0 LIMIT 1',
+  );
+  const localVersion = (table: TableName) =>
+    store.sqlite.prepare(`SELECT server_version FROM "${table}" WHERE id = ?`);
+
+  return store.sqlite.transaction((): PageResult => {
+    const result: PageResult = { received: 0, applied: 0, keptLocal: 0, changedTables: [], perTable: {} };
+    let ceiling: bigint | null = null;
+    for (const { table, rows } of parsed) {
+      const statements = tableStatements(store, table);
+      const version = localVersion(table);
+      let appliedHere = 0;
+      for (const row of rows) {
+        result.received += 1;
+        if (hasPending.get(table, row.id) !== undefined) {
+          result.keptLocal += 1;
+          // Our next push must not claim to have seen this newer server version, or the server
+          // could not tell that our edit and this one are concurrent.
+          const local = version.get(row.id) as { server_version: number | null } | undefined;
+          // (A row we created and never heard back about is ours alone: nothing to flag.)
+          if (local?.server_version != null && row.server_version > local.server_version) {
+            const seen = BigInt(local.server_version);
+            if (ceiling === null || seen < ceiling) ceiling = seen;
+          }
+          continue;
+        }
+        const { changes } = statements.upsertIfNewer.run(...statements.values(row, row.server_version));
+        appliedHere += changes;
+      }
+      result.applied += appliedHere;
+      result.perTable[table] = rows.length;
+      if (appliedHere > 0) result.changedTables.push(table);
+    }
+    if (ceiling !== null) {
+      const current = readMetadata(store, metadataKeys.pushCursorCeiling);
+      if (current === null || ceiling < BigInt(current)) writeMetadata(store, metadataKeys.pushCursorCeiling, ceiling.toString());
+    }
+    // The cursor only moves forward (invariant 11), and only here, with the page.
+    for (const table of tables) {
+      const current = readCursor(store, table);
+      if (current === null || compareCursors(page.cursor, current) > 0) writeMetadata(store, cursorKey(table), page.cursor);
+    }
+    writeMetadata(store, metadataKeys.lastPullTimestamp, page.timestamp);
+    return result;
+  })();
+}

@@ -1,0 +1,184 @@
+// Push (seed: Push Sync, Sync Queue Processing): send queued changes oldest first, grouped by
+// table in parents-first order, in batches, each change with its change_id so a retry after a
+// lost response applies once (invariant 2). No transaction is open across the HTTP call (a local
+// edit made meanwhile is never blocked, and is never overwritten by the answer). The answer is
+// applied in one transaction: acknowledged changes leave the queue, the server's rows (winners)
+// are stored, conflicts are recorded for the panel. A batch the server refuses for good is split
+// to find the bad change, which is set aside with the reason (invariant 10); the rest go on.
+import { z } from 'zod';
+import { serverColumns, type PushResponse } from '../../shared/protocol/sync.js';
+import { inApplyOrder, isTableName, rowSchemas, tableNames, type TableName } from '../../shared/tables.js';
+import type { LocalStore } from '../db/client.js';
+import { recordConflict } from './conflicts.js';
+import { SyncHttpError, type SyncClient } from './http.js';
+import { tableStatements, type WireRow } from './local-rows.js';
+import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
+import { markNeedsAttention, markPushed, nextBatch, pendingCount, type QueuedChange } from './outbox.js';
+
+// Rows the server sends back, reduced to what the local store keeps (extra fields dropped).
+const storedRowSchemas = Object.fromEntries(
+  tableNames.map((table) => [table, z.object({ ...rowSchemas[table].shape, server_version: serverColumns.server_version })]),
+) as unknown as Record<TableName, z.ZodType<WireRow & { server_version: number }>>;
+
+export interface PushOptions {
+  store: LocalStore;
+  client: SyncClient;
+  /** Tables this device pulls: their cursors say what the device has seen. */
+  tables: TableName[];
+  batchSize?: number;
+  now?: () => Date;
+  onProgress?: (progress: { done: number; total: number; table: TableName | null }) => void;
+  onRefused?: (change: QueuedChange, reason: string) => void;
+}
+
+export interface PushResult {
+  pushed: number;
+  conflicts: number;
+  refused: number;
+  duplicates: number;
+  changedTables: TableName[];
+}
+
+/** What the device claims to have seen: its pull position, lowered past rows a pull had to skip. */
+export function pushCursor(store: LocalStore, tables: TableName[]): string | null {
+  let cursor: string | null = null;
+  for (const table of tables) {
+    const value = readMetadata(store, cursorKey(table));
+    if (value === null) return null;
+    if (cursor === null || compareCursors(value, cursor) < 0) cursor = value;
+  }
+  const ceiling = readMetadata(store, metadataKeys.pushCursorCeiling);
+  if (cursor !== null && ceiling !== null && compareCursors(ceiling, cursor) < 0) cursor = ceiling;
+  return cursor;
+}
+
+export async function pushChanges(options: PushOptions): Promise<PushResult> {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const batchSize = options.batchSize ?? 500;
+  const result: PushResult = { pushed: 0, conflicts: 0, refused: 0, duplicates: 0, changedTables: [] };
+  const changed = new Set<TableName>();
+  const total = pendingCount(store);
+  const report = (table: TableName | null) =>
+    options.onProgress?.({ done: result.pushed + result.refused, total: Math.max(total, result.pushed + result.refused), table });
+
+  for (;;) {
+    const batch = nextBatch(store, batchSize);
+    if (batch.length === 0) break;
+    try {
+      const outcome = await sendBatch(options, batch, now);
+      tally(result, changed, outcome);
+      report(batch.at(-1)?.table ?? null);
+    } catch (error) {
+      if (!(error instanceof SyncHttpError) || error.kind !== 'refused') throw error;
+      await confirmCredentials(options.client, options.tables, error);
+      // Refused for good: send the changes one by one; the ones refused alone are set aside.
+      for (const queued of batch) {
+        try {
+          tally(result, changed, await sendBatch(options, [queued], now));
+        } catch (single) {
+          if (!(single instanceof SyncHttpError) || single.kind !== 'refused') throw single;
+          markNeedsAttention(store, queued.change.id, single.reason);
+          result.refused += 1;
+          options.onRefused?.(queued, single.reason);
+        }
+        report(queued.table);
+      }
+    }
+  }
+  // Everything queued reached the server: what a push may claim to have seen is the pull cursor again.
+  if (pendingCount(store) === 0) writeMetadata(store, metadataKeys.pushCursorCeiling, null);
+  result.changedTables = inApplyOrder(changed);
+  return result;
+}
+
+function tally(result: PushResult, changed: Set<TableName>, outcome: BatchOutcome) {
+  result.pushed += outcome.pushed;
+  result.conflicts += outcome.conflicts;
+  result.duplicates += outcome.duplicates;
+  outcome.changedTables.forEach((table) => changed.add(table));
+}
+
+interface BatchOutcome {
+  pushed: number;
+  conflicts: number;
+  duplicates: number;
+  changedTables: TableName[];
+}
+
+async function sendBatch(options: PushOptions, batch: QueuedChange[], now: () => Date): Promise<BatchOutcome> {
+  const changes: Partial<Record<TableName, Record<string, unknown>[]>> = {};
+  // Grouped by table, parents first (invariant 5); oldest first within a table.
+  for (const table of inApplyOrder(new Set(batch.map((queued) => queued.table)))) {
+    changes[table] = batch.filter((queued) => queued.table === table).map((queued) => queued.row);
+  }
+  const response = await options.client.push({
+    timestamp: now().toISOString(),
+    last_sync_timestamp: readMetadata(options.store, metadataKeys.lastPullTimestamp),
+    cursor: pushCursor(options.store, options.tables),
+    changes: changes as never,
+  });
+  return applyPushResponse(options.store, batch, response);
+}
+
+/** One transaction: the queue, the stored winners and the conflict records move together. */
+export function applyPushResponse(store: LocalStore, batch: QueuedChange[], response: PushResponse): BatchOutcome {
+  const hasPending = store.sqlite.prepare(
+    'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND synced = 0 LIMIT 1',
+  );
+  return store.sqlite.transaction((): BatchOutcome => {
+    // The whole batch was accepted (the server validates a push whole): every change leaves the queue.
+    markPushed(
+      store,
+      batch.map((queued) => queued.change.id),
+    );
+    const changed = new Set<TableName>();
+    const adopt = (table: TableName, raw: Record<string, unknown>) => {
+      const parsed = storedRowSchemas[table].safeParse(raw);
+      if (!parsed.success) return;
+      // A newer local edit made while the push was on the wire stays; its own push comes next.
+      if (hasPending.get(table, parsed.data.id) !== undefined) return;
+      const statements = tableStatements(store, table);
+      if (statements.upsertIfNewer.run(...statements.values(parsed.data, parsed.data.server_version)).changes > 0) {
+        changed.add(table);
+      }
+    };
+    const adoptedIds = new Set<string>();
+    for (const [table, rows] of Object.entries(response.applied)) {
+      if (!isTableName(table)) continue;
+      for (const row of rows ?? []) {
+        adopt(table, row);
+        adoptedIds.add(`${table}/${row.id}`);
+      }
+    }
+    for (const conflict of response.conflicts) {
+      recordConflict(store, conflict, response.timestamp);
+      // The server's row wins: adopt it even when `applied` does not repeat it.
+      if (conflict.resolution === 'server_wins' && !adoptedIds.has(`${conflict.table}/${conflict.record_id}`)) {
+        adopt(conflict.table, conflict.server_data);
+      }
+    }
+    return {
+      pushed: batch.length,
+      conflicts: response.conflicts.length,
+      duplicates: response.duplicates ?? 0,
+      changedTables: inApplyOrder(changed),
+    };
+  })();
+}
+
+/**
+ * A 400/403 can also mean the device itself is wrong (token of another device): then every
+ * change would be set aside for nothing. A one-row pull tells the two apart.
+ */
+async function confirmCredentials(client: SyncClient, tables: TableName[], refusal: SyncHttpError): Promise<void> {
+  if (refusal.status !== 403 && refusal.status !== 401) return;
+  try {
+    await client.pull({ tables: tables.slice(0, 1), limit: 1 });
+  } catch (error) {
+    if (error instanceof SyncHttpError && (error.kind === 'auth' || error.status === 403)) {
+      throw new SyncHttpError(`The server does not accept this device: ${error.message}`, 'auth', error.status);
+    }
+    throw error;
+  }
+}
