@@ -65,13 +65,13 @@ export const submissions = sqliteTable(
     completed_at: text('completed_at'),
   },
   // The submissions list filters live rows by form / store / status and pages newest first over
-  // 100k rows: partial indexes on live rows (deleted_at IS NULL) ending in updated_at let SQLite
+  // 100k rows: partial indexes on live rows (deleted_at IS NULL) ending in (updated_at, id) let SQLite
   // count, filter and order from the index alone; completion counts group straight from the last.
   (t) => [
-    index('submissions_live_updated_idx').on(t.updated_at).where(sql`deleted_at IS NULL`),
-    index('submissions_live_form_idx').on(t.form_id, t.updated_at).where(sql`deleted_at IS NULL`),
-    index('submissions_live_store_idx').on(t.store_id, t.updated_at).where(sql`deleted_at IS NULL`),
-    index('submissions_live_status_idx').on(t.status, t.updated_at).where(sql`deleted_at IS NULL`),
+    index('submissions_live_updated_idx').on(t.updated_at, t.id).where(sql`deleted_at IS NULL`),
+    index('submissions_live_form_idx').on(t.form_id, t.updated_at, t.id).where(sql`deleted_at IS NULL`),
+    index('submissions_live_store_idx').on(t.store_id, t.updated_at, t.id).where(sql`deleted_at IS NULL`),
+    index('submissions_live_status_idx').on(t.status, t.updated_at, t.id).where(sql`deleted_at IS NULL`),
     index('submissions_live_counts_idx').on(t.form_id, t.store_id, t.status).where(sql`deleted_at IS NULL`),
   ],
 );

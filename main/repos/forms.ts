@@ -4,13 +4,13 @@
 // (DELETE), each with its pending change (invariant 3). Ids and timestamps are made here.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { FormDraft, type IpcReply } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeIfChanged, writeTombstone, type LocalWrite } from '../db/outbox.js';
-import { toWireRow } from '../db/rows.js';
-import { fields, form_sections, forms } from '../db/schema.js';
+import { fromSqliteRow, toWireRow } from '../db/rows.js';
+import { forms } from '../db/schema.js';
 import { InvalidEditError, parseInput } from './errors.js';
 import { liveRowsWhere, requireLive } from './live-rows.js';
 
@@ -21,17 +21,15 @@ export type FormStatus = FormRow['status'];
 
 /** Every live form, most recently changed first, with how many live sections and fields it has. */
 export function listForms(store: LocalStore): FormSummary[] {
-  const rows = store.db
-    .select({
-      form: forms,
-      section_count: sql<number>`(SELECT count(*) FROM ${form_sections} s WHERE s.form_id = ${forms.id} AND s.deleted_at IS NULL)`,
-      field_count: sql<number>`(SELECT count(*) FROM ${fields} f WHERE f.form_id = ${forms.id} AND f.deleted_at IS NULL)`,
-    })
-    .from(forms)
-    .where(isNull(forms.deleted_at))
-    .orderBy(desc(forms.updated_at), asc(forms.id))
-    .all();
-  return rows.map(({ form, section_count, field_count }) => ({ ...toWireRow('forms', form), section_count, field_count }));
+  const raws = store.sqlite
+    .prepare(
+      `SELECT f.*,
+         (SELECT count(*) FROM form_sections s WHERE s.form_id = f.id AND s.deleted_at IS NULL) AS section_count,
+         (SELECT count(*) FROM fields d WHERE d.form_id = f.id AND d.deleted_at IS NULL) AS field_count
+       FROM forms f WHERE f.deleted_at IS NULL ORDER BY f.updated_at DESC, f.id`,
+    )
+    .all() as Array<Record<string, unknown> & { section_count: number; field_count: number }>;
+  return raws.map((raw) => ({ ...fromSqliteRow('forms', raw), section_count: raw.section_count, field_count: raw.field_count }));
 }
 
 /** A live form with its live sections and fields, each in position order. */

@@ -123,10 +123,10 @@ CREATE TABLE `submissions` (
 	`completed_at` text
 );
 --> statement-breakpoint
-CREATE INDEX `submissions_live_updated_idx` ON `submissions` (`updated_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
-CREATE INDEX `submissions_live_form_idx` ON `submissions` (`form_id`,`updated_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
-CREATE INDEX `submissions_live_store_idx` ON `submissions` (`store_id`,`updated_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
-CREATE INDEX `submissions_live_status_idx` ON `submissions` (`status`,`updated_at`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `submissions_live_updated_idx` ON `submissions` (`updated_at`,`id`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `submissions_live_form_idx` ON `submissions` (`form_id`,`updated_at`,`id`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `submissions_live_store_idx` ON `submissions` (`store_id`,`updated_at`,`id`) WHERE deleted_at IS NULL;--> statement-breakpoint
+CREATE INDEX `submissions_live_status_idx` ON `submissions` (`status`,`updated_at`,`id`) WHERE deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX `submissions_live_counts_idx` ON `submissions` (`form_id`,`store_id`,`status`) WHERE deleted_at IS NULL;--> statement-breakpoint
 CREATE TABLE `sync_metadata` (
 	`key` text PRIMARY KEY NOT NULL,
