@@ -11,6 +11,8 @@ import {
   type IpcReply,
   type IpcResult,
 } from '../../shared/ipc.js';
+import { InvalidRowError } from '../db/outbox.js';
+import { InvalidEditError, NotFoundError } from '../repos/errors.js';
 
 export type IpcHandler<C extends IpcChannel> = (request: IpcParsedRequest<C>) => IpcReply<C> | Promise<IpcReply<C>>;
 /** One handler per channel of the contract: a missing channel is a compile error. */
@@ -30,6 +32,13 @@ export interface IpcLogger {
 export class IpcRequestError extends Error {
   override name = 'IpcRequestError';
 }
+
+/** Errors whose message is written for the user: the request was understood but cannot be done. */
+const isUserFacing = (err: unknown): err is Error =>
+  err instanceof IpcRequestError ||
+  err instanceof NotFoundError ||
+  err instanceof InvalidEditError ||
+  err instanceof InvalidRowError;
 
 /** zod issues as one plain sentence per problem: "form.title: A form needs a title". */
 export function describeIssues(error: z.ZodError): string {
@@ -54,7 +63,7 @@ export function handle<C extends IpcChannel>(
   handler: IpcHandler<C>,
   logger?: IpcLogger,
 ): (payload: unknown) => Promise<IpcResult<IpcReply<C>>> {
-  const schema = ipcChannels[channel].request as z.ZodType<IpcParsedRequest<C>>;
+  const schema = ipcChannels[channel].request as unknown as z.ZodType<IpcParsedRequest<C>>;
   return async (payload) => {
     // undefined (an argument left out) means "no arguments", as for `invoke('forms:list')`.
     const parsed = schema.safeParse(payload === undefined ? {} : payload);
@@ -66,7 +75,7 @@ export function handle<C extends IpcChannel>(
     try {
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
-      if (err instanceof IpcRequestError) return { ok: false, error: err.message };
+      if (isUserFacing(err)) return { ok: false, error: err.message };
       logger?.error({ channel, err }, 'ipc handler failed');
       const message = err instanceof Error ? err.message : String(err);
       return { ok: false, error: `${channel} failed: ${message}` };
@@ -84,8 +93,10 @@ export interface IpcRouterOptions<Sender> {
 }
 
 export interface IpcRouter<Sender> {
-  /** Runs one request from the renderer; never rejects. */
+  /** Runs one request from a renderer, after the sender check; never rejects. */
   invoke(channel: unknown, payload: unknown, sender: Sender): Promise<IpcResult<unknown>>;
+  /** Runs a request the host itself makes (the app menu's Sync Now): no sender to check. */
+  invokeFromHost(channel: unknown, payload: unknown): Promise<IpcResult<unknown>>;
 }
 
 /** Every channel of the contract, each behind `handle()`, plus the sender check. */
@@ -98,17 +109,24 @@ export function createIpcRouter<Sender = undefined>(
   for (const channel of Object.keys(ipcChannels) as IpcChannel[]) {
     doors.set(channel, handle(channel, handlers[channel] as IpcHandler<typeof channel>, logger));
   }
+  const run = (channel: unknown, payload: unknown): Promise<IpcResult<unknown>> => {
+    if (!isIpcChannel(channel)) return Promise.resolve({ ok: false, error: `Unknown channel ${JSON.stringify(channel)}` });
+    return doors.get(channel)!(payload);
+  };
   return {
     async invoke(channel, payload, sender) {
-      const refusal = checkSender?.(sender);
+      let refusal: string | null = null;
+      try {
+        refusal = checkSender ? checkSender(sender) : null;
+      } catch (err) {
+        refusal = `the sender could not be checked (${err instanceof Error ? err.message : String(err)})`;
+      }
       if (refusal) {
         logger?.warn({ channel, refusal }, 'ipc sender refused');
         return { ok: false, error: `Refused: ${refusal}` };
       }
-      if (!isIpcChannel(channel)) {
-        return { ok: false, error: `Unknown channel ${JSON.stringify(channel)}` };
-      }
-      return doors.get(channel)!(payload);
+      return run(channel, payload);
     },
+    invokeFromHost: run,
   };
 }
