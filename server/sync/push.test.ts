@@ -1,0 +1,219 @@
+// Push against a real PostgreSQL: exactly once (invariant 2), conflict rules decided at push time
+// and recorded (invariants 5, 7), tombstones.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make, SyncClient } from '../testing/sync-client.js';
+import { startTestServer, type TestServer } from '../testing/test-server.js';
+
+let server: TestServer;
+let db: pg.Pool;
+let manager: SyncClient;
+let store1: SyncClient;
+let store2: SyncClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
+  manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  store1 = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  store2 = new SyncClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+});
+afterAll(async () => {
+  await db?.end();
+  await server?.dispose();
+});
+
+const count = async (query: string, params: unknown[] = []) => Number((await db.query(query, params)).rows[0].n);
+const auditFor = (recordId: string) =>
+  db.query('select * from audit_log where record_id = $1 order by id', [recordId]).then((r) => r.rows);
+
+describe('exactly once (invariant 2)', () => {
+  it('applies a push retried after a lost response once: one row, one audit entry', async () => {
+    const submission = make.submission({ status: 'completed' });
+    const answer = make.answer(submission.id);
+    const body = { submissions: [submission], submission_answers: [answer] };
+    const first = await store1.push(body);
+    expect(first.status).toBe(200);
+    expect(first.body.duplicates).toBe(0);
+    const version = first.body.applied.submissions[0].server_version;
+
+    const retry = await store1.push(body);
+    expect(retry.status).toBe(200);
+    expect(retry.body.duplicates).toBe(2);
+    // The retry hears the same answer: the row as the server holds it, at the same version.
+    expect(retry.body.applied.submissions[0]).toMatchObject({ id: submission.id, server_version: version, change_id: submission.change_id });
+    expect(await count('select count(*) n from submissions where id = $1', [submission.id])).toBe(1);
+    expect(await count('select count(*) n from audit_log where change_id = $1', [submission.change_id])).toBe(1);
+    expect(await count('select count(*) n from audit_log where change_id = $1', [answer.change_id])).toBe(1);
+  });
+
+  it('does not re-apply an old change id over a newer edit of the same record', async () => {
+    const kpi = make.kpi({ value: 1 });
+    await store1.push({ kpi_data: [kpi] });
+    const newer = { ...kpi, change_id: randomUUID(), value: 2, updated_at: new Date(Date.now() + 1000).toISOString() };
+    await store1.push({ kpi_data: [newer] });
+    const replay = await store1.push({ kpi_data: [kpi] });
+    expect(replay.body.duplicates).toBe(1);
+    expect(replay.body.applied.kpi_data[0].value).toBe(2);
+    expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(2);
+  });
+
+  it('returns a recorded conflict again to a retried push', async () => {
+    const member = make.team({ name: 'Original' });
+    await manager.push({ team: [member] });
+    const rival = { ...member, change_id: randomUUID(), name: 'Renamed by manager 2' };
+    const manager2 = new SyncClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
+    const first = await manager2.push({ team: [rival] }, { cursor: '0' });
+    expect(first.body.conflicts).toHaveLength(1);
+    const retry = await manager2.push({ team: [rival] }, { cursor: '0' });
+    expect(retry.body.duplicates).toBe(1);
+    expect(retry.body.conflicts).toEqual(first.body.conflicts);
+    expect(await count('select count(*) n from conflicts where change_id = $1', [rival.change_id])).toBe(1);
+  });
+});
+
+describe('order (invariant 5)', () => {
+  it('applies parents before children and two edits of one record in the order made', async () => {
+    const submission = make.submission();
+    const answer = make.answer(submission.id);
+    const edited = { ...submission, change_id: randomUUID(), status: 'completed' };
+    // Children listed first on purpose: the server applies by the registry's parent order.
+    const reply = await store1.push({ submission_answers: [answer], submissions: [submission, edited] });
+    expect(reply.status).toBe(200);
+    const [sub] = (await db.query('select status, server_version from submissions where id = $1', [submission.id])).rows;
+    const [ans] = (await db.query('select server_version from submission_answers where id = $1', [answer.id])).rows;
+    expect(sub.status).toBe('completed');
+    expect(Number(ans.server_version)).toBeGreaterThan(Number(sub.server_version));
+    const audit = await auditFor(submission.id);
+    expect(audit.map((a) => [a.operation, a.after.status])).toEqual([
+      ['INSERT', 'in_progress'],
+      ['UPDATE', 'completed'],
+    ]);
+  });
+});
+
+describe('conflicts, decided by the table rule at push time', () => {
+  it('manager_wins: a manager overwrites a form another manager changed since its base', async () => {
+    const form = make.form({ title: 'v1' });
+    const base = await manager.push({ forms: [form] });
+    const cursor = String(base.body.applied.forms[0].server_version - 1);
+    const other = new SyncClient(server.url, 'mac-003', await server.enroll('mac-003', 'manager'));
+    const reply = await other.push({ forms: [{ ...form, change_id: randomUUID(), title: 'v2' }] }, { cursor });
+    expect(reply.body.conflicts).toEqual([
+      expect.objectContaining({ table: 'forms', record_id: form.id, resolution: 'client_wins', rule: 'manager_wins' }),
+    ]);
+    expect(reply.body.conflicts[0].client_data.title).toBe('v2');
+    expect(reply.body.conflicts[0].server_data.title).toBe('v1');
+    expect(reply.body.applied.forms[0].title).toBe('v2');
+  });
+
+  it('latest_wins: the later updated_at wins, and the loser is kept in the audit log and conflicts (invariant 7)', async () => {
+    const t0 = Date.now();
+    const submission = make.submission({ updated_at: new Date(t0).toISOString() });
+    await store1.push({ submissions: [submission] });
+    // store2 edits with an OLDER clock reading: it loses.
+    const older = { ...submission, change_id: randomUUID(), status: 'completed', updated_at: new Date(t0 - 60_000).toISOString() };
+    const lost = await store2.push({ submissions: [older] }, { cursor: '0' });
+    expect(lost.body.conflicts[0]).toMatchObject({ resolution: 'server_wins', rule: 'latest_wins', change_id: older.change_id });
+    expect(lost.body.applied.submissions[0].status).toBe('in_progress');
+    const audit = await auditFor(submission.id);
+    expect(audit.at(-1)).toMatchObject({ outcome: 'server_wins', rule: 'latest_wins', device_id: 'store-002' });
+    expect(audit.at(-1).after.status).toBe('completed');
+    expect(await count('select count(*) n from conflicts where change_id = $1', [older.change_id])).toBe(1);
+
+    // A later edit wins.
+    const later = { ...submission, change_id: randomUUID(), status: 'completed', updated_at: new Date(t0 + 60_000).toISOString() };
+    const won = await store2.push({ submissions: [later] }, { cursor: '0' });
+    expect(won.body.conflicts[0]).toMatchObject({ resolution: 'client_wins' });
+    expect(won.body.applied.submissions[0]).toMatchObject({ status: 'completed', written_by: 'store-002' });
+  });
+
+  it('latest_wins: a device whose clock is days ahead cannot win by its clock', async () => {
+    const kpi = make.kpi({ value: 10 });
+    await store1.push({ kpi_data: [kpi] });
+    const ahead = 3 * 24 * 3600_000;
+    // Its edit was really made a minute BEFORE store1's; its clock says 3 days later.
+    const skewed = { ...kpi, change_id: randomUUID(), value: 99, updated_at: new Date(Date.parse(kpi.updated_at) - 60_000 + ahead).toISOString() };
+    const reply = await store2.push({ kpi_data: [skewed] }, { cursor: '0', timestamp: new Date(Date.now() + ahead).toISOString() });
+    expect(reply.body.conflicts[0]).toMatchObject({ resolution: 'server_wins', rule: 'latest_wins' });
+    expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(10);
+  });
+
+  it('server_wins: team keeps the server version even against a manager', async () => {
+    const member = make.team({ name: 'Kim' });
+    await manager.push({ team: [member] });
+    const other = new SyncClient(server.url, 'mac-004', await server.enroll('mac-004', 'manager'));
+    const reply = await other.push({ team: [{ ...member, change_id: randomUUID(), name: 'Kimberly' }] }, { cursor: '0' });
+    expect(reply.body.conflicts[0]).toMatchObject({ resolution: 'server_wins', rule: 'server_wins' });
+    expect(reply.body.applied.team[0].name).toBe('Kim');
+  });
+
+  it('is no conflict when the pusher had already seen the server version (cursor) or wrote it itself', async () => {
+    const kpi = make.kpi({ value: 1 });
+    const first = await store1.push({ kpi_data: [kpi] });
+    const seen = String(first.body.applied.kpi_data[0].server_version);
+    const reply = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), value: 2, updated_at: new Date(Date.now() - 3600_000).toISOString() }] }, { cursor: seen });
+    expect(reply.body.conflicts).toEqual([]);
+    expect(reply.body.applied.kpi_data[0].value).toBe(2);
+    const own = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), value: 3 }] }, { cursor: '0' });
+    expect(own.body.conflicts).toEqual([]);
+  });
+
+  it('detects a concurrent change by last_sync_timestamp when no cursor is sent', async () => {
+    const kpi = make.kpi({ value: 1 });
+    const before = new Date(Date.now() - 60_000).toISOString();
+    await store1.push({ kpi_data: [kpi] });
+    const stale = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), value: 5, updated_at: before }] }, { last_sync_timestamp: before });
+    expect(stale.body.conflicts).toHaveLength(1);
+    const fresh = await store2.push(
+      { kpi_data: [{ ...kpi, change_id: randomUUID(), value: 6, updated_at: before }] },
+      { last_sync_timestamp: new Date(Date.now() + 1000).toISOString() },
+    );
+    expect(fresh.body.conflicts).toEqual([]);
+  });
+
+  it('is no conflict when only updated_at differs', async () => {
+    const kpi = make.kpi({ value: 7 });
+    await store1.push({ kpi_data: [kpi] });
+    const reply = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), updated_at: new Date(Date.now() - 3600_000).toISOString() }] });
+    expect(reply.body.conflicts).toEqual([]);
+  });
+});
+
+describe('tombstones', () => {
+  it('records a delete as a DELETE whose row stays, with deleted_at', async () => {
+    const kpi = make.kpi();
+    await store1.push({ kpi_data: [kpi] });
+    const deletedAt = new Date().toISOString();
+    await store1.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), deleted_at: deletedAt }] });
+    const [row] = (await db.query('select deleted_at from kpi_data where id = $1', [kpi.id])).rows;
+    expect(row.deleted_at.toISOString()).toBe(deletedAt);
+    expect((await auditFor(kpi.id)).map((a) => a.operation)).toEqual(['INSERT', 'DELETE']);
+  });
+
+  it('conflict-checks a delete like an update: a store delete of a newer row loses', async () => {
+    const kpi = make.kpi({ updated_at: new Date().toISOString() });
+    await store1.push({ kpi_data: [kpi] });
+    const reply = await store2.push(
+      { kpi_data: [{ ...kpi, change_id: randomUUID(), deleted_at: new Date().toISOString(), updated_at: new Date(Date.now() - 600_000).toISOString() }] },
+      { cursor: '0' },
+    );
+    expect(reply.body.conflicts[0]).toMatchObject({ resolution: 'server_wins' });
+    expect(reply.body.applied.kpi_data[0].deleted_at).toBeNull();
+  });
+});
+
+describe('the audit trail', () => {
+  it('gives a manager a record history and refuses a store device', async () => {
+    const kpi = make.kpi();
+    await store1.push({ kpi_data: [kpi] });
+    const get = (client: SyncClient) =>
+      fetch(`${server.url}/api/v1/audit?table=kpi_data&record_id=${kpi.id}`, { headers: { authorization: `Bearer ${client.token}` } });
+    const ok = await get(manager);
+    expect(ok.status).toBe(200);
+    const body = await ok.json();
+    expect(body.entries).toEqual([expect.objectContaining({ operation: 'INSERT', outcome: 'applied', device_id: 'store-001', table: 'kpi_data' })]);
+    expect((await get(store1)).status).toBe(403);
+  });
+});

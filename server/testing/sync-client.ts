@@ -1,0 +1,87 @@
+// A minimal HTTP client of the sync protocol for server tests (the real engine lives in main/).
+import { randomUUID } from 'node:crypto';
+import type { PullRequest, PushRequest } from '../../shared/protocol/sync.js';
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+export class SyncClient {
+  constructor(
+    readonly url: string,
+    readonly deviceId: string,
+    readonly token: string,
+  ) {}
+
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply<any>> {
+    const response = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
+      body: typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  push(changes: PushRequest['changes'], extra: Partial<PushRequest> = {}) {
+    return this.post('/api/v1/sync/push', {
+      device_id: this.deviceId,
+      timestamp: new Date().toISOString(),
+      changes,
+      ...extra,
+    });
+  }
+
+  pull(extra: Partial<PullRequest> = {}) {
+    return this.post('/api/v1/sync/pull', { device_id: this.deviceId, ...extra });
+  }
+
+  /** Pulls page after page from `cursor` until has_more is false; returns every row and the end cursor. */
+  async pullAll(cursor: string | null = null, extra: Partial<PullRequest> = {}) {
+    const rows: Record<string, unknown>[] = [];
+    let pages = 0;
+    for (;;) {
+      const reply = await this.pull({ ...extra, cursor });
+      if (reply.status !== 200) throw new Error(`pull failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+      pages += 1;
+      for (const [table, list] of Object.entries(reply.body.changes as Record<string, Record<string, unknown>[]>)) {
+        for (const row of list) rows.push({ ...row, _table: table });
+      }
+      cursor = reply.body.cursor;
+      if (!reply.body.has_more) return { rows, cursor: cursor as string, pages };
+    }
+  }
+}
+
+const now = () => new Date().toISOString();
+
+/** Row makers with every required column, for tests. */
+export const make = {
+  form: (over: Record<string, unknown> = {}) => ({ id: randomUUID(), change_id: randomUUID(), title: 'Opening checklist', updated_at: now(), ...over }),
+  submission: (over: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    change_id: randomUUID(),
+    form_id: randomUUID(),
+    status: 'in_progress',
+    updated_at: now(),
+    ...over,
+  }),
+  answer: (submission_id: string, over: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    change_id: randomUUID(),
+    submission_id,
+    field_id: randomUUID(),
+    value: 'yes',
+    updated_at: now(),
+    ...over,
+  }),
+  kpi: (over: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    change_id: randomUUID(),
+    metric: 'daily_sales',
+    value: 100,
+    updated_at: now(),
+    ...over,
+  }),
+  team: (over: Record<string, unknown> = {}) => ({ id: randomUUID(), change_id: randomUUID(), name: 'Sam', updated_at: now(), ...over }),
+};
