@@ -32,14 +32,17 @@ export function listForms(store: LocalStore): FormSummary[] {
   return raws.map((raw) => ({ ...fromSqliteRow('forms', raw), section_count: raw.section_count, field_count: raw.field_count }));
 }
 
-/** A live form with its live sections and fields, each in position order. */
+/** A live form with its live sections (by position) and fields (in form order: by section, then position). */
 export function getForm(store: LocalStore, id: string): FormDetail {
   const form = requireLive(store, 'forms', id, 'Form');
-  return {
-    form,
-    sections: liveRowsWhere(store, 'form_sections', 'form_id', id),
-    fields: liveRowsWhere(store, 'fields', 'form_id', id),
-  };
+  const sections = liveRowsWhere(store, 'form_sections', 'form_id', id);
+  // Fields in the order the form shows them: unsectioned first, then section by section.
+  const sectionRank = new Map(sections.map((section, rank) => [section.id, rank]));
+  const rank = (field: RowOf<'fields'>) => (field.section_id === null ? -1 : (sectionRank.get(field.section_id) ?? -1));
+  const fields = liveRowsWhere(store, 'fields', 'form_id', id).sort(
+    (a, b) => rank(a) - rank(b) || a.position - b.position || a.id.localeCompare(b.id),
+  );
+  return { form, sections, fields };
 }
 
 /**
