@@ -1,0 +1,28 @@
+// Before any spec: build what the app serves, from the current sources, so a test never drives a
+// stale renderer. The renderer bundle (dist/renderer) is what both the web host and Electron load;
+// the Electron main process (dist-app/) is only compiled where the electron project can run.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findElectronBinary } from './electron-binary.js';
+import { projectDir } from './support/processes.js';
+
+function run(what: string, command: string, args: string[]) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`${what} failed (${command} ${args.join(' ')}):\n${result.stdout}\n${result.stderr}`);
+  }
+  console.log(`[e2e] ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+export default function globalSetup() {
+  // E2E_SKIP_BUILD=1 reuses the current builds (quick re-runs of one spec while editing tests).
+  if (process.env.E2E_SKIP_BUILD === '1') return;
+  run('built the renderer', process.execPath, [join(projectDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
+  if (findElectronBinary().path !== null) {
+    const buildApp = join(projectDir, 'scripts', 'build-app.ts');
+    if (existsSync(buildApp)) run('built the Electron main process', process.execPath, ['--import', 'tsx', buildApp]);
+    else run('compiled the Electron main process', process.execPath, [join(projectDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'app/tsconfig.json']);
+  }
+}

@@ -1,0 +1,21 @@
+// What every screen of the Store Manager has: the navigation and the sync panel.
+import type { Locator, Page } from '@playwright/test';
+import { SyncPanel } from './sync-panel-page.js';
+
+export type Screen = 'Forms' | 'Submissions' | 'KPIs' | 'Team' | 'Settings' | 'Conflicts';
+
+export class AppShell {
+  readonly navigation: Locator;
+  readonly syncPanel: SyncPanel;
+
+  constructor(readonly page: Page) {
+    this.navigation = page.getByRole('navigation');
+    this.syncPanel = new SyncPanel(page);
+  }
+
+  /** Opens a screen from the navigation, as the manager would. */
+  async open(screen: Screen) {
+    await this.navigation.getByRole('link', { name: new RegExp(`^${screen}\\b`) }).click();
+    await this.page.getByRole('heading', { level: 1, name: screen }).waitFor();
+  }
+}

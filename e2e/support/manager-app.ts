@@ -1,0 +1,86 @@
+// The Store Manager app as a test opens it: in Chromium against the web host (main/host, a child
+// process on a free loopback port), or as the real Electron app where its binary is installed.
+// Either way each test gets its own data folder, i.e. its own local SQLite store.
+import { _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { IpcResult } from '../../shared/ipc.js';
+import { projectDir, startTs, waitForOutput, type LongRunning } from './processes.js';
+
+export type AppRuntime = 'browser' | 'electron';
+
+export interface ManagerApp {
+  page: Page;
+  dataDir: string;
+  /** The web host's address (browser runtime only). */
+  url: string | null;
+  /** Closes the window and the process hosting the app's core. */
+  close(): Promise<void>;
+}
+
+export async function openManagerApp(options: {
+  runtime: AppRuntime;
+  dataDir: string;
+  browser: Browser | null;
+  electronPath: string | null;
+}): Promise<ManagerApp> {
+  return options.runtime === 'electron'
+    ? openInElectron(options.dataDir, options.electronPath!)
+    : openInBrowser(options.dataDir, options.browser!);
+}
+
+async function openInBrowser(dataDir: string, browser: Browser): Promise<ManagerApp> {
+  // Port 0: the web host picks a free port and prints the address (main/host/main.ts).
+  const host: LongRunning = startTs('main/host/main.ts', ['--data', dataDir, '--port', '0']);
+  let url: string;
+  try {
+    url = (await waitForOutput(host, /Open the Store Manager at (http:\/\/\S+)/))[1]!;
+  } catch (error) {
+    await host.stop();
+    throw error;
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  return {
+    page,
+    dataDir,
+    url,
+    async close() {
+      await context.close();
+      await host.stop();
+    },
+  };
+}
+
+async function openInElectron(dataDir: string, electronPath: string): Promise<ManagerApp> {
+  const app: ElectronApplication = await _electron.launch({
+    executablePath: electronPath,
+    // `.` = this package: Electron runs package.json's main (dist-app/app/main.js) with the
+    // project as its app path, where it finds dist/renderer. Its own profile goes in the test's
+    // folder too, so parallel workers never share Electron's single-instance lock.
+    args: ['.', `--user-data-dir=${join(dataDir, 'electron-profile')}`],
+    cwd: projectDir,
+    env: { ...process.env, INSIGHT_DATA_DIR: dataDir },
+  });
+  const page = await app.firstWindow();
+  return {
+    page,
+    dataDir,
+    url: null,
+    close: () => app.close(),
+  };
+}
+
+/**
+ * Connects the app to the server the way the Settings screen does (the `config:connect`
+ * channel of window.insight), for tests whose subject is not the first-run screen.
+ */
+export async function connectThroughBridge(page: Page, connection: { server_url: string; device_id: string; token: string }) {
+  await page.waitForFunction(() => 'insight' in window);
+  const result = await page.evaluate(
+    (request) => (window as unknown as { insight: { invoke(c: string, r: unknown): Promise<IpcResult<unknown>> } }).insight.invoke('config:connect', request),
+    connection,
+  );
+  if (!result.ok) throw new Error(`config:connect failed: ${result.error}`);
+  await page.reload();
+}

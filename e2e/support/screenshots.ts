@@ -1,0 +1,19 @@
+// Screenshots of the main screens: always kept as test artifacts (test-results/<test>/<name>.png,
+// attached to the HTML report). With E2E_DOCS_SCREENSHOTS=1 the chromium project also writes
+// them to docs/screenshots/, which the README shows (refresh them after a UI change and commit).
+import type { Page, TestInfo } from '@playwright/test';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { projectDir } from './processes.js';
+
+export const docsScreenshotsDir = join(projectDir, 'docs', 'screenshots');
+
+export async function saveScreenshot(page: Page, name: string, testInfo: TestInfo): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+  if (process.env.E2E_DOCS_SCREENSHOTS === '1' && testInfo.project.name === 'chromium') {
+    await mkdir(docsScreenshotsDir, { recursive: true });
+    await copyFile(path, join(docsScreenshotsDir, `${name}.png`));
+  }
+}
