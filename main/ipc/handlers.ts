@@ -1,0 +1,122 @@
+// One handler per channel of shared/ipc.ts, each a thin call into the repositories or the sync
+// engine. They receive requests already checked by handle() (main/ipc/handle.ts), so they never
+// parse anything themselves. After a write, the engine hears about it (seed: "push right after a
+// local edit"); the UI hears which tables changed through the core's data:changed event.
+import type { IpcHandlers } from './handle.js';
+import { IpcRequestError } from './handle.js';
+import type { LocalStore } from '../db/client.js';
+import { deleteForm, getForm, listForms, saveForm, setFormStatus } from '../repos/forms.js';
+import { createKpi, deleteKpi, listKpis } from '../repos/kpis.js';
+import { completionCounts, getSubmission, listSubmissions } from '../repos/submissions.js';
+import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
+import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
+import { readAppConfig, saveSyncIntervalMinutes } from '../sync/config.js';
+import type { SyncEngine } from '../sync/engine.js';
+
+export interface HandlerDependencies {
+  store: LocalStore;
+  engine: SyncEngine;
+  /** Where a failed background sync is reported (it shows in the sync panel anyway). */
+  onSyncError?(error: unknown): void;
+}
+
+const done = { ok: true as const };
+
+/**
+ * The engine's bookkeeping calls throw plain Errors written for the user ("There is no pending
+ * change 12"): pass their message on as is.
+ */
+function asUserError<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new IpcRequestError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
+  const { store, engine } = deps;
+
+  /** A sync runs in the background: the reply does not wait for the network; status events report it. */
+  const syncInBackground = (reason: string) => {
+    try {
+      void Promise.resolve(engine.syncNow(reason)).catch((error: unknown) => deps.onSyncError?.(error));
+    } catch (error) {
+      deps.onSyncError?.(error);
+    }
+  };
+  /** Every local write queues a pending change; the engine pushes it soon after (debounced). */
+  const wrote = <T>(value: T): T => {
+    engine.notifyLocalWrite();
+    return value;
+  };
+
+  return {
+    'forms:list': () => listForms(store),
+    'forms:get': ({ id }) => getForm(store, id),
+    'forms:save': (draft) => wrote(saveForm(store, draft)),
+    'forms:set-status': ({ id, status }) => wrote(setFormStatus(store, id, status)),
+    'forms:delete': ({ id }) => {
+      deleteForm(store, id);
+      return wrote(done);
+    },
+    'forms:from-template': (request) => wrote(createFormFromTemplate(store, request)),
+    'forms:save-as-template': (request) => wrote(saveFormAsTemplate(store, request)),
+    'templates:list': () => listTemplates(store),
+
+    'submissions:list': (filter) => listSubmissions(store, filter),
+    'submissions:get': ({ id }) => getSubmission(store, id),
+    'submissions:completion-counts': () => completionCounts(store),
+
+    'kpis:list': (filter) => listKpis(store, filter),
+    'kpis:create': (input) => wrote(createKpi(store, input)),
+    'kpis:delete': ({ id }) => {
+      deleteKpi(store, id);
+      return wrote(done);
+    },
+
+    'team:list': () => listTeam(store),
+    'team:save': (input) => wrote(saveTeamMember(store, input)),
+    'team:delete': ({ id }) => {
+      deleteTeamMember(store, id);
+      return wrote(done);
+    },
+
+    'config:get': () => readAppConfig(store),
+    'config:connect': async (input) => {
+      // Nothing is saved unless the server accepts this device and token (first-run setup);
+      // once saved, the engine starts a full sync by itself.
+      const result = await engine.connect(input);
+      if (!result.ok) throw new IpcRequestError(result.error);
+      return readAppConfig(store);
+    },
+    'config:set-interval': ({ sync_interval_minutes }) => {
+      saveSyncIntervalMinutes(store, sync_interval_minutes);
+      engine.scheduleInterval();
+      return readAppConfig(store);
+    },
+
+    'sync:status': () => engine.status(),
+    'sync:now': () => {
+      syncInBackground('sync-now');
+      return done;
+    },
+    'sync:pending': () => engine.listPendingChanges(),
+    'sync:discard-change': ({ id }) => {
+      asUserError(() => engine.discardChange(id));
+      return done;
+    },
+
+    'conflicts:list': (request) => engine.listConflicts(request),
+    'conflicts:resolve': async ({ id, action }) => {
+      // apply_other is a new edit: the engine tells the UI (data-changed) and syncs it
+      // (seed: "after conflict resolution").
+      try {
+        await engine.resolveConflict(id, action);
+      } catch (error) {
+        throw new IpcRequestError(error instanceof Error ? error.message : String(error));
+      }
+      return done;
+    },
+  };
+}
