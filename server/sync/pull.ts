@@ -52,7 +52,7 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
                order by ${sql.identifier(table)}.server_version limit ${limit + 1})`,
       );
       const rows = rowsOf<{ tbl: TableName; v: string | number; r: Record<string, unknown> }>(
-        await tx.execute(sql`${sql.join(branches, sql` union all `)} order by v limit ${limit + 1}`),
+        await tx.execute(sql`select * from (${sql.join(branches, sql` union all `)}) as page order by v limit ${limit + 1}`),
       );
       const counts = tables.map((table) => sql`(select count(*) from ${sql.identifier(table)} where ${filter(table)})`);
       const [{ total } = { total: 0 }] = rowsOf<{ total: string | number }>(

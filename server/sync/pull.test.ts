@@ -1,0 +1,137 @@
+// Pull against a real PostgreSQL: pages and cursors (invariants 1 and 11's server side), echo
+// suppression, the legacy timestamp mode, and what each role may pull (invariant 9).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { make, SyncClient } from '../testing/sync-client.js';
+import { startTestServer, type TestServer } from '../testing/test-server.js';
+
+let server: TestServer;
+let manager: SyncClient;
+let store1: SyncClient;
+let store2: SyncClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  store1 = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  store2 = new SyncClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+describe('a large pull comes in pages', () => {
+  it('pages through 20k rows with has_more and the cursor, every row exactly once, in version order', async () => {
+    const ids = new Set<string>();
+    for (let batch = 0; batch < 4; batch++) {
+      const rows = Array.from({ length: 5000 }, (_, i) => make.kpi({ value: batch * 5000 + i }));
+      for (const row of rows) ids.add(row.id);
+      const reply = await store1.push({ kpi_data: rows });
+      expect(reply.status).toBe(200);
+    }
+    const first = await manager.pull({ limit: 5000 });
+    expect(first.body).toMatchObject({ has_more: true, total: 20_000 });
+    expect(first.body.changes.kpi_data).toHaveLength(5000);
+
+    const all = await manager.pullAll(null, { limit: 3000 });
+    expect(all.pages).toBe(7);
+    expect(all.rows).toHaveLength(20_000);
+    expect(new Set(all.rows.map((r) => r.id))).toEqual(ids);
+    const versions = all.rows.map((r) => r.server_version as number);
+    expect(versions.every((v, i) => i === 0 || v > versions[i - 1]!)).toBe(true);
+    expect(all.cursor).toBe(String(versions.at(-1)));
+
+    // Nothing new: an empty page, the cursor stays.
+    const after = await manager.pull({ cursor: all.cursor });
+    expect(after.body).toMatchObject({ has_more: false, total: 0, cursor: all.cursor });
+    expect(after.body.changes.kpi_data).toEqual([]);
+  });
+
+  it('refuses a page size above 5000 with a message naming the limit', async () => {
+    const reply = await manager.pull({ limit: 5001 });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatch(/limit/);
+  });
+});
+
+describe('the cursor', () => {
+  it('merges tables in version order and resumes exactly where the last page ended', async () => {
+    const { body: start } = await manager.pull({ limit: 1, tables: ['team'] });
+    const startCursor = start.cursor as string;
+    const form = make.form();
+    const member = make.team();
+    await manager.push({ forms: [form] });
+    await manager.push({ team: [member] });
+    const page1 = await store2.pull({ cursor: startCursor, limit: 1, tables: ['forms', 'team'] });
+    expect(page1.body.changes.forms.map((r: { id: string }) => r.id)).toEqual([form.id]);
+    expect(page1.body.changes.team).toEqual([]);
+    expect(page1.body).toMatchObject({ has_more: true, total: 2 });
+    const page2 = await store2.pull({ cursor: page1.body.cursor, limit: 1, tables: ['forms', 'team'] });
+    expect(page2.body.changes.team.map((r: { id: string }) => r.id)).toEqual([member.id]);
+    expect(page2.body).toMatchObject({ has_more: false, total: 1 });
+  });
+
+  it('leaves a device\'s own pushes out of its delta pulls but moves its cursor past them', async () => {
+    const { body: start } = await store1.pull({ tables: ['submissions'], limit: 1 });
+    const cursor0 = (await store1.pullAll(start.cursor, { tables: ['submissions'] })).cursor;
+    const mine = make.submission();
+    const pushed = await store1.push({ submissions: [mine] });
+    const version = pushed.body.applied.submissions[0].server_version;
+    const own = await store1.pull({ cursor: cursor0, tables: ['submissions'] });
+    expect(own.body.changes.submissions).toEqual([]);
+    expect(Number(own.body.cursor)).toBe(version);
+    // Another device does get it.
+    const other = await store2.pull({ cursor: cursor0, tables: ['submissions'] });
+    expect(other.body.changes.submissions.map((r: { id: string }) => r.id)).toEqual([mine.id]);
+    // A full sync (no cursor) includes a device's own rows: it may have lost its database.
+    const full = await store1.pullAll(null, { tables: ['submissions'] });
+    expect(full.rows.map((r) => r.id)).toContain(mine.id);
+  });
+
+  it('sends the server bookkeeping with every row, timestamps as ISO strings', async () => {
+    const kpi = make.kpi({ deleted_at: '2025-12-18T10:00:00+02:00' });
+    await store1.push({ kpi_data: [kpi] });
+    const { rows } = await manager.pullAll(null, { tables: ['kpi_data'], limit: 5000 });
+    const row = rows.find((r) => r.id === kpi.id)!;
+    expect(row).toMatchObject({ written_by: 'store-001', deleted_at: '2025-12-18T08:00:00.000Z' });
+    expect(row.server_updated_at).toMatch(/Z$/);
+    expect(typeof row.server_version).toBe('number');
+  });
+});
+
+describe('the legacy last_sync_timestamp mode', () => {
+  it('returns rows the server wrote after the timestamp, and a cursor to continue safely', async () => {
+    const before = new Date(Date.now() - 1000).toISOString();
+    const kpi = make.kpi({ metric: `legacy-${randomUUID()}` });
+    await store1.push({ kpi_data: [kpi] });
+    const reply = await manager.pull({ last_sync_timestamp: before, tables: ['kpi_data'] });
+    expect(reply.body.changes.kpi_data.map((r: { id: string }) => r.id)).toEqual([kpi.id]);
+    const later = await manager.pull({ last_sync_timestamp: new Date(Date.now() + 60_000).toISOString(), tables: ['kpi_data'] });
+    expect(later.body.changes.kpi_data).toEqual([]);
+    // Nothing newer: the cursor is the current end, not the beginning.
+    expect(Number(later.body.cursor)).toBeGreaterThanOrEqual(Number(reply.body.cursor));
+    expect(Number(reply.body.cursor)).toBe(reply.body.changes.kpi_data[0].server_version);
+  });
+});
+
+describe('who pulls what (invariant 9)', () => {
+  it('gives a store device its tables by default, never templates or settings', async () => {
+    const reply = await store1.pull({ limit: 1 });
+    expect(Object.keys(reply.body.changes).sort()).toEqual(
+      ['fields', 'form_sections', 'forms', 'kpi_data', 'submission_answers', 'submissions', 'team'].sort(),
+    );
+  });
+
+  it('refuses a store device asking for settings or form_templates with 403', async () => {
+    for (const table of ['settings', 'form_templates']) {
+      const reply = await store1.pull({ tables: ['forms', table as 'settings'] });
+      expect(reply.status).toBe(403);
+      expect(reply.body.error).toContain(table);
+    }
+  });
+
+  it('lets a manager pull every table', async () => {
+    const reply = await manager.pull({ limit: 1 });
+    expect(Object.keys(reply.body.changes)).toHaveLength(9);
+  });
+});
