@@ -1,0 +1,98 @@
+// Test fixtures for the engine suites: real devices (a real SQLite file in a temp folder, a real
+// SyncEngine with its pino log) enrolled on a real test server, and SQL access to that server's
+// PostgreSQL to check what it holds (audit entries, rows). Short backoff and probe intervals so
+// the retry scenarios run in well under a second without fake timers.
+import { join, dirname } from 'node:path';
+import pg from 'pg';
+import type { Role, TableName } from '../../../shared/tables.js';
+import type { TestServer } from '../../../server/testing/test-server.js';
+import { openTemporaryStore, type TemporaryStore } from '../../db/temporary-store.js';
+import { saveConnection } from '../config.js';
+import { SyncEngine, type SyncEngineOptions } from '../engine.js';
+import { readLocalRow } from '../local-rows.js';
+
+export interface TestDevice {
+  id: string;
+  role: Role;
+  token: string;
+  store: TemporaryStore;
+  engine: SyncEngine;
+  logFile: string;
+  /** Live (not tombstoned) and tombstoned rows of a table, by id, in wire shape. */
+  rows(table: TableName): Map<string, Record<string, unknown>>;
+  close(): void;
+}
+
+export const fastRetries: Partial<SyncEngineOptions> = {
+  backoffBaseMs: 20,
+  backoffCapMs: 80,
+  probeIntervalMs: 40,
+  pushDebounceMs: 20,
+  requestTimeoutMs: 5000,
+};
+
+export async function createDevice(
+  server: TestServer,
+  id: string,
+  role: Role,
+  options: Partial<SyncEngineOptions> & { serverUrl?: string } = {},
+): Promise<TestDevice> {
+  const token = await server.enroll(id, role);
+  const store = openTemporaryStore(`insight-${id}-`);
+  saveConnection(store, { server_url: options.serverUrl ?? server.url, device_id: id, token, role });
+  const logFile = join(dirname(store.file), 'sync.log');
+  const engine = new SyncEngine({ store, logFile, ...fastRetries, ...options });
+  return {
+    id,
+    role,
+    token,
+    store,
+    engine,
+    logFile,
+    rows: (table) => localRows(store, table),
+    close() {
+      engine.stop();
+      store.remove();
+    },
+  };
+}
+
+export function localRows(store: TemporaryStore, table: TableName): Map<string, Record<string, unknown>> {
+  const ids = store.sqlite.prepare(`SELECT id FROM "${table}" ORDER BY id`).all() as { id: string }[];
+  const rows = new Map<string, Record<string, unknown>>();
+  for (const { id } of ids) {
+    const { server_version: _version, ...row } = readLocalRow(store, table, id)!;
+    rows.set(id, row);
+  }
+  return rows;
+}
+
+/** SQL on the test server's database, for checking what the server holds. */
+export class ServerDb {
+  private readonly pool: pg.Pool;
+  constructor(databaseUrl: string) {
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  }
+  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(text, values)).rows;
+  }
+  /** The server's rows of a table in wire shape (without its bookkeeping), by id. */
+  async rows(table: TableName): Promise<Map<string, Record<string, unknown>>> {
+    const rows = await this.query<Record<string, unknown>>(`select * from "${table}" order by id`);
+    return new Map(rows.map((row) => [row.id as string, row]));
+  }
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+/** Waits until `check` returns a truthy value (polling; the engine works on its own timers). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,96 @@
+// A small TCP proxy the interruption tests control: it forwards a device's connections to the
+// server and can cut them at a chosen moment — after N bytes of the request reached the server,
+// or once the server has begun to reply (the server committed, the device never hears it).
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export type CutRule =
+  /** Drop the connection once this many request bytes were forwarded to the server. */
+  | { afterRequestBytes: number }
+  /** Drop the connection as soon as the server's response starts (the response is lost). */
+  | { onResponse: true; afterResponseBytes?: number };
+
+export interface TcpProxy {
+  url: string;
+  /** Cut the next matching connection (only requests whose first bytes contain `match`). */
+  cutNext(rule: CutRule, match?: string): Promise<void>;
+  /** How many connections were cut so far. */
+  readonly cuts: number;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  let armed: { rule: CutRule; match?: string; done: () => void } | null = null;
+  let cuts = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    sockets.add(client);
+    sockets.add(upstream);
+    let requestBytes = 0;
+    let responseBytes = 0;
+    let rule: CutRule | null = null;
+    let onCut: (() => void) | null = null;
+    const cut = () => {
+      cuts += 1;
+      client.destroy();
+      upstream.destroy();
+      onCut?.();
+    };
+    client.on('data', (chunk: Buffer) => {
+      if (!rule && armed && (!armed.match || chunk.toString('latin1').includes(armed.match))) {
+        rule = armed.rule;
+        onCut = armed.done;
+        armed = null;
+      }
+      if (rule && 'afterRequestBytes' in rule) {
+        const room = rule.afterRequestBytes - requestBytes;
+        if (chunk.length >= room) {
+          upstream.write(chunk.subarray(0, Math.max(0, room)), () => cut());
+          requestBytes += room;
+          return;
+        }
+      }
+      requestBytes += chunk.length;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (rule && 'onResponse' in rule) {
+        const allowed = Math.max(0, (rule.afterResponseBytes ?? 0) - responseBytes);
+        if (allowed > 0) client.write(chunk.subarray(0, allowed));
+        cut();
+        return;
+      }
+      responseBytes += chunk.length;
+      client.write(chunk);
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', end);
+    upstream.on('error', end);
+    client.on('close', end);
+    upstream.on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get cuts() {
+      return cuts;
+    },
+    cutNext(rule, match) {
+      return new Promise<void>((resolve) => {
+        armed = { rule, match, done: resolve };
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
