@@ -1,0 +1,145 @@
+// Seed testing list 3 (conflict resolution), for every rule: manager_wins, latest_wins both ways,
+// server_wins. Each time: the server's decision is adopted, the conflict is recorded for the panel
+// with both versions and the differing fields, and every device converges on the server's rows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
+import type { TableName } from '../../shared/tables.js';
+import { writeLocal } from '../db/outbox.js';
+import { saveForm, saveTeamMember, startSubmission } from '../repos/index.js';
+import { readLocalRow } from './local-rows.js';
+import { createDevice, ServerDb, type TestDevice } from './testing/devices.js';
+
+let server: TestServer;
+let serverDb: ServerDb;
+const devices: TestDevice[] = [];
+const device = async (...args: Parameters<typeof createDevice>) => {
+  const created = await createDevice(...args);
+  devices.push(created);
+  return created;
+};
+
+beforeAll(async () => {
+  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
+  serverDb = new ServerDb(server.databaseUrl);
+});
+afterAll(async () => {
+  devices.forEach((d) => d.close());
+  await serverDb.close();
+  await server.dispose();
+});
+
+const at = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString();
+
+/** Edits a local row (as the repositories would) with a chosen updated_at. */
+function edit(d: TestDevice, table: TableName, id: string, changes: Record<string, unknown>, updatedAt: string) {
+  const { server_version: _v, ...current } = readLocalRow(d.store, table, id)!;
+  writeLocal(d.store, table, { ...current, ...changes, updated_at: updatedAt } as never, 'UPDATE');
+}
+
+/** Every device has pushed and pulled with nothing new: their rows equal the server's (invariant 6). */
+async function expectConverged(table: TableName, id: string, ...all: TestDevice[]) {
+  for (const d of all) await d.engine.syncNow();
+  const serverRow = (await serverDb.rows(table)).get(id)!;
+  for (const d of all) {
+    const local = d.rows(table).get(id)!;
+    for (const [column, value] of Object.entries(local)) {
+      const expected = serverRow[column] instanceof Date ? (serverRow[column] as Date).toISOString() : serverRow[column];
+      expect([d.id, column, value]).toEqual([d.id, column, expected ?? null]);
+    }
+  }
+  return serverRow;
+}
+
+const simpleForm = (title: string) => ({ form: { title, status: 'published' as const }, sections: [], fields: [] });
+
+describe('conflict resolution', () => {
+  it('manager_wins: the manager who pushes an edit of a form keeps it, and the panel shows both versions', async () => {
+    const mac = await device(server, 'cm-mac', 'manager');
+    const laptop = await device(server, 'cm-laptop', 'manager');
+    const form = saveForm(mac.store, simpleForm('Weekly audit')).form;
+    await mac.engine.syncNow();
+    await laptop.engine.syncNow();
+
+    edit(mac, 'forms', form.id, { title: 'Weekly audit (mac)' }, at(0));
+    await mac.engine.syncNow();
+    edit(laptop, 'forms', form.id, { title: 'Weekly audit (laptop)' }, at(-10));
+    await laptop.engine.syncNow();
+
+    const [conflict] = laptop.engine.listConflicts();
+    expect(conflict).toMatchObject({
+      table: 'forms',
+      record_id: form.id,
+      rule: 'manager_wins',
+      resolution: 'client_wins',
+      differing_fields: ['title'],
+      status: 'open',
+    });
+    expect(conflict!.client_data.title).toBe('Weekly audit (laptop)');
+    expect(conflict!.server_data.title).toBe('Weekly audit (mac)');
+    const converged = await expectConverged('forms', form.id, mac, laptop);
+    expect(converged.title).toBe('Weekly audit (laptop)');
+  });
+
+  it('latest_wins: the later submission edit wins, whichever side made it', async () => {
+    const manager = await device(server, 'cl-manager', 'manager');
+    const store = await device(server, 'cl-store', 'store');
+    const form = saveForm(manager.store, simpleForm('Cash count')).form;
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+    const submission = startSubmission(store.store, { form_id: form.id, store_id: 'S1' });
+    await store.engine.syncNow();
+    await manager.engine.syncNow();
+
+    // The device's edit is the later one: it wins although it reaches the server second.
+    edit(manager, 'submissions', submission.id, { submitted_by: 'manager' }, at(1));
+    await manager.engine.syncNow();
+    edit(store, 'submissions', submission.id, { submitted_by: 'store' }, at(2));
+    await store.engine.syncNow();
+    expect(store.engine.listConflicts()[0]).toMatchObject({ rule: 'latest_wins', resolution: 'client_wins', differing_fields: ['submitted_by'] });
+    expect((await expectConverged('submissions', submission.id, manager, store)).submitted_by).toBe('store');
+
+    // The server's copy is the later one: the device's earlier edit loses and is kept in the panel.
+    edit(store, 'submissions', submission.id, { submitted_by: 'store again' }, at(3));
+    edit(manager, 'submissions', submission.id, { submitted_by: 'manager again' }, at(4));
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+    const lost = store.engine.listConflicts()[0]!;
+    expect(lost).toMatchObject({ rule: 'latest_wins', resolution: 'server_wins' });
+    expect(lost.client_data.submitted_by).toBe('store again');
+    expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'manager again' });
+    expect((await expectConverged('submissions', submission.id, manager, store)).submitted_by).toBe('manager again');
+
+    // Applying the other version is a new edit: it is pushed, wins, and everyone converges on it.
+    await store.engine.resolveConflict(lost.id, 'apply_other');
+    expect(store.engine.listConflicts({ include_closed: true }).find((c) => c.id === lost.id)?.status).toBe('overridden');
+    expect((await expectConverged('submissions', submission.id, store, manager)).submitted_by).toBe('store again');
+  });
+
+  it('server_wins: a team edit that lost is replaced by the server row, recorded, and can be accepted', async () => {
+    const mac = await device(server, 'cs-mac', 'manager');
+    const laptop = await device(server, 'cs-laptop', 'manager');
+    const member = saveTeamMember(mac.store, { name: 'Ana', role: 'cashier', store_id: 'S1' });
+    await mac.engine.syncNow();
+    await laptop.engine.syncNow();
+
+    edit(mac, 'team', member.id, { role: 'supervisor' }, at(0));
+    await mac.engine.syncNow();
+    edit(laptop, 'team', member.id, { role: 'clerk', email: 'ana@example.com' }, at(5));
+    await laptop.engine.syncNow();
+
+    const [conflict] = laptop.engine.listConflicts();
+    expect(conflict).toMatchObject({ rule: 'server_wins', resolution: 'server_wins' });
+    expect(conflict!.differing_fields.sort()).toEqual(['email', 'role']);
+    expect(laptop.rows('team').get(member.id)).toMatchObject({ role: 'supervisor', email: null });
+    expect(laptop.engine.status().open_conflicts).toBe(1);
+    await laptop.engine.resolveConflict(conflict!.id, 'accept');
+    expect(laptop.engine.status().open_conflicts).toBe(0);
+    expect((await expectConverged('team', member.id, mac, laptop)).role).toBe('supervisor');
+    // Invariant 7: the losing version is in the server's audit log too.
+    const audit = await serverDb.query<{ outcome: string; after: { role: string } }>(
+      "select outcome, after from audit_log where record_id = $1 and device_id = 'cs-laptop'",
+      [member.id],
+    );
+    expect(audit).toEqual([{ outcome: 'server_wins', after: expect.objectContaining({ role: 'clerk' }) }]);
+  });
+});
