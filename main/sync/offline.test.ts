@@ -1,0 +1,111 @@
+// Seed testing list 4 and 8: offline queue processing (the server goes away, edits queue in
+// order, the server returns, the queue drains in order by itself, nothing lost) and sync retry
+// after failure (backoff attempts, the alert after 5, the next trigger clears it).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
+import type { SyncStatus } from '../../shared/ipc.js';
+import { createKpi, saveForm } from '../repos/index.js';
+import { createDevice, eventually, ServerDb, type TestDevice } from './testing/devices.js';
+
+let server: TestServer;
+let serverDb: ServerDb;
+const devices: TestDevice[] = [];
+const device = async (...args: Parameters<typeof createDevice>) => {
+  const created = await createDevice(...args);
+  devices.push(created);
+  return created;
+};
+
+beforeAll(async () => {
+  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
+  serverDb = new ServerDb(server.databaseUrl);
+});
+afterAll(async () => {
+  devices.forEach((d) => d.close());
+  await serverDb.close();
+  await server.dispose();
+});
+
+describe('offline queue processing', () => {
+  it('queues edits while the server is away and drains them in order, by itself, when it returns', async () => {
+    const manager = await device(server, 'off-manager', 'manager', { backoffBaseMs: 30, backoffCapMs: 60, maxAttempts: 1000 });
+    const storeDevice = await device(server, 'off-store', 'store');
+    await manager.engine.start();
+    expect(manager.engine.status().state).toBe('idle');
+
+    await server.stop();
+    const form = saveForm(manager.store, { form: { title: 'Offline form', status: 'published' }, sections: [], fields: [] });
+    const kpis = Array.from({ length: 5 }, (_, i) => createKpi(manager.store, { metric: 'footfall', value: i, store_id: 'S2' }));
+    await eventually(() => manager.engine.status().state === 'offline', 5000, 'the offline state');
+    const offline = manager.engine.status();
+    expect(offline).toMatchObject({ online: false, pending_count: 6 });
+    expect(offline.attempt).toBeGreaterThanOrEqual(1);
+
+    await server.start();
+    // Reconnect: the probe notices the server and the queue drains without any user action.
+    await eventually(() => manager.engine.status().pending_count === 0 && manager.engine.status().state === 'idle', 10_000, 'the queue to drain');
+    expect(manager.engine.status().online).toBe(true);
+    // In order: the server's audit log holds the changes in the order they were made, once each.
+    const audit = await serverDb.query<{ table_name: string; record_id: string }>(
+      "select table_name, record_id from audit_log where device_id = 'off-manager' order by id",
+    );
+    expect(audit.map((a) => a.record_id)).toEqual([form.form.id, ...kpis.map((k) => k.id)]);
+    // And a store device receives every change.
+    await storeDevice.engine.syncNow();
+    expect(storeDevice.rows('kpi_data').size).toBe(5);
+    expect(storeDevice.rows('forms').has(form.form.id)).toBe(true);
+  });
+});
+
+describe('retry after failure', () => {
+  it('backs off, raises the alert after 5 failed attempts, keeps the queue, and the next trigger clears it', async () => {
+    const manager = await device(server, 'retry-manager', 'manager', { probeIntervalMs: 60_000 });
+    await server.stop();
+    const statuses: SyncStatus[] = [];
+    manager.engine.on('status', (s) => statuses.push(s));
+    createKpi(manager.store, { metric: 'returns', value: 3 });
+    await manager.engine.start();
+    await eventually(() => manager.engine.status().state === 'alert', 10_000, 'the alert');
+
+    const failures = statuses.filter((s) => s.state === 'offline' || s.state === 'alert');
+    // Attempts 1..4 each wait for a retry; the 5th raises the alert and schedules nothing more.
+    expect(failures.map((s) => s.attempt).filter((a, i, all) => all.indexOf(a) === i)).toEqual([1, 2, 3, 4, 5]);
+    expect(failures.filter((s) => s.state === 'offline').every((s) => s.next_retry_at !== null)).toBe(true);
+    const alert = manager.engine.status();
+    expect(alert).toMatchObject({ state: 'alert', attempt: 5, max_attempts: 5, next_retry_at: null, pending_count: 1, online: false });
+    expect(alert.error).toContain('Cannot reach the sync server');
+    // The alert stays: no more automatic attempts.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(manager.engine.status()).toMatchObject({ state: 'alert', attempt: 5 });
+
+    await server.start();
+    await manager.engine.syncNow('sync-now');
+    expect(manager.engine.status()).toMatchObject({ state: 'idle', attempt: 0, error: null, pending_count: 0, online: true });
+  });
+
+  it('after the alert, notices by itself that the server is back and clears the alert', async () => {
+    const manager = await device(server, 'probe-manager', 'manager');
+    await server.stop();
+    createKpi(manager.store, { metric: 'returns', value: 4 });
+    await manager.engine.start();
+    await eventually(() => manager.engine.status().state === 'alert', 10_000, 'the alert');
+    await server.start();
+    await eventually(() => manager.engine.status().state === 'idle', 10_000, 'the probe to reconnect');
+    expect(manager.engine.status()).toMatchObject({ attempt: 0, pending_count: 0, online: true });
+  });
+
+  it('coalesces triggers that arrive during a run into exactly one more run', async () => {
+    const manager = await device(server, 'coalesce-manager', 'manager');
+    let pulls = 0;
+    const counting: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/sync/pull')) pulls += 1;
+      return fetch(input, init);
+    };
+    const engine = new (manager.engine.constructor as typeof import('./engine.js').SyncEngine)({ store: manager.store, fetch: counting });
+    const first = engine.syncNow('one', 'pull');
+    const rest = [engine.syncNow('two', 'pull'), engine.syncNow('three', 'pull'), engine.syncNow('four', 'pull')];
+    await Promise.all([first, ...rest]);
+    expect(pulls).toBe(2);
+    engine.stop();
+  });
+});
