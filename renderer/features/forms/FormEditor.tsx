@@ -7,6 +7,7 @@ import { useSaveForm } from '../../api/mutations.js';
 import { FieldEditor } from './FieldEditor.js';
 import {
   checkDraft,
+  editorFromDetail,
   fieldsIn,
   newKey,
   toDraft,
@@ -68,7 +69,8 @@ export const FormEditor = ({ initial, onSaved }: Props) => {
     if (found.size > 0) return;
     save.mutate(draft, {
       onSuccess: (detail) => {
-        setState((s) => ({ ...s, id: detail.form.id, status: detail.form.status }));
+        // New sections and fields now have ids; keep them, or the next save would add them again.
+        setState(editorFromDetail(detail));
         onSaved?.(detail);
       },
     });

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { useQueryClient } from '@tanstack/react-query';
 import { act, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc.js';
 import { useInsight } from '../../api/context.js';

@@ -1,0 +1,73 @@
+// Opens a form in the editor (or a blank one for #/forms/new), with the actions that need a
+// saved form: archive and save as template.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useInsight } from '../../api/context.js';
+import { useSaveFormAsTemplate, useSetFormStatus } from '../../api/mutations.js';
+import { formQuery } from '../../api/queries.js';
+import { hrefFor, navigate } from '../../app/routes.js';
+import { editorFromDetail, emptyEditor } from './editor-state.js';
+import { FormEditor } from './FormEditor.js';
+
+export const FormEditorScreen = ({ id }: { id: string | null }) => {
+  const api = useInsight();
+  const form = useQuery({ ...formQuery(api, id ?? 'new'), enabled: id !== null });
+
+  return (
+    <div className="screen">
+      <p>
+        <a href={hrefFor.forms}>← All forms</a>
+      </p>
+      <h1>{id ? 'Edit form' : 'New form'}</h1>
+      {id === null && <FormEditor initial={emptyEditor()} onSaved={(detail) => navigate(hrefFor.form(detail.form.id))} />}
+      {id !== null && form.isPending && <p className="muted">Loading the form…</p>}
+      {id !== null && form.isError && <p role="alert">Could not load the form: {form.error.message}</p>}
+      {id !== null && form.data && (
+        <>
+          <SavedFormActions id={id} title={form.data.form.title} status={form.data.form.status} />
+          {/* Keyed by id and status, not by content: a background refetch must not throw away the
+              manager's unsaved edits, but an archive must not be undone by the next Save. */}
+          <FormEditor key={`${id}:${form.data.form.status}`} initial={editorFromDetail(form.data)} />
+        </>
+      )}
+    </div>
+  );
+};
+
+const SavedFormActions = ({ id, title, status }: { id: string; title: string; status: string }) => {
+  const setStatus = useSetFormStatus();
+  const saveAsTemplate = useSaveFormAsTemplate();
+  const [templateName, setTemplateName] = useState(title);
+
+  return (
+    <div className="saved-form-actions">
+      {status !== 'archived' && (
+        <button
+          type="button"
+          className="button"
+          disabled={setStatus.isPending}
+          onClick={() => setStatus.mutate({ id, status: 'archived' })}
+        >
+          Archive
+        </button>
+      )}
+      <form
+        className="inline-form"
+        aria-label="Save as template"
+        onSubmit={(e) => {
+          e.preventDefault();
+          saveAsTemplate.mutate({ form_id: id, name: templateName });
+        }}
+      >
+        <label htmlFor="template-name">Template name</label>
+        <input id="template-name" value={templateName} onChange={(e) => setTemplateName(e.target.value)} />
+        <button type="submit" className="button" disabled={saveAsTemplate.isPending}>
+          Save as template
+        </button>
+      </form>
+      {saveAsTemplate.isSuccess && <p role="status">Saved as template “{saveAsTemplate.data.name}”.</p>}
+      {saveAsTemplate.isError && <p role="alert">Could not save the template: {saveAsTemplate.error.message}</p>}
+      {setStatus.isError && <p role="alert">Could not archive: {setStatus.error.message}</p>}
+    </div>
+  );
+};

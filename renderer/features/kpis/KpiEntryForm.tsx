@@ -1,0 +1,82 @@
+// Entering a KPI value: checked with the contract's KpiInput schema before it is sent.
+import { useState } from 'react';
+import { KpiInput } from '../../../shared/ipc.js';
+import { useCreateKpi } from '../../api/mutations.js';
+
+const blank = { metric: '', value: '', store_id: '', period: '', target: '' };
+
+export const KpiEntryForm = ({ metrics, stores }: { metrics: string[]; stores: string[] }) => {
+  const [values, setValues] = useState(blank);
+  const [problems, setProblems] = useState<string[]>([]);
+  const create = useCreateKpi();
+  const set = (change: Partial<typeof blank>) => setValues((v) => ({ ...v, ...change }));
+  const number = (text: string) => (text.trim() === '' ? undefined : Number(text));
+
+  return (
+    <form
+      className="inline-form kpi-entry"
+      aria-label="Enter a KPI value"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const parsed = KpiInput.safeParse({
+          metric: values.metric,
+          value: number(values.value),
+          store_id: values.store_id.trim() || null,
+          period: values.period.trim() || null,
+          target: values.target.trim() === '' ? null : number(values.target),
+        });
+        if (!parsed.success) {
+          setProblems(parsed.error.issues.map((issue) => issue.message));
+          return;
+        }
+        setProblems([]);
+        create.mutate(parsed.data, { onSuccess: () => setValues((v) => ({ ...blank, metric: v.metric, store_id: v.store_id })) });
+      }}
+    >
+      <h2>Enter a KPI value</h2>
+      <label>
+        Metric
+        <input list="kpi-metrics" value={values.metric} onChange={(e) => set({ metric: e.target.value })} />
+      </label>
+      <datalist id="kpi-metrics">
+        {metrics.map((m) => (
+          <option key={m} value={m} />
+        ))}
+      </datalist>
+      <label>
+        Value
+        <input type="number" step="any" value={values.value} onChange={(e) => set({ value: e.target.value })} />
+      </label>
+      <label>
+        Store
+        <input list="kpi-stores" value={values.store_id} onChange={(e) => set({ store_id: e.target.value })} />
+      </label>
+      <datalist id="kpi-stores">
+        {stores.map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+      <label>
+        Period
+        <input value={values.period} placeholder="e.g. 2026-11" onChange={(e) => set({ period: e.target.value })} />
+      </label>
+      <label>
+        Target
+        <input type="number" step="any" value={values.target} onChange={(e) => set({ target: e.target.value })} />
+      </label>
+      <button type="submit" className="button button--primary" disabled={create.isPending}>
+        Add KPI value
+      </button>
+      {problems.length > 0 && (
+        <div role="alert" className="form-error">
+          {problems.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
+      )}
+      {create.isError && <p role="alert">Could not save the KPI value: {create.error.message}</p>}
+      {create.isSuccess && !create.isPending && <p role="status">KPI value saved.</p>}
+    </form>
+  );
+};

@@ -1,0 +1,82 @@
+// Settings: the server connection and how often the app syncs in the background.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { AppConfig } from '../../../shared/ipc.js';
+import { useInsight } from '../../api/context.js';
+import { useSetSyncInterval } from '../../api/mutations.js';
+import { configQuery } from '../../api/queries.js';
+import { ConnectionForm } from './ConnectionForm.js';
+
+export const SettingsScreen = () => {
+  const api = useInsight();
+  const config = useQuery(configQuery(api));
+
+  return (
+    <div className="screen">
+      <header className="screen__header">
+        <h1>Settings</h1>
+      </header>
+      {config.isPending && <p className="muted">Loading settings…</p>}
+      {config.isError && <p role="alert">Could not load settings: {config.error.message}</p>}
+      {config.data && (
+        <>
+          <section aria-labelledby="connection-heading" className="card">
+            <h2 id="connection-heading">Server connection</h2>
+            <dl className="facts">
+              <dt>Server</dt>
+              <dd>{config.data.server_url ?? 'Not set'}</dd>
+              <dt>Device</dt>
+              <dd>{config.data.device_id ?? 'Not set'}</dd>
+              <dt>Role</dt>
+              <dd>{config.data.role ?? '—'}</dd>
+              <dt>Token</dt>
+              <dd>{config.data.has_token ? 'Saved' : 'Not set'}</dd>
+            </dl>
+            <ConnectionForm config={config.data} submitLabel="Connect" />
+          </section>
+          <SyncIntervalForm key={config.data.sync_interval_minutes} config={config.data} />
+        </>
+      )}
+    </div>
+  );
+};
+
+const SyncIntervalForm = ({ config }: { config: AppConfig }) => {
+  const [minutes, setMinutes] = useState(String(config.sync_interval_minutes));
+  const setInterval = useSetSyncInterval();
+  const value = Number(minutes);
+  const valid = Number.isInteger(value) && value >= 1 && value <= 1440;
+
+  return (
+    <section aria-labelledby="interval-heading" className="card">
+      <h2 id="interval-heading">Background sync</h2>
+      <form
+        className="inline-form"
+        aria-label="Sync interval"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid) setInterval.mutate({ sync_interval_minutes: value });
+        }}
+      >
+        <label htmlFor="sync-interval">Sync interval (minutes)</label>
+        <input
+          id="sync-interval"
+          type="number"
+          min={1}
+          max={1440}
+          step={1}
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value)}
+          aria-invalid={!valid || undefined}
+        />
+        <button type="submit" className="button" disabled={!valid || setInterval.isPending}>
+          Save interval
+        </button>
+        {!valid && <p className="form-error">Enter whole minutes from 1 to 1440.</p>}
+        {setInterval.isSuccess && <p role="status">The app now syncs every {setInterval.data.sync_interval_minutes} minutes.</p>}
+        {setInterval.isError && <p role="alert">Could not save: {setInterval.error.message}</p>}
+      </form>
+    </section>
+  );
+};

@@ -1,0 +1,39 @@
+// Completion counts per form and store: how many submissions each store finished.
+import { useQuery } from '@tanstack/react-query';
+import { useInsight } from '../../api/context.js';
+import { completionCountsQuery } from '../../api/queries.js';
+
+export const CompletionCounts = () => {
+  const api = useInsight();
+  const counts = useQuery(completionCountsQuery(api));
+
+  return (
+    <section aria-labelledby="completion-heading" className="completion-counts">
+      <h2 id="completion-heading">Completion by form and store</h2>
+      {counts.isError && <p role="alert">Could not load completion counts: {counts.error.message}</p>}
+      {counts.data?.length === 0 && <p className="muted">No submissions yet.</p>}
+      {counts.data && counts.data.length > 0 && (
+        <table className="data-table" aria-label="Completion counts">
+          <thead>
+            <tr>
+              <th scope="col">Form</th>
+              <th scope="col">Store</th>
+              <th scope="col">Completed</th>
+              <th scope="col">In progress</th>
+            </tr>
+          </thead>
+          <tbody>
+            {counts.data.map((count) => (
+              <tr key={`${count.form_id}:${count.store_id ?? ''}`}>
+                <th scope="row">{count.form_title ?? 'Unknown form'}</th>
+                <td>{count.store_id ?? 'No store'}</td>
+                <td>{count.completed}</td>
+                <td>{count.in_progress}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+};

@@ -1,0 +1,69 @@
+// One submission with its answers, each shown the way its field type reads best.
+import { useQuery } from '@tanstack/react-query';
+import { useInsight } from '../../api/context.js';
+import { submissionQuery } from '../../api/queries.js';
+import { hrefFor } from '../../app/routes.js';
+import { statusLabels } from './SubmissionFilters.js';
+
+const showAnswer = (value: unknown, type: string | null): string => {
+  if (value === null || value === undefined || value === '') return '—';
+  if (type === 'boolean' || typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (type === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+    return new Date(value).toLocaleDateString();
+  }
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+};
+
+export const SubmissionDetailScreen = ({ id }: { id: string }) => {
+  const api = useInsight();
+  const detail = useQuery(submissionQuery(api, id));
+
+  return (
+    <div className="screen">
+      <p>
+        <a href={hrefFor.submissions}>← All submissions</a>
+      </p>
+      {detail.isPending && <p className="muted">Loading the submission…</p>}
+      {detail.isError && <p role="alert">Could not load the submission: {detail.error.message}</p>}
+      {detail.data && (
+        <>
+          <h1>{detail.data.submission.form_title ?? 'Submission'}</h1>
+          <dl className="facts">
+            <dt>Store</dt>
+            <dd>{detail.data.submission.store_id ?? '—'}</dd>
+            <dt>Status</dt>
+            <dd>{statusLabels[detail.data.submission.status]}</dd>
+            <dt>Submitted by</dt>
+            <dd>{detail.data.submission.submitted_by ?? '—'}</dd>
+            <dt>Completed</dt>
+            <dd>{detail.data.submission.completed_at ? new Date(detail.data.submission.completed_at).toLocaleString() : '—'}</dd>
+            <dt>Last changed</dt>
+            <dd>{new Date(detail.data.submission.updated_at).toLocaleString()}</dd>
+          </dl>
+          <h2>Answers</h2>
+          {detail.data.answers.length === 0 ? (
+            <p className="muted">No answers yet.</p>
+          ) : (
+            <table className="data-table" aria-label="Answers">
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Answer</th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.data.answers.map((answer) => (
+                  <tr key={answer.id}>
+                    <th scope="row">{answer.field_label ?? 'Removed field'}</th>
+                    <td>{showAnswer(answer.value, answer.field_type)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </div>
+  );
+};
