@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
@@ -30,7 +30,13 @@ export function openLocalStore(file: string): LocalStore {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
+  try {
+    migrate(db, { migrationsFolder });
+    refuseNewerDatabase(sqlite);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   // Planner statistics (SQLite's advice for long-lived connections): with them, a filtered
   // submissions list picks the most selective index (store vs status) over 100k rows.
   // analysis_limit keeps each ANALYZE to a sample, so open and close stay quick on big tables.
@@ -46,4 +52,21 @@ export function openLocalStore(file: string): LocalStore {
       sqlite.close();
     },
   };
+}
+
+/**
+ * Migrations are only ever added: a database that holds a migration this build does not know was
+ * written by a newer version of the app, and running on it could corrupt data it cannot read.
+ */
+function refuseNewerDatabase(sqlite: Database.Database): void {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: Array<{ when: number }>;
+  };
+  const newestKnown = Math.max(...journal.entries.map((entry) => entry.when));
+  const { newest } = sqlite.prepare('SELECT max(created_at) AS newest FROM __drizzle_migrations').get() as { newest: number | null };
+  if (newest !== null && newest > newestKnown) {
+    throw new Error(
+      `This local database was last opened by a newer version of Insight (its schema is from ${new Date(newest).toISOString()}); update the app to open it`,
+    );
+  }
 }
