@@ -12,15 +12,18 @@ export type CutRule =
 
 export interface TcpProxy {
   url: string;
-  /** Cut the next matching connection (only requests whose first bytes contain `match`). */
-  cutNext(rule: CutRule, match?: string): Promise<void>;
+  /**
+   * Cut a coming request: the first one whose bytes contain `match`, after letting `skip` such
+   * requests through. Resolves when the cut happened.
+   */
+  cutNext(rule: CutRule, match?: string, skip?: number): Promise<void>;
   /** How many connections were cut so far. */
   readonly cuts: number;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  let armed: { rule: CutRule; match?: string; done: () => void } | null = null;
+  let armed: { rule: CutRule; match?: string; skip: number; done: () => void } | null = null;
   let cuts = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -39,9 +42,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     };
     client.on('data', (chunk: Buffer) => {
       if (!rule && armed && (!armed.match || chunk.toString('latin1').includes(armed.match))) {
-        rule = armed.rule;
-        onCut = armed.done;
-        armed = null;
+        if (armed.skip > 0) {
+          armed.skip -= 1;
+        } else {
+          rule = armed.rule;
+          onCut = armed.done;
+          armed = null;
+        }
       }
       if (rule && 'afterRequestBytes' in rule) {
         const room = rule.afterRequestBytes - requestBytes;
@@ -82,9 +89,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     get cuts() {
       return cuts;
     },
-    cutNext(rule, match) {
+    cutNext(rule, match, skip = 0) {
       return new Promise<void>((resolve) => {
-        armed = { rule, match, done: resolve };
+        armed = { rule, match, skip, done: resolve };
       });
     },
     close: () =>

@@ -1,0 +1,140 @@
+// DESIGN.md invariants the engine owns: 4 (a pull never clobbers an unpushed local edit, and the
+// push that follows still lets the server see the concurrent edit), 10 (a refused change neither
+// blocks the queue nor vanishes) and 11 (the cursor moves only with a durably applied page).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
+import type { TableName } from '../../shared/tables.js';
+import { writeLocal } from '../db/outbox.js';
+import { createKpi, saveForm, startSubmission } from '../repos/index.js';
+import { SyncClient } from './http.js';
+import { readLocalRow } from './local-rows.js';
+import { cursorKey, readMetadata } from './metadata.js';
+import { pullChanges } from './pull.js';
+import { createDevice, ServerDb, type TestDevice } from './testing/devices.js';
+
+let server: TestServer;
+let serverDb: ServerDb;
+const devices: TestDevice[] = [];
+const device = async (...args: Parameters<typeof createDevice>) => {
+  const created = await createDevice(...args);
+  devices.push(created);
+  return created;
+};
+
+beforeAll(async () => {
+  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
+  serverDb = new ServerDb(server.databaseUrl);
+});
+afterAll(async () => {
+  devices.forEach((d) => d.close());
+  await serverDb.close();
+  await server.dispose();
+});
+
+const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+function edit(d: TestDevice, table: TableName, id: string, changes: Record<string, unknown>, updatedAt: string) {
+  const { server_version: _v, ...current } = readLocalRow(d.store, table, id)!;
+  writeLocal(d.store, table, { ...current, ...changes, updated_at: updatedAt } as never, 'UPDATE');
+}
+const pullOnly = (d: TestDevice) =>
+  pullChanges({
+    store: d.store,
+    client: new SyncClient({ serverUrl: server.url, deviceId: d.id, token: d.token }),
+    tables: ['forms', 'submissions', 'kpi_data'],
+  });
+const publishedForm = (d: TestDevice, title: string) =>
+  saveForm(d.store, { form: { title, status: 'published' }, sections: [], fields: [] }).form;
+
+describe('invariant 4: a pull never clobbers an unpushed local edit', () => {
+  it('keeps the local edit through a pull, and the later push still meets the concurrent edit as a conflict', async () => {
+    const manager = await device(server, 'i4-manager', 'manager');
+    const store = await device(server, 'i4-store', 'store');
+    const form = publishedForm(manager, 'Inv 4');
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+    const submission = startSubmission(store.store, { form_id: form.id });
+    await store.engine.syncNow();
+    await manager.engine.syncNow();
+
+    edit(store, 'submissions', submission.id, { submitted_by: 'store (earlier)' }, at(1));
+    edit(manager, 'submissions', submission.id, { submitted_by: 'manager (later)' }, at(2));
+    await manager.engine.syncNow();
+
+    const pulled = await pullOnly(store);
+    expect(pulled.keptLocal).toBe(1);
+    expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'store (earlier)' });
+    expect(store.engine.status().pending_count).toBe(1);
+
+    // The pull moved the cursor past the manager's edit; the push must not claim to have seen it,
+    // or the server would let the earlier edit overwrite the later one.
+    await store.engine.syncNow();
+    expect(store.engine.listConflicts()[0]).toMatchObject({ record_id: submission.id, resolution: 'server_wins', rule: 'latest_wins' });
+    expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
+    expect((await serverDb.rows('submissions')).get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
+  });
+});
+
+describe('invariant 10: a refused change neither blocks the queue nor vanishes', () => {
+  it('sets the refused change aside with the reason, pushes the rest, and a discard restores the server row', async () => {
+    const manager = await device(server, 'i10-manager', 'manager');
+    const store = await device(server, 'i10-store', 'store', { batchSize: 50 });
+    const form = publishedForm(manager, 'Inv 10');
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+
+    const before = createKpi(store.store, { metric: 'queue', value: 1 });
+    // A store device may not write forms: the server refuses this change for good (403).
+    edit(store, 'forms', form.id, { title: 'Renamed by a store' }, at(0));
+    const after = createKpi(store.store, { metric: 'queue', value: 2 });
+    await store.engine.syncNow();
+
+    expect(store.engine.lastRun?.ok).toBe(true);
+    expect(store.engine.lastRun?.pushed).toMatchObject({ pushed: 2, refused: 1 });
+    const serverKpis = await serverDb.rows('kpi_data');
+    expect(serverKpis.has(before.id) && serverKpis.has(after.id)).toBe(true);
+    const [refused] = store.engine.listPendingChanges({ needsAttentionOnly: true });
+    expect(refused).toMatchObject({ table: 'forms', record_id: form.id, needs_attention: true });
+    expect(refused!.last_error).toContain('may not write forms');
+    expect(store.engine.status()).toMatchObject({ pending_count: 0, needs_attention_count: 1 });
+    // Still visible locally, untouched by the pull of the same run.
+    expect(store.rows('forms').get(form.id)).toMatchObject({ title: 'Renamed by a store' });
+
+    store.engine.discardChange(refused!.id);
+    await store.engine.syncNow();
+    expect(store.engine.status().needs_attention_count).toBe(0);
+    expect(store.rows('forms').get(form.id)).toMatchObject({ title: 'Inv 10' });
+  });
+});
+
+describe('invariant 11: the cursor moves only with a durably applied page', () => {
+  it('leaves the cursor and the rows of a page that failed midway as they were, and resumes from there', async () => {
+    const manager = await device(server, 'i11-manager', 'manager');
+    const store = await device(server, 'i11-store', 'store', { pageSize: 10 });
+    const kpis = Array.from({ length: 25 }, (_, i) => createKpi(manager.store, { metric: 'inv11', value: i }));
+    await manager.engine.syncNow();
+
+    // A real SQLite failure in the middle of the second page (row 15 of 25).
+    store.store.sqlite.exec(
+      `CREATE TRIGGER fail_midway BEFORE INSERT ON kpi_data WHEN NEW.id = '${kpis[14]!.id}'
+       BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`,
+    );
+    await store.engine.syncNow();
+    expect(store.engine.lastRun?.ok).toBe(false);
+    expect(store.engine.lastRun?.error).toContain('disk trouble');
+    const cursorAfterFailure = readMetadata(store.store, cursorKey('kpi_data'));
+    // Earlier pages are in, with their cursor; nothing of the failed page is: the local rows are a
+    // prefix of the server's version order, and the cursor is below the first row not applied.
+    const held = kpis.filter((k) => store.rows('kpi_data').has(k.id)).length;
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThan(15);
+    expect([...store.rows('kpi_data').keys()].sort()).toEqual(kpis.slice(0, held).map((k) => k.id).sort());
+    const [firstMissing] = await serverDb.query<{ server_version: string }>('select server_version from kpi_data where id = $1', [kpis[held]!.id]);
+    expect(cursorAfterFailure).not.toBeNull();
+    expect(BigInt(cursorAfterFailure!)).toBeLessThan(BigInt(firstMissing!.server_version));
+
+    store.store.sqlite.exec('DROP TRIGGER fail_midway');
+    await store.engine.syncNow();
+    expect(store.rows('kpi_data').size).toBe(25);
+    expect(BigInt(readMetadata(store.store, cursorKey('kpi_data'))!)).toBeGreaterThan(BigInt(cursorAfterFailure!));
+  });
+});
