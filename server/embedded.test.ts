@@ -1,0 +1,86 @@
+// The embedded default: with no DATABASE_URL, device:add and the server keep their data in PGlite
+// in a folder, migrations applied; and device:add against a real PostgreSQL. The seed's push
+// payload (server/test_data/push_payload.json) is what the README's curl example posts.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SyncClient } from './testing/sync-client.js';
+import { createTestDatabase, startTestServer } from './testing/test-server.js';
+import { startServer } from './start.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const payload = JSON.parse(readFileSync(path.join(root, 'server/test_data/push_payload.json'), 'utf8'));
+const dataDir = mkdtempSync(path.join(tmpdir(), 'insight-server-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** `npm run device:add -- <id> --role <role>`, as a user runs it; returns its output lines. */
+async function deviceAdd(args: string[], env: Record<string, string | undefined>) {
+  const { DATABASE_URL: _, DATA_DIR: __, ...rest } = process.env;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/device-add.ts', ...args], {
+    cwd: root,
+    env: { ...rest, ...env },
+  });
+  return stdout.trim().split('\n');
+}
+
+describe('the embedded PGlite default', () => {
+  it('enrolls a device, serves the seed push and pull, and keeps the data across restarts', async () => {
+    const lines = await deviceAdd(['store-iphone-001', '--role', 'store'], { DATA_DIR: dataDir });
+    const token = lines.at(-1)!;
+    expect(token).toMatch(/^isk_[A-Za-z0-9_-]{43}$/);
+
+    let server = await startServer({ port: 0, dataDir, logLevel: 'silent' });
+    try {
+      const client = new SyncClient(server.url, 'store-iphone-001', token);
+      const first = await client.post('/api/v1/sync/push', payload);
+      expect(first.status).toBe(200);
+      expect(first.body.applied.submissions[0]).toMatchObject({ id: payload.changes.submissions[0].id, status: 'completed' });
+      const retry = await client.post('/api/v1/sync/push', payload);
+      expect(retry.body.duplicates).toBe(3);
+      const status = await (await fetch(`${server.url}/api/v1/sync/status`)).json();
+      expect(status).toMatchObject({ status: 'online', active_devices: 1 });
+      expect(status.last_sync['store-iphone-001']).toEqual(expect.any(String));
+    } finally {
+      await server.close();
+    }
+
+    server = await startServer({ port: 0, dataDir, logLevel: 'silent' });
+    try {
+      const client = new SyncClient(server.url, 'store-iphone-001', token);
+      const pulled = await client.pullAll();
+      expect(pulled.rows.map((r) => r.id).sort()).toEqual(
+        [payload.changes.submissions[0].id, payload.changes.submission_answers[0].id, payload.changes.kpi_data[0].id].sort(),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('device:add against PostgreSQL', () => {
+  it('prints the token alone on the last line, and a re-key retires the old token', async () => {
+    const database = await createTestDatabase('device_add');
+    try {
+      const first = (await deviceAdd(['mac-001', '--role', 'manager'], { DATABASE_URL: database.url })).at(-1)!;
+      const second = (await deviceAdd(['mac-001', '--role', 'manager'], { DATABASE_URL: database.url })).at(-1)!;
+      expect(second).not.toBe(first);
+      const server = await startTestServer({ databaseUrl: database.url });
+      try {
+        expect((await new SyncClient(server.url, 'mac-001', second).pull()).status).toBe(200);
+        expect((await new SyncClient(server.url, 'mac-001', first).pull()).status).toBe(401);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('refuses a bad role with usage help', async () => {
+    await expect(deviceAdd(['mac-001', '--role', 'admin'], { DATA_DIR: dataDir })).rejects.toThrow(/usage: npm run device:add/);
+  });
+});
