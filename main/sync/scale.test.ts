@@ -1,0 +1,112 @@
+// Seed testing list 6 and 7: a large data set (10k records, not 100) synced from scratch with
+// progress events, and concurrent device syncs (several engines at once) that all converge on
+// the server's tables.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
+import type { SyncStatus } from '../../shared/ipc.js';
+import { tablesReadableBy, type TableName } from '../../shared/tables.js';
+import { localTransaction } from '../db/outbox.js';
+import { answerField, completeSubmission, createKpi, saveForm, startSubmission } from '../repos/index.js';
+import { createDevice, ServerDb, type TestDevice } from './testing/devices.js';
+
+let server: TestServer;
+let serverDb: ServerDb;
+const devices: TestDevice[] = [];
+const device = async (...args: Parameters<typeof createDevice>) => {
+  const created = await createDevice(...args);
+  devices.push(created);
+  return created;
+};
+
+beforeAll(async () => {
+  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
+  serverDb = new ServerDb(server.databaseUrl);
+});
+afterAll(async () => {
+  devices.forEach((d) => d.close());
+  await serverDb.close();
+  await server.dispose();
+});
+
+const normalise = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null));
+
+async function expectSameAsServer(d: TestDevice, table: TableName) {
+  const serverRows = await serverDb.rows(table);
+  const local = d.rows(table);
+  expect([d.id, table, local.size]).toEqual([d.id, table, serverRows.size]);
+  for (const [id, row] of local) {
+    const serverRow = serverRows.get(id);
+    expect(serverRow, `${d.id} ${table} ${id}`).toBeDefined();
+    expect([id, row.updated_at, row.deleted_at]).toEqual([id, normalise(serverRow!.updated_at), normalise(serverRow!.deleted_at)]);
+  }
+}
+
+describe('large data set', () => {
+  it('syncs 10k records from scratch in pages, with progress up to the total', async () => {
+    const manager = await device(server, 'large-manager', 'manager');
+    const at = new Date().toISOString();
+    localTransaction(manager.store, (local) => {
+      for (let i = 0; i < 10_000; i += 1) {
+        local.write('kpi_data', { id: randomUUID(), metric: 'sales', value: i, store_id: `S${i % 20}`, period: '2026-11', updated_at: at }, 'INSERT');
+      }
+    });
+    expect(manager.engine.status().pending_count).toBe(10_000);
+    await manager.engine.syncNow();
+    expect(manager.engine.lastRun).toMatchObject({ ok: true, pushed: { pushed: 10_000, refused: 0 } });
+
+    const store = await device(server, 'large-store', 'store');
+    const progress: NonNullable<SyncStatus['progress']>[] = [];
+    store.engine.on('status', (s) => s.state === 'pulling' && s.progress && s.progress.total > 0 && progress.push(s.progress));
+    await store.engine.syncNow();
+    expect(store.engine.lastRun?.ok).toBe(true);
+    expect(store.rows('kpi_data').size).toBe(10_000);
+    expect(progress.length).toBeGreaterThanOrEqual(10);
+    expect(progress.at(-1)).toMatchObject({ done: 10_000, total: 10_000 });
+    expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1]!.done)).toBe(true);
+    await expectSameAsServer(store, 'kpi_data');
+  });
+});
+
+describe('concurrent device syncs', () => {
+  // A server of its own: the 10k rows above would only make every device's first pull longer.
+  beforeAll(async () => {
+    await serverDb.close();
+    await server.dispose();
+    server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
+    serverDb = new ServerDb(server.databaseUrl);
+  });
+
+  it('lets several devices edit and sync at the same time, and all converge on the server', async () => {
+    const manager = await device(server, 'conc-manager', 'manager');
+    const form = saveForm(manager.store, {
+      form: { title: 'Shift report', status: 'published' },
+      sections: [],
+      fields: [{ section_index: null, label: 'Customers', type: 'number', required: true, position: 0 }],
+    });
+    await manager.engine.syncNow();
+    const stores = await Promise.all([1, 2, 3, 4].map((n) => device(server, `conc-store-${n}`, 'store', { batchSize: 7 })));
+    await Promise.all(stores.map((s) => s.engine.syncNow()));
+
+    // Everyone works at once: submissions and KPIs on the stores, KPIs on the manager.
+    stores.forEach((s, n) => {
+      for (let i = 0; i < 10; i += 1) {
+        const submission = startSubmission(s.store, { form_id: form.form.id, store_id: `S${n}` });
+        answerField(s.store, { submission_id: submission.id, field_id: form.fields[0]!.id, value: i });
+        completeSubmission(s.store, submission.id);
+        createKpi(s.store, { metric: 'footfall', value: i, store_id: `S${n}` });
+      }
+    });
+    for (let i = 0; i < 20; i += 1) createKpi(manager.store, { metric: 'target', value: i });
+    const everyone = [manager, ...stores];
+    await Promise.all(everyone.map((d) => d.engine.syncNow()));
+    expect(everyone.every((d) => d.engine.lastRun?.ok)).toBe(true);
+    // A second round with nothing new: every device now holds what the server holds.
+    await Promise.all(everyone.map((d) => d.engine.syncNow()));
+    for (const d of everyone) {
+      expect(d.engine.status().pending_count).toBe(0);
+      for (const table of tablesReadableBy(d.role)) await expectSameAsServer(d, table);
+    }
+    expect((await serverDb.query<{ n: number }>("select count(*)::int as n from submissions where status = 'completed'"))[0]!.n).toBe(40);
+  });
+});
