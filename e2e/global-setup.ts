@@ -1,11 +1,11 @@
 // Before any spec: build what the app serves, from the current sources, so a test never drives a
-// stale renderer. The renderer bundle (dist/renderer) is what both the web host and Electron load;
-// the Electron main process (dist-app/) is only compiled where the electron project can run.
+// stale renderer. The Electron main process (dist-app/) and dist/renderer are only built where
+// the electron project can run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findElectronBinary } from './electron-binary.js';
-import { projectDir } from './support/processes.js';
+import { e2eRendererDir, projectDir } from './support/processes.js';
 
 function run(what: string, command: string, args: string[]) {
   const started = Date.now();
@@ -19,8 +19,12 @@ function run(what: string, command: string, args: string[]) {
 export default function globalSetup() {
   // E2E_SKIP_BUILD=1 reuses the current builds (quick re-runs of one spec while editing tests).
   if (process.env.E2E_SKIP_BUILD === '1') return;
-  run('built the renderer', process.execPath, [join(projectDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
+  const vite = join(projectDir, 'node_modules', 'vite', 'bin', 'vite.js');
+  // The web host fixture serves its own copy (see support/web-host-process.ts); Electron loads
+  // dist/renderer from its app folder, so that one is built only where Electron runs.
+  run('built the renderer', process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', e2eRendererDir]);
   if (findElectronBinary().path !== null) {
+    run('built the renderer for Electron', process.execPath, [vite, 'build', '--logLevel', 'warn']);
     const buildApp = join(projectDir, 'scripts', 'build-app.ts');
     if (existsSync(buildApp)) run('built the Electron main process', process.execPath, ['--import', 'tsx', buildApp]);
     else run('compiled the Electron main process', process.execPath, [join(projectDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'app/tsconfig.json']);

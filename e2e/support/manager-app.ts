@@ -4,7 +4,7 @@
 import { _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import type { IpcResult } from '../../shared/ipc.js';
-import { projectDir, startTs, waitForOutput, type LongRunning } from './processes.js';
+import { e2eRendererDir, projectDir, startTs, waitForOutput, type LongRunning } from './processes.js';
 
 export type AppRuntime = 'browser' | 'electron';
 
@@ -29,8 +29,8 @@ export async function openManagerApp(options: {
 }
 
 async function openInBrowser(dataDir: string, browser: Browser): Promise<ManagerApp> {
-  // Port 0: the web host picks a free port and prints the address (main/host/main.ts).
-  const host: LongRunning = startTs('main/host/main.ts', ['--data', dataDir, '--port', '0']);
+  // The web host picks a free port and prints the address, as `npm run web -- --port 0` does.
+  const host: LongRunning = startTs('e2e/support/web-host-process.ts', ['--data', dataDir, '--renderer', e2eRendererDir]);
   let url: string;
   try {
     url = (await waitForOutput(host, /Open the Store Manager at (http:\/\/\S+)/))[1]!;

@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const projectDir = join(import.meta.dirname, '..', '..');
+/** The renderer bundle built for this e2e run (global-setup.ts), apart from dist/renderer. */
+export const e2eRendererDir = join(projectDir, 'dist', 'e2e-renderer');
 
 export interface CommandResult {
   code: number | null;
