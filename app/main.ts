@@ -16,6 +16,10 @@ import { createMainWindow } from './window.js';
 const productName = 'Insight Store Manager';
 const compiledDir = dirname(fileURLToPath(import.meta.url)); // dist-app/app
 
+// The same name as the packaged app (electron-builder's productName), so a development run and the
+// installed app share ~/Library/Application Support/Insight Store Manager.
+app.setName(productName);
+
 // A second launch focuses the running window instead of opening a second store on the same file.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -50,7 +54,9 @@ async function run(): Promise<void> {
 
   let previousState: SyncState | null = null;
   for (const event of ipcEventNames) {
-    core.on(event, (payload) => mainWindow?.webContents.send(eventChannel(event), payload));
+    core.on(event, (payload) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), payload);
+    });
   }
   core.on('sync:status', (status) => {
     const notice = alertNoticeFor(previousState, status);
