@@ -108,6 +108,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
       return response.end(bridgeSource);
     }
+    // Browsers ask for it unprompted; "no icon" beats a 404 in the console.
+    if (path === '/favicon.ico') {
+      response.writeHead(204, securityHeaders());
+      return response.end();
+    }
     if (path === '/' || path === '/index.html') {
       const html = indexWithBridge(rendererDir);
       if (html === null) {
