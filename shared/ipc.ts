@@ -190,6 +190,8 @@ export const ipcChannels = {
   'submissions:list': channel(SubmissionFilter, z.object({ rows: z.array(SubmissionListRow), total: z.int() })),
   'submissions:get': channel(byId, SubmissionDetail),
   'submissions:completion-counts': channel(none, z.array(CompletionCount)),
+  /** The manager removes a submission (a tombstone with its answers, synced like any edit). */
+  'submissions:delete': channel(byId, ok),
 
   'kpis:list': channel(z.object({ store_id: z.string().optional(), metric: z.string().optional() }).default({}), z.array(rowSchemas.kpi_data)),
   'kpis:create': channel(KpiInput, rowSchemas.kpi_data),

@@ -7,7 +7,7 @@ import { IpcRequestError } from './handle.js';
 import type { LocalStore } from '../db/client.js';
 import { deleteForm, getForm, listForms, saveForm, setFormStatus } from '../repos/forms.js';
 import { createKpi, deleteKpi, listKpis } from '../repos/kpis.js';
-import { completionCounts, getSubmission, listSubmissions } from '../repos/submissions.js';
+import { completionCounts, deleteSubmission, getSubmission, listSubmissions } from '../repos/submissions.js';
 import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
 import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
 import { readAppConfig, saveSyncIntervalMinutes } from '../sync/config.js';
@@ -67,6 +67,10 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'submissions:list': (filter) => listSubmissions(store, filter),
     'submissions:get': ({ id }) => getSubmission(store, id),
     'submissions:completion-counts': () => completionCounts(store),
+    'submissions:delete': ({ id }) => {
+      deleteSubmission(store, id);
+      return wrote(done);
+    },
 
     'kpis:list': (filter) => listKpis(store, filter),
     'kpis:create': (input) => wrote(createKpi(store, input)),

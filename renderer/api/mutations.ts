@@ -28,6 +28,8 @@ export const useDeleteForm = () => useChannelMutation('forms:delete', localEdit(
 export const useCreateFormFromTemplate = () => useChannelMutation('forms:from-template', localEdit(queryKeys.forms));
 export const useSaveFormAsTemplate = () => useChannelMutation('forms:save-as-template', localEdit(queryKeys.templates));
 
+export const useDeleteSubmission = () => useChannelMutation('submissions:delete', localEdit(queryKeys.submissions));
+
 export const useCreateKpi = () => useChannelMutation('kpis:create', localEdit(queryKeys.kpis));
 export const useDeleteKpi = () => useChannelMutation('kpis:delete', localEdit(queryKeys.kpis));
 

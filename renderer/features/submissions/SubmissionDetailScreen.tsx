@@ -1,8 +1,9 @@
 // One submission with its answers, each shown the way its field type reads best.
 import { useQuery } from '@tanstack/react-query';
 import { useInsight } from '../../api/context.js';
+import { useDeleteSubmission } from '../../api/mutations.js';
 import { submissionQuery } from '../../api/queries.js';
-import { hrefFor } from '../../app/routes.js';
+import { hrefFor, navigate } from '../../app/routes.js';
 import { statusLabels } from './SubmissionFilters.js';
 
 const showAnswer = (value: unknown, type: string | null): string => {
@@ -18,6 +19,9 @@ const showAnswer = (value: unknown, type: string | null): string => {
 export const SubmissionDetailScreen = ({ id }: { id: string }) => {
   const api = useInsight();
   const detail = useQuery(submissionQuery(api, id));
+  // A tombstone like any other edit: it syncs, and a store's concurrent edit meets it in the
+  // conflict panel (latest edit wins), where the manager can bring the store's version back.
+  const remove = useDeleteSubmission();
 
   return (
     <div className="screen">
@@ -41,6 +45,17 @@ export const SubmissionDetailScreen = ({ id }: { id: string }) => {
             <dt>Last changed</dt>
             <dd>{new Date(detail.data.submission.updated_at).toLocaleString()}</dd>
           </dl>
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--danger"
+              disabled={remove.isPending}
+              onClick={() => remove.mutate({ id }, { onSuccess: () => navigate(hrefFor.submissions) })}
+            >
+              Delete submission
+            </button>
+          </div>
+          {remove.isError && <p role="alert">Could not delete the submission: {remove.error.message}</p>}
           <h2>Answers</h2>
           {detail.data.answers.length === 0 ? (
             <p className="muted">No answers yet.</p>
