@@ -3,14 +3,14 @@
 // one audit entry per change. Work is done in set-sized statements (a 10k-row push is a handful
 // of queries, not 40k), in batches whose record ids are distinct so that two edits of one record
 // in one push are applied in order.
-import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Conflict, PushResponse } from '../../shared/protocol/sync.js';
-import { tableRegistry, type TableName } from '../../shared/tables.js';
+import { columnsOf, tableRegistry, type TableName } from '../../shared/tables.js';
 import type { Device } from '../auth/devices.js';
-import type { Queryable } from '../db/client.js';
+import { rowsOf, type Queryable } from '../db/client.js';
 import { audit_log, conflicts as conflictsTable, syncedTables } from '../db/schema.js';
 import { resolveConflict } from './conflicts/index.js';
-import { sameData, toDatabaseValues, toWireRow, wireColumnsOnly, type WireRow } from './rows.js';
+import { sameData, toWireRow, wireColumnsOnly, type WireRow } from './rows.js';
 
 export type PushBase = { kind: 'cursor'; version: number } | { kind: 'timestamp'; at: Date } | { kind: 'none' };
 
@@ -27,6 +27,7 @@ export interface PushContext {
 }
 
 type PushedRow = WireRow & { id: string; updated_at: string; change_id?: string | undefined };
+type AuditInsert = typeof audit_log.$inferInsert;
 type AppliedRow = PushResponse['applied'][TableName] & object;
 
 export interface TableOutcome {
@@ -117,7 +118,7 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
   }
 
   const toWrite: PushedRow[] = [];
-  const audits: (typeof audit_log.$inferInsert)[] = [];
+  const audits: AuditInsert[] = [];
   const newConflicts: (typeof conflictsTable.$inferInsert)[] = [];
   for (const row of fresh) {
     const server = current.get(row.id);
@@ -165,7 +166,7 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
   const winnerOf = (id: string) => written.get(id) ?? current.get(id);
 
   for (const entry of audits) entry.server_version = (winnerOf(entry.record_id)?.server_version as number) ?? null;
-  for (const part of chunks(audits, 500)) await tx.insert(audit_log).values(part);
+  await insertAudits(ctx, audits);
   if (newConflicts.length) {
     const saved = await tx.insert(conflictsTable).values(newConflicts).returning();
     const decided = saved.map(conflictFromRecord);
@@ -186,31 +187,42 @@ function changedSinceBase(base: PushBase, server: WireRow): boolean {
   return true;
 }
 
+/**
+ * Upserts the winning rows in one statement: the rows travel as one jsonb parameter that
+ * PostgreSQL unpacks with jsonb_populate_recordset (a parameter per value would cap a statement
+ * at a few thousand rows and cost far more to build). Every write gets a new version, drawn under
+ * the push lock (invariant 1).
+ */
 async function upsertRows(ctx: PushContext, table: TableName, rows: PushedRow[]): Promise<Map<string, WireRow>> {
   const written = new Map<string, WireRow>();
   if (rows.length === 0) return written;
-  const t: AnyTable = syncedTables[table];
-  const columnNames = Object.values(getTableColumns(t) as Record<string, { name: string }>).map((c) => c.name);
-  const set: Record<string, SQL> = {};
-  for (const column of columnNames) {
-    if (column === 'id') continue;
-    set[column] = sql.raw(`excluded."${column}"`);
-  }
-  // A new version for every write, drawn under the push lock (invariant 1).
-  set.server_version = sql`nextval('change_version_seq')`;
-  for (const part of chunks(rows, 500)) {
-    const values = part.map((row) => ({
-      ...toDatabaseValues(table, row),
-      server_updated_at: ctx.now,
-      written_by: ctx.device.id,
-    }));
-    const saved = (await ctx.tx.insert(t).values(values).onConflictDoUpdate({ target: t.id, set }).returning()) as Record<
-      string,
-      unknown
-    >[];
-    for (const row of saved) written.set(row.id as string, toWireRow(table, row));
-  }
+  const columns = columnsOf(table);
+  const name = sql.identifier(table);
+  const list = sql.raw(columns.map((c) => `"${c}"`).join(', '));
+  const updates = sql.raw(
+    [...columns.filter((c) => c !== 'id'), 'written_by', 'server_updated_at']
+      .map((c) => `"${c}" = excluded."${c}"`)
+      .join(', '),
+  );
+  const payload = JSON.stringify(rows.map((row) => wireColumnsOnly(table, row)));
+  const result = await ctx.tx.execute(sql`
+    insert into ${name} (${list}, written_by, server_updated_at)
+    select ${list}, ${ctx.device.id}::text, ${ctx.now.toISOString()}::timestamptz
+    from jsonb_populate_recordset(null::${name}, ${payload}::jsonb)
+    on conflict (id) do update set ${updates}, server_version = nextval('change_version_seq')
+    returning to_jsonb(${name}) as r`);
+  for (const { r } of rowsOf<{ r: Record<string, unknown> }>(result)) written.set(r.id as string, toWireRow(table, r));
   return written;
+}
+
+/** Audit entries in one statement (same jsonb technique as upsertRows). */
+async function insertAudits(ctx: PushContext, entries: AuditInsert[]): Promise<void> {
+  if (entries.length === 0) return;
+  const columns = 'at, device_id, change_id, table_name, record_id, operation, before, after, outcome, rule, server_version';
+  const payload = JSON.stringify(entries.map((e) => ({ ...e, at: (e.at as Date).toISOString() })));
+  await ctx.tx.execute(sql`
+    insert into audit_log (${sql.raw(columns)})
+    select ${sql.raw(columns)} from jsonb_populate_recordset(null::audit_log, ${payload}::jsonb)`);
 }
 
 function conflictFromRecord(c: typeof conflictsTable.$inferSelect): Conflict {
