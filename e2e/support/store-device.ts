@@ -1,5 +1,7 @@
 // A store device (a phone in the shop) played by the headless device CLI (main/cli/device.ts):
 // its own SQLite file in its own folder, its own enrolled id and token, the real sync engine.
+import { join } from 'node:path';
+import { openLocalStore, type LocalStore } from '../../main/db/client.js';
 import { CommandFailed, runTs, type CommandResult } from './processes.js';
 
 export interface StoreDeviceIdentity {
@@ -41,15 +43,41 @@ export class StoreDevice {
     return this.run('sync');
   }
 
-  /** The device's local rows of one table, as the CLI lists them (JSON). */
-  async list<Row = Record<string, unknown>>(table: string): Promise<Row[]> {
-    return parseJsonOutput<Row[]>(await this.run('list', table, '--json'));
+  /** Fills in every field of a published form, completes the submission and pushes it (Example 2). */
+  submit(form: string, options: { store?: string; by?: string; answers?: Record<string, unknown>; offline?: boolean } = {}) {
+    const args = ['submit', '--form', form];
+    if (options.store) args.push('--store', options.store);
+    if (options.by) args.push('--by', options.by);
+    if (options.answers) args.push('--answers', JSON.stringify(options.answers));
+    if (options.offline) args.push('--offline');
+    return this.run(...args);
+  }
+
+  /** The device's live local rows of one table, as the CLI lists them (one JSON row a line). */
+  async list<Row = Record<string, unknown>>(table: string, options: { withTombstones?: boolean } = {}): Promise<Row[]> {
+    const stdout = await this.run('list', table, ...(options.withTombstones ? ['--all'] : []));
+    return parseJsonLines<Row>(stdout);
+  }
+
+  /**
+   * An edit made on the device between CLI runs, through the same repository functions the CLI
+   * and the app use (each a local write plus its queued change in one transaction). For edits
+   * the CLI has no command for, e.g. completing a submission started earlier.
+   */
+  editLocally<T>(edit: (store: LocalStore) => T): T {
+    const store = openLocalStore(join(this.identity.dataDir, 'insight-device.sqlite'));
+    try {
+      return edit(store);
+    } finally {
+      store.close();
+    }
   }
 }
 
-/** The CLI may log lines before its JSON; the JSON document is the last thing it prints. */
-export function parseJsonOutput<T>(stdout: string): T {
-  const start = stdout.search(/^[[{]/m);
-  if (start < 0) throw new Error(`Expected JSON from the device CLI, got:\n${stdout}`);
-  return JSON.parse(stdout.slice(start)) as T;
+/** `list` prints one JSON object per line (its count goes to stderr). */
+export function parseJsonLines<Row>(stdout: string): Row[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Row);
 }

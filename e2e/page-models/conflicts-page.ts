@@ -1,0 +1,50 @@
+// The conflict panel (renderer/features/conflicts): each conflict the server decided, both
+// versions side by side with the differing fields marked, the rule, the outcome, and the two
+// choices: accept, or apply the other version.
+import type { Locator, Page } from '@playwright/test';
+
+export class ConflictsPage {
+  readonly cards: Locator;
+  readonly noConflicts: Locator;
+  readonly showResolved: Locator;
+
+  constructor(readonly page: Page) {
+    this.cards = page.getByRole('article');
+    this.noConflicts = page.getByText('No conflicts. Every change was applied as made.');
+    this.showResolved = page.getByLabel('Show resolved conflicts');
+  }
+
+  card(recordId: string): ConflictCard {
+    return new ConflictCard(this.page, this.cards.filter({ hasText: recordId }));
+  }
+}
+
+export class ConflictCard {
+  readonly versions: Locator;
+  readonly acceptButton: Locator;
+  readonly applyOtherButton: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly root: Locator,
+  ) {
+    this.versions = root.getByRole('table');
+    this.acceptButton = root.getByRole('button', { name: 'Accept' });
+    this.applyOtherButton = root.getByRole('button', { name: 'Apply the other version' });
+  }
+
+  /** Rule, Outcome, Decided, Status. */
+  fact(name: string): Locator {
+    return this.root.locator('dl.facts dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+  }
+
+  /** The row of one field: its cells are this Mac's value and the server's. */
+  field(name: string): Locator {
+    return this.versions.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
+  }
+
+  /** Field names the panel marks as differing. */
+  differingFields(): Locator {
+    return this.versions.locator('tr[data-differs] th');
+  }
+}
