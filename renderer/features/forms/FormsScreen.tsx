@@ -51,29 +51,31 @@ export const FormsScreen = () => {
                 <td>{form.section_count}</td>
                 <td>{form.field_count}</td>
                 <td>{new Date(form.updated_at).toLocaleString()}</td>
-                <td className="actions actions--small">
-                  {form.status !== 'published' && (
-                    <button
-                      type="button"
-                      className="button button--small"
-                      aria-label={`Publish ${form.title}`}
-                      disabled={setStatus.isPending}
-                      onClick={() => setStatus.mutate({ id: form.id, status: 'published' })}
-                    >
-                      Publish
-                    </button>
-                  )}
-                  {form.status !== 'archived' && (
-                    <button
-                      type="button"
-                      className="button button--small"
-                      aria-label={`Archive ${form.title}`}
-                      disabled={setStatus.isPending}
-                      onClick={() => setStatus.mutate({ id: form.id, status: 'archived' })}
-                    >
-                      Archive
-                    </button>
-                  )}
+                <td>
+                  <div className="actions actions--small">
+                    {form.status !== 'published' && (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={`Publish ${form.title}`}
+                        disabled={setStatus.isPending}
+                        onClick={() => setStatus.mutate({ id: form.id, status: 'published' })}
+                      >
+                        Publish
+                      </button>
+                    )}
+                    {form.status !== 'archived' && (
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={`Archive ${form.title}`}
+                        disabled={setStatus.isPending}
+                        onClick={() => setStatus.mutate({ id: form.id, status: 'archived' })}
+                      >
+                        Archive
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -18,7 +18,7 @@ export const KpiChart = ({ title, points }: { title: string; points: KpiPoint[] 
           <YAxis />
           <Tooltip />
           <Legend />
-          <Line type="monotone" dataKey="value" name="Value" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} />
+          <Line type="linear" dataKey="value" name="Value" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} />
           <Line
             type="stepAfter"
             dataKey="target"

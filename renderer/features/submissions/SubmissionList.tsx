@@ -4,7 +4,7 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
-import type { SubmissionFilter } from '../../../shared/ipc.js';
+import type { IpcReply, SubmissionFilter } from '../../../shared/ipc.js';
 import { useInsight } from '../../api/context.js';
 import { submissionsPageQuery } from '../../api/queries.js';
 import { hrefFor } from '../../app/routes.js';
@@ -49,51 +49,53 @@ export const SubmissionList = ({ filter }: { filter: Filter }) => {
   return (
     <div className="submission-list">
       <p className="muted" aria-live="polite">
-        {firstPage.isPending ? 'Loading submissions…' : `${total} submission${total === 1 ? '' : 's'}`}
+        {firstPage.isPending ? 'Loading submissions…' : `${total.toLocaleString()} submission${total === 1 ? '' : 's'}`}
       </p>
       <div role="table" aria-label="Submissions" aria-rowcount={total + 1}>
-      <div role="row" aria-rowindex={1} className="submission-row submission-row--head">
-        <span role="columnheader">Form</span>
-        <span role="columnheader">Store</span>
-        <span role="columnheader">Status</span>
-        <span role="columnheader">Submitted by</span>
-        <span role="columnheader">Last changed</span>
-      </div>
-      <div ref={scroller} className="submission-list__scroller">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {visible.map((item) => {
-            const row = rowAt(item.index);
-            return (
-              <div
-                key={item.key}
-                role="row"
-                aria-rowindex={item.index + 2}
-                className="submission-row"
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
-              >
-                {row ? (
-                  <>
-                    <span role="cell">
-                      <a href={hrefFor.submission(row.id)}>{row.form_title ?? 'Unknown form'}</a>
-                    </span>
-                    <span role="cell">{row.store_id ?? '—'}</span>
-                    <span role="cell">
-                      <span className={`badge badge--${row.status}`}>{statusLabels[row.status]}</span>
-                    </span>
-                    <span role="cell">{row.submitted_by ?? '—'}</span>
-                    <span role="cell">{new Date(row.updated_at).toLocaleString()}</span>
-                  </>
-                ) : (
-                  <span role="cell" className="muted">
-                    Loading…
-                  </span>
-                )}
-              </div>
-            );
-          })}
+        <div role="row" aria-rowindex={1} className="submission-row submission-row--head">
+          <span role="columnheader">Form</span>
+          <span role="columnheader">Store</span>
+          <span role="columnheader">Status</span>
+          <span role="columnheader">Submitted by</span>
+          <span role="columnheader">Last changed</span>
         </div>
-      </div>
+        <div ref={scroller} className="submission-list__scroller">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {visible.map((item) => (
+              <SubmissionRow key={item.key} index={item.index} start={item.start} size={item.size} row={rowAt(item.index)} />
+            ))}
+          </div>
+        </div>
       </div>
     </div>
   );
 };
+
+type Row = IpcReply<'submissions:list'>['rows'][number];
+
+const SubmissionRow = ({ index, start, size, row }: { index: number; start: number; size: number; row: Row | undefined }) => (
+  <div
+    role="row"
+    aria-rowindex={index + 2}
+    className="submission-row"
+    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: size, transform: `translateY(${start}px)` }}
+  >
+    {row ? (
+      <>
+        <span role="cell">
+          <a href={hrefFor.submission(row.id)}>{row.form_title ?? 'Unknown form'}</a>
+        </span>
+        <span role="cell">{row.store_id ?? '—'}</span>
+        <span role="cell">
+          <span className={`badge badge--${row.status}`}>{statusLabels[row.status]}</span>
+        </span>
+        <span role="cell">{row.submitted_by ?? '—'}</span>
+        <span role="cell">{new Date(row.updated_at).toLocaleString()}</span>
+      </>
+    ) : (
+      <span role="cell" className="muted">
+        Loading…
+      </span>
+    )}
+  </div>
+);

@@ -84,6 +84,23 @@ describe('SyncPanel', () => {
     expect(status).toHaveTextContent('Offline');
     expect(status).toHaveTextContent('changes are kept');
     expect(within(panel()).getByText('Pending changes: 4')).toBeInTheDocument();
+    expect(within(panel()).queryByText(/^Attempt/)).not.toBeInTheDocument();
+  });
+
+  it('shows the retry it is on while offline, with the reason', async () => {
+    const { panel } = renderPanel({
+      ...idle,
+      state: 'offline',
+      online: false,
+      pending_count: 1,
+      error: 'Cannot reach the sync server at http://127.0.0.1:8000',
+      attempt: 2,
+      next_retry_at: '2026-11-25T10:31:00.000Z',
+    });
+    expect(await within(panel()).findByText('Attempt 2 of 5')).toBeInTheDocument();
+    expect(within(panel()).getByText('Sync error: Cannot reach the sync server at http://127.0.0.1:8000')).toBeInTheDocument();
+    expect(within(panel()).getByText(/^Next try at/)).toBeInTheDocument();
+    expect(within(panel()).queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('shows the error and which attempt failed, without the alert, while retrying', async () => {

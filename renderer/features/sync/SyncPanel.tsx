@@ -23,7 +23,8 @@ export const SyncPanel = () => {
   }
   const s = status.data;
   const running = s.state === 'pulling' || s.state === 'pushing';
-  const failing = s.state === 'error' || s.state === 'alert';
+  // The engine reports an unreachable server as offline, with the retry it is on.
+  const failing = s.state === 'error' || s.state === 'alert' || (s.state === 'offline' && s.attempt > 0);
 
   return (
     <section aria-label="Sync status" className={`sync-panel sync-panel--${s.state}`}>
@@ -60,7 +61,7 @@ export const SyncPanel = () => {
         <div className="sync-panel__error">
           {s.error && <p>Sync error: {s.error}</p>}
           <p>{attemptLabel(s)}</p>
-          {s.next_retry_at && s.state === 'error' && (
+          {s.next_retry_at && s.state !== 'alert' && (
             <p>Next try at {new Date(s.next_retry_at).toLocaleTimeString()}</p>
           )}
         </div>

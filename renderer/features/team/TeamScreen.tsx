@@ -47,30 +47,32 @@ export const TeamScreen = () => {
                 <td>{m.store_id ?? '—'}</td>
                 <td>{m.email ?? '—'}</td>
                 <td>{m.active ? 'Active' : 'Inactive'}</td>
-                <td className="actions actions--small">
-                  <button type="button" className="button button--small" aria-label={`Edit ${m.name}`} onClick={() => setEditingId(m.id)}>
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-label={`${m.active ? 'Deactivate' : 'Reactivate'} ${m.name}`}
-                    disabled={save.isPending}
-                    onClick={() =>
-                      save.mutate({ id: m.id, name: m.name, role: m.role, store_id: m.store_id, email: m.email, active: !m.active })
-                    }
-                  >
-                    {m.active ? 'Deactivate' : 'Reactivate'}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small button--danger"
-                    aria-label={`Delete ${m.name}`}
-                    disabled={remove.isPending}
-                    onClick={() => remove.mutate({ id: m.id })}
-                  >
-                    Delete
-                  </button>
+                <td>
+                  <div className="actions actions--small">
+                    <button type="button" className="button button--small" aria-label={`Edit ${m.name}`} onClick={() => setEditingId(m.id)}>
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-label={`${m.active ? 'Deactivate' : 'Reactivate'} ${m.name}`}
+                      disabled={save.isPending}
+                      onClick={() =>
+                        save.mutate({ id: m.id, name: m.name, role: m.role, store_id: m.store_id, email: m.email, active: !m.active })
+                      }
+                    >
+                      {m.active ? 'Deactivate' : 'Reactivate'}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--small button--danger"
+                      aria-label={`Delete ${m.name}`}
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate({ id: m.id })}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
