@@ -2,6 +2,7 @@
 // next pull of a store device brings it, with its sections and fields.
 import { expect, test } from './fixtures.js';
 import { FormsPage } from './page-models/forms-page.js';
+import { openingChecklist } from './support/opening-checklist.js';
 
 test('a form the manager creates and publishes reaches a store device on its next pull', async ({
   managerApp,
@@ -11,23 +12,10 @@ test('a form the manager creates and publishes reaches a store device on its nex
 }) => {
   const forms = new FormsPage(managerApp.page);
   await shell.open('Forms');
-  const editor = await forms.createForm(
-    'Opening checklist',
-    [
-      {
-        title: 'Front of store',
-        fields: [
-          { label: 'Lights on', type: 'Yes / No', required: true },
-          { label: 'Till float', type: 'Number', required: true },
-        ],
-      },
-      {
-        title: 'Stock',
-        fields: [{ label: 'Shelf state', type: 'Choice', options: ['Full', 'Gaps', 'Empty'] }],
-      },
-    ],
-    { publish: true, description: 'Before the doors open' },
-  );
+  const editor = await forms.createForm(openingChecklist.title, openingChecklist.sections, {
+    publish: true,
+    description: openingChecklist.description,
+  });
   await captureScreen('form-editor');
   await expect(editor.title).toHaveValue('Opening checklist');
 

@@ -1,0 +1,50 @@
+// Scenario b of issue 5 (the seed's Example 2): a store device completes a submission and pushes
+// it; the manager presses Sync Now and finds it in Submissions, in the completion counts, and
+// in its detail with the answers the store gave.
+import { expect, test } from './fixtures.js';
+import { FormsPage } from './page-models/forms-page.js';
+import { SubmissionsPage } from './page-models/submissions-page.js';
+import { openingChecklist } from './support/opening-checklist.js';
+
+test('a submission a store completes appears in Submissions and in the completion counts once the manager presses Sync Now', async ({
+  managerApp,
+  shell,
+  storeDevice,
+  captureScreen,
+}) => {
+  const page = managerApp.page;
+  await shell.open('Forms');
+  await new FormsPage(page).createForm(openingChecklist.title, openingChecklist.sections, { publish: true });
+  await shell.syncPanel.expectUpToDate();
+
+  const submissions = new SubmissionsPage(page);
+  await shell.open('Submissions');
+  await expect(submissions.total).toHaveText('0 submissions');
+
+  // The store device pulls the form, fills it in, completes it and pushes at once.
+  const output = await storeDevice.submit(openingChecklist.title, {
+    store: 'store-001',
+    by: 'Alex',
+    answers: { 'Lights on': true, 'Till float': 150, 'Shelf state': 'Gaps' },
+  });
+  expect(output).toMatch(/pushed \d+ change/);
+
+  // Nothing reaches the Mac until it pulls: the manager asks for it.
+  await expect(submissions.total).toHaveText('0 submissions');
+  await shell.syncPanel.syncNow();
+  await expect(submissions.total).toHaveText('1 submission');
+  const row = submissions.rowsFor(openingChecklist.title);
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole('cell')).toHaveText([openingChecklist.title, 'store-001', 'Completed', 'Alex', /\d/]);
+  await expect(submissions.countsFor(openingChecklist.title, 'store-001').getByRole('cell')).toHaveText(['store-001', '1', '0']);
+  await shell.syncPanel.expectUpToDate();
+  await captureScreen('submissions');
+
+  const detail = await submissions.openFirst(openingChecklist.title);
+  await expect(detail.fact('Status')).toHaveText('Completed');
+  await expect(detail.fact('Store')).toHaveText('store-001');
+  await expect(detail.answer('Lights on')).toHaveText('Yes');
+  await expect(detail.answer('Till float')).toHaveText('150');
+  await expect(detail.answer('Shelf state')).toHaveText('Gaps');
+  await captureScreen('submission-detail');
+});
