@@ -15,6 +15,10 @@ export function secureSession(session: Session): void {
 /** No navigation away from our page, no new windows, no <webview>: for every web contents, present and future. */
 export function lockDownWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
+    // will-frame-navigate covers the main frame and every subframe (will-navigate: main frame only).
+    contents.on('will-frame-navigate', (event) => {
+      if (!isTrustedUrl(event.url)) event.preventDefault();
+    });
     contents.on('will-navigate', (event, url) => {
       if (!isTrustedUrl(url)) event.preventDefault();
     });
