@@ -76,6 +76,26 @@ describe('the window', () => {
   });
 });
 
+describe('the shell wires these settings in', () => {
+  const sources = ['main.ts', 'window.ts', 'security.ts', 'protocol.ts'].map((file) => ({
+    file,
+    text: readFileSync(join(appDir, file), 'utf8'),
+  }));
+
+  it('creates its only window with the secure webPreferences', () => {
+    const windows = sources.flatMap(({ file, text }) => [...text.matchAll(/new BrowserWindow\(/g)].map(() => file));
+    expect(windows).toEqual(['window.ts']);
+    expect(sources.find((s) => s.file === 'window.ts')!.text).toContain('webPreferences: secureWebPreferences(options.preload)');
+  });
+
+  it('passes every IPC message with its event to the core, whose door checks the sender', () => {
+    const main = sources.find((s) => s.file === 'main.ts')!.text;
+    expect(main).toContain('core.invoke(channel, payload, event)');
+    expect(main).toContain('checkSender: (sender) => checkIpcSender(sender as IpcMainInvokeEvent)');
+    expect(main.match(/ipcMain\.(handle|on)\(/g)).toEqual(['ipcMain.handle(']);
+  });
+});
+
 describe('the preload', () => {
   it('exposes window.insight only, never ipcRenderer itself', () => {
     const source = readFileSync(join(appDir, 'preload.ts'), 'utf8');
