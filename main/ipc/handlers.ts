@@ -2,8 +2,7 @@
 // engine. They receive requests already checked by handle() (main/ipc/handle.ts), so they never
 // parse anything themselves. After a write, the engine hears about it (seed: "push right after a
 // local edit"); the UI hears which tables changed through the core's data:changed event.
-import type { IpcHandlers } from './handle.js';
-import { IpcRequestError } from './handle.js';
+import { IpcRequestError, type IpcHandlers } from './handle.js';
 import type { LocalStore } from '../db/client.js';
 import { deleteForm, getForm, listForms, saveForm, setFormStatus } from '../repos/forms.js';
 import { createKpi, deleteKpi, listKpis } from '../repos/kpis.js';
