@@ -1,0 +1,94 @@
+// The headless device CLI as a user runs it (a real process, a real SQLite folder, the real
+// server on PostgreSQL): the seed's Example 2 (complete a submission, pushed at once) and
+// Example 3 (offline submissions queued, pushed in order once the server is back).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
+import { ServerDb } from '../sync/testing/devices.js';
+
+let server: TestServer;
+let serverDb: ServerDb;
+let folder: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ logLevel: 'silent' });
+  serverDb = new ServerDb(server.databaseUrl);
+  folder = mkdtempSync(join(tmpdir(), 'insight-cli-'));
+});
+afterAll(async () => {
+  await serverDb.close();
+  await server.dispose();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function device(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/device.ts', ...args], { cwd: process.cwd() });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('exit', (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
+const completed = async () =>
+  (await serverDb.query<{ store_id: string }>("select store_id from submissions where status = 'completed' order by server_version")).map(
+    (row) => row.store_id,
+  );
+
+describe('device CLI', () => {
+  it('runs the seed Examples 2 and 3 against the server', async () => {
+    const managerToken = await server.enroll('cli-mac', 'manager');
+    const storeToken = await server.enroll('cli-iphone', 'store');
+    const mac = ['--data', join(folder, 'mac')];
+    const iphone = ['--data', join(folder, 'iphone')];
+
+    const created = await device([...mac, '--server', server.url, '--device', 'cli-mac', '--token', managerToken, 'create-form', '--title', 'Opening checklist', '--field', 'Doors open:boolean:required', '--field', 'Customers waiting:number', '--field', 'Shift:choice(early|late)']);
+    expect(created.err).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.out).toContain('connected: device cli-mac (manager)');
+    expect(created.out).toContain('pushed 4 change(s)');
+
+    // Example 2: the store completes the form; it reaches the server at once.
+    const submitted = await device([...iphone, '--server', server.url, '--device', 'cli-iphone', '--token', storeToken, 'submit', '--form', 'opening checklist', '--store', 'S001', '--answers', '{"Customers waiting": 4}']);
+    expect(submitted.code).toBe(0);
+    expect(submitted.out).toContain('Customers waiting: 4');
+    expect(submitted.out).toContain('Shift: "early"');
+    expect(submitted.out).toContain('pushed 5 change(s)');
+    expect(await completed()).toEqual(['S001']);
+
+    // Example 3: offline, two more are completed and queued; the sync fails and keeps them.
+    await server.stop();
+    expect((await device([...iphone, 'submit', '--offline', '--form', 'Opening checklist', '--store', 'S002'])).out).toContain('5 change(s) waiting');
+    expect((await device([...iphone, 'submit', '--offline', '--form', 'Opening checklist', '--store', 'S003'])).out).toContain('10 change(s) waiting');
+    const failed = await device([...iphone, 'sync']);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain('Cannot reach the sync server');
+    expect(failed.out).toContain('10 change(s) stay queued');
+
+    await server.start();
+    const drained = await device([...iphone, 'sync']);
+    expect(drained.code).toBe(0);
+    expect(drained.out).toContain('pushed 10 change(s)');
+    expect(await completed()).toEqual(['S001', 'S002', 'S003']);
+
+    // The manager pulls and sees every completion.
+    const pulled = await device([...mac, 'sync']);
+    expect(pulled.code).toBe(0);
+    const listed = await device([...mac, 'list', 'submissions']);
+    expect(listed.out.trim().split('\n').map((line) => JSON.parse(line).store_id).sort()).toEqual(['S001', 'S002', 'S003']);
+  }, 180_000); // nine CLI processes, each starting tsx
+
+  it('says what is wrong and exits non-zero on bad usage or a wrong token', async () => {
+    const wrongToken = await device(['--data', join(folder, 'wrong'), '--server', server.url, '--device', 'cli-x', '--token', 'nope', 'status']);
+    expect(wrongToken.code).toBe(1);
+    expect(wrongToken.err).toContain('does not accept this device token');
+    const badTable = await device(['--data', join(folder, 'mac'), 'list', 'passwords']);
+    expect(badTable.code).toBe(2);
+    expect(badTable.err).toContain('list needs a table');
+  });
+});
