@@ -141,7 +141,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   sockets.on('connection', (ws: WebSocket) => {
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      void answer(ws, data, isBinary);
+      // core.invoke never rejects; this catch only keeps a bug from becoming an unhandled rejection.
+      answer(ws, data, isBinary).catch((err: unknown) => logger?.warn({ err }, 'web host could not answer a message'));
     });
     ws.on('error', (err) => logger?.warn({ err }, 'web host socket error'));
   });
