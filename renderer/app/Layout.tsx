@@ -8,6 +8,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { SubmissionDetailScreen } from '../features/submissions/SubmissionDetailScreen.js';
 import { SubmissionsScreen } from '../features/submissions/SubmissionsScreen.js';
 import { SyncPanel } from '../features/sync/SyncPanel.js';
+import { useSyncShortcut } from '../features/sync/use-sync-shortcut.js';
 import { TeamScreen } from '../features/team/TeamScreen.js';
 import { hrefFor, useRoute, type Route } from './routes.js';
 
@@ -50,6 +51,7 @@ const Screen = ({ route }: { route: Route }) => {
 
 export const Layout = () => {
   const route = useRoute();
+  useSyncShortcut();
   return (
     <div className="layout">
       <nav className="layout__nav" aria-label="Main">
