@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/protocol/sync.js';
 import type { TableName } from '../shared/tables.js';
 import type { ServerDatabase } from './db/client.js';
+import { adminRoutes } from './http/admin.js';
 import { assertActingAsItself, assertManager, currentDevice, requireDevice } from './http/auth.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
 import { requestLog, type RequestFacts } from './http/request-log.js';
@@ -19,12 +20,14 @@ export interface AppOptions {
   logger: Logger;
   /** Largest accepted request body (after gzip inflation), in body-parser's notation, e.g. "10mb". */
   bodyLimit: string;
+  /** Embedded mode only: enables the loopback enrollment route for device:add (http/admin.ts). */
+  adminSecret?: () => string | undefined;
 }
 
 const rowCount = (changes: Partial<Record<TableName, unknown[]>>) =>
   Object.values(changes).reduce((n, rows) => n + (rows?.length ?? 0), 0);
 
-export function createApp({ db, logger, bodyLimit }: AppOptions): Express {
+export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.locals.logger = logger;
@@ -77,6 +80,12 @@ export function createApp({ db, logger, bodyLimit }: AppOptions): Express {
     const entries = await recordHistory(db, parsed.data);
     res.locals.facts = { tables: [parsed.data.table], rows: entries.length } satisfies RequestFacts;
     res.json({ success: true, entries });
+  });
+
+  app.use(`${API_PREFIX}/admin`, (req, res, next) => {
+    const secret = adminSecret?.();
+    if (!secret) throw new HttpError(404, `no route ${req.method} ${req.originalUrl}`);
+    adminRoutes(db, secret)(req, res, next);
   });
 
   app.use((req, _res) => {

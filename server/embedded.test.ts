@@ -2,7 +2,7 @@
 // in a folder, migrations applied; and device:add against a real PostgreSQL. The seed's push
 // payload (server/test_data/push_payload.json) is what the README's curl example posts.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const payload = JSON.parse(readFileSync(path.join(root, 'server/test_data/push_payload.json'), 'utf8'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'insight-server-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// A fresh PGlite folder runs initdb in WASM: seconds on an idle machine, far more on a busy one.
+const EMBEDDED_TIMEOUT = 240_000;
 
 /** `npm run device:add -- <id> --role <role>`, as a user runs it; returns its output lines. */
 async function deviceAdd(args: string[], env: Record<string, string | undefined>) {
@@ -28,13 +30,13 @@ async function deviceAdd(args: string[], env: Record<string, string | undefined>
 }
 
 describe('the embedded PGlite default', () => {
-  it('enrolls a device, serves the seed push and pull, and keeps the data across restarts', async () => {
-    const lines = await deviceAdd(['store-iphone-001', '--role', 'store'], { DATA_DIR: dataDir });
-    const token = lines.at(-1)!;
-    expect(token).toMatch(/^isk_[A-Za-z0-9_-]{43}$/);
-
+  it('enrolls devices (server running or not), serves the seed push and pull, and keeps the data across restarts', async () => {
     let server = await startServer({ port: 0, dataDir, logLevel: 'silent' });
+    let managerToken: string;
     try {
+      // The server holds the folder: device:add enrolls through it instead of opening it twice.
+      const token = (await deviceAdd(['store-iphone-001', '--role', 'store'], { DATA_DIR: dataDir })).at(-1)!;
+      expect(token).toMatch(/^isk_[A-Za-z0-9_-]{43}$/);
       const client = new SyncClient(server.url, 'store-iphone-001', token);
       const first = await client.post('/api/v1/sync/push', payload);
       expect(first.status).toBe(200);
@@ -44,21 +46,45 @@ describe('the embedded PGlite default', () => {
       const status = await (await fetch(`${server.url}/api/v1/sync/status`)).json();
       expect(status).toMatchObject({ status: 'online', active_devices: 1 });
       expect(status.last_sync['store-iphone-001']).toEqual(expect.any(String));
+      // The enrollment route wants the secret from the data folder.
+      const guess = await fetch(`${server.url}/api/v1/admin/devices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ device_id: 'intruder', role: 'manager' }),
+      });
+      expect(guess.status).toBe(401);
     } finally {
       await server.close();
     }
 
+    // Server stopped: device:add opens the folder itself.
+    managerToken = (await deviceAdd(['store-manager-mac-001', '--role', 'manager'], { DATA_DIR: dataDir })).at(-1)!;
+
     server = await startServer({ port: 0, dataDir, logLevel: 'silent' });
     try {
-      const client = new SyncClient(server.url, 'store-iphone-001', token);
-      const pulled = await client.pullAll();
+      const manager = new SyncClient(server.url, 'store-manager-mac-001', managerToken);
+      const pulled = await manager.pullAll();
       expect(pulled.rows.map((r) => r.id).sort()).toEqual(
         [payload.changes.submissions[0].id, payload.changes.submission_answers[0].id, payload.changes.kpi_data[0].id].sort(),
       );
     } finally {
       await server.close();
     }
-  });
+  }, EMBEDDED_TIMEOUT);
+
+  it('refuses to open a data folder another live process holds', async () => {
+    const server = await startServer({ port: 0, dataDir, logLevel: 'silent' });
+    try {
+      // Same process here, so fake another owner by rewriting the lock with the parent's pid.
+      const lock = path.join(dataDir, 'server.json');
+      const saved = readFileSync(lock, 'utf8');
+      writeFileSync(lock, JSON.stringify({ pid: process.ppid }));
+      await expect(startServer({ port: 0, dataDir, logLevel: 'silent' })).rejects.toThrow(/in use by process/);
+      writeFileSync(lock, saved);
+    } finally {
+      await server.close();
+    }
+  }, EMBEDDED_TIMEOUT);
 });
 
 describe('device:add against PostgreSQL', () => {
@@ -81,6 +107,6 @@ describe('device:add against PostgreSQL', () => {
   });
 
   it('refuses a bad role with usage help', async () => {
-    await expect(deviceAdd(['mac-001', '--role', 'admin'], { DATA_DIR: dataDir })).rejects.toThrow(/usage: npm run device:add/);
+    await expect(deviceAdd(['mac-001', '--role', 'admin'], { DATA_DIR: dataDir })).rejects.toThrow(/role.*\n.*usage: npm run device:add/s);
   });
 });

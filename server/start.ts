@@ -61,10 +61,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let database: OpenDatabase | undefined;
   try {
     database = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? process.env.DATA_DIR });
-    const app = createApp({ db: database.db, logger, bodyLimit });
+    // Set once listening (the URL is known then): lets device:add enroll through this server.
+    let adminSecret: string | undefined;
+    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret });
     const server = await listen(app, opts.port ?? DEFAULT_PORT);
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
+    adminSecret = database.advertise?.(url);
     logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit }, 'sync server listening');
     const db = database;
     return {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { claimEmbeddedFolder } from './embedded-lock.js';
 import * as schema from './schema.js';
 
 export type ServerDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -17,6 +18,8 @@ export interface OpenDatabase {
   kind: 'postgres' | 'pglite';
   /** Where the data lives, for the start-up log line (the URL without password, or the folder). */
   location: string;
+  /** Embedded only: lets device:add find this server (see embedded-lock.ts); returns the admin secret. */
+  advertise?: (url: string) => string;
   close(): Promise<void>;
 }
 
@@ -59,16 +62,26 @@ async function openPglite(dataDir: string): Promise<OpenDatabase> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
-  await client.waitReady;
-  const db = drizzle({ client, schema });
-  await migrate(db, { migrationsFolder });
-  return {
-    db: db as unknown as ServerDatabase,
-    kind: 'pglite',
-    location: dataDir,
-    close: () => client.close(),
-  };
+  const claim = claimEmbeddedFolder(dataDir);
+  try {
+    const client = new PGlite(dataDir);
+    await client.waitReady;
+    const db = drizzle({ client, schema });
+    await migrate(db, { migrationsFolder });
+    return {
+      db: db as unknown as ServerDatabase,
+      kind: 'pglite',
+      location: dataDir,
+      advertise: claim.advertise,
+      close: async () => {
+        await client.close();
+        claim.release();
+      },
+    };
+  } catch (error) {
+    claim.release();
+    throw error;
+  }
 }
 
 const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
