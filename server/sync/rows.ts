@@ -27,16 +27,6 @@ export function toWireRow(table: TableName, row: Record<string, unknown>): WireR
   return out;
 }
 
-/** A validated wire row as drizzle insert values: instants as Dates. */
-export function toDatabaseValues(table: TableName, row: WireRow): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const column of columnsOf(table)) {
-    const value = row[column];
-    out[column] = instantColumns[table].includes(column) && typeof value === 'string' ? new Date(value) : value;
-  }
-  return out;
-}
-
 /** Only the table's wire columns (drops change_id and the server's bookkeeping). */
 export const wireColumnsOnly = (table: TableName, row: WireRow): WireRow =>
   Object.fromEntries(columnsOf(table).map((column) => [column, row[column] ?? null]));
