@@ -118,7 +118,8 @@ async function main() {
       const result = await measure(() => engine.syncNow('bench'));
       if (!engine.lastRun?.ok || engine.lastRun.pulled?.received !== ROWS) throw new Error(`pull failed: ${engine.lastRun?.error}`);
       pulls.push({ page, ...result });
-      console.log(`initial sync, ${ROWS} rows, page ${page}: ${Math.round(result.ms)} ms, ${rate(ROWS, result.ms)} rows/s, peak RSS ${mb(result.peakRss)}`);
+      const applyMs = engine.lastRun.pulled.applyMs;
+      console.log(`initial sync, ${ROWS} rows, page ${page}: ${Math.round(result.ms)} ms, ${rate(ROWS, result.ms)} rows/s, peak RSS ${mb(result.peakRss)} (applying pages locally: ${Math.round(applyMs)} ms, ${rate(ROWS, applyMs)} rows/s)`);
       store.close();
     }
 

@@ -47,6 +47,7 @@ describe('network interruption mid-push', () => {
     await cut;
     expect(manager.engine.lastRun?.ok).toBe(false);
     expect(manager.engine.status()).toMatchObject({ state: 'offline', pending_count: 40 });
+    expect(manager.engine.listPendingChanges()[0]).toMatchObject({ attempts: 1, last_error: expect.stringContaining('Cannot reach') });
     // The server did commit the push the device never heard about.
     expect((await auditCounts('cut-push-reply')).length).toBe(40);
 

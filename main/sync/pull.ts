@@ -44,6 +44,8 @@ export interface PageResult {
 }
 
 export interface PullResult {
+  /** Time spent applying pages locally (the rest of a pull is the network and the server). */
+  applyMs: number;
   received: number;
   applied: number;
   keptLocal: number;
@@ -65,7 +67,7 @@ export async function pullChanges(options: PullOptions): Promise<PullResult> {
   const { store, tables } = options;
   const fresh = tables.filter((table) => readCursor(store, table) === null);
   const known = tables.filter((table) => readCursor(store, table) !== null);
-  const total: PullResult = { received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
+  const total: PullResult = { applyMs: 0, received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
   const changed = new Set<TableName>();
   for (const group of [known, fresh]) {
     if (group.length === 0) continue;
@@ -74,6 +76,7 @@ export async function pullChanges(options: PullOptions): Promise<PullResult> {
     total.applied += result.applied;
     total.keptLocal += result.keptLocal;
     total.pages += result.pages;
+    total.applyMs += result.applyMs;
     result.changedTables.forEach((table) => changed.add(table));
     for (const [table, count] of Object.entries(result.perTable)) {
       total.perTable[table as TableName] = (total.perTable[table as TableName] ?? 0) + (count ?? 0);
@@ -89,7 +92,7 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   let cursor: string | null = cursors.includes(null)
     ? null
     : (cursors as string[]).reduce((min, c) => (compareCursors(c, min) < 0 ? c : min));
-  const result: PullResult = { received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
+  const result: PullResult = { applyMs: 0, received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
   const changed = new Set<TableName>();
   let total = 0;
   for (;;) {
@@ -100,7 +103,9 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
       limit: options.pageSize ?? 1000,
     });
     if (result.pages === 0) total = page.total ?? 0;
+    const applyStart = performance.now();
     const applied = applyPulledPage(store, tables, page);
+    result.applyMs += performance.now() - applyStart;
     result.pages += 1;
     result.received += applied.received;
     result.applied += applied.applied;

@@ -13,7 +13,7 @@ import { recordConflict } from './conflicts.js';
 import { SyncHttpError, type SyncClient } from './http.js';
 import { tableStatements, type WireRow } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
-import { markNeedsAttention, markPushed, nextBatch, pendingCount, type QueuedChange } from './outbox.js';
+import { markNeedsAttention, markPushed, nextBatch, pendingCount, recordAttemptFailure, type QueuedChange } from './outbox.js';
 
 // Rows the server sends back, reduced to what the local store keeps (extra fields dropped).
 const storedRowSchemas = Object.fromEntries(
@@ -70,7 +70,11 @@ export async function pushChanges(options: PushOptions): Promise<PushResult> {
       tally(result, changed, outcome);
       report(batch.at(-1)?.table ?? null);
     } catch (error) {
-      if (!(error instanceof SyncHttpError) || error.kind !== 'refused') throw error;
+      if (!(error instanceof SyncHttpError) || error.kind !== 'refused') {
+        // Transient (or a credentials problem): the batch stays queued; the UI shows tries and reason.
+        recordAttemptFailure(store, batch.map((queued) => queued.change.id), error instanceof Error ? error.message : String(error), null);
+        throw error;
+      }
       await confirmCredentials(options.client, options.tables, error);
       // Refused for good: send the changes one by one; the ones refused alone are set aside.
       for (const queued of batch) {
