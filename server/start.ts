@@ -2,7 +2,7 @@
 // dataDir), applies migrations, and listens. Used by `npm run server` and by tests.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { openDatabase, type OpenDatabase, type ServerDatabase } from './db/client.js';
 
@@ -29,13 +29,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createLogger(level = 'info'): Logger {
-  return pino({
+/** JSON lines on stdout (or `destination`, for tests that read the log). */
+export function createLogger(level = 'info', destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'insight-sync-server' },
     // Belt and braces: headers are never logged, but should a request object ever be, its token is not.
     redact: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'],
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Listens on `port` (0: a free one); resolves once listening. */
