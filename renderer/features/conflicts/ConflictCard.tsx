@@ -4,7 +4,7 @@
 import { useId } from 'react';
 import type { ConflictView } from '../../../shared/ipc.js';
 import { useResolveConflict } from '../../api/mutations.js';
-import { fieldsOf, outcomeLabel, ruleLabel, showValue, statusLabel, tableLabel } from './describe-conflict.js';
+import { fieldsOf, outcomeLabel, ruleLabel, serverWriter, showValue, statusLabel, tableLabel } from './describe-conflict.js';
 
 export const ConflictCard = ({ conflict }: { conflict: ConflictView }) => {
   const headingId = useId();
@@ -22,6 +22,12 @@ export const ConflictCard = ({ conflict }: { conflict: ConflictView }) => {
         <dd>{ruleLabel[conflict.rule]}</dd>
         <dt>Outcome</dt>
         <dd>{outcomeLabel(conflict)}</dd>
+        {serverWriter(conflict) && (
+          <>
+            <dt>Server version from</dt>
+            <dd>{serverWriter(conflict)}</dd>
+          </>
+        )}
         <dt>Decided</dt>
         <dd>{new Date(conflict.decided_at).toLocaleString()}</dd>
         <dt>Status</dt>

@@ -27,6 +27,8 @@ const submissionConflict: ConflictView = {
     store_id: 'store-12',
     submitted_by: 'Phone 3',
     updated_at: '2026-11-25T10:05:00.000Z',
+    server_version: '42',
+    written_by: 'phone-3',
   },
   differing_fields: ['status', 'submitted_by', 'updated_at'],
   decided_at: '2026-11-25T10:06:00.000Z',
@@ -59,6 +61,9 @@ describe('ConflictsScreen', () => {
     expect(within(row('status')).getByText('differs')).toBeInTheDocument();
     expect(row('store_id')).not.toHaveClass('differs');
     expect(within(row('store_id')).queryByText('differs')).not.toBeInTheDocument();
+    // The server's bookkeeping is not a difference the manager can act on.
+    expect(within(table).queryByRole('rowheader', { name: 'server_version' })).not.toBeInTheDocument();
+    expect(within(article).getByText('phone-3')).toBeInTheDocument();
   });
 
   it('names the rule that decided and the outcome', async () => {

@@ -23,13 +23,20 @@ export const tableLabel = (table: string): string => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-/** Every field either version has, bookkeeping columns last. */
+/** The server's own bookkeeping: meaningless to compare, so left out of the side-by-side table. */
+const serverBookkeeping = new Set(['server_version', 'server_updated_at', 'written_by', 'change_id']);
+const rowBookkeeping = ['id', 'updated_at', 'deleted_at'];
+
+/** Every field either version has, the record's own columns first, its id and times last. */
 export const fieldsOf = (conflict: ConflictView): string[] => {
   const names = new Set([...Object.keys(conflict.client_data), ...Object.keys(conflict.server_data)]);
-  const bookkeeping = ['id', 'updated_at', 'deleted_at', 'server_version', 'server_updated_at', 'written_by', 'change_id'];
-  const own = [...names].filter((name) => !bookkeeping.includes(name));
-  return [...own, ...bookkeeping.filter((name) => names.has(name))];
+  const own = [...names].filter((name) => !rowBookkeeping.includes(name) && !serverBookkeeping.has(name));
+  return [...own, ...rowBookkeeping.filter((name) => names.has(name))];
 };
+
+/** Which device wrote the server's version, when the server said so. */
+export const serverWriter = (conflict: ConflictView): string | null =>
+  typeof conflict.server_data.written_by === 'string' ? conflict.server_data.written_by : null;
 
 export const showValue = (value: unknown): string => {
   if (value === undefined) return '—';
