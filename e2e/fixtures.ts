@@ -41,8 +41,8 @@ interface Fixtures {
   managerDevice: Enrolled;
   /** The first store device, enrolled as `store-001`. */
   storeDevice: StoreDevice;
-  /** Enrolls and returns another store device. */
-  addStoreDevice: (deviceId: string) => Promise<StoreDevice>;
+  /** Enrolls and returns another store device (syncing with `serverUrl`, default the test's server). */
+  addStoreDevice: (deviceId: string, options?: { serverUrl?: string }) => Promise<StoreDevice>;
   /** The app on a fresh data folder, not set up yet (first-run screen). */
   freshApp: ManagerApp;
   /** The app connected to the server as the manager device, first sync done. */
@@ -96,11 +96,11 @@ export const test = base.extend<Fixtures & ManagerAppOptions, WorkerFixtures>({
 
   addStoreDevice: async ({ server }, use) => {
     const folders: { remove(): Promise<void> }[] = [];
-    await use(async (deviceId) => {
+    await use(async (deviceId, options = {}) => {
       const token = await server.enroll(deviceId, 'store');
       const folder = await temporaryFolder(deviceId);
       folders.push(folder);
-      return new StoreDevice({ deviceId, token, dataDir: folder.path, serverUrl: server.url });
+      return new StoreDevice({ deviceId, token, dataDir: folder.path, serverUrl: options.serverUrl ?? server.url });
     });
     await Promise.all(folders.map((folder) => folder.remove()));
   },

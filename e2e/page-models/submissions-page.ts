@@ -30,16 +30,18 @@ export class SubmissionsPage {
   async openFirst(formTitle: string): Promise<SubmissionDetailPage> {
     await this.rowsFor(formTitle).first().getByRole('link', { name: formTitle }).click();
     const detail = new SubmissionDetailPage(this.page);
-    await detail.answers.waitFor();
+    await detail.deleteButton.waitFor();
     return detail;
   }
 }
 
 export class SubmissionDetailPage {
   readonly answers: Locator;
+  readonly deleteButton: Locator;
 
   constructor(readonly page: Page) {
     this.answers = page.getByRole('table', { name: 'Answers' });
+    this.deleteButton = page.getByRole('button', { name: 'Delete submission' });
   }
 
   /** The value shown next to a fact (Store, Status, Submitted by, …). */

@@ -13,6 +13,8 @@ export class SyncPanel {
   /** The alert raised after the last failed attempt. */
   readonly failureAlert: Locator;
   readonly syncNowButton: Locator;
+  /** "Open conflicts: N", a link to the conflict panel (only while there are some). */
+  readonly openConflicts: Locator;
 
   constructor(readonly page: Page) {
     this.region = page.getByRole('region', { name: 'Sync status' });
@@ -23,6 +25,7 @@ export class SyncPanel {
     this.progress = this.region.getByText(/^Syncing: \d+ \/ \d+ rows/);
     this.failureAlert = this.region.getByRole('alert').filter({ hasText: /Sync failed \d+ times/ });
     this.syncNowButton = this.region.getByRole('button', { name: 'Sync Now' });
+    this.openConflicts = this.region.getByRole('link', { name: /^Open conflicts: \d+$/ });
   }
 
   async pendingCount(): Promise<number> {
