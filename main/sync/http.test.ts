@@ -1,0 +1,95 @@
+// The sync HTTP client on the wire, against a real loopback HTTP server that records what it
+// receives: gzip both ways (seed: Compression) and the failure classes the engine acts on.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncClient, SyncHttpError } from './http.js';
+
+let server: Server;
+let url: string;
+let reply: { status: number; body: unknown; gzip?: boolean } = { status: 200, body: {} };
+const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+      const json = Buffer.from(JSON.stringify(reply.body));
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (reply.gzip) headers['Content-Encoding'] = 'gzip';
+      response.writeHead(reply.status, headers);
+      response.end(reply.gzip ? gzipSync(json) : json);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const client = () => new SyncClient({ serverUrl: `${url}/`, deviceId: 'store-iphone-001', token: 'secret-token' });
+const pushOk = { success: true, timestamp: '2026-01-01T00:00:00Z', applied: {}, conflicts: [] };
+const kpi = (i: number) => ({ id: crypto.randomUUID(), updated_at: '2026-01-01T00:00:00Z', metric: `metric-${i}`, value: i });
+
+describe('sync HTTP client', () => {
+  it('sends the token, asks for gzip, gzips a large push and reads a gzipped answer', async () => {
+    reply = { status: 200, body: pushOk, gzip: true };
+    const rows = Array.from({ length: 200 }, (_, i) => kpi(i));
+    const answer = await client().push({ timestamp: '2026-01-01T00:00:00Z', changes: { kpi_data: rows } });
+    expect(answer.success).toBe(true);
+    const { headers, body } = received.at(-1)!;
+    expect(headers.authorization).toBe('Bearer secret-token');
+    expect(headers['accept-encoding']).toContain('gzip');
+    expect(headers['content-encoding']).toBe('gzip');
+    const sent = JSON.parse(gunzipSync(body).toString());
+    expect(sent).toMatchObject({ device_id: 'store-iphone-001' });
+    expect(sent.changes.kpi_data).toHaveLength(200);
+  });
+
+  it('sends a small request as plain JSON', async () => {
+    reply = { status: 200, body: pushOk };
+    await client().push({ timestamp: '2026-01-01T00:00:00Z', changes: { kpi_data: [kpi(1)] } });
+    const { headers, body } = received.at(-1)!;
+    expect(headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(body.toString()).changes.kpi_data).toHaveLength(1);
+  });
+
+  it('sorts failures: 5xx and bad answers are transient, 401 is auth, other 4xx are refusals with details', async () => {
+    const failure = async () => {
+      try {
+        await client().push({ timestamp: '2026-01-01T00:00:00Z', changes: {} });
+      } catch (error) {
+        return error as SyncHttpError;
+      }
+      throw new Error('expected a failure');
+    };
+    reply = { status: 503, body: { success: false, error: 'database unavailable' } };
+    expect(await failure()).toMatchObject({ kind: 'server', status: 503, transient: true, message: 'database unavailable' });
+    reply = { status: 200, body: { hello: 'world' } };
+    expect(await failure()).toMatchObject({ kind: 'server', transient: true });
+    reply = { status: 401, body: { success: false, error: 'unknown or revoked token' } };
+    expect(await failure()).toMatchObject({ kind: 'auth', transient: false });
+    reply = { status: 422, body: { success: false, error: 'invalid push', details: [{ path: 'changes.kpi_data[0].value', message: 'expected number' }] } };
+    const refused = await failure();
+    expect(refused).toMatchObject({ kind: 'refused', status: 422, transient: false });
+    expect(refused.reason).toBe('invalid push (changes.kpi_data[0].value: expected number)');
+  });
+
+  it('calls an unreachable server a network failure', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const nowhere = new SyncClient({ serverUrl: `http://127.0.0.1:${port}`, deviceId: 'd', token: 't' });
+    const error = await nowhere.status().then(
+      () => null,
+      (e: SyncHttpError) => e,
+    );
+    expect(error).toBeInstanceOf(SyncHttpError);
+    expect([error!.kind, error!.transient]).toEqual(['network', true]);
+    expect(error!.message).toContain('ECONNREFUSED');
+  });
+});
