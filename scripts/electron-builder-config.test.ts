@@ -1,9 +1,10 @@
 // electron-builder.yml is only exercised for real on a Mac (`npm run dist`), so check here what
 // can be checked anywhere: electron-builder itself loads it and accepts it against its own schema
 // (the same code path `electron-builder --mac` runs first), and it names what issue 5 asks for.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const projectDir = join(import.meta.dirname, '..');
@@ -65,17 +66,93 @@ describe('electron-builder.yml', () => {
     expect(granted).toEqual(['com.apple.security.cs.allow-jit']);
   });
 
-  it('packs the compiled main process, the built renderer and the local database migrations', () => {
+  it('packs the built main process (with its migrations and preload) and the built renderer', () => {
     const patterns = filePatterns();
     expect(patterns).toContain('dist-app/**/*');
     expect(patterns).toContain('dist/renderer/**/*');
     expect(packageJson.main.startsWith('dist-app/')).toBe(true);
-    const migrations = (config.files as { from?: string; to?: string }[]).find((entry) => entry.from === 'main/db/migrations');
-    // main/db/client.ts resolves its migrations folder next to the compiled client.js.
-    expect(migrations?.to).toBe('dist-app/main/db/migrations');
   });
 
-  it('is what `npm run dist` packages, for macOS', () => {
-    expect(packageJson.scripts.dist).toMatch(/electron-builder --mac/);
+  it('is what `npm run dist` packages, for macOS, after building the app and the renderer', () => {
+    expect(packageJson.scripts.dist).toMatch(/build-app\.ts && vite build && electron-builder --mac$/);
+  });
+});
+
+// ---- what the packaged app loads at run time ----
+
+/** Package names the compiled main process imports at run time, walking relative imports from `entry`. */
+function runtimePackagesFrom(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+    const specifiers: string[] = [];
+    const visit = (node: ts.Node) => {
+      // Type-only imports are erased by tsc: they load nothing in the packaged app.
+      if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) {
+        specifiers.push(node.moduleSpecifier.text);
+      } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        specifiers.push(node.moduleSpecifier.text);
+      } else if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        node.arguments[0] &&
+        ts.isStringLiteral(node.arguments[0])
+      ) {
+        specifiers.push(node.arguments[0].text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    for (const specifier of specifiers) {
+      if (specifier.startsWith('.')) {
+        const base = join(dirname(file), specifier).replace(/\.js$/, '');
+        const resolved = ['.ts', '.tsx', '.js'].map((ext) => base + ext).find((candidate) => existsSync(candidate));
+        if (!resolved) throw new Error(`${file} imports ${specifier}, which does not exist`);
+        queue.push(resolved);
+      } else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) {
+        const parts = specifier.split('/');
+        packages.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+      }
+    }
+  }
+  return packages;
+}
+
+/** Whether a `!node_modules/...` exclusion in `files` drops this package. */
+function excludedByFiles(name: string): boolean {
+  return filePatterns()
+    .filter((pattern) => pattern.startsWith('!node_modules/'))
+    .some((pattern) => {
+      const group = /^!node_modules\/\{([^}]+)\}/.exec(pattern)?.[1]?.split(',') ?? [pattern.slice('!node_modules/'.length).split('/')[0]!];
+      return group.some((excluded) => name === excluded || name.startsWith(`${excluded}/`));
+    });
+}
+
+describe('the packaged Store Manager', () => {
+  let walked: Set<string> | null = null;
+  const mainPackages = () => (walked ??= runtimePackagesFrom(join(projectDir, 'app', 'main.ts')));
+  const dependencies = Object.keys(
+    (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
+  );
+
+  it('finds every package its main process imports among the production dependencies it ships', () => {
+    const missing = [...mainPackages()].filter((name) => name !== 'electron' && (!dependencies.includes(name) || excludedByFiles(name)));
+    expect(missing).toEqual([]);
+  });
+
+  it('still ships better-sqlite3, the local store', () => {
+    expect(mainPackages().has('better-sqlite3')).toBe(true);
+    expect(excludedByFiles('better-sqlite3')).toBe(false);
+  });
+
+  it('leaves out the renderer’s libraries (bundled by vite) and the server’s stack', () => {
+    for (const name of ['react', 'react-dom', 'recharts', '@tanstack/react-query', '@electric-sql/pglite', 'express', 'pg']) {
+      expect(excludedByFiles(name), name).toBe(true);
+    }
   });
 });
