@@ -23,7 +23,7 @@ export class EmbeddedFolderInUse extends Error {
     super(
       `the embedded database in ${dataDir} is in use by process ${owner.pid}` +
         (owner.url ? ` (the sync server at ${owner.url})` : '') +
-        '; stop it first, or use DATABASE_URL',
+        `; stop it first, or use DATABASE_URL (if no such process runs, delete ${lockPath(dataDir)})`,
     );
   }
 }

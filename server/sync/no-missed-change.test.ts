@@ -78,13 +78,14 @@ describe('no missed change (invariant 1)', () => {
   it('holds with two server processes on one database', async () => {
     const database: TestDatabase = await createTestDatabase('two_servers');
     cleanups.push(() => database.drop());
+    // Both start at once on the empty database: migrations must not trip over each other.
+    const urls = await Promise.all([spawnServer(database.url), spawnServer(database.url)]);
     const admin = await openDatabase({ databaseUrl: database.url });
     cleanups.push(() => admin.close());
     const devices = await Promise.all(
       Array.from({ length: PUSHERS }, async (_, i) => ({ id: `store-${i}`, token: await enrollDevice(admin.db, `store-${i}`, 'store') })),
     );
     const reader = { id: 'mac-reader', token: await enrollDevice(admin.db, 'mac-reader', 'manager') };
-    const urls = await Promise.all([spawnServer(database.url), spawnServer(database.url)]);
     await race(urls, devices, reader);
   });
 });
