@@ -29,7 +29,7 @@ const Screen = ({ route }: { route: Route }) => {
     case 'forms':
       return <FormsScreen />;
     case 'form':
-      return <FormEditorScreen key={route.id ?? 'new'} id={route.id} />;
+      return <FormEditorScreen id={route.id} />;
     case 'submissions':
       return <SubmissionsScreen />;
     case 'submission':
@@ -50,7 +50,7 @@ const Screen = ({ route }: { route: Route }) => {
 };
 
 export const Layout = () => {
-  const route = useRoute();
+  const { route, visit } = useRoute();
   useSyncShortcut();
   return (
     <div className="layout">
@@ -67,7 +67,7 @@ export const Layout = () => {
         </ul>
       </nav>
       <main className="layout__main">
-        <Screen route={route} />
+        <Screen key={visit} route={route} />
       </main>
       <aside className="layout__sync">
         <SyncPanel />

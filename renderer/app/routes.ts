@@ -45,12 +45,20 @@ export const navigate = (href: string) => {
   window.location.hash = href;
 };
 
-export const useRoute = (): Route => {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+/**
+ * The current route, and a number that changes on every navigation: screens are keyed by it, so
+ * following a link always opens a fresh screen, even to the route already shown (e.g. "New form"
+ * from a new form that was just saved and had its address updated in place).
+ */
+export const useRoute = (): { route: Route; visit: number } => {
+  const [current, setCurrent] = useState(() => ({ route: parseRoute(window.location.hash), visit: 0 }));
   useEffect(() => {
-    const follow = () => setRoute(parseRoute(window.location.hash));
+    const follow = () => setCurrent((c) => ({ route: parseRoute(window.location.hash), visit: c.visit + 1 }));
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
-  return route;
+  return current;
 };
+
+/** Updates the address bar without a navigation (no hashchange, the screen stays as it is). */
+export const replaceAddress = (href: string) => window.history.replaceState(window.history.state, '', href);

@@ -132,6 +132,16 @@ describe('FormEditor', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Publish' })).not.toBeInTheDocument());
   });
 
+  it('keeps the stored status on Save, so an archive made beside the editor is not undone', async () => {
+    const api = createTestInsight({ 'forms:save': saveLikeMain });
+    const existing = saveLikeMain({ form: { title: 'Closing', description: null, status: 'draft' }, sections: [], fields: [] });
+    renderWithInsight(<FormEditor initial={editorFromDetail(existing)} savedStatus="archived" />, api);
+    expect(screen.getByText('Status: archived')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.callsTo('forms:save')).toHaveLength(1));
+    expect(api.callsTo('forms:save')[0]!.form.status).toBe('archived');
+  });
+
   it('removes a section together with its fields', async () => {
     const { api, user } = setup();
     await user.type(screen.getByLabelText('Title'), 'Short form');

@@ -20,6 +20,8 @@ import {
 
 interface Props {
   initial: EditorState;
+  /** The status the form has in the store now; it can change outside the editor (Archive). */
+  savedStatus?: FormStatus;
   onSaved?(detail: FormDetail): void;
 }
 
@@ -34,10 +36,12 @@ const moveWithin = <T,>(items: T[], item: T, step: -1 | 1, sameGroup: (other: T)
   return next;
 };
 
-export const FormEditor = ({ initial, onSaved }: Props) => {
+export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
   const [state, setState] = useState(initial);
   const [problems, setProblems] = useState<EditorProblems>(new Map());
   const save = useSaveForm();
+  // Save keeps the stored status, so it never undoes an archive made beside the editor.
+  const status = savedStatus ?? state.status;
 
   const update = (change: Partial<EditorState>) => setState((s) => ({ ...s, ...change }));
   const updateSection = (section: SectionState, change: Partial<SectionState>) =>
@@ -89,7 +93,7 @@ export const FormEditor = ({ initial, onSaved }: Props) => {
       aria-label="Form editor"
       onSubmit={(e) => {
         e.preventDefault();
-        submit(state.status);
+        submit(status);
       }}
       noValidate
     >
@@ -122,7 +126,7 @@ export const FormEditor = ({ initial, onSaved }: Props) => {
         <label htmlFor="form-description">Description</label>
         <textarea id="form-description" rows={2} value={state.description} onChange={(e) => update({ description: e.target.value })} />
       </div>
-      <p className="muted">Status: {state.status}</p>
+      <p className="muted">Status: {status}</p>
 
       {state.sections.length === 0 && fieldsIn(state, null).length === 0 && (
         <p className="muted">Add a section, then the fields a store fills in.</p>
@@ -195,7 +199,7 @@ export const FormEditor = ({ initial, onSaved }: Props) => {
         <button type="submit" className="button" disabled={save.isPending}>
           Save
         </button>
-        {state.status !== 'published' && (
+        {status !== 'published' && (
           <button type="button" className="button button--primary" disabled={save.isPending} onClick={() => submit('published')}>
             Publish
           </button>

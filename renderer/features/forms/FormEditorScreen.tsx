@@ -5,31 +5,39 @@ import { useState } from 'react';
 import { useInsight } from '../../api/context.js';
 import { useSaveFormAsTemplate, useSetFormStatus } from '../../api/mutations.js';
 import { formQuery } from '../../api/queries.js';
-import { hrefFor, navigate } from '../../app/routes.js';
+import { hrefFor, replaceAddress } from '../../app/routes.js';
 import { editorFromDetail, emptyEditor } from './editor-state.js';
 import { FormEditor } from './FormEditor.js';
 
 export const FormEditorScreen = ({ id }: { id: string | null }) => {
   const api = useInsight();
-  const form = useQuery({ ...formQuery(api, id ?? 'new'), enabled: id !== null });
+  // A new form stays in this editor after its first save (only the address changes), so the
+  // manager keeps their place and sees "Saved."; from then on it is edited like any saved form.
+  const [createdId, setCreatedId] = useState<string | null>(null);
+  const formId = id ?? createdId;
+  const form = useQuery({ ...formQuery(api, formId ?? 'new'), enabled: formId !== null });
 
   return (
     <div className="screen">
       <p>
         <a href={hrefFor.forms}>← All forms</a>
       </p>
-      <h1>{id ? 'Edit form' : 'New form'}</h1>
-      {id === null && <FormEditor initial={emptyEditor()} onSaved={(detail) => navigate(hrefFor.form(detail.form.id))} />}
+      <h1>{formId ? 'Edit form' : 'New form'}</h1>
+      {formId && form.data && <SavedFormActions id={formId} title={form.data.form.title} status={form.data.form.status} />}
+      {id === null && (
+        <FormEditor
+          initial={emptyEditor()}
+          savedStatus={form.data?.form.status}
+          onSaved={(detail) => {
+            setCreatedId(detail.form.id);
+            replaceAddress(hrefFor.form(detail.form.id));
+          }}
+        />
+      )}
       {id !== null && form.isPending && <p className="muted">Loading the form…</p>}
       {id !== null && form.isError && <p role="alert">Could not load the form: {form.error.message}</p>}
-      {id !== null && form.data && (
-        <>
-          <SavedFormActions id={id} title={form.data.form.title} status={form.data.form.status} />
-          {/* Keyed by id and status, not by content: a background refetch must not throw away the
-              manager's unsaved edits, but an archive must not be undone by the next Save. */}
-          <FormEditor key={`${id}:${form.data.form.status}`} initial={editorFromDetail(form.data)} />
-        </>
-      )}
+      {/* Mounted once per visit: a background refetch after a sync must not throw away unsaved edits. */}
+      {id !== null && form.data && <FormEditor initial={editorFromDetail(form.data)} savedStatus={form.data.form.status} />}
     </div>
   );
 };
