@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import type { SyncStatus } from '../../shared/ipc.js';
 import { createKpi, saveForm } from '../repos/index.js';
+import { SyncEngine } from './engine.js';
 import { createDevice, eventually, ServerDb, type TestDevice } from './testing/devices.js';
 
 let server: TestServer;
@@ -94,6 +95,48 @@ describe('retry after failure', () => {
     expect(manager.engine.status()).toMatchObject({ attempt: 0, pending_count: 0, online: true });
   });
 
+  it('waits exponentially longer between attempts, with jitter, up to the cap', async () => {
+    const delaysWith = async (random: number) => {
+      const manager = await device(server, `backoff-${random}`, 'manager');
+      const closed = await import('node:net').then(
+        ({ createServer }) =>
+          new Promise<number>((resolve) => {
+            const probe = createServer().listen(0, '127.0.0.1', () => {
+              const { port } = probe.address() as { port: number };
+              probe.close(() => resolve(port));
+            });
+          }),
+      );
+      manager.store.sqlite.prepare("UPDATE sync_metadata SET value = ? WHERE key = 'server_url'").run(`http://127.0.0.1:${closed}`);
+      const delays: number[] = [];
+      const engine = new SyncEngine({
+        store: manager.store,
+        random: () => random,
+        backoffBaseMs: 1000,
+        backoffCapMs: 4000,
+        probeIntervalMs: 3_600_000,
+        // Record each retry delay and fire it at once: no real waiting.
+        timers: {
+          setTimeout: (callback, ms) => {
+            // The 5-minute pull and the hourly probe never come within this test.
+            if (ms >= 5 * 60_000) return null;
+            delays.push(ms);
+            return setTimeout(callback, 0);
+          },
+          clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+        },
+      });
+      await engine.start();
+      await eventually(() => engine.status().state === 'alert', 10_000, 'the alert');
+      engine.stop();
+      return delays;
+    };
+    // Attempts 1..4 are followed by a retry (the 5th raises the alert): 1 s, 2 s, 4 s, then the cap.
+    expect(await delaysWith(0.999999)).toEqual([1000, 2000, 4000, 4000]);
+    // Jitter: half of each delay is random.
+    expect(await delaysWith(0)).toEqual([500, 1000, 2000, 2000]);
+  });
+
   it('coalesces triggers that arrive during a run into exactly one more run', async () => {
     const manager = await device(server, 'coalesce-manager', 'manager');
     let pulls = 0;
@@ -101,7 +144,7 @@ describe('retry after failure', () => {
       if (String(input).endsWith('/sync/pull')) pulls += 1;
       return fetch(input, init);
     };
-    const engine = new (manager.engine.constructor as typeof import('./engine.js').SyncEngine)({ store: manager.store, fetch: counting });
+    const engine = new SyncEngine({ store: manager.store, fetch: counting });
     const first = engine.syncNow('one', 'pull');
     const rest = [engine.syncNow('two', 'pull'), engine.syncNow('three', 'pull'), engine.syncNow('four', 'pull')];
     await Promise.all([first, ...rest]);

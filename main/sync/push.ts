@@ -39,12 +39,16 @@ export interface PushResult {
   changedTables: TableName[];
 }
 
-/** What the device claims to have seen: its pull position, lowered past rows a pull had to skip. */
+/**
+ * What the device claims to have seen: its pull position, lowered past rows a pull had to skip.
+ * A table without a cursor (never pulled, or reset by a discard that re-pulls it) is left out:
+ * what the device held of it was seen at the other tables' position.
+ */
 export function pushCursor(store: LocalStore, tables: TableName[]): string | null {
   let cursor: string | null = null;
   for (const table of tables) {
     const value = readMetadata(store, cursorKey(table));
-    if (value === null) return null;
+    if (value === null) continue;
     if (cursor === null || compareCursors(value, cursor) < 0) cursor = value;
   }
   const ceiling = readMetadata(store, metadataKeys.pushCursorCeiling);
