@@ -99,11 +99,16 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
       .where(and(eq(audit_log.device_id, device.id), inArray(audit_log.change_id, changeIds)));
     for (const hit of hits) if (hit.change_id) logged.add(hit.change_id);
   }
-  const isDuplicate = (row: PushedRow) =>
-    !!row.change_id && (logged.has(row.change_id) || ctx.seenChangeIds.has(row.change_id));
-  const duplicates = batch.filter(isDuplicate);
-  const fresh = batch.filter((row) => !isDuplicate(row));
-  for (const row of fresh) if (row.change_id) ctx.seenChangeIds.add(row.change_id);
+  // In order, so a change id repeated within this push counts once, like a retry.
+  const duplicates: PushedRow[] = [];
+  const fresh: PushedRow[] = [];
+  for (const row of batch) {
+    if (row.change_id && (logged.has(row.change_id) || ctx.seenChangeIds.has(row.change_id))) duplicates.push(row);
+    else {
+      fresh.push(row);
+      if (row.change_id) ctx.seenChangeIds.add(row.change_id);
+    }
+  }
 
   const current = await currentRows(ctx, table, batch.map((row) => row.id));
 

@@ -48,6 +48,15 @@ describe('exactly once (invariant 2)', () => {
     expect(await count('select count(*) n from audit_log where change_id = $1', [answer.change_id])).toBe(1);
   });
 
+  it('counts a change id repeated within one push once', async () => {
+    const a = make.kpi();
+    const b = make.kpi({ change_id: a.change_id });
+    const reply = await store1.push({ kpi_data: [a, b] });
+    expect(reply.status).toBe(200);
+    expect(reply.body.duplicates).toBe(1);
+    expect(await count('select count(*) n from audit_log where change_id = $1', [a.change_id])).toBe(1);
+  });
+
   it('does not re-apply an old change id over a newer edit of the same record', async () => {
     const kpi = make.kpi({ value: 1 });
     await store1.push({ kpi_data: [kpi] });
