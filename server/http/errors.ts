@@ -73,6 +73,11 @@ export const errorHandler =
     } else if (err?.type === 'entity.too.large') {
       status = 413;
       body = { success: false, error: `request body too large: the limit is ${bodyLimit}` };
+    } else if (/^22/.test(String(err?.cause?.code ?? err?.code ?? ''))) {
+      // PostgreSQL "data exception" (e.g. a NUL character text cannot hold): the client's data,
+      // not our fault. The transaction rolled back, so nothing was written.
+      status = 400;
+      body = { success: false, error: `a value cannot be stored: ${String(err.cause?.message ?? err.message)}` };
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       // Other body-parser refusals (bad gzip, unsupported charset/encoding).
       status = err.status;

@@ -98,6 +98,10 @@ describe('a push that is not valid is refused whole', () => {
     await refused(() => store.post('/api/v1/sync/push', '[1,2]'), 400, /invalid push/);
   });
 
+  it('refuses a value PostgreSQL cannot store (a NUL character) with 400', async () => {
+    await refused(() => store.push({ kpi_data: [make.kpi(), make.kpi({ metric: 'bad\u0000metric' })] }), 400, /cannot be stored/);
+  });
+
   it('applies nothing when one row of many is bad', async () => {
     const rows = [make.kpi(), make.kpi(), make.kpi({ value: null })];
     await refused(() => store.push({ kpi_data: rows }), 400, /changes\.kpi_data\[2\]\.value/);
