@@ -44,7 +44,7 @@ async function expectSameAsServer(d: TestDevice, table: TableName) {
 
 describe('large data set', () => {
   it('syncs 10k records from scratch in pages, with progress up to the total', async () => {
-    const manager = await device(server, 'large-manager', 'manager');
+    const manager = await device(server, 'large-manager', 'manager', { batchSize: 2000 });
     const at = new Date().toISOString();
     localTransaction(manager.store, (local) => {
       for (let i = 0; i < 10_000; i += 1) {
