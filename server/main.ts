@@ -12,7 +12,9 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-const env = Env.safeParse(process.env);
+// An empty variable (PORT= ) means "not set", not zero.
+const setVariables = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''));
+const env = Env.safeParse(setVariables);
 if (!env.success) {
   console.error(`invalid configuration: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   process.exit(1);
