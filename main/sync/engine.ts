@@ -149,7 +149,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   status(): SyncStatus {
     const lastSyncAt = readMetadata(this.store, metadataKeys.lastSyncAt);
     return {
-      state: readConnection(this.store) ? this.state : 'not_configured',
+      // Configured since this engine was made (e.g. by the CLI or another window): idle until a run.
+      state: !readConnection(this.store) ? 'not_configured' : this.state === 'not_configured' ? 'idle' : this.state,
       online: this.online,
       last_sync_at: lastSyncAt,
       pending_count: pendingCount(this.store),
