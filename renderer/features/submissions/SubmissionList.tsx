@@ -31,7 +31,8 @@ export const SubmissionList = ({ filter }: { filter: Filter }) => {
     overscan: 12,
   });
   const visible = virtualizer.getVirtualItems();
-  const pageNumbers = [...new Set(visible.map((item) => Math.floor(item.index / pageSize)))];
+  // Page 0 is `firstPage` (it also gives the total); the others follow the visible rows.
+  const pageNumbers = [...new Set(visible.map((item) => Math.floor(item.index / pageSize)))].filter((page) => page > 0);
   const pages = useQueries({
     queries: pageNumbers.map((page) => ({
       ...submissionsPageQuery(api, { ...filter, offset: page * pageSize, limit: pageSize }),
