@@ -1,6 +1,7 @@
 // Seed testing list 3 (conflict resolution), for every rule: manager_wins, latest_wins both ways,
 // server_wins. Each time: the server's decision is adopted, the conflict is recorded for the panel
 // with both versions and the differing fields, and every device converges on the server's rows.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import type { TableName } from '../../shared/tables.js';
@@ -132,6 +133,9 @@ describe('conflict resolution', () => {
     expect(conflict!.differing_fields.sort()).toEqual(['email', 'role']);
     expect(laptop.rows('team').get(member.id)).toMatchObject({ role: 'supervisor', email: null });
     expect(laptop.engine.status().open_conflicts).toBe(1);
+    // Logged (seed: Client Logging) with the rule and the outcome.
+    const conflictLine = readFileSync(laptop.logFile, 'utf8').split('\n').find((line) => line.includes('"msg":"conflict"'));
+    expect(JSON.parse(conflictLine!)).toMatchObject({ table: 'team', record_id: member.id, rule: 'server_wins', resolution: 'server_wins' });
     await laptop.engine.resolveConflict(conflict!.id, 'accept');
     expect(laptop.engine.status().open_conflicts).toBe(0);
     expect((await expectConverged('team', member.id, mac, laptop)).role).toBe('supervisor');

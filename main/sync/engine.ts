@@ -299,14 +299,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
           onProgress: (p) => this.setState('pushing', { phase: 'push', ...p }),
           onRefused: (queued, why) =>
             log.warn({ table: queued.table, record_id: queued.row.id, change_id: queued.row.change_id, reason: why }, 'change refused by the server; set aside'),
+          onConflict: (c) =>
+            log.warn({ table: c.table, record_id: c.record_id, rule: c.rule, resolution: c.resolution, change_id: c.change_id }, 'conflict'),
         });
         summary.pushed = pushed;
         log.info({ pushed: pushed.pushed, conflicts: pushed.conflicts, refused: pushed.refused, duplicates: pushed.duplicates }, 'pushed');
-        if (pushed.conflicts > 0) {
-          for (const conflict of listConflicts(this.store).slice(0, pushed.conflicts)) {
-            log.warn({ table: conflict.table, record_id: conflict.record_id, rule: conflict.rule, resolution: conflict.resolution, fields: conflict.differing_fields }, 'conflict');
-          }
-        }
         if (pushed.changedTables.length > 0) this.emit('data-changed', pushed.changedTables);
       }
       if (kind !== 'push') {

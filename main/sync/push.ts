@@ -6,7 +6,7 @@
 // are stored, conflicts are recorded for the panel. A batch the server refuses for good is split
 // to find the bad change, which is set aside with the reason (invariant 10); the rest go on.
 import { z } from 'zod';
-import { serverColumns, type PushResponse } from '../../shared/protocol/sync.js';
+import { serverColumns, type Conflict, type PushResponse } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, rowSchemas, tableNames, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { recordConflict } from './conflicts.js';
@@ -29,6 +29,8 @@ export interface PushOptions {
   now?: () => Date;
   onProgress?: (progress: { done: number; total: number; table: TableName | null }) => void;
   onRefused?: (change: QueuedChange, reason: string) => void;
+  /** Each conflict the server decided for this push (after it was recorded locally). */
+  onConflict?: (conflict: Conflict) => void;
 }
 
 export interface PushResult {
@@ -126,7 +128,9 @@ async function sendBatch(options: PushOptions, batch: QueuedChange[], now: () =>
     cursor: pushCursor(options.store, options.tables),
     changes: changes as never,
   });
-  return applyPushResponse(options.store, batch, response);
+  const outcome = applyPushResponse(options.store, batch, response);
+  response.conflicts.forEach((conflict) => options.onConflict?.(conflict));
+  return outcome;
 }
 
 /** One transaction: the queue, the stored winners and the conflict records move together. */
