@@ -43,13 +43,22 @@ export function resolveStaticFile(root: string, urlPath: string): string | null 
 }
 
 export function sendFile(response: ServerResponse, file: string, headers: Record<string, string> = {}): void {
-  response.writeHead(200, {
-    'Content-Type': contentTypeOf(file),
-    // Hashed asset names change with every build; index.html must always be fresh.
-    'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...headers,
+  const stream = createReadStream(file);
+  // The file can vanish between resolveStaticFile and here (a rebuild of dist/renderer under a
+  // running host): answer 404 instead of letting the stream's error take the process down.
+  stream.once('error', () => {
+    if (!response.headersSent) response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end('Not found');
   });
-  createReadStream(file).pipe(response);
+  stream.once('open', () => {
+    response.writeHead(200, {
+      'Content-Type': contentTypeOf(file),
+      // Hashed asset names change with every build; index.html must always be fresh.
+      'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...headers,
+    });
+    stream.pipe(response);
+  });
 }
 
 /**
