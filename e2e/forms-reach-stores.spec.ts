@@ -16,8 +16,9 @@ test('a form the manager creates and publishes reaches a store device on its nex
     publish: true,
     description: openingChecklist.description,
   });
-  await captureScreen('form-editor');
   await expect(editor.title).toHaveValue('Opening checklist');
+  await editor.title.scrollIntoViewIfNeeded();
+  await captureScreen('form-editor');
 
   // Saving queued the change and the engine pushed it at once: nothing left to send.
   await shell.syncPanel.expectUpToDate();
