@@ -97,6 +97,6 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     expect(onStore).toMatchObject({ id: submissionId, status: 'in_progress' });
     expect(onStore!.deleted_at).not.toBeNull();
   } finally {
-    await storesServer.stop();
+    await storesServer.dispose(); // its own HTTP and pool; the database belongs to `server`
   }
 });
