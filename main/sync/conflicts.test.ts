@@ -3,31 +3,14 @@
 // with both versions and the differing fields, and every device converges on the server's rows.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import type { TableName } from '../../shared/tables.js';
 import { writeLocal } from '../db/outbox.js';
 import { saveForm, saveTeamMember, startSubmission } from '../repos/index.js';
 import { readLocalRow } from './local-rows.js';
-import { createDevice, ServerDb, type TestDevice } from './testing/devices.js';
+import { useServerWithDevices, type TestDevice } from './testing/devices.js';
 
-let server: TestServer;
-let serverDb: ServerDb;
-const devices: TestDevice[] = [];
-const device = async (...args: Parameters<typeof createDevice>) => {
-  const created = await createDevice(...args);
-  devices.push(created);
-  return created;
-};
-
-beforeAll(async () => {
-  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
-  serverDb = new ServerDb(server.databaseUrl);
-});
-afterAll(async () => {
-  devices.forEach((d) => d.close());
-  await serverDb.close();
-  await server.dispose();
-});
+const world = useServerWithDevices();
+const device = world.device;
 
 const at = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString();
 
@@ -40,7 +23,7 @@ function edit(d: TestDevice, table: TableName, id: string, changes: Record<strin
 /** Every device has pushed and pulled with nothing new: their rows equal the server's (invariant 6). */
 async function expectConverged(table: TableName, id: string, ...all: TestDevice[]) {
   for (const d of all) await d.engine.syncNow();
-  const serverRow = (await serverDb.rows(table)).get(id)!;
+  const serverRow = (await world.serverDb.rows(table)).get(id)!;
   for (const d of all) {
     const local = d.rows(table).get(id)!;
     for (const [column, value] of Object.entries(local)) {
@@ -55,8 +38,8 @@ const simpleForm = (title: string) => ({ form: { title, status: 'published' as c
 
 describe('conflict resolution', () => {
   it('manager_wins: the manager who pushes an edit of a form keeps it, and the panel shows both versions', async () => {
-    const mac = await device(server, 'cm-mac', 'manager');
-    const laptop = await device(server, 'cm-laptop', 'manager');
+    const mac = await device(world.server, 'cm-mac', 'manager');
+    const laptop = await device(world.server, 'cm-laptop', 'manager');
     const form = saveForm(mac.store, simpleForm('Weekly audit')).form;
     await mac.engine.syncNow();
     await laptop.engine.syncNow();
@@ -82,8 +65,8 @@ describe('conflict resolution', () => {
   });
 
   it('latest_wins: the later submission edit wins, whichever side made it', async () => {
-    const manager = await device(server, 'cl-manager', 'manager');
-    const store = await device(server, 'cl-store', 'store');
+    const manager = await device(world.server, 'cl-manager', 'manager');
+    const store = await device(world.server, 'cl-store', 'store');
     const form = saveForm(manager.store, simpleForm('Cash count')).form;
     await manager.engine.syncNow();
     await store.engine.syncNow();
@@ -117,8 +100,8 @@ describe('conflict resolution', () => {
   });
 
   it('server_wins: a team edit that lost is replaced by the server row, recorded, and can be accepted', async () => {
-    const mac = await device(server, 'cs-mac', 'manager');
-    const laptop = await device(server, 'cs-laptop', 'manager');
+    const mac = await device(world.server, 'cs-mac', 'manager');
+    const laptop = await device(world.server, 'cs-laptop', 'manager');
     const member = saveTeamMember(mac.store, { name: 'Ana', role: 'cashier', store_id: 'S1' });
     await mac.engine.syncNow();
     await laptop.engine.syncNow();
@@ -140,7 +123,7 @@ describe('conflict resolution', () => {
     expect(laptop.engine.status().open_conflicts).toBe(0);
     expect((await expectConverged('team', member.id, mac, laptop)).role).toBe('supervisor');
     // Invariant 7: the losing version is in the server's audit log too.
-    const audit = await serverDb.query<{ outcome: string; after: { role: string } }>(
+    const audit = await world.serverDb.query<{ outcome: string; after: { role: string } }>(
       "select outcome, after from audit_log where record_id = $1 and device_id = 'cs-laptop'",
       [member.id],
     );

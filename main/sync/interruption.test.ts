@@ -4,35 +4,23 @@
 // the device syncs again nothing is lost and nothing is applied twice: exactly one audit entry
 // per change on the server, every row once on the device.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import { createKpi } from '../repos/index.js';
-import { createDevice, ServerDb, type TestDevice } from './testing/devices.js';
+import { useServerWithDevices, type TestDevice } from './testing/devices.js';
 import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy.js';
 
-let server: TestServer;
-let serverDb: ServerDb;
+const world = useServerWithDevices();
+const device = world.device;
 let proxy: TcpProxy;
-const devices: TestDevice[] = [];
-const device = async (...args: Parameters<typeof createDevice>) => {
-  const created = await createDevice(...args);
-  devices.push(created);
-  return created;
-};
 
 beforeAll(async () => {
-  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
-  serverDb = new ServerDb(server.databaseUrl);
-  proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+  proxy = await startTcpProxy({ host: '127.0.0.1', port: world.server.port });
 });
 afterAll(async () => {
-  devices.forEach((d) => d.close());
   await proxy.close();
-  await serverDb.close();
-  await server.dispose();
 });
 
 async function auditCounts(deviceId: string) {
-  return serverDb.query<{ change_id: string; n: number }>(
+  return world.serverDb.query<{ change_id: string; n: number }>(
     'select change_id, count(*)::int as n from audit_log where device_id = $1 group by change_id',
     [deviceId],
   );
@@ -40,7 +28,7 @@ async function auditCounts(deviceId: string) {
 
 describe('network interruption mid-push', () => {
   it('applies a push exactly once when the response is lost after the server committed', async () => {
-    const manager = await device(server, 'cut-push-reply', 'manager', { serverUrl: proxy.url });
+    const manager = await device(world.server, 'cut-push-reply', 'manager', { serverUrl: proxy.url });
     const kpis = Array.from({ length: 40 }, (_, i) => createKpi(manager.store, { metric: 'cut', value: i }));
     const cut = proxy.cutNext({ onResponse: true }, '/sync/push');
     await manager.engine.syncNow('first try', 'push');
@@ -57,14 +45,14 @@ describe('network interruption mid-push', () => {
     const counts = await auditCounts('cut-push-reply');
     expect(counts.length).toBe(40);
     expect(counts.every((c) => c.n === 1)).toBe(true);
-    const serverKpis = await serverDb.rows('kpi_data');
+    const serverKpis = await world.serverDb.rows('kpi_data');
     expect(kpis.every((k) => serverKpis.has(k.id))).toBe(true);
     // The device holds the server's versions of its rows.
     expect(manager.store.sqlite.prepare("SELECT count(*) AS n FROM kpi_data WHERE metric = 'cut' AND server_version IS NOT NULL").get()).toEqual({ n: 40 });
   });
 
   it('loses nothing when the connection drops while the request body is on the wire', async () => {
-    const manager = await device(server, 'cut-push-body', 'manager', { serverUrl: proxy.url });
+    const manager = await device(world.server, 'cut-push-body', 'manager', { serverUrl: proxy.url });
     // Large enough to be sent gzip-compressed, and cut in the middle of the body.
     const kpis = Array.from({ length: 300 }, (_, i) => createKpi(manager.store, { metric: 'cut-body', value: i, store_id: `store-${i}` }));
     const cut = proxy.cutNext({ afterRequestBytes: 600 }, '/sync/push');
@@ -78,17 +66,17 @@ describe('network interruption mid-push', () => {
     const counts = await auditCounts('cut-push-body');
     expect(counts.length).toBe(300);
     expect(counts.every((c) => c.n === 1)).toBe(true);
-    const serverKpis = await serverDb.rows('kpi_data');
+    const serverKpis = await world.serverDb.rows('kpi_data');
     expect(kpis.every((k) => serverKpis.has(k.id))).toBe(true);
   });
 });
 
 describe('network interruption mid-pull', () => {
   it('keeps the pages applied before the cut and resumes from there, every row once', async () => {
-    const manager = await device(server, 'cut-pull-manager', 'manager');
+    const manager = await device(world.server, 'cut-pull-manager', 'manager');
     Array.from({ length: 60 }, (_, i) => createKpi(manager.store, { metric: 'pull-cut', value: i }));
     await manager.engine.syncNow();
-    const store = await device(server, 'cut-pull-store', 'store', { serverUrl: proxy.url, pageSize: 50 });
+    const store = await device(world.server, 'cut-pull-store', 'store', { serverUrl: proxy.url, pageSize: 50 });
 
     // Third page lost entirely after the server answered; then a page cut halfway through its body.
     const lost = proxy.cutNext({ onResponse: true }, '/sync/pull', 2);
@@ -106,7 +94,7 @@ describe('network interruption mid-pull', () => {
 
     await store.engine.syncNow();
     expect(store.engine.lastRun?.ok).toBe(true);
-    const serverIds = [...(await serverDb.rows('kpi_data')).keys()].sort();
+    const serverIds = [...(await world.serverDb.rows('kpi_data')).keys()].sort();
     expect([...store.rows('kpi_data').keys()].sort()).toEqual(serverIds);
     expect(proxy.cuts).toBeGreaterThanOrEqual(4);
   });

@@ -2,7 +2,6 @@
 // push that follows still lets the server see the concurrent edit), 10 (a refused change neither
 // blocks the queue nor vanishes) and 11 (the cursor moves only with a durably applied page).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import type { TableName } from '../../shared/tables.js';
 import { writeLocal } from '../db/outbox.js';
 import { createKpi, saveForm, startSubmission } from '../repos/index.js';
@@ -10,26 +9,10 @@ import { SyncClient } from './http.js';
 import { readLocalRow } from './local-rows.js';
 import { cursorKey, readMetadata } from './metadata.js';
 import { pullChanges } from './pull.js';
-import { createDevice, ServerDb, type TestDevice } from './testing/devices.js';
+import { useServerWithDevices, type TestDevice } from './testing/devices.js';
 
-let server: TestServer;
-let serverDb: ServerDb;
-const devices: TestDevice[] = [];
-const device = async (...args: Parameters<typeof createDevice>) => {
-  const created = await createDevice(...args);
-  devices.push(created);
-  return created;
-};
-
-beforeAll(async () => {
-  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
-  serverDb = new ServerDb(server.databaseUrl);
-});
-afterAll(async () => {
-  devices.forEach((d) => d.close());
-  await serverDb.close();
-  await server.dispose();
-});
+const world = useServerWithDevices();
+const device = world.device;
 
 const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 function edit(d: TestDevice, table: TableName, id: string, changes: Record<string, unknown>, updatedAt: string) {
@@ -39,7 +22,7 @@ function edit(d: TestDevice, table: TableName, id: string, changes: Record<strin
 const pullOnly = (d: TestDevice) =>
   pullChanges({
     store: d.store,
-    client: new SyncClient({ serverUrl: server.url, deviceId: d.id, token: d.token }),
+    client: new SyncClient({ serverUrl: world.server.url, deviceId: d.id, token: d.token }),
     tables: ['forms', 'submissions', 'kpi_data'],
   });
 const publishedForm = (d: TestDevice, title: string) =>
@@ -47,8 +30,8 @@ const publishedForm = (d: TestDevice, title: string) =>
 
 describe('invariant 4: a pull never clobbers an unpushed local edit', () => {
   it('keeps the local edit through a pull, and the later push still meets the concurrent edit as a conflict', async () => {
-    const manager = await device(server, 'i4-manager', 'manager');
-    const store = await device(server, 'i4-store', 'store');
+    const manager = await device(world.server, 'i4-manager', 'manager');
+    const store = await device(world.server, 'i4-store', 'store');
     const form = publishedForm(manager, 'Inv 4');
     await manager.engine.syncNow();
     await store.engine.syncNow();
@@ -70,14 +53,14 @@ describe('invariant 4: a pull never clobbers an unpushed local edit', () => {
     await store.engine.syncNow();
     expect(store.engine.listConflicts()[0]).toMatchObject({ record_id: submission.id, resolution: 'server_wins', rule: 'latest_wins' });
     expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
-    expect((await serverDb.rows('submissions')).get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
+    expect((await world.serverDb.rows('submissions')).get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
   });
 });
 
 describe('invariant 10: a refused change neither blocks the queue nor vanishes', () => {
   it('sets the refused change aside with the reason, pushes the rest, and a discard restores the server row', async () => {
-    const manager = await device(server, 'i10-manager', 'manager');
-    const store = await device(server, 'i10-store', 'store', { batchSize: 50 });
+    const manager = await device(world.server, 'i10-manager', 'manager');
+    const store = await device(world.server, 'i10-store', 'store', { batchSize: 50 });
     const form = publishedForm(manager, 'Inv 10');
     await manager.engine.syncNow();
     await store.engine.syncNow();
@@ -90,7 +73,7 @@ describe('invariant 10: a refused change neither blocks the queue nor vanishes',
 
     expect(store.engine.lastRun?.ok).toBe(true);
     expect(store.engine.lastRun?.pushed).toMatchObject({ pushed: 2, refused: 1 });
-    const serverKpis = await serverDb.rows('kpi_data');
+    const serverKpis = await world.serverDb.rows('kpi_data');
     expect(serverKpis.has(before.id) && serverKpis.has(after.id)).toBe(true);
     const [refused] = store.engine.listPendingChanges({ needsAttentionOnly: true });
     expect(refused).toMatchObject({ table: 'forms', record_id: form.id, needs_attention: true });
@@ -108,8 +91,8 @@ describe('invariant 10: a refused change neither blocks the queue nor vanishes',
 
 describe('invariant 11: the cursor moves only with a durably applied page', () => {
   it('leaves the cursor and the rows of a page that failed midway as they were, and resumes from there', async () => {
-    const manager = await device(server, 'i11-manager', 'manager');
-    const store = await device(server, 'i11-store', 'store', { pageSize: 10 });
+    const manager = await device(world.server, 'i11-manager', 'manager');
+    const store = await device(world.server, 'i11-store', 'store', { pageSize: 10 });
     const kpis = Array.from({ length: 25 }, (_, i) => createKpi(manager.store, { metric: 'inv11', value: i }));
     await manager.engine.syncNow();
 
@@ -129,7 +112,7 @@ describe('invariant 11: the cursor moves only with a durably applied page', () =
     expect(held).toBeLessThan(15);
     const ours = new Set(kpis.map((k) => k.id));
     expect([...store.rows('kpi_data').keys()].filter((id) => ours.has(id)).sort()).toEqual(kpis.slice(0, held).map((k) => k.id).sort());
-    const [firstMissing] = await serverDb.query<{ server_version: string }>('select server_version from kpi_data where id = $1', [kpis[held]!.id]);
+    const [firstMissing] = await world.serverDb.query<{ server_version: string }>('select server_version from kpi_data where id = $1', [kpis[held]!.id]);
     expect(cursorAfterFailure).not.toBeNull();
     expect(BigInt(cursorAfterFailure!)).toBeLessThan(BigInt(firstMissing!.server_version));
 

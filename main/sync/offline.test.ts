@@ -2,39 +2,22 @@
 // order, the server returns, the queue drains in order by itself, nothing lost) and sync retry
 // after failure (backoff attempts, the alert after 5, the next trigger clears it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import type { SyncStatus } from '../../shared/ipc.js';
 import { createKpi, saveForm } from '../repos/index.js';
 import { SyncEngine } from './engine.js';
-import { createDevice, eventually, ServerDb, type TestDevice } from './testing/devices.js';
+import { eventually, useServerWithDevices, type TestDevice } from './testing/devices.js';
 
-let server: TestServer;
-let serverDb: ServerDb;
-const devices: TestDevice[] = [];
-const device = async (...args: Parameters<typeof createDevice>) => {
-  const created = await createDevice(...args);
-  devices.push(created);
-  return created;
-};
-
-beforeAll(async () => {
-  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
-  serverDb = new ServerDb(server.databaseUrl);
-});
-afterAll(async () => {
-  devices.forEach((d) => d.close());
-  await serverDb.close();
-  await server.dispose();
-});
+const world = useServerWithDevices();
+const device = world.device;
 
 describe('offline queue processing', () => {
   it('queues edits while the server is away and drains them in order, by itself, when it returns', async () => {
-    const manager = await device(server, 'off-manager', 'manager', { backoffBaseMs: 30, backoffCapMs: 60, maxAttempts: 1000 });
-    const storeDevice = await device(server, 'off-store', 'store');
+    const manager = await device(world.server, 'off-manager', 'manager', { backoffBaseMs: 30, backoffCapMs: 60, maxAttempts: 1000 });
+    const storeDevice = await device(world.server, 'off-store', 'store');
     await manager.engine.start();
     expect(manager.engine.status().state).toBe('idle');
 
-    await server.stop();
+    await world.server.stop();
     const form = saveForm(manager.store, { form: { title: 'Offline form', status: 'published' }, sections: [], fields: [] });
     const kpis = Array.from({ length: 5 }, (_, i) => createKpi(manager.store, { metric: 'footfall', value: i, store_id: 'S2' }));
     await eventually(() => manager.engine.status().state === 'offline', 5000, 'the offline state');
@@ -42,12 +25,12 @@ describe('offline queue processing', () => {
     expect(offline).toMatchObject({ online: false, pending_count: 6 });
     expect(offline.attempt).toBeGreaterThanOrEqual(1);
 
-    await server.start();
+    await world.server.start();
     // Reconnect: the probe notices the server and the queue drains without any user action.
     await eventually(() => manager.engine.status().pending_count === 0 && manager.engine.status().state === 'idle', 10_000, 'the queue to drain');
     expect(manager.engine.status().online).toBe(true);
     // In order: the server's audit log holds the changes in the order they were made, once each.
-    const audit = await serverDb.query<{ table_name: string; record_id: string }>(
+    const audit = await world.serverDb.query<{ table_name: string; record_id: string }>(
       "select table_name, record_id from audit_log where device_id = 'off-manager' order by id",
     );
     expect(audit.map((a) => a.record_id)).toEqual([form.form.id, ...kpis.map((k) => k.id)]);
@@ -60,8 +43,8 @@ describe('offline queue processing', () => {
 
 describe('retry after failure', () => {
   it('backs off, raises the alert after 5 failed attempts, keeps the queue, and the next trigger clears it', async () => {
-    const manager = await device(server, 'retry-manager', 'manager', { probeIntervalMs: 60_000 });
-    await server.stop();
+    const manager = await device(world.server, 'retry-manager', 'manager', { probeIntervalMs: 60_000 });
+    await world.server.stop();
     const statuses: SyncStatus[] = [];
     manager.engine.on('status', (s) => statuses.push(s));
     createKpi(manager.store, { metric: 'returns', value: 3 });
@@ -79,25 +62,25 @@ describe('retry after failure', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(manager.engine.status()).toMatchObject({ state: 'alert', attempt: 5 });
 
-    await server.start();
+    await world.server.start();
     await manager.engine.syncNow('sync-now');
     expect(manager.engine.status()).toMatchObject({ state: 'idle', attempt: 0, error: null, pending_count: 0, online: true });
   });
 
   it('after the alert, notices by itself that the server is back and clears the alert', async () => {
-    const manager = await device(server, 'probe-manager', 'manager');
-    await server.stop();
+    const manager = await device(world.server, 'probe-manager', 'manager');
+    await world.server.stop();
     createKpi(manager.store, { metric: 'returns', value: 4 });
     await manager.engine.start();
     await eventually(() => manager.engine.status().state === 'alert', 10_000, 'the alert');
-    await server.start();
+    await world.server.start();
     await eventually(() => manager.engine.status().state === 'idle', 10_000, 'the probe to reconnect');
     expect(manager.engine.status()).toMatchObject({ attempt: 0, pending_count: 0, online: true });
   });
 
   it('waits exponentially longer between attempts, with jitter, up to the cap', async () => {
     const delaysWith = async (random: number) => {
-      const manager = await device(server, `backoff-${random}`, 'manager');
+      const manager = await device(world.server, `backoff-${random}`, 'manager');
       const closed = await import('node:net').then(
         ({ createServer }) =>
           new Promise<number>((resolve) => {
@@ -138,7 +121,7 @@ describe('retry after failure', () => {
   });
 
   it('coalesces triggers that arrive during a run into exactly one more run', async () => {
-    const manager = await device(server, 'coalesce-manager', 'manager');
+    const manager = await device(world.server, 'coalesce-manager', 'manager');
     let pulls = 0;
     const counting: typeof fetch = (input, init) => {
       if (String(input).endsWith('/sync/pull')) pulls += 1;

@@ -3,36 +3,20 @@
 // the server's tables.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import type { SyncStatus } from '../../shared/ipc.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { localTransaction } from '../db/outbox.js';
 import { answerField, completeSubmission, createKpi, saveForm, startSubmission } from '../repos/index.js';
-import { createDevice, ServerDb, type TestDevice } from './testing/devices.js';
+import { startTestServer } from '../../server/testing/test-server.js';
+import { ServerDb, useServerWithDevices, type TestDevice } from './testing/devices.js';
 
-let server: TestServer;
-let serverDb: ServerDb;
-const devices: TestDevice[] = [];
-const device = async (...args: Parameters<typeof createDevice>) => {
-  const created = await createDevice(...args);
-  devices.push(created);
-  return created;
-};
-
-beforeAll(async () => {
-  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
-  serverDb = new ServerDb(server.databaseUrl);
-});
-afterAll(async () => {
-  devices.forEach((d) => d.close());
-  await serverDb.close();
-  await server.dispose();
-});
+const world = useServerWithDevices();
+const device = world.device;
 
 const normalise = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null));
 
 async function expectSameAsServer(d: TestDevice, table: TableName) {
-  const serverRows = await serverDb.rows(table);
+  const serverRows = await world.serverDb.rows(table);
   const local = d.rows(table);
   expect([d.id, table, local.size]).toEqual([d.id, table, serverRows.size]);
   for (const [id, row] of local) {
@@ -44,7 +28,7 @@ async function expectSameAsServer(d: TestDevice, table: TableName) {
 
 describe('large data set', () => {
   it('syncs 10k records from scratch in pages, with progress up to the total', async () => {
-    const manager = await device(server, 'large-manager', 'manager', { batchSize: 2000 });
+    const manager = await device(world.server, 'large-manager', 'manager', { batchSize: 2000 });
     const at = new Date().toISOString();
     localTransaction(manager.store, (local) => {
       for (let i = 0; i < 10_000; i += 1) {
@@ -55,7 +39,7 @@ describe('large data set', () => {
     await manager.engine.syncNow();
     expect(manager.engine.lastRun).toMatchObject({ ok: true, pushed: { pushed: 10_000, refused: 0 } });
 
-    const store = await device(server, 'large-store', 'store');
+    const store = await device(world.server, 'large-store', 'store');
     const progress: NonNullable<SyncStatus['progress']>[] = [];
     store.engine.on('status', (s) => s.state === 'pulling' && s.progress && s.progress.total > 0 && progress.push(s.progress));
     await store.engine.syncNow();
@@ -71,21 +55,21 @@ describe('large data set', () => {
 describe('concurrent device syncs', () => {
   // A server of its own: the 10k rows above would only make every device's first pull longer.
   beforeAll(async () => {
-    await serverDb.close();
-    await server.dispose();
-    server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
-    serverDb = new ServerDb(server.databaseUrl);
+    await world.serverDb.close();
+    await world.server.dispose();
+    world.server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
+    world.serverDb = new ServerDb(world.server.databaseUrl);
   });
 
   it('lets several devices edit and sync at the same time, and all converge on the server', async () => {
-    const manager = await device(server, 'conc-manager', 'manager');
+    const manager = await device(world.server, 'conc-manager', 'manager');
     const form = saveForm(manager.store, {
       form: { title: 'Shift report', status: 'published' },
       sections: [],
       fields: [{ section_index: null, label: 'Customers', type: 'number', required: true, position: 0 }],
     });
     await manager.engine.syncNow();
-    const stores = await Promise.all([1, 2, 3, 4].map((n) => device(server, `conc-store-${n}`, 'store', { batchSize: 7 })));
+    const stores = await Promise.all([1, 2, 3, 4].map((n) => device(world.server, `conc-store-${n}`, 'store', { batchSize: 7 })));
     await Promise.all(stores.map((s) => s.engine.syncNow()));
 
     // Everyone works at once: submissions and KPIs on the stores, KPIs on the manager.
@@ -107,6 +91,6 @@ describe('concurrent device syncs', () => {
       expect(d.engine.status().pending_count).toBe(0);
       for (const table of tablesReadableBy(d.role)) await expectSameAsServer(d, table);
     }
-    expect((await serverDb.query<{ n: number }>("select count(*)::int as n from submissions where status = 'completed'"))[0]!.n).toBe(40);
+    expect((await world.serverDb.query<{ n: number }>("select count(*)::int as n from submissions where status = 'completed'"))[0]!.n).toBe(40);
   });
 });

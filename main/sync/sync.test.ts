@@ -2,30 +2,13 @@
 // tombstones, against the real server on a real PostgreSQL with real SQLite files.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import type { SyncStatus } from '../../shared/ipc.js';
 import { createKpi, deleteForm, saveForm, setFormStatus, setSetting } from '../repos/index.js';
 import { checkConnection } from './config.js';
-import { createDevice, ServerDb, type TestDevice } from './testing/devices.js';
+import { useServerWithDevices, type TestDevice } from './testing/devices.js';
 
-let server: TestServer;
-let serverDb: ServerDb;
-const devices: TestDevice[] = [];
-const device = async (...args: Parameters<typeof createDevice>) => {
-  const created = await createDevice(...args);
-  devices.push(created);
-  return created;
-};
-
-beforeAll(async () => {
-  server = await startTestServer({ logLevel: process.env.SERVER_LOG ?? 'silent' });
-  serverDb = new ServerDb(server.databaseUrl);
-});
-afterAll(async () => {
-  devices.forEach((d) => d.close());
-  await serverDb.close();
-  await server.dispose();
-});
+const world = useServerWithDevices();
+const device = world.device;
 
 const draft = (title: string) => ({
   form: { title, status: 'published' as const },
@@ -38,7 +21,7 @@ const draft = (title: string) => ({
 
 describe('full sync from scratch', () => {
   it('brings a new store device every row it reads, parents first, and reports progress', async () => {
-    const manager = await device(server, 'full-manager', 'manager');
+    const manager = await device(world.server, 'full-manager', 'manager');
     const form = saveForm(manager.store, draft('Opening checklist'));
     setSetting(manager.store, 'store_hours', { open: '08:00' });
     for (let i = 0; i < 30; i += 1) createKpi(manager.store, { metric: 'sales', value: i, store_id: 'S1' });
@@ -46,7 +29,7 @@ describe('full sync from scratch', () => {
     expect(manager.engine.lastRun?.ok).toBe(true);
     expect(manager.engine.status().pending_count).toBe(0);
 
-    const store = await device(server, 'full-store', 'store', { pageSize: 10 });
+    const store = await device(world.server, 'full-store', 'store', { pageSize: 10 });
     const statuses: SyncStatus[] = [];
     store.engine.on('status', (s) => statuses.push(s));
     const changed: string[] = [];
@@ -68,7 +51,7 @@ describe('full sync from scratch', () => {
     expect(statuses.at(-1)).toMatchObject({ state: 'idle', online: true, pending_count: 0, attempt: 0 });
     expect(changed).toEqual(expect.arrayContaining(['forms', 'fields', 'kpi_data']));
     // Local rows equal the server's (convergence for the tables the device syncs).
-    const serverForm = (await serverDb.rows('forms')).get(form.form.id)!;
+    const serverForm = (await world.serverDb.rows('forms')).get(form.form.id)!;
     expect(store.rows('forms').get(form.form.id)).toMatchObject({ title: serverForm.title, status: 'published' });
     // Logged to the file in the data folder.
     const log = readFileSync(store.logFile, 'utf8');
@@ -79,8 +62,8 @@ describe('full sync from scratch', () => {
 
 describe('delta sync', () => {
   it('pulls only what changed since the last pull, including tombstones, and never echoes own pushes as new', async () => {
-    const manager = await device(server, 'delta-manager', 'manager');
-    const store = await device(server, 'delta-store', 'store');
+    const manager = await device(world.server, 'delta-manager', 'manager');
+    const store = await device(world.server, 'delta-store', 'store');
     const kept = saveForm(manager.store, draft('Kept'));
     const removed = saveForm(manager.store, draft('Removed'));
     await manager.engine.syncNow();
@@ -109,16 +92,16 @@ describe('delta sync', () => {
 
 describe('connection check', () => {
   it('tells a wrong address, a wrong token and another device apart, and finds the role', async () => {
-    const token = await server.enroll('check-store', 'store');
-    const managerToken = await server.enroll('check-manager', 'manager');
-    expect(await checkConnection({ server_url: server.url, device_id: 'check-store', token })).toEqual({ ok: true, role: 'store' });
-    expect(await checkConnection({ server_url: server.url, device_id: 'check-manager', token: managerToken })).toEqual({
+    const token = await world.server.enroll('check-store', 'store');
+    const managerToken = await world.server.enroll('check-manager', 'manager');
+    expect(await checkConnection({ server_url: world.server.url, device_id: 'check-store', token })).toEqual({ ok: true, role: 'store' });
+    expect(await checkConnection({ server_url: world.server.url, device_id: 'check-manager', token: managerToken })).toEqual({
       ok: true,
       role: 'manager',
     });
-    const wrongToken = await checkConnection({ server_url: server.url, device_id: 'check-store', token: 'nope' });
+    const wrongToken = await checkConnection({ server_url: world.server.url, device_id: 'check-store', token: 'nope' });
     expect(wrongToken).toMatchObject({ ok: false, error: expect.stringContaining('does not accept this device token') });
-    const otherDevice = await checkConnection({ server_url: server.url, device_id: 'check-manager', token });
+    const otherDevice = await checkConnection({ server_url: world.server.url, device_id: 'check-manager', token });
     expect(otherDevice.ok).toBe(false);
     const unreachable = await checkConnection({ server_url: 'http://127.0.0.1:9', device_id: 'check-store', token });
     expect(unreachable).toMatchObject({ ok: false, error: expect.stringContaining('Cannot reach a server') });

@@ -5,7 +5,8 @@
 import { join, dirname } from 'node:path';
 import pg from 'pg';
 import type { Role, TableName } from '../../../shared/tables.js';
-import type { TestServer } from '../../../server/testing/test-server.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from '../../../server/testing/test-server.js';
 import { openTemporaryStore, type TemporaryStore } from '../../db/temporary-store.js';
 import { saveConnection } from '../config.js';
 import { SyncEngine, type SyncEngineOptions } from '../engine.js';
@@ -95,4 +96,33 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * The common stage of the engine's scenario tests: one real server on a fresh PostgreSQL
+ * database for the calling test file, a handle on its database, and devices that are all closed
+ * when the file ends. Call at the top level of a test file.
+ */
+export function useServerWithDevices(options: { logLevel?: string } = {}) {
+  const world = {
+    server: undefined as unknown as TestServer,
+    serverDb: undefined as unknown as ServerDb,
+    devices: [] as TestDevice[],
+    /** A device (own SQLite file and engine) closed with the file's other devices. */
+    device: async (...args: Parameters<typeof createDevice>): Promise<TestDevice> => {
+      const created = await createDevice(...args);
+      world.devices.push(created);
+      return created;
+    },
+  };
+  beforeAll(async () => {
+    world.server = await startTestServer({ logLevel: options.logLevel ?? process.env.SERVER_LOG ?? 'silent' });
+    world.serverDb = new ServerDb(world.server.databaseUrl);
+  });
+  afterAll(async () => {
+    world.devices.forEach((d) => d.close());
+    await world.serverDb?.close();
+    await world.server?.dispose();
+  });
+  return world;
 }
