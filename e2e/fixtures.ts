@@ -120,8 +120,11 @@ export const test = base.extend<Fixtures & ManagerAppOptions, WorkerFixtures>({
     try {
       await use(app);
     } finally {
-      await app.close();
-      await folder.remove();
+      try {
+        await app.close();
+      } finally {
+        await folder.remove();
+      }
     }
   },
 

@@ -46,8 +46,11 @@ async function openInBrowser(dataDir: string, browser: Browser): Promise<Manager
     dataDir,
     url,
     async close() {
-      await context.close();
-      await host.stop();
+      try {
+        await context.close();
+      } finally {
+        await host.stop();
+      }
     },
   };
 }

@@ -63,7 +63,9 @@ export function startTs(entry: string, args: string[], env: NodeJS.ProcessEnv = 
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: projectDir,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin stays open as a lifeline: if the test runner dies, the pipe closes and the child
+    // (web-host-process.ts) exits instead of lingering.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -16,3 +16,6 @@ console.log(`Open the Store Manager at ${running.url}`);
 const shutdown = () => void running.close().then(() => process.exit(0), () => process.exit(1));
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
+// The fixture holds our stdin open; when the test runner goes away, so do we.
+process.stdin.on('end', shutdown);
+process.stdin.resume();
