@@ -4,18 +4,24 @@ import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-quer
 import type { IpcChannel, IpcReply, IpcRequest } from '../../shared/ipc.js';
 import { call } from './bridge.js';
 import { useInsight } from './context.js';
-import { queryKeys } from './queries.js';
+import { formQueryKey, queryKeys } from './queries.js';
 
 /** A local edit also queues a change, so the sync panel's counts move too. */
 const localEdit = (...keys: QueryKey[]): QueryKey[] => [...keys, queryKeys.pendingChanges, queryKeys.syncStatus];
 
-const useChannelMutation = <C extends IpcChannel>(channel: C, stale: readonly QueryKey[] | 'everything') => {
+/** `gone`: queries of what the write removed; dropped, not refetched (they would only fail). */
+const useChannelMutation = <C extends IpcChannel>(
+  channel: C,
+  stale: readonly QueryKey[] | 'everything',
+  gone?: (request: IpcRequest<C>) => QueryKey,
+) => {
   const api = useInsight();
   const queryClient = useQueryClient();
   return useMutation<IpcReply<C>, Error, IpcRequest<C>>({
     mutationKey: [channel],
     mutationFn: (request) => call(api, channel, request),
-    onSuccess: async () => {
+    onSuccess: async (_reply, request) => {
+      if (gone) queryClient.removeQueries({ queryKey: gone(request), exact: true });
       if (stale === 'everything') return queryClient.invalidateQueries();
       await Promise.all(stale.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
     },
@@ -24,7 +30,10 @@ const useChannelMutation = <C extends IpcChannel>(channel: C, stale: readonly Qu
 
 export const useSaveForm = () => useChannelMutation('forms:save', localEdit(queryKeys.forms));
 export const useSetFormStatus = () => useChannelMutation('forms:set-status', localEdit(queryKeys.forms));
-export const useDeleteForm = () => useChannelMutation('forms:delete', localEdit(queryKeys.forms));
+// The deleted form's editor is still on screen until the navigation back to the list; refetching
+// its detail would flash "Could not load the form" first.
+export const useDeleteForm = () =>
+  useChannelMutation('forms:delete', localEdit(queryKeys.forms), ({ id }) => formQueryKey(id));
 export const useCreateFormFromTemplate = () => useChannelMutation('forms:from-template', localEdit(queryKeys.forms));
 export const useSaveFormAsTemplate = () => useChannelMutation('forms:save-as-template', localEdit(queryKeys.templates));
 

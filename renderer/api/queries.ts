@@ -20,8 +20,10 @@ export const queryKeys = {
 export const formsListQuery = (api: InsightApi) =>
   queryOptions({ queryKey: [...queryKeys.forms, 'list'], queryFn: () => call(api, 'forms:list', {}) });
 
+export const formQueryKey = (id: string) => [...queryKeys.forms, 'detail', id] as const;
+
 export const formQuery = (api: InsightApi, id: string) =>
-  queryOptions({ queryKey: [...queryKeys.forms, 'detail', id], queryFn: () => call(api, 'forms:get', { id }) });
+  queryOptions({ queryKey: formQueryKey(id), queryFn: () => call(api, 'forms:get', { id }) });
 
 export const templatesQuery = (api: InsightApi) =>
   queryOptions({ queryKey: [...queryKeys.templates], queryFn: () => call(api, 'templates:list', {}) });

@@ -1,11 +1,12 @@
 // Opens a form in the editor (or a blank one for #/forms/new), with the actions that need a
-// saved form: archive and save as template.
+// saved form: archive, save as template and delete.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useInsight } from '../../api/context.js';
 import { useSaveFormAsTemplate, useSetFormStatus } from '../../api/mutations.js';
 import { formQuery } from '../../api/queries.js';
 import { hrefFor, replaceAddress } from '../../app/routes.js';
+import { DeleteForm } from './DeleteForm.js';
 import { editorFromDetail, emptyEditor } from './editor-state.js';
 import { FormEditor } from './FormEditor.js';
 
@@ -73,6 +74,7 @@ const SavedFormActions = ({ id, title, status }: { id: string; title: string; st
           Save as template
         </button>
       </form>
+      <DeleteForm id={id} title={title} />
       {saveAsTemplate.isSuccess && <p role="status">Saved as template “{saveAsTemplate.data.name}”.</p>}
       {saveAsTemplate.isError && <p role="alert">Could not save the template: {saveAsTemplate.error.message}</p>}
       {setStatus.isError && <p role="alert">Could not archive: {setStatus.error.message}</p>}
