@@ -1,10 +1,12 @@
 // The always-visible sync panel (issue 4): online or offline, last sync, pending changes,
 // progress of a running sync, the error with its attempt count, the alert after the last
-// failed attempt, changes the server refused for good, and the Sync Now button.
+// failed attempt (also as a browser notification in the web host), changes the server refused
+// for good, and the Sync Now button.
 import { useQuery } from '@tanstack/react-query';
 import { useInsight } from '../../api/context.js';
 import { useSyncNow } from '../../api/mutations.js';
 import { syncStatusQuery } from '../../api/queries.js';
+import { BrowserAlertNotice } from './BrowserAlertNotice.js';
 import { activityLabel, attemptLabel, connectionLabel, lastSyncLabel } from './describe-status.js';
 import { NeedsAttention } from './NeedsAttention.js';
 
@@ -75,6 +77,8 @@ export const SyncPanel = () => {
           <p>Your changes are kept on this Mac. Check that the server is running, then press Sync Now.</p>
         </div>
       )}
+
+      {s.state !== 'not_configured' && <BrowserAlertNotice status={s} />}
 
       {s.needs_attention_count > 0 && <NeedsAttention count={s.needs_attention_count} />}
 
