@@ -4,20 +4,13 @@
 // ignore or penalise requests made on page load.
 import { useEffect, useRef, useState } from 'react';
 import type { SyncState, SyncStatus } from '../../../shared/ipc.js';
+import { syncAlertNotice } from '../../../shared/sync-alert.js';
 
 /** The preload exposes no flag of its own; Electron always names itself in the user agent. */
 const insideElectron = () => navigator.userAgent.includes('Electron');
 
 const browserNotification = (): typeof Notification | null =>
   !insideElectron() && typeof window.Notification === 'function' ? window.Notification : null;
-
-export const alertNotificationText = (status: SyncStatus): { title: string; body: string } => {
-  const pending = status.pending_count === 1 ? '1 change waits' : `${status.pending_count} changes wait`;
-  return {
-    title: 'Insight cannot sync',
-    body: `${status.attempt} attempts failed${status.error ? `: ${status.error}` : ''}. ${pending}; they are kept and sent once the server is reachable.`,
-  };
-};
 
 /**
  * Shows one notification each time the status enters `alert`, not on every status event while it
@@ -32,7 +25,7 @@ const useAlertNotification = (status: SyncStatus) => {
     if (before === null || before === 'alert' || status.state !== 'alert') return;
     const Notice = browserNotification();
     if (!Notice || Notice.permission !== 'granted') return;
-    const { title, body } = alertNotificationText(status);
+    const { title, body } = syncAlertNotice(status);
     // The tag makes a later alert replace an old one still on screen instead of stacking.
     const notice = new Notice(title, { body, tag: 'insight-sync-alert' });
     notice.onclick = () => window.focus();
