@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useInsight } from '../../api/context.js';
 import { conflictsQuery } from '../../api/queries.js';
+import { QueryState } from '../../components/QueryState.js';
 import { ConflictCard } from './ConflictCard.js';
 
 export const ConflictsScreen = () => {
@@ -19,8 +20,7 @@ export const ConflictsScreen = () => {
           Show resolved conflicts
         </label>
       </header>
-      {conflicts.isPending && <p className="muted">Loading conflicts…</p>}
-      {conflicts.isError && <p role="alert">Could not load conflicts: {conflicts.error.message}</p>}
+      <QueryState query={conflicts} loading="Loading conflicts…" failure="Could not load conflicts" />
       {conflicts.data?.length === 0 && <p>No conflicts. Every change was applied as made.</p>}
       {conflicts.data?.map((conflict) => <ConflictCard key={conflict.id} conflict={conflict} />)}
     </div>

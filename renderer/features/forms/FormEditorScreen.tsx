@@ -6,6 +6,7 @@ import { useInsight } from '../../api/context.js';
 import { useSaveFormAsTemplate, useSetFormStatus } from '../../api/mutations.js';
 import { formQuery } from '../../api/queries.js';
 import { hrefFor, replaceAddress } from '../../app/routes.js';
+import { QueryState } from '../../components/QueryState.js';
 import { DeleteForm } from './DeleteForm.js';
 import { editorFromDetail, emptyEditor } from './editor-state.js';
 import { FormEditor } from './FormEditor.js';
@@ -35,8 +36,7 @@ export const FormEditorScreen = ({ id }: { id: string | null }) => {
           }}
         />
       )}
-      {id !== null && form.isPending && <p className="muted">Loading the form…</p>}
-      {id !== null && form.isError && <p role="alert">Could not load the form: {form.error.message}</p>}
+      {id !== null && <QueryState query={form} loading="Loading the form…" failure="Could not load the form" />}
       {/* Mounted once per visit: a background refetch after a sync must not throw away unsaved edits. */}
       {id !== null && form.data && <FormEditor initial={editorFromDetail(form.data)} savedStatus={form.data.form.status} />}
     </div>

@@ -5,6 +5,7 @@ import { useInsight } from '../../api/context.js';
 import { useSetFormStatus } from '../../api/mutations.js';
 import { formsListQuery } from '../../api/queries.js';
 import { hrefFor } from '../../app/routes.js';
+import { QueryState } from '../../components/QueryState.js';
 import { NewFromTemplate } from './NewFromTemplate.js';
 
 export const FormsScreen = () => {
@@ -22,8 +23,7 @@ export const FormsScreen = () => {
         </a>
       </header>
       <NewFromTemplate />
-      {forms.isPending && <p className="muted">Loading forms…</p>}
-      {forms.isError && <p role="alert">Could not load forms: {forms.error.message}</p>}
+      <QueryState query={forms} loading="Loading forms…" failure="Could not load forms" />
       {forms.data && live.length === 0 && <p>No forms yet. Create one to send it to your stores.</p>}
       {live.length > 0 && (
         <table className="data-table" aria-label="Forms">

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useInsight } from '../../api/context.js';
 import { useDeleteKpi } from '../../api/mutations.js';
 import { kpisQuery } from '../../api/queries.js';
+import { QueryState } from '../../components/QueryState.js';
 import { KpiChart, type KpiPoint } from './KpiChart.js';
 import { KpiEntryForm } from './KpiEntryForm.js';
 
@@ -39,8 +40,7 @@ export const KpisScreen = () => {
         <h1>KPIs</h1>
       </header>
       <KpiEntryForm metrics={metrics} stores={stores.filter((s) => s !== noStore)} />
-      {kpis.isPending && <p className="muted">Loading KPIs…</p>}
-      {kpis.isError && <p role="alert">Could not load KPIs: {kpis.error.message}</p>}
+      <QueryState query={kpis} loading="Loading KPIs…" failure="Could not load KPIs" />
       {kpis.data && rows.length === 0 && <p>No KPI values yet.</p>}
       {rows.length > 0 && (
         <>

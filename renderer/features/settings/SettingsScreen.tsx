@@ -5,6 +5,7 @@ import type { AppConfig } from '../../../shared/ipc.js';
 import { useInsight } from '../../api/context.js';
 import { useSetSyncInterval } from '../../api/mutations.js';
 import { configQuery } from '../../api/queries.js';
+import { QueryState } from '../../components/QueryState.js';
 import { ConnectionForm } from './ConnectionForm.js';
 
 export const SettingsScreen = () => {
@@ -16,8 +17,7 @@ export const SettingsScreen = () => {
       <header className="screen__header">
         <h1>Settings</h1>
       </header>
-      {config.isPending && <p className="muted">Loading settings…</p>}
-      {config.isError && <p role="alert">Could not load settings: {config.error.message}</p>}
+      <QueryState query={config} loading="Loading settings…" failure="Could not load settings" />
       {config.data && (
         <>
           <section aria-labelledby="connection-heading" className="card">

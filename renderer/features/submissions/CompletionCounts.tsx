@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useInsight } from '../../api/context.js';
 import { completionCountsQuery } from '../../api/queries.js';
+import { QueryState } from '../../components/QueryState.js';
 
 export const CompletionCounts = () => {
   const api = useInsight();
@@ -10,7 +11,8 @@ export const CompletionCounts = () => {
   return (
     <section aria-labelledby="completion-heading" className="completion-counts">
       <h2 id="completion-heading">Completion by form and store</h2>
-      {counts.isError && <p role="alert">Could not load completion counts: {counts.error.message}</p>}
+      {/* No loading line: the submission list above already says what is loading. */}
+      <QueryState query={counts} failure="Could not load completion counts" />
       {counts.data?.length === 0 && <p className="muted">No submissions yet.</p>}
       {counts.data && counts.data.length > 0 && (
         <table className="data-table" aria-label="Completion counts">

@@ -4,6 +4,7 @@ import { useInsight } from '../../api/context.js';
 import { useDeleteSubmission } from '../../api/mutations.js';
 import { submissionQuery } from '../../api/queries.js';
 import { hrefFor, navigate } from '../../app/routes.js';
+import { QueryState } from '../../components/QueryState.js';
 import { statusLabels } from './SubmissionFilters.js';
 
 const showAnswer = (value: unknown, type: string | null): string => {
@@ -28,8 +29,7 @@ export const SubmissionDetailScreen = ({ id }: { id: string }) => {
       <p>
         <a href={hrefFor.submissions}>← All submissions</a>
       </p>
-      {detail.isPending && <p className="muted">Loading the submission…</p>}
-      {detail.isError && <p role="alert">Could not load the submission: {detail.error.message}</p>}
+      <QueryState query={detail} loading="Loading the submission…" failure="Could not load the submission" />
       {detail.data && (
         <>
           <h1>{detail.data.submission.form_title ?? 'Submission'}</h1>

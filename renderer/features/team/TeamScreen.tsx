@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useInsight } from '../../api/context.js';
 import { useDeleteTeamMember, useSaveTeamMember } from '../../api/mutations.js';
 import { teamQuery } from '../../api/queries.js';
+import { QueryState } from '../../components/QueryState.js';
 import { TeamMemberForm } from './TeamMemberForm.js';
 
 export const TeamScreen = () => {
@@ -22,8 +23,7 @@ export const TeamScreen = () => {
         <h1>Team</h1>
       </header>
       <TeamMemberForm key={editingId ?? 'new'} member={editing} onDone={() => setEditingId(null)} />
-      {team.isPending && <p className="muted">Loading the team…</p>}
-      {team.isError && <p role="alert">Could not load the team: {team.error.message}</p>}
+      <QueryState query={team} loading="Loading the team…" failure="Could not load the team" />
       {team.data && members.length === 0 && <p>No team members yet.</p>}
       {members.length > 0 && (
         <table className="data-table" aria-label="Team">
