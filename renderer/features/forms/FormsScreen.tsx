@@ -5,6 +5,7 @@ import { useInsight } from '../../api/context.js';
 import { useSetFormStatus } from '../../api/mutations.js';
 import { formsListQuery } from '../../api/queries.js';
 import { hrefFor } from '../../app/routes.js';
+import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
 import { NewFromTemplate } from './NewFromTemplate.js';
 
@@ -26,61 +27,47 @@ export const FormsScreen = () => {
       <QueryState query={forms} loading="Loading forms…" failure="Could not load forms" />
       {forms.data && live.length === 0 && <p>No forms yet. Create one to send it to your stores.</p>}
       {live.length > 0 && (
-        <table className="data-table" aria-label="Forms">
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Status</th>
-              <th scope="col">Sections</th>
-              <th scope="col">Fields</th>
-              <th scope="col">Last changed</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
+        <DataTable label="Forms" columns={['Title', 'Status', 'Sections', 'Fields', 'Last changed']} actions>
+          {live.map((form) => (
+            <tr key={form.id}>
+              <th scope="row">
+                <a href={hrefFor.form(form.id)}>{form.title}</a>
               </th>
+              <td>
+                <span className={`badge badge--${form.status}`}>{form.status}</span>
+              </td>
+              <td>{form.section_count}</td>
+              <td>{form.field_count}</td>
+              <td>{new Date(form.updated_at).toLocaleString()}</td>
+              <td>
+                <div className="actions actions--small">
+                  {form.status !== 'published' && (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-label={`Publish ${form.title}`}
+                      disabled={setStatus.isPending}
+                      onClick={() => setStatus.mutate({ id: form.id, status: 'published' })}
+                    >
+                      Publish
+                    </button>
+                  )}
+                  {form.status !== 'archived' && (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-label={`Archive ${form.title}`}
+                      disabled={setStatus.isPending}
+                      onClick={() => setStatus.mutate({ id: form.id, status: 'archived' })}
+                    >
+                      Archive
+                    </button>
+                  )}
+                </div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {live.map((form) => (
-              <tr key={form.id}>
-                <th scope="row">
-                  <a href={hrefFor.form(form.id)}>{form.title}</a>
-                </th>
-                <td>
-                  <span className={`badge badge--${form.status}`}>{form.status}</span>
-                </td>
-                <td>{form.section_count}</td>
-                <td>{form.field_count}</td>
-                <td>{new Date(form.updated_at).toLocaleString()}</td>
-                <td>
-                  <div className="actions actions--small">
-                    {form.status !== 'published' && (
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={`Publish ${form.title}`}
-                        disabled={setStatus.isPending}
-                        onClick={() => setStatus.mutate({ id: form.id, status: 'published' })}
-                      >
-                        Publish
-                      </button>
-                    )}
-                    {form.status !== 'archived' && (
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={`Archive ${form.title}`}
-                        disabled={setStatus.isPending}
-                        onClick={() => setStatus.mutate({ id: form.id, status: 'archived' })}
-                      >
-                        Archive
-                      </button>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {setStatus.isError && <p role="alert">Could not change the form’s status: {setStatus.error.message}</p>}
     </div>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useInsight } from '../../api/context.js';
 import { useDeleteKpi } from '../../api/mutations.js';
 import { kpisQuery } from '../../api/queries.js';
+import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
 import { KpiChart, type KpiPoint } from './KpiChart.js';
 import { KpiEntryForm } from './KpiEntryForm.js';
@@ -63,47 +64,34 @@ export const KpisScreen = () => {
             </label>
           </form>
           <KpiChart title={`${chosenMetric} at ${chosenStore}`} points={points} />
-          <table className="data-table" aria-label={`${chosenMetric} at ${chosenStore}`}>
-            <thead>
+          <DataTable label={`${chosenMetric} at ${chosenStore}`} columns={['Period', 'Value', 'Target', 'Against target']} actions>
+            {shown.length === 0 && (
               <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Value</th>
-                <th scope="col">Target</th>
-                <th scope="col">Against target</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <td colSpan={5}>No values for this store and metric.</td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.length === 0 && (
-                <tr>
-                  <td colSpan={5}>No values for this store and metric.</td>
-                </tr>
-              )}
-              {shown.map((k) => (
-                <tr key={k.id}>
-                  <th scope="row">{k.period ?? new Date(k.updated_at).toLocaleString()}</th>
-                  <td>{k.value}</td>
-                  <td>{k.target ?? '—'}</td>
-                  <td>
-                    {k.target === null ? '—' : k.value >= k.target ? 'On target' : `${(k.target - k.value).toLocaleString()} below`}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button--small button--danger"
-                      aria-label={`Delete ${k.metric} ${k.period ?? ''} value ${k.value}`.replace(/\s+/g, ' ')}
-                      onClick={() => remove.mutate({ id: k.id })}
-                      disabled={remove.isPending}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+            {shown.map((k) => (
+              <tr key={k.id}>
+                <th scope="row">{k.period ?? new Date(k.updated_at).toLocaleString()}</th>
+                <td>{k.value}</td>
+                <td>{k.target ?? '—'}</td>
+                <td>
+                  {k.target === null ? '—' : k.value >= k.target ? 'On target' : `${(k.target - k.value).toLocaleString()} below`}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button--small button--danger"
+                    aria-label={`Delete ${k.metric} ${k.period ?? ''} value ${k.value}`.replace(/\s+/g, ' ')}
+                    onClick={() => remove.mutate({ id: k.id })}
+                    disabled={remove.isPending}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           {remove.isError && <p role="alert">Could not delete: {remove.error.message}</p>}
         </>
       )}

@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useInsight } from '../../api/context.js';
 import { completionCountsQuery } from '../../api/queries.js';
+import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
 
 export const CompletionCounts = () => {
@@ -15,26 +16,16 @@ export const CompletionCounts = () => {
       <QueryState query={counts} failure="Could not load completion counts" />
       {counts.data?.length === 0 && <p className="muted">No submissions yet.</p>}
       {counts.data && counts.data.length > 0 && (
-        <table className="data-table" aria-label="Completion counts">
-          <thead>
-            <tr>
-              <th scope="col">Form</th>
-              <th scope="col">Store</th>
-              <th scope="col">Completed</th>
-              <th scope="col">In progress</th>
+        <DataTable label="Completion counts" columns={['Form', 'Store', 'Completed', 'In progress']}>
+          {counts.data.map((count) => (
+            <tr key={`${count.form_id}:${count.store_id ?? ''}`}>
+              <th scope="row">{count.form_title ?? 'Unknown form'}</th>
+              <td>{count.store_id ?? 'No store'}</td>
+              <td>{count.completed}</td>
+              <td>{count.in_progress}</td>
             </tr>
-          </thead>
-          <tbody>
-            {counts.data.map((count) => (
-              <tr key={`${count.form_id}:${count.store_id ?? ''}`}>
-                <th scope="row">{count.form_title ?? 'Unknown form'}</th>
-                <td>{count.store_id ?? 'No store'}</td>
-                <td>{count.completed}</td>
-                <td>{count.in_progress}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import { useInsight } from '../../api/context.js';
 import { useDeleteSubmission } from '../../api/mutations.js';
 import { submissionQuery } from '../../api/queries.js';
 import { hrefFor, navigate } from '../../app/routes.js';
+import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
 import { statusLabels } from './SubmissionFilters.js';
 
@@ -60,22 +61,14 @@ export const SubmissionDetailScreen = ({ id }: { id: string }) => {
           {detail.data.answers.length === 0 ? (
             <p className="muted">No answers yet.</p>
           ) : (
-            <table className="data-table" aria-label="Answers">
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">Answer</th>
+            <DataTable label="Answers" columns={['Field', 'Answer']}>
+              {detail.data.answers.map((answer) => (
+                <tr key={answer.id}>
+                  <th scope="row">{answer.field_label ?? 'Removed field'}</th>
+                  <td>{showAnswer(answer.value, answer.field_type)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {detail.data.answers.map((answer) => (
-                  <tr key={answer.id}>
-                    <th scope="row">{answer.field_label ?? 'Removed field'}</th>
-                    <td>{showAnswer(answer.value, answer.field_type)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </>
       )}
