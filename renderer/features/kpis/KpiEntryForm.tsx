@@ -2,6 +2,8 @@
 import { useState } from 'react';
 import { KpiInput } from '../../../shared/ipc.js';
 import { useCreateKpi } from '../../api/mutations.js';
+import { FormProblems } from '../../components/FormProblems.js';
+import { LabelledInput } from '../../components/LabelledInput.js';
 
 const blank = { metric: '', value: '', store_id: '', period: '', target: '' };
 
@@ -35,46 +37,25 @@ export const KpiEntryForm = ({ metrics, stores }: { metrics: string[]; stores: s
       }}
     >
       <h2>Enter a KPI value</h2>
-      <label>
-        Metric
-        <input list="kpi-metrics" value={values.metric} onChange={(e) => set({ metric: e.target.value })} />
-      </label>
+      <LabelledInput label="Metric" list="kpi-metrics" value={values.metric} onValue={(metric) => set({ metric })} />
       <datalist id="kpi-metrics">
         {metrics.map((m) => (
           <option key={m} value={m} />
         ))}
       </datalist>
-      <label>
-        Value
-        <input type="number" step="any" value={values.value} onChange={(e) => set({ value: e.target.value })} />
-      </label>
-      <label>
-        Store
-        <input list="kpi-stores" value={values.store_id} onChange={(e) => set({ store_id: e.target.value })} />
-      </label>
+      <LabelledInput label="Value" type="number" step="any" value={values.value} onValue={(value) => set({ value })} />
+      <LabelledInput label="Store" list="kpi-stores" value={values.store_id} onValue={(store_id) => set({ store_id })} />
       <datalist id="kpi-stores">
         {stores.map((s) => (
           <option key={s} value={s} />
         ))}
       </datalist>
-      <label>
-        Period
-        <input value={values.period} placeholder="e.g. 2026-11" onChange={(e) => set({ period: e.target.value })} />
-      </label>
-      <label>
-        Target
-        <input type="number" step="any" value={values.target} onChange={(e) => set({ target: e.target.value })} />
-      </label>
+      <LabelledInput label="Period" value={values.period} placeholder="e.g. 2026-11" onValue={(period) => set({ period })} />
+      <LabelledInput label="Target" type="number" step="any" value={values.target} onValue={(target) => set({ target })} />
       <button type="submit" className="button button--primary" disabled={create.isPending}>
         Add KPI value
       </button>
-      {problems.length > 0 && (
-        <div role="alert" className="form-error">
-          {problems.map((p) => (
-            <p key={p}>{p}</p>
-          ))}
-        </div>
-      )}
+      <FormProblems problems={problems} />
       {create.isError && <p role="alert">Could not save the KPI value: {create.error.message}</p>}
       {create.isSuccess && !create.isPending && <p role="status">KPI value saved.</p>}
     </form>

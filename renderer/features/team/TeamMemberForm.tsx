@@ -3,6 +3,8 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import { TeamInput } from '../../../shared/ipc.js';
 import { useSaveTeamMember } from '../../api/mutations.js';
+import { FormProblems } from '../../components/FormProblems.js';
+import { LabelledInput } from '../../components/LabelledInput.js';
 
 type Member = z.input<typeof TeamInput>;
 
@@ -50,22 +52,10 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
       }}
     >
       <h2>{editing ? `Edit ${member?.name}` : 'Add a team member'}</h2>
-      <label>
-        Name
-        <input value={values.name} onChange={(e) => set({ name: e.target.value })} />
-      </label>
-      <label>
-        Role
-        <input value={values.role} placeholder="e.g. Shift lead" onChange={(e) => set({ role: e.target.value })} />
-      </label>
-      <label>
-        Store
-        <input value={values.store_id} onChange={(e) => set({ store_id: e.target.value })} />
-      </label>
-      <label>
-        Email
-        <input type="email" value={values.email} onChange={(e) => set({ email: e.target.value })} />
-      </label>
+      <LabelledInput label="Name" value={values.name} onValue={(name) => set({ name })} />
+      <LabelledInput label="Role" value={values.role} placeholder="e.g. Shift lead" onValue={(role) => set({ role })} />
+      <LabelledInput label="Store" value={values.store_id} onValue={(store_id) => set({ store_id })} />
+      <LabelledInput label="Email" type="email" value={values.email} onValue={(email) => set({ email })} />
       <label className="inline">
         <input type="checkbox" checked={values.active} onChange={(e) => set({ active: e.target.checked })} />
         Active
@@ -78,13 +68,7 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
           Cancel
         </button>
       )}
-      {problems.length > 0 && (
-        <div role="alert" className="form-error">
-          {problems.map((p) => (
-            <p key={p}>{p}</p>
-          ))}
-        </div>
-      )}
+      <FormProblems problems={problems} />
       {save.isError && <p role="alert">Could not save: {save.error.message}</p>}
     </form>
   );
