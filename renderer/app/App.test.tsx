@@ -3,6 +3,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppConfig, IpcReply, SyncStatus } from '../../shared/ipc.js';
+import { idleStatus } from '../testing/sync-status.js';
 import { createTestInsight } from '../testing/test-insight.js';
 import { App, NotConnected } from './App.js';
 
@@ -19,19 +20,7 @@ const configured: AppConfig = {
   role: 'manager',
   sync_interval_minutes: 5,
 };
-const status: SyncStatus = {
-  state: 'idle',
-  online: true,
-  last_sync_at: null,
-  pending_count: 0,
-  needs_attention_count: 0,
-  progress: null,
-  error: null,
-  attempt: 0,
-  max_attempts: 5,
-  next_retry_at: null,
-  open_conflicts: 0,
-};
+const status: SyncStatus = { ...idleStatus, last_sync_at: null };
 const member = (name: string): IpcReply<'team:list'>[number] => ({
   id: crypto.randomUUID(),
   name,

@@ -1,28 +1,14 @@
 // @vitest-environment jsdom
-import { useQueryClient } from '@tanstack/react-query';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc.js';
-import { useInsight } from '../../api/context.js';
-import { useInsightEvents } from '../../api/events.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
+import { idleStatus } from '../../testing/sync-status.js';
 import { SyncPanel } from './SyncPanel.js';
 
-const idle: SyncStatus = {
-  state: 'idle',
-  online: true,
-  last_sync_at: '2026-11-25T10:30:00.000Z',
-  pending_count: 1,
-  needs_attention_count: 0,
-  progress: null,
-  error: null,
-  attempt: 0,
-  max_attempts: 5,
-  next_retry_at: null,
-  open_conflicts: 0,
-};
+const idle: SyncStatus = { ...idleStatus, pending_count: 1 };
 const failing: SyncStatus = { ...idle, state: 'error', online: false, attempt: 4, error: 'connect ECONNREFUSED' };
 const alert: SyncStatus = { ...failing, state: 'alert', attempt: 5 };
 
@@ -49,11 +35,7 @@ const stubNotification = (permission: NotificationPermission, answer: Notificati
 
 const renderPanel = (first: SyncStatus = idle) => {
   const api = createTestInsight({ 'sync:status': () => first });
-  const PanelWithEvents = () => {
-    useInsightEvents(useInsight(), useQueryClient());
-    return <SyncPanel />;
-  };
-  renderWithInsight(<PanelWithEvents />, api);
+  renderWithInsight(<SyncPanel />, api, { events: true });
   const panel = screen.getByRole('region', { name: 'Sync status' });
   const engineSays = async (status: SyncStatus) => {
     act(() => api.emit('sync:status', status));

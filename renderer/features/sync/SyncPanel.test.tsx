@@ -1,28 +1,12 @@
 // @vitest-environment jsdom
-import { useQueryClient } from '@tanstack/react-query';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc.js';
-import { useInsight } from '../../api/context.js';
-import { useInsightEvents } from '../../api/events.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
+import { idleStatus as idle } from '../../testing/sync-status.js';
 import { SyncPanel } from './SyncPanel.js';
-
-const idle: SyncStatus = {
-  state: 'idle',
-  online: true,
-  last_sync_at: '2026-11-25T10:30:00.000Z',
-  pending_count: 0,
-  needs_attention_count: 0,
-  progress: null,
-  error: null,
-  attempt: 0,
-  max_attempts: 5,
-  next_retry_at: null,
-  open_conflicts: 0,
-};
 
 const renderPanel = (status: SyncStatus, pending: Parameters<typeof createTestInsight>[0] = {}) => {
   const api = createTestInsight({ 'sync:status': () => status, 'sync:now': () => ({ ok: true }), ...pending });
@@ -171,11 +155,7 @@ describe('SyncPanel', () => {
 
   it('follows sync:status events from the engine without asking again', async () => {
     const api = createTestInsight({ 'sync:status': () => idle });
-    const PanelWithEvents = () => {
-      useInsightEvents(useInsight(), useQueryClient());
-      return <SyncPanel />;
-    };
-    renderWithInsight(<PanelWithEvents />, api);
+    renderWithInsight(<SyncPanel />, api, { events: true });
     const panel = screen.getByRole('region', { name: 'Sync status' });
     await within(panel).findByText('Up to date');
     act(() => api.emit('sync:status', { ...idle, state: 'offline', online: false, pending_count: 2 }));
