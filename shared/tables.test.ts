@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { PushRequest } from './protocol/sync.js';
-import { inApplyOrder, rowSchemas, tableNames, tableRegistry, tablesReadableBy } from './tables.js';
+import { childrenOf, columnsOf, inApplyOrder, rowSchemas, tableNames, tableRegistry, tablesReadableBy, type TableName } from './tables.js';
 
 const id = '3f1c2a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f';
 
 describe('table registry', () => {
   it('lists every parent before its children, so pushes apply a submission before its answers', () => {
     for (const table of tableNames) {
-      for (const parent of tableRegistry[table].parents) {
-        expect(tableNames.indexOf(parent), `${parent} before ${table}`).toBeLessThan(tableNames.indexOf(table));
+      for (const [parent, column] of Object.entries(tableRegistry[table].parents)) {
+        expect(tableNames.indexOf(parent as TableName), `${parent} before ${table}`).toBeLessThan(tableNames.indexOf(table));
+        expect(columnsOf(table), `${table} points at ${parent} through a column it has`).toContain(column);
       }
     }
     expect(inApplyOrder(['submission_answers', 'submissions', 'forms'])).toEqual(['forms', 'submissions', 'submission_answers']);
+  });
+
+  it('knows which rows point at a parent, so restoring a parent can restore its children', () => {
+    expect(childrenOf('submissions')).toEqual([{ table: 'submission_answers', column: 'submission_id' }]);
+    expect(childrenOf('forms')).toEqual([
+      { table: 'form_sections', column: 'form_id' },
+      { table: 'fields', column: 'form_id' },
+      { table: 'submissions', column: 'form_id' },
+    ]);
   });
 
   it('gives store devices only the tables the seed says they need', () => {

@@ -104,8 +104,8 @@ export interface TableSpec {
   rule: ConflictRule;
   writers: readonly Role[];
   readers: readonly Role[];
-  /** Tables whose rows this table's rows point at; they are applied first. */
-  parents: readonly TableName[];
+  /** Tables whose rows this table's rows point at, with the column that points: applied first. */
+  parents: Partial<Record<TableName, string>>;
 }
 
 const everyone = roles;
@@ -113,20 +113,25 @@ const managerOnly = ['manager'] as const;
 
 // Listed parents first: this order is the apply order of a push and of a pulled page.
 export const tableRegistry = {
-  forms: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: [] },
-  form_sections: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: ['forms'] },
-  fields: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: ['forms', 'form_sections'] },
-  form_templates: { rule: 'manager_wins', writers: managerOnly, readers: managerOnly, parents: [] },
-  submissions: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: ['forms'] },
+  forms: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: {} },
+  form_sections: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: { forms: 'form_id' } },
+  fields: {
+    rule: 'manager_wins',
+    writers: managerOnly,
+    readers: everyone,
+    parents: { forms: 'form_id', form_sections: 'section_id' },
+  },
+  form_templates: { rule: 'manager_wins', writers: managerOnly, readers: managerOnly, parents: {} },
+  submissions: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: { forms: 'form_id' } },
   submission_answers: {
     rule: 'latest_wins',
     writers: everyone,
     readers: everyone,
-    parents: ['submissions', 'fields'],
+    parents: { submissions: 'submission_id', fields: 'field_id' },
   },
-  team: { rule: 'server_wins', writers: managerOnly, readers: everyone, parents: [] },
-  kpi_data: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: [] },
-  settings: { rule: 'manager_wins', writers: managerOnly, readers: managerOnly, parents: [] },
+  team: { rule: 'server_wins', writers: managerOnly, readers: everyone, parents: {} },
+  kpi_data: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: {} },
+  settings: { rule: 'manager_wins', writers: managerOnly, readers: managerOnly, parents: {} },
 } as const satisfies Record<TableName, TableSpec>;
 
 export const tableNames = Object.keys(tableRegistry) as TableName[];
@@ -148,6 +153,13 @@ export const inApplyOrder = <T extends TableName>(tables: Iterable<T>): T[] => {
   const wanted = new Set<TableName>(tables);
   return tableNames.filter((table) => wanted.has(table)) as T[];
 };
+
+/** The tables whose rows point at `parent`, each with its pointing column (e.g. answers → submission_id). */
+export const childrenOf = (parent: TableName): Array<{ table: TableName; column: string }> =>
+  tableNames.flatMap((table) => {
+    const column = (tableRegistry[table].parents as TableSpec['parents'])[parent];
+    return column ? [{ table, column }] : [];
+  });
 
 /** Columns of a table, in declaration order. */
 export const columnsOf = (table: TableName): string[] => Object.keys(rowSchemas[table].shape);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableName } from '../../shared/tables.js';
 import { writeLocal } from '../db/outbox.js';
-import { saveForm, saveTeamMember, startSubmission } from '../repos/index.js';
+import { answerField, deleteSubmission, getSubmission, saveForm, saveTeamMember, startSubmission } from '../repos/index.js';
 import { readLocalRow } from './local-rows.js';
 import { useServerWithDevices, type TestDevice } from './testing/devices.js';
 
@@ -97,6 +97,58 @@ describe('conflict resolution', () => {
     await store.engine.resolveConflict(lost.id, 'apply_other');
     expect(store.engine.listConflicts({ include_closed: true }).find((c) => c.id === lost.id)?.status).toBe('overridden');
     expect((await expectConverged('submissions', submission.id, store, manager)).submitted_by).toBe('store again');
+  });
+
+  /** A store's submission with one answer, on both devices; returns what the tests need. */
+  async function submissionWithAnswer(prefix: string) {
+    const manager = await device(world.server, `${prefix}-manager`, 'manager');
+    const store = await device(world.server, `${prefix}-store`, 'store');
+    const form = saveForm(manager.store, {
+      form: { title: 'Delivery check', status: 'published' },
+      sections: [],
+      fields: [{ section_index: null, label: 'Boxes', type: 'number', required: false, position: 0 }],
+    });
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+    const submission = startSubmission(store.store, { form_id: form.form.id, store_id: 'S1' });
+    const answer = answerField(store.store, { submission_id: submission.id, field_id: form.fields[0]!.id, value: 12 });
+    await store.engine.syncNow();
+    await manager.engine.syncNow();
+    return { manager, store, submission, answer };
+  }
+
+  it('applying the other version of a deleted submission brings its answers back too', async () => {
+    const { manager, store, submission, answer } = await submissionWithAnswer('cd');
+    // The store touches the submission; the manager, not having pulled that, deletes it later.
+    edit(store, 'submissions', submission.id, { submitted_by: 'ana' }, at(-1));
+    await store.engine.syncNow();
+    deleteSubmission(manager.store, submission.id);
+    await manager.engine.syncNow();
+    const won = manager.engine.listConflicts()[0]!;
+    expect(won).toMatchObject({ table: 'submissions', rule: 'latest_wins', resolution: 'client_wins' });
+    expect(manager.rows('submission_answers').get(answer.id)?.deleted_at).not.toBeNull();
+
+    // The manager changes their mind: the store's version comes back, with its answer.
+    await manager.engine.resolveConflict(won.id, 'apply_other');
+    expect(getSubmission(manager.store, submission.id).answers.map((a) => [a.id, a.value])).toEqual([[answer.id, 12]]);
+    expect((await expectConverged('submissions', submission.id, manager, store)).deleted_at).toBeNull();
+    expect((await expectConverged('submission_answers', answer.id, manager, store)).deleted_at).toBeNull();
+    expect(getSubmission(store.store, submission.id).submission.submitted_by).toBe('ana');
+  });
+
+  it('a delete that loses to a later edit does not leave the submission without its answers', async () => {
+    const { manager, store, submission, answer } = await submissionWithAnswer('cl2');
+    edit(store, 'submissions', submission.id, { submitted_by: 'ana' }, at(1));
+    await store.engine.syncNow();
+    deleteSubmission(manager.store, submission.id);
+    await manager.engine.syncNow();
+    expect(manager.engine.listConflicts()[0]).toMatchObject({ table: 'submissions', resolution: 'server_wins' });
+
+    expect((await expectConverged('submissions', submission.id, manager, store)).deleted_at).toBeNull();
+    expect((await expectConverged('submission_answers', answer.id, manager, store)).deleted_at).toBeNull();
+    for (const d of [manager, store]) {
+      expect(getSubmission(d.store, submission.id).answers.map((a) => [a.id, a.value])).toEqual([[answer.id, 12]]);
+    }
   });
 
   it('server_wins: a team edit that lost is replaced by the server row, recorded, and can be accepted', async () => {

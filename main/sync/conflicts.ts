@@ -2,12 +2,12 @@
 // version stays visible), and the manager's answer to each: accept the outcome, or apply the other
 // version — which is a NEW local edit (fresh updated_at) that the next push carries.
 import type { Conflict } from '../../shared/protocol/sync.js';
-import { ConflictRule, columnsOf, isTableName, type TableName } from '../../shared/tables.js';
+import { childrenOf, ConflictRule, columnsOf, isTableName, type TableName } from '../../shared/tables.js';
 import type { ConflictView } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { conflicts } from '../db/schema.js';
 import { writeLocal } from '../db/outbox.js';
-import { pickWireColumns } from './local-rows.js';
+import { pickWireColumns, readLocalRow } from './local-rows.js';
 
 type ConflictRow = typeof conflicts.$inferSelect;
 
@@ -87,7 +87,7 @@ export function resolveConflict(
   id: number,
   action: ConflictAction,
   now: () => Date = () => new Date(),
-): { table: TableName | null } {
+): { table: TableName | null; tables: TableName[] } {
   const row = store.sqlite.prepare('SELECT * FROM conflicts WHERE id = ?').get(id) as ConflictRow | undefined;
   if (!row) throw new Error(`There is no conflict ${id}`);
   if (row.status !== 'open') throw new Error(`Conflict ${id} is already ${row.status}`);
@@ -96,13 +96,42 @@ export function resolveConflict(
   const resolvedAt = now().toISOString();
   if (action === 'accept') {
     store.sqlite.prepare("UPDATE conflicts SET status = 'accepted', resolved_at = ? WHERE id = ?").run(resolvedAt, id);
-    return { table: null };
+    return { table: null, tables: [] };
   }
   const loser = view.resolution === 'client_wins' ? view.server_data : view.client_data;
-  const row_ = { ...pickWireColumns(view.table, loser), id: view.record_id, updated_at: resolvedAt };
+  const row_: Record<string, unknown> = { ...pickWireColumns(view.table, loser), id: view.record_id, updated_at: resolvedAt };
+  const tables = new Set<TableName>([view.table]);
   store.sqlite.transaction(() => {
+    const before = readLocalRow(store, view.table, view.record_id);
     writeLocal(store, view.table, row_ as never, 'UPDATE');
+    if (before?.deleted_at && row_.deleted_at == null) {
+      restoreCascade(store, view.table, view.record_id, before.deleted_at as string, resolvedAt).forEach((t) => tables.add(t));
+    }
     store.sqlite.prepare("UPDATE conflicts SET status = 'overridden', resolved_at = ? WHERE id = ?").run(resolvedAt, id);
   })();
-  return { table: view.table };
+  return { table: view.table, tables: [...tables] };
+}
+
+/**
+ * Restoring a deleted row also restores the rows its delete took with it: deleting a submission
+ * tombstones its answers, deleting a form its sections and fields, all with the same deleted_at.
+ * Without this, "apply the other version" on a deleted submission would bring back the
+ * submission without its answers. Each restored child is a new local edit, queued like any other.
+ */
+export function restoreCascade(store: LocalStore, table: TableName, id: string, deletedAt: string, at: string): TableName[] {
+  const touched: TableName[] = [];
+  for (const child of childrenOf(table)) {
+    const ids = store.sqlite
+      .prepare(`SELECT id FROM "${child.table}" WHERE "${child.column}" = ? AND deleted_at = ?`)
+      .pluck()
+      .all(id, deletedAt) as string[];
+    for (const childId of ids) {
+      const current = readLocalRow(store, child.table, childId);
+      // Reached already through another parent column (a field under a restored section and form).
+      if (!current?.deleted_at) continue;
+      writeLocal(store, child.table, { ...pickWireColumns(child.table, current), deleted_at: null, updated_at: at } as never, 'UPDATE');
+      touched.push(child.table, ...restoreCascade(store, child.table, childId, deletedAt, at));
+    }
+  }
+  return touched;
 }

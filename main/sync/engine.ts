@@ -195,9 +195,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
 
   /** Seed: "After conflict resolution" → sync. */
   async resolveConflict(id: number, action: ConflictAction): Promise<void> {
-    const { table } = resolveConflict(this.store, id, action, this.now);
+    const { tables } = resolveConflict(this.store, id, action, this.now);
     this.log.info({ conflict_id: id, action }, 'conflict resolved');
-    if (table) this.emit('data-changed', [table]);
+    if (tables.length > 0) this.emit('data-changed', tables);
     this.emitStatus();
     if (action === 'apply_other') void this.syncNow('conflict-resolved');
   }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { serverColumns, type Conflict, type PushResponse } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, rowSchemas, tableNames, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import { recordConflict } from './conflicts.js';
+import { recordConflict, restoreCascade } from './conflicts.js';
 import { SyncHttpError, type SyncClient } from './http.js';
 import { tableStatements, type WireRow } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
@@ -168,6 +168,13 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
       // The server's row wins: adopt it even when `applied` does not repeat it.
       if (conflict.resolution === 'server_wins' && !adoptedIds.has(`${conflict.table}/${conflict.record_id}`)) {
         adopt(conflict.table, conflict.server_data);
+      }
+      // Our delete lost (the row lives on): the children that delete took with it went through
+      // without a conflict of their own. Restore them as new edits so no answer is left deleted
+      // under a live submission.
+      const deletedAt = conflict.client_data.deleted_at;
+      if (conflict.resolution === 'server_wins' && typeof deletedAt === 'string' && conflict.server_data.deleted_at == null) {
+        restoreCascade(store, conflict.table, conflict.record_id, deletedAt, new Date().toISOString()).forEach((t) => changed.add(t));
       }
     }
     return {
