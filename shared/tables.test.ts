@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PushRequest } from './protocol/sync.js';
-import { childrenOf, columnsOf, inApplyOrder, rowSchemas, tableNames, tableRegistry, tablesReadableBy, type TableName } from './tables.js';
+import { deletedWithParent, columnsOf, inApplyOrder, rowSchemas, tableNames, tableRegistry, tablesReadableBy, type TableName, type TableSpec } from './tables.js';
 
 const id = '3f1c2a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f';
 
@@ -15,13 +15,16 @@ describe('table registry', () => {
     expect(inApplyOrder(['submission_answers', 'submissions', 'forms'])).toEqual(['forms', 'submissions', 'submission_answers']);
   });
 
-  it('knows which rows point at a parent, so restoring a parent can restore its children', () => {
-    expect(childrenOf('submissions')).toEqual([{ table: 'submission_answers', column: 'submission_id' }]);
-    expect(childrenOf('forms')).toEqual([
+  it('knows which rows go with a deleted parent: answers with their submission, sections and fields with their form', () => {
+    expect(deletedWithParent('submissions')).toEqual([{ table: 'submission_answers', column: 'submission_id' }]);
+    expect(deletedWithParent('forms')).toEqual([
       { table: 'form_sections', column: 'form_id' },
       { table: 'fields', column: 'form_id' },
-      { table: 'submissions', column: 'form_id' },
     ]);
+    for (const table of tableNames) {
+      const spec: TableSpec = tableRegistry[table];
+      for (const parent of spec.deletedWith ?? []) expect(Object.keys(spec.parents)).toContain(parent);
+    }
   });
 
   it('gives store devices only the tables the seed says they need', () => {

@@ -106,6 +106,8 @@ export interface TableSpec {
   readers: readonly Role[];
   /** Tables whose rows this table's rows point at, with the column that points: applied first. */
   parents: Partial<Record<TableName, string>>;
+  /** Parents whose delete takes this row along (a submission's answers, a form's sections and fields). */
+  deletedWith?: readonly TableName[];
 }
 
 const everyone = roles;
@@ -114,12 +116,19 @@ const managerOnly = ['manager'] as const;
 // Listed parents first: this order is the apply order of a push and of a pulled page.
 export const tableRegistry = {
   forms: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: {} },
-  form_sections: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: { forms: 'form_id' } },
+  form_sections: {
+    rule: 'manager_wins',
+    writers: managerOnly,
+    readers: everyone,
+    parents: { forms: 'form_id' },
+    deletedWith: ['forms'],
+  },
   fields: {
     rule: 'manager_wins',
     writers: managerOnly,
     readers: everyone,
     parents: { forms: 'form_id', form_sections: 'section_id' },
+    deletedWith: ['forms', 'form_sections'],
   },
   form_templates: { rule: 'manager_wins', writers: managerOnly, readers: managerOnly, parents: {} },
   submissions: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: { forms: 'form_id' } },
@@ -128,6 +137,7 @@ export const tableRegistry = {
     writers: everyone,
     readers: everyone,
     parents: { submissions: 'submission_id', fields: 'field_id' },
+    deletedWith: ['submissions'],
   },
   team: { rule: 'server_wins', writers: managerOnly, readers: everyone, parents: {} },
   kpi_data: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: {} },
@@ -154,11 +164,15 @@ export const inApplyOrder = <T extends TableName>(tables: Iterable<T>): T[] => {
   return tableNames.filter((table) => wanted.has(table)) as T[];
 };
 
-/** The tables whose rows point at `parent`, each with its pointing column (e.g. answers → submission_id). */
-export const childrenOf = (parent: TableName): Array<{ table: TableName; column: string }> =>
+/**
+ * The tables whose rows are deleted along with a `parent` row, each with the column that points at
+ * it (e.g. answers → submission_id). A form's submissions point at it but outlive it (history).
+ */
+export const deletedWithParent = (parent: TableName): Array<{ table: TableName; column: string }> =>
   tableNames.flatMap((table) => {
-    const column = (tableRegistry[table].parents as TableSpec['parents'])[parent];
-    return column ? [{ table, column }] : [];
+    const spec: TableSpec = tableRegistry[table];
+    const column = spec.parents[parent];
+    return column && spec.deletedWith?.includes(parent) ? [{ table, column }] : [];
   });
 
 /** Columns of a table, in declaration order. */

@@ -149,6 +149,11 @@ describe('conflict resolution', () => {
     for (const d of [manager, store]) {
       expect(getSubmission(d.store, submission.id).answers.map((a) => [a.id, a.value])).toEqual([[answer.id, 12]]);
     }
+
+    // The manager insists: re-applying the delete takes the answer along again, everywhere.
+    await manager.engine.resolveConflict(manager.engine.listConflicts()[0]!.id, 'apply_other');
+    expect((await expectConverged('submissions', submission.id, manager, store)).deleted_at).not.toBeNull();
+    expect((await expectConverged('submission_answers', answer.id, manager, store)).deleted_at).not.toBeNull();
   });
 
   it('server_wins: a team edit that lost is replaced by the server row, recorded, and can be accepted', async () => {

@@ -2,7 +2,7 @@
 // version stays visible), and the manager's answer to each: accept the outcome, or apply the other
 // version — which is a NEW local edit (fresh updated_at) that the next push carries.
 import type { Conflict } from '../../shared/protocol/sync.js';
-import { childrenOf, ConflictRule, columnsOf, isTableName, type TableName } from '../../shared/tables.js';
+import { ConflictRule, deletedWithParent, columnsOf, isTableName, type TableName } from '../../shared/tables.js';
 import type { ConflictView } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { conflicts } from '../db/schema.js';
@@ -107,9 +107,30 @@ export function resolveConflict(
     if (before?.deleted_at && row_.deleted_at == null) {
       restoreCascade(store, view.table, view.record_id, before.deleted_at as string, resolvedAt).forEach((t) => tables.add(t));
     }
+    if (before && !before.deleted_at && typeof row_.deleted_at === 'string') {
+      deleteCascade(store, view.table, view.record_id, row_.deleted_at, resolvedAt).forEach((t) => tables.add(t));
+    }
     store.sqlite.prepare("UPDATE conflicts SET status = 'overridden', resolved_at = ? WHERE id = ?").run(resolvedAt, id);
   })();
   return { table: view.table, tables: [...tables] };
+}
+
+/** Re-applying a delete takes the live children along, as deleting it in the first place did. */
+function deleteCascade(store: LocalStore, table: TableName, id: string, deletedAt: string, at: string): TableName[] {
+  const touched: TableName[] = [];
+  for (const child of deletedWithParent(table)) {
+    const ids = store.sqlite
+      .prepare(`SELECT id FROM "${child.table}" WHERE "${child.column}" = ? AND deleted_at IS NULL`)
+      .pluck()
+      .all(id) as string[];
+    for (const childId of ids) {
+      const current = readLocalRow(store, child.table, childId);
+      if (!current || current.deleted_at) continue;
+      writeLocal(store, child.table, { ...pickWireColumns(child.table, current), deleted_at: deletedAt, updated_at: at } as never, 'DELETE');
+      touched.push(child.table, ...deleteCascade(store, child.table, childId, deletedAt, at));
+    }
+  }
+  return touched;
 }
 
 /**
@@ -120,7 +141,7 @@ export function resolveConflict(
  */
 export function restoreCascade(store: LocalStore, table: TableName, id: string, deletedAt: string, at: string): TableName[] {
   const touched: TableName[] = [];
-  for (const child of childrenOf(table)) {
+  for (const child of deletedWithParent(table)) {
     const ids = store.sqlite
       .prepare(`SELECT id FROM "${child.table}" WHERE "${child.column}" = ? AND deleted_at = ?`)
       .pluck()
