@@ -112,6 +112,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   start(): Promise<void> {
     if (this.started) return Promise.resolve();
     this.started = true;
+    // A start-up begins a new series of attempts: failures before a stop() do not count toward the alert.
+    this.attempt = 0;
     this.unsubscribeWrites = onLocalWrite(this.store, () => this.notifyLocalWrite());
     this.scheduleInterval();
     return this.trigger('full', 'start-up');
@@ -122,10 +124,11 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.started = false;
     this.unsubscribeWrites?.();
     this.unsubscribeWrites = null;
-    for (const timer of [this.retryTimer, this.probeTimer, this.intervalTimer, this.debounceTimer]) {
+    for (const timer of [this.probeTimer, this.intervalTimer, this.debounceTimer]) {
       if (timer !== null) this.timers.clearTimeout(timer);
     }
-    this.retryTimer = this.probeTimer = this.intervalTimer = this.debounceTimer = null;
+    this.probeTimer = this.intervalTimer = this.debounceTimer = null;
+    this.cancelRetry(); // also the announced next_retry_at: no retry comes while stopped
     this.queuedKind = null;
     this.queuedWaiters.splice(0).forEach((waiter) => waiter.resolve());
   }
@@ -197,7 +200,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   async resolveConflict(id: number, action: ConflictAction): Promise<void> {
     const { tables } = resolveConflict(this.store, id, action, this.now);
     this.log.info({ conflict_id: id, action }, 'conflict resolved');
-    if (tables.length > 0) this.emit('data-changed', tables);
+    if (tables.length > 0) this.emitSafely('data-changed', tables);
     this.emitStatus();
     if (action === 'apply_other') void this.syncNow('conflict-resolved');
   }
@@ -210,7 +213,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   discardChange(id: number): void {
     const { table, record_id } = discardChange(this.store, id);
     this.log.info({ table, record_id, change_id: id }, 'refused change discarded');
-    this.emit('data-changed', [table]);
+    this.emitSafely('data-changed', [table]);
     this.emitStatus();
     void this.syncNow('change-discarded', 'pull');
   }
@@ -304,7 +307,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         });
         summary.pushed = pushed;
         log.info({ pushed: pushed.pushed, conflicts: pushed.conflicts, refused: pushed.refused, duplicates: pushed.duplicates }, 'pushed');
-        if (pushed.changedTables.length > 0) this.emit('data-changed', pushed.changedTables);
+        if (pushed.changedTables.length > 0) this.emitSafely('data-changed', pushed.changedTables);
       }
       if (kind !== 'push') {
         this.setState('pulling', { phase: 'pull', done: 0, total: 0, table: null });
@@ -316,7 +319,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
           pageSize: this.options.pageSize,
           onProgress: (p) => this.setState('pulling', { phase: 'pull', ...p }),
           onPage: (page) => {
-            if (page.changedTables.length > 0) this.emit('data-changed', page.changedTables);
+            if (page.changedTables.length > 0) this.emitSafely('data-changed', page.changedTables);
           },
         });
         summary.pulled = pulled;
@@ -402,6 +405,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       this.startProbe();
       return;
     }
+    // Stopped while the probe was on the wire (the app may have closed the store by now).
+    if (!this.started) return;
     this.log.info({ device_id: config.device_id }, 'server reachable again');
     this.online = true;
     if (this.state === 'alert') this.attempt = 0;
@@ -415,6 +420,18 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   private emitStatus(): void {
-    if (this.listenerCount('status') > 0) this.emit('status', this.status());
+    if (this.listenerCount('status') > 0) this.emitSafely('status', this.status());
+  }
+
+  /**
+   * A listener that throws (a host whose window is gone) must not fail the run it was told about,
+   * nor escape from a timer as an uncaught exception that takes the process down.
+   */
+  private emitSafely<E extends keyof SyncEngineEvents>(event: E, ...args: SyncEngineEvents[E]): void {
+    try {
+      (this.emit as (event: E, ...args: SyncEngineEvents[E]) => boolean)(event, ...args);
+    } catch (error) {
+      this.log.warn({ err: error, event }, 'sync event listener failed');
+    }
   }
 }

@@ -1,0 +1,76 @@
+// The engine's life around its runs: listeners that throw, stop() while a reconnect probe is on the
+// wire, and start() after stop(). Each of these once left the process or the retry count in a bad
+// state; the engine lives as long as the app, so none of them may.
+import { describe, expect, it } from 'vitest';
+import { createKpi } from '../repos/index.js';
+import { SyncEngine } from './engine.js';
+import { eventually, useServerWithDevices } from './testing/devices.js';
+
+const world = useServerWithDevices();
+const device = world.device;
+
+describe('engine lifecycle', () => {
+  it('a status or data-changed listener that throws neither fails the sync nor leaves its promise hanging', async () => {
+    const manager = await device(world.server, 'life-listener', 'manager');
+    createKpi(manager.store, { metric: 'footfall', value: 1 });
+    // A host whose window is gone: sending the status throws.
+    manager.engine.on('status', () => {
+      throw new Error('window destroyed');
+    });
+    manager.engine.on('data-changed', () => {
+      throw new Error('window destroyed');
+    });
+    await manager.engine.syncNow('sync-now');
+    expect(manager.engine.lastRun).toMatchObject({ ok: true, error: null });
+    expect(manager.engine.status()).toMatchObject({ state: 'idle', pending_count: 0 });
+  });
+
+  it('a reconnect probe that answers after stop() starts no sync, even when the store is closed by then', async () => {
+    const manager = await device(world.server, 'life-probe', 'manager');
+    let failPulls = true;
+    let releaseStatus: () => void = () => {};
+    let statusHeld = false;
+    const requests: string[] = [];
+    const gated: typeof fetch = async (input, init) => {
+      const url = String(input);
+      requests.push(url);
+      if (url.endsWith('/sync/pull') && failPulls) throw new TypeError('fetch failed');
+      if (url.endsWith('/sync/status')) {
+        statusHeld = true;
+        await new Promise<void>((resolve) => (releaseStatus = resolve));
+      }
+      return fetch(input, init);
+    };
+    const engine = new SyncEngine({ store: manager.store, fetch: gated, probeIntervalMs: 10, backoffBaseMs: 60_000, backoffCapMs: 60_000 });
+    await engine.start();
+    expect(engine.status().state).toBe('offline');
+    await eventually(() => statusHeld, 5000, 'the probe to ask the server');
+
+    engine.stop();
+    manager.store.close();
+    failPulls = false;
+    const before = requests.length;
+    releaseStatus();
+    // The probe's answer arrives after stop: nothing more may be asked of the server (and nothing
+    // may touch the closed store: that would be an unhandled rejection, which fails this file).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(requests.slice(before)).toEqual([]);
+  });
+
+  it('start() after stop() starts the attempts over instead of continuing toward the alert', async () => {
+    const manager = await device(world.server, 'life-restart', 'manager');
+    const offline: typeof fetch = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const engine = new SyncEngine({ store: manager.store, fetch: offline, maxAttempts: 3, backoffBaseMs: 200, backoffCapMs: 2000, probeIntervalMs: 60_000 });
+    await engine.start();
+    await eventually(() => engine.status().attempt === 2, 5000, 'a second failed attempt');
+    engine.stop();
+    expect(engine.status().next_retry_at).toBeNull();
+
+    await engine.start();
+    // A fresh start-up is attempt 1 of a new series, not the 3rd (which would raise the alert at once).
+    expect(engine.status()).toMatchObject({ state: 'offline', attempt: 1 });
+    engine.stop();
+  });
+});
