@@ -10,7 +10,7 @@ import type { Device } from '../auth/devices.js';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { audit_log, conflicts as conflictsTable, syncedTables } from '../db/schema.js';
 import { resolveConflict } from './conflicts/index.js';
-import { sameData, toWireRow, wireColumnsOnly, type WireRow } from './rows.js';
+import { sameData, toWireRow, wireColumnsOnly, withCanonicalUuids, type WireRow } from './rows.js';
 
 export type PushBase = { kind: 'cursor'; version: number } | { kind: 'timestamp'; at: Date } | { kind: 'none' };
 
@@ -66,7 +66,8 @@ export async function applyTableChanges(
   rows: readonly WireRow[],
 ): Promise<TableOutcome> {
   const outcome: TableOutcome = { applied: [], conflicts: [], newConflicts: [], duplicates: 0 };
-  for (const batch of distinctIdBatches(rows as PushedRow[])) {
+  const canonical = (rows as PushedRow[]).map((row) => withCanonicalUuids(table, row));
+  for (const batch of distinctIdBatches(canonical)) {
     for (const part of chunks(batch)) await applyBatch(ctx, table, part, outcome);
   }
   return outcome;

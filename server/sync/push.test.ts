@@ -82,6 +82,37 @@ describe('exactly once (invariant 2)', () => {
   });
 });
 
+describe('uuids spelled in upper case (RFC 4122: case-insensitive on input; iOS writes them so)', () => {
+  it('counts a retried change whose change_id is upper case once instead of failing with 500', async () => {
+    const kpi = make.kpi({ change_id: randomUUID().toUpperCase() });
+    expect((await store1.push({ kpi_data: [kpi] })).status).toBe(200);
+    const retry = await store1.push({ kpi_data: [kpi] });
+    expect(retry.status).toBe(200);
+    expect(retry.body.duplicates).toBe(1);
+    expect(await count('select count(*) n from audit_log where change_id = $1', [kpi.change_id])).toBe(1);
+  });
+
+  it('conflict-checks an edit whose record id is upper case, and answers it in applied', async () => {
+    const kpi = make.kpi({ value: 1 });
+    await store1.push({ kpi_data: [kpi] });
+    const stale = { ...kpi, id: kpi.id.toUpperCase(), change_id: randomUUID(), value: 2, updated_at: new Date(Date.now() - 60_000).toISOString() };
+    const reply = await store2.push({ kpi_data: [stale] }, { cursor: '0' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.conflicts).toHaveLength(1);
+    expect(reply.body.conflicts[0]).toMatchObject({ resolution: 'server_wins', rule: 'latest_wins' });
+    expect(reply.body.applied.kpi_data).toHaveLength(1);
+    expect(reply.body.applied.kpi_data[0].value).toBe(1);
+    expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(1);
+  });
+
+  it('applies two edits of one record spelled in different cases in order, not as a 500', async () => {
+    const kpi = make.kpi({ value: 1 });
+    const reply = await store1.push({ kpi_data: [kpi, { ...kpi, id: kpi.id.toUpperCase(), change_id: randomUUID(), value: 2 }] });
+    expect(reply.status).toBe(200);
+    expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(2);
+  });
+});
+
 describe('order (invariant 5)', () => {
   it('applies parents before children and two edits of one record in the order made', async () => {
     const submission = make.submission();

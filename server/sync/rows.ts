@@ -16,6 +16,32 @@ const instantColumns = Object.fromEntries(
   ]),
 ) as Record<TableName, string[]>;
 
+/** Columns holding uuids, per table (derived from the drizzle tables, like instantColumns). */
+const uuidColumns = Object.fromEntries(
+  Object.entries(syncedTables).map(([table, columns]) => [
+    table,
+    Object.values(getTableColumns(columns))
+      .filter((column) => column.columnType === 'PgUUID')
+      .map((column) => column.name),
+  ]),
+) as Record<TableName, string[]>;
+
+/**
+ * A pushed row with its uuids (record id, references, change_id) in lower case, the one spelling
+ * PostgreSQL gives back. UUIDs are case-insensitive (RFC 4122) and some devices write them in
+ * upper case (iOS); compared as strings against what the database returns, an upper-case id would
+ * miss its server row (no conflict check, no `applied` entry) and an upper-case change_id its audit
+ * entry (a retry failing on the exactly-once index with 500, for ever).
+ */
+export function withCanonicalUuids<Row extends WireRow>(table: TableName, row: Row): Row {
+  const out: WireRow = { ...row };
+  for (const column of [...uuidColumns[table], 'change_id']) {
+    const value = out[column];
+    if (typeof value === 'string') out[column] = value.toLowerCase();
+  }
+  return out as Row;
+}
+
 /** A database row (from drizzle, or from `to_jsonb`) as the wire carries it: instants as ISO strings. */
 export function toWireRow(table: TableName, row: Record<string, unknown>): WireRow {
   const out: WireRow = { ...row };
