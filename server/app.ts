@@ -7,6 +7,7 @@ import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/prot
 import type { TableName } from '../shared/tables.js';
 import type { ServerDatabase } from './db/client.js';
 import { adminRoutes } from './http/admin.js';
+import { assertBodyShape } from './http/body-shape.js';
 import { assertActingAsItself, assertManager, currentDevice, requireDevice } from './http/auth.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
 import { requestLog, type RequestFacts } from './http/request-log.js';
@@ -40,6 +41,7 @@ export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): E
   const auth = requireDevice(db);
   const body = (req: express.Request) => {
     if (req.body === undefined) throw new HttpError(400, 'request body must be a JSON object');
+    assertBodyShape(req.body);
     return req.body as unknown;
   };
 

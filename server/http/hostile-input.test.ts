@@ -102,6 +102,25 @@ describe('a push that is not valid is refused whole', () => {
     await refused(() => store.push({ kpi_data: [make.kpi(), make.kpi({ metric: 'bad\u0000metric' })] }), 400, /cannot be stored/);
   });
 
+  it('refuses JSON nested thousands deep with 400 naming the limit, not a 500 (zod would overflow its stack)', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const answer = { ...make.answer(crypto.randomUUID()), value: '@' };
+    const text = JSON.stringify({ device_id: 'store-001', timestamp: new Date().toISOString(), changes: { submission_answers: [answer] } });
+    const body = await refused(() => store.post('/api/v1/sync/push', text.replace('"@"', deep)), 400, /nested deeper than \d+ levels/);
+    expect(body.details[0].path).toMatch(/^changes\.submission_answers\[0\]\.value\[0\]/);
+  });
+
+  it('refuses a "__proto__" key with 400 instead of silently dropping it from a JSON value', async () => {
+    const answer = { ...make.answer(crypto.randomUUID()), value: '@' };
+    const text = JSON.stringify({ device_id: 'store-001', timestamp: new Date().toISOString(), changes: { submission_answers: [answer] } });
+    const body = await refused(
+      () => store.post('/api/v1/sync/push', text.replace('"@"', '{"__proto__": {"x": 1}, "a": 2}')),
+      400,
+      /"__proto__"/,
+    );
+    expect(body.details[0].path).toBe('changes.submission_answers[0].value');
+  });
+
   it('applies nothing when one row of many is bad', async () => {
     const rows = [make.kpi(), make.kpi(), make.kpi({ value: null })];
     await refused(() => store.push({ kpi_data: rows }), 400, /changes\.kpi_data\[2\]\.value/);

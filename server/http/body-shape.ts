@@ -1,0 +1,52 @@
+// What a request body may look like beyond what zod checks, checked before zod sees it (invariant 8:
+// bad input gets a 4xx naming the problem, never a 500):
+// - nesting depth: zod validates JSON values recursively and overflows the stack on a value a few
+//   thousand levels deep (a RangeError, so a 500 a device would retry for ever); JSON.parse does not.
+// - "__proto__" keys: JSON.parse keeps them as plain keys, but zod rebuilds objects by assignment,
+//   which turns the key into the object's prototype, so the value would be stored without it.
+import { formatPath, HttpError } from './errors.js';
+
+/** Levels of objects/arrays in a whole body; a pushed row's JSON columns sit at level 4 (body.changes.table[i].column). */
+export const MAX_BODY_DEPTH = 64;
+
+interface Node {
+  value: unknown;
+  depth: number;
+  key: string | number | null;
+  parent: Node | null;
+}
+
+const pathOf = (node: Node) => {
+  const segments: (string | number)[] = [];
+  for (let at: Node | null = node; at && at.key !== null; at = at.parent) segments.unshift(at.key);
+  return formatPath(segments);
+};
+
+/** Walks the body without recursion; throws a 400 naming where it is too deep or holds "__proto__". */
+export function assertBodyShape(body: unknown): void {
+  const stack: Node[] = [{ value: body, depth: 0, key: null, parent: null }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const { value, depth } = node;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_BODY_DEPTH) {
+      const path = pathOf(node);
+      throw new HttpError(400, `request body is nested deeper than ${MAX_BODY_DEPTH} levels at ${path}`, [
+        { path, message: `nested deeper than ${MAX_BODY_DEPTH} levels` },
+      ]);
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push({ value: item, depth: depth + 1, key: index, parent: node }));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__') {
+        const path = pathOf(node);
+        throw new HttpError(400, `request body holds the key "__proto__" at ${path || 'its top level'}, which cannot be stored faithfully`, [
+          { path, message: 'the key "__proto__" is not allowed' },
+        ]);
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, key, parent: node });
+    }
+  }
+}
