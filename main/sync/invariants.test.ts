@@ -9,7 +9,8 @@ import { SyncClient } from './http.js';
 import { readLocalRow } from './local-rows.js';
 import { cursorKey, readMetadata } from './metadata.js';
 import { pullChanges } from './pull.js';
-import { useServerWithDevices, type TestDevice } from './testing/devices.js';
+import { SyncEngine } from './engine.js';
+import { eventually, useServerWithDevices, type TestDevice } from './testing/devices.js';
 
 const world = useServerWithDevices();
 const device = world.device;
@@ -121,5 +122,39 @@ describe('invariant 11: the cursor moves only with a durably applied page', () =
     const heldNow = store.rows('kpi_data');
     expect(kpis.filter((k) => heldNow.has(k.id)).length).toBe(25);
     expect(BigInt(readMetadata(store.store, cursorKey('kpi_data'))!)).toBeGreaterThan(BigInt(cursorAfterFailure!));
+  });
+});
+
+describe('invariant 11 with a discard during a pull', () => {
+  it('a discard made while a pull page is on the wire still brings the server row back', async () => {
+    const manager = await device(world.server, 'i11d-manager', 'manager');
+    const store = await device(world.server, 'i11d-store', 'store');
+    const form = publishedForm(manager, 'Inv 11 discard');
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+    edit(store, 'forms', form.id, { title: 'Renamed by a store' }, at(0));
+    await store.engine.syncNow();
+    const [refused] = store.engine.listPendingChanges({ needsAttentionOnly: true });
+    expect(refused).toMatchObject({ table: 'forms', record_id: form.id });
+
+    // Hold the next pull on the wire, discard meanwhile, then let the page arrive.
+    let release: () => void = () => {};
+    let held = false;
+    const gated: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/sync/pull') && !held) {
+        held = true;
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return fetch(input, init);
+    };
+    const engine = new SyncEngine({ store: store.store, fetch: gated });
+    const pulling = engine.syncNow('interval', 'pull');
+    await eventually(() => held, 5000, 'the pull to be on the wire');
+    engine.discardChange(refused!.id);
+    release();
+    await pulling;
+    await engine.syncNow('sync-now');
+    expect(store.rows('forms').get(form.id)).toMatchObject({ title: 'Inv 11 discard' });
+    engine.stop();
   });
 });

@@ -103,8 +103,12 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
       limit: options.pageSize ?? 1000,
     });
     if (result.pages === 0) total = page.total ?? 0;
+    // A table whose cursor went back to null while the page was on the wire (a discard reset it,
+    // so that its next pull starts over) keeps that reset: moving it to this page's cursor would
+    // skip the rows the reset is there to bring back. It catches up in its own pass next run.
+    const advancing = tables.filter((table, i) => !(readCursor(store, table) === null && (cursors[i] !== null || result.pages > 0)));
     const applyStart = performance.now();
-    const applied = applyPulledPage(store, tables, page);
+    const applied = applyPulledPage(store, advancing, page);
     result.applyMs += performance.now() - applyStart;
     result.pages += 1;
     result.received += applied.received;
