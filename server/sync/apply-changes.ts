@@ -138,6 +138,7 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
         pusherRole: device.role,
         clientUpdatedAt: row.updated_at,
         serverUpdatedAt: server.updated_at as string,
+        serverReceivedAt: server.server_updated_at as string,
         clockSkewMs: ctx.clockSkewMs,
       });
       newConflicts.push({

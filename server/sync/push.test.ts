@@ -180,6 +180,21 @@ describe('conflicts, decided by the table rule at push time', () => {
     expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(10);
   });
 
+  it('latest_wins: a row stored by a device whose clock ran days ahead does not win by that clock later', async () => {
+    const kpi = make.kpi({ value: 10 });
+    const first = await store1.push({ kpi_data: [kpi] });
+    const base = String(first.body.applied.kpi_data[0].server_version);
+    // store2's clock runs 3 days ahead: its edit, seen by nobody yet, is stored with that updated_at.
+    const ahead = 3 * 24 * 3600_000;
+    const skewed = { ...kpi, change_id: randomUUID(), value: 99, updated_at: new Date(Date.now() + ahead).toISOString() };
+    await store2.push({ kpi_data: [skewed] }, { cursor: base, timestamp: new Date(Date.now() + ahead).toISOString() });
+    // store1 (right clock) edits afterwards, really later, without having pulled store2's edit.
+    const later = { ...kpi, change_id: randomUUID(), value: 11, updated_at: new Date(Date.now() + 1000).toISOString() };
+    const reply = await store1.push({ kpi_data: [later] }, { cursor: base });
+    expect(reply.body.conflicts[0]).toMatchObject({ resolution: 'client_wins', rule: 'latest_wins' });
+    expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(11);
+  });
+
   it('server_wins: team keeps the server version even against a manager', async () => {
     const member = make.team({ name: 'Kim' });
     await manager.push({ team: [member] });

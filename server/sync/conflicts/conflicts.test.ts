@@ -9,6 +9,7 @@ const base: ConflictCase = {
   pusherRole: 'store',
   clientUpdatedAt: '2025-12-18T10:50:00.000Z',
   serverUpdatedAt: '2025-12-18T10:45:00.000Z',
+  serverReceivedAt: '2025-12-18T10:45:02.000Z',
   clockSkewMs: 0,
 };
 const DAY = 24 * 60 * 60 * 1000;
@@ -39,6 +40,11 @@ describe('latest_wins', () => {
     // by the skew it is before the server's version.
     const client = new Date(Date.parse(base.serverUpdatedAt) + 3 * DAY - 60_000).toISOString();
     expect(latestWins({ ...base, clientUpdatedAt: client, clockSkewMs: -3 * DAY })).toBe('server_wins');
+  });
+  it('counts the server row no later than the server received it (its writer\'s clock may have run days ahead)', () => {
+    const stored = { ...base, serverUpdatedAt: '2025-12-21T10:45:00.000Z', serverReceivedAt: '2025-12-18T10:45:02.000Z' };
+    expect(latestWins({ ...stored, clientUpdatedAt: '2025-12-18T10:50:00.000Z' })).toBe('client_wins');
+    expect(latestWins({ ...stored, clientUpdatedAt: '2025-12-18T10:40:00.000Z' })).toBe('server_wins');
   });
   it('lets a device whose clock runs days behind win with a genuinely later edit', () => {
     const client = new Date(Date.parse(base.serverUpdatedAt) - 2 * DAY + 60_000).toISOString();
