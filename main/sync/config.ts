@@ -104,6 +104,9 @@ export async function checkConnection(
     if (error instanceof SyncHttpError && error.kind === 'network') {
       return { ok: false, error: `Cannot reach a server at ${input.server_url}. Check the address and that the server is running. (${error.message.split(': ').slice(1).join(': ')})` };
     }
+    // 5xx (or 408/429): something is there but in trouble (its database down, a NAS proxy whose
+    // backend is starting). The address may well be right; calling it wrong would mislead.
+    if (isServerTrouble(error)) return { ok: false, error: serverTrouble(input.server_url, error) };
     return { ok: false, error: `${input.server_url} answered, but it is not an Insight sync server. Check the address.` };
   }
   try {
@@ -115,6 +118,7 @@ export async function checkConnection(
     if (error instanceof SyncHttpError && error.status === 403) {
       return { ok: false, error: `This token does not belong to device "${input.device_id}". Check the device id and token. (${error.message})` };
     }
+    if (isServerTrouble(error)) return { ok: false, error: serverTrouble(input.server_url, error) };
     return { ok: false, error: `The server refused the connection check: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (!managerOnlyTable) return { ok: true, role: 'manager' };
@@ -123,6 +127,13 @@ export async function checkConnection(
     return { ok: true, role: 'manager' };
   } catch (error) {
     if (error instanceof SyncHttpError && error.status === 403) return { ok: true, role: 'store' };
+    if (isServerTrouble(error)) return { ok: false, error: serverTrouble(input.server_url, error) };
     return { ok: false, error: `The server refused the connection check: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
+
+const isServerTrouble = (error: unknown): error is SyncHttpError =>
+  error instanceof SyncHttpError && error.kind === 'server' && error.status !== null && error.status >= 300;
+
+const serverTrouble = (serverUrl: string, error: SyncHttpError): string =>
+  `The server at ${serverUrl} answered with an error (HTTP ${error.status}: ${error.message}). It may be starting up or its database may be unavailable; try again in a moment.`;

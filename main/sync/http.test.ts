@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkConnection } from './config.js';
 import { SyncClient, SyncHttpError } from './http.js';
 
 let server: Server;
@@ -91,5 +92,24 @@ describe('sync HTTP client', () => {
     expect(error).toBeInstanceOf(SyncHttpError);
     expect([error!.kind, error!.transient]).toEqual(['network', true]);
     expect(error!.message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('connection check against a server in trouble', () => {
+  it('calls a 5xx answer a server error to retry, not a wrong address', async () => {
+    // An Insight server whose database is down (or the NAS proxy in front of it) answers 503.
+    reply = { status: 503, body: { success: false, error: 'database unavailable' } };
+    const check = await checkConnection({ server_url: url, device_id: 'store-iphone-001', token: 'secret-token' });
+    expect(check.ok).toBe(false);
+    const { error } = check as { error: string };
+    expect(error).not.toContain('not an Insight sync server');
+    expect(error).toContain('503');
+    expect(error).toContain('database unavailable');
+    // Something that answers 200 but not the protocol is still the wrong address.
+    reply = { status: 200, body: { hello: 'world' } };
+    expect(await checkConnection({ server_url: url, device_id: 'd', token: 't' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not an Insight sync server'),
+    });
   });
 });
