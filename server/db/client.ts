@@ -42,6 +42,13 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Instants are read back in the session's time zone, which defaults to the database's. Outside
+  // UTC, PostgreSQL spells old instants with local-mean-time offsets carrying seconds (+00:19:32)
+  // that JavaScript cannot parse: one such row made every push and pull meeting it a 500. Queued
+  // before any query of the new connection.
+  pool.on('connect', (client) => {
+    client.query("set time zone 'UTC'").catch(() => {});
+  });
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
