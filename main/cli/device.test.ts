@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
+import { openLocalStore } from '../db/client.js';
+import { writeLocal } from '../db/outbox.js';
 import { ServerDb } from '../sync/testing/devices.js';
 
 let server: TestServer;
@@ -91,4 +93,18 @@ describe('device CLI', () => {
     expect(badTable.code).toBe(2);
     expect(badTable.err).toContain('list needs a table');
   });
+
+  it('exits 1 when the server refused a change of the sync, and says where to look', async () => {
+    const token = await server.enroll('cli-refused', 'store');
+    const data = join(folder, 'refused');
+    expect((await device(['--data', data, '--server', server.url, '--device', 'cli-refused', '--token', token, 'status'])).code).toBe(0);
+    // A store device may not write forms: the server refuses this change for good (403).
+    const store = openLocalStore(join(data, 'insight-device.sqlite'));
+    writeLocal(store, 'forms', { id: crypto.randomUUID(), title: 'Not mine to write', updated_at: new Date().toISOString() }, 'INSERT');
+    store.close();
+    const synced = await device(['--data', data, 'sync']);
+    expect(synced.out).toContain('1 refused by the server');
+    expect(synced.err).toContain('refused');
+    expect(synced.code).toBe(1);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
 // and the tool for demos, end-to-end tests and benchmarks.
 //   npm run device -- --data <dir> [--server <url> --device <id> --token <t>] <command> [options]
 // Commands: status | pull | push | sync | submit | list <table> | pending | conflicts | loop
-// Exit codes: 0 done, 1 the sync or the command failed, 2 wrong usage.
+// Exit codes: 0 done, 1 the sync or the command failed (also: the server refused a change), 2 wrong usage.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isTableName, tablesReadableBy, tableNames } from '../../shared/tables.js';
@@ -192,6 +192,12 @@ async function run(engine: SyncEngine, kind: 'push' | 'full'): Promise<number> {
     const s = engine.status();
     console.error(`sync failed (${s.state}): ${last.error}`);
     say(`${s.pending_count} change(s) stay queued`);
+    return 1;
+  }
+  // The run went through, but the server refused some of its changes for good: they did not
+  // reach the server, so for a script (submit && …) the command did not do what it was asked.
+  if (last.pushed && last.pushed.refused > 0) {
+    console.error(`${last.pushed.refused} change(s) refused by the server; see: pending`);
     return 1;
   }
   return 0;
