@@ -41,10 +41,14 @@ describe('latest_wins', () => {
     const client = new Date(Date.parse(base.serverUpdatedAt) + 3 * DAY - 60_000).toISOString();
     expect(latestWins({ ...base, clientUpdatedAt: client, clockSkewMs: -3 * DAY })).toBe('server_wins');
   });
-  it('counts the server row no later than the server received it (its writer\'s clock may have run days ahead)', () => {
+  it('counts a server row dated days after the server received it as made on receipt (its writer\'s clock ran ahead)', () => {
     const stored = { ...base, serverUpdatedAt: '2025-12-21T10:45:00.000Z', serverReceivedAt: '2025-12-18T10:45:02.000Z' };
     expect(latestWins({ ...stored, clientUpdatedAt: '2025-12-18T10:50:00.000Z' })).toBe('client_wins');
     expect(latestWins({ ...stored, clientUpdatedAt: '2025-12-18T10:40:00.000Z' })).toBe('server_wins');
+  });
+  it('leaves a server row dated minutes after its receipt alone', () => {
+    const stored = { ...base, serverUpdatedAt: '2025-12-18T10:49:00.000Z', serverReceivedAt: '2025-12-18T10:45:02.000Z' };
+    expect(latestWins({ ...stored, clientUpdatedAt: '2025-12-18T10:48:00.000Z' })).toBe('server_wins');
   });
   it('lets a device whose clock runs days behind win with a genuinely later edit', () => {
     const client = new Date(Date.parse(base.serverUpdatedAt) - 2 * DAY + 60_000).toISOString();
