@@ -96,6 +96,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private intervalTimer: unknown = null;
   private debounceTimer: unknown = null;
   private unsubscribeWrites: (() => void) | null = null;
+  /** Aborted by stop(): the run in progress ends after the page or batch on the wire. */
+  private runAbort = new AbortController();
 
   constructor(private readonly options: SyncEngineOptions) {
     super();
@@ -122,6 +124,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   /** Stops every timer; a run in progress finishes its current request and stops after it. */
   stop(): void {
     this.started = false;
+    this.runAbort.abort();
     this.unsubscribeWrites?.();
     this.unsubscribeWrites = null;
     for (const timer of [this.probeTimer, this.intervalTimer, this.debounceTimer]) {
@@ -250,7 +253,15 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     let current = waiters;
     try {
       while (next !== null) {
-        await this.runOnce(next, why);
+        // Each run its own: a stop() ends the run in progress, not one triggered after it.
+        this.runAbort = new AbortController();
+        try {
+          await this.runOnce(next, why, this.runAbort.signal);
+        } catch (error) {
+          // runOnce handles sync failures itself; this is the store gone under it (closed at quit).
+          // Nothing may escape: drive() runs from timers, where a rejection takes the process down.
+          this.log.error({ err: error }, 'sync run ended unexpectedly');
+        }
         current.forEach((waiter) => waiter.resolve());
         next = this.queuedKind;
         current = this.queuedWaiters.splice(0);
@@ -270,7 +281,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     }
   }
 
-  private async runOnce(kind: RunKind, reason: string): Promise<void> {
+  private async runOnce(kind: RunKind, reason: string, signal: AbortSignal): Promise<void> {
     const config = readConnection(this.store);
     if (!config) {
       this.setState('not_configured');
@@ -299,6 +310,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
           tables,
           batchSize: this.options.batchSize,
           now: this.now,
+          signal,
           onProgress: (p) => this.setState('pushing', { phase: 'push', ...p }),
           onRefused: (queued, why) =>
             log.warn({ table: queued.table, record_id: queued.row.id, change_id: queued.row.change_id, reason: why }, 'change refused by the server; set aside'),
@@ -317,6 +329,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
           client,
           tables,
           pageSize: this.options.pageSize,
+          signal,
           onProgress: (p) => this.setState('pulling', { phase: 'pull', ...p }),
           onPage: (page) => {
             if (page.changedTables.length > 0) this.emitSafely('data-changed', page.changedTables);
@@ -335,6 +348,13 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       log.info({ ms: Date.now() - startedAt }, 'sync finished');
     } catch (error) {
       summary.error = error instanceof Error ? error.message : String(error);
+      if (signal.aborted) {
+        // stop(): not a failure (no attempt counted, no retry); what was applied stays applied.
+        summary.error = 'stopped';
+        log.info('sync stopped');
+        this.setState(this.state === 'alert' ? 'alert' : 'idle', null);
+        return;
+      }
       this.fail(error, kind, log);
     }
   }
@@ -420,7 +440,16 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   private emitStatus(): void {
-    if (this.listenerCount('status') > 0) this.emitSafely('status', this.status());
+    if (this.listenerCount('status') === 0) return;
+    let status: SyncStatus;
+    try {
+      status = this.status();
+    } catch (error) {
+      // The store is closed (the app is quitting): nothing to tell anyone.
+      this.log.warn({ err: error }, 'sync status unavailable');
+      return;
+    }
+    this.emitSafely('status', status);
   }
 
   /**

@@ -73,4 +73,31 @@ describe('engine lifecycle', () => {
     expect(engine.status()).toMatchObject({ state: 'offline', attempt: 1 });
     engine.stop();
   });
+
+  it('stop() during a paged pull ends the run after the page on the wire, and a store closed then takes nothing down', async () => {
+    const manager = await device(world.server, 'life-stop-mgr', 'manager');
+    Array.from({ length: 30 }, (_, i) => createKpi(manager.store, { metric: 'stop', value: i }));
+    await manager.engine.syncNow();
+
+    for (const closeStore of [false, true]) {
+      const storeDevice = await device(world.server, `life-stop-${closeStore}`, 'store');
+      let pulls = 0;
+      let release: () => void = () => {};
+      const gated: typeof fetch = async (input, init) => {
+        if (String(input).endsWith('/sync/pull') && ++pulls === 2) await new Promise<void>((resolve) => (release = resolve));
+        return fetch(input, init);
+      };
+      const engine = new SyncEngine({ store: storeDevice.store, fetch: gated, pageSize: 10 });
+      engine.on('status', () => {}); // a host listening, as app-core does
+      const run = engine.syncNow('start-up');
+      await eventually(() => pulls === 2, 5000, 'the second page on the wire');
+      engine.stop();
+      if (closeStore) storeDevice.store.close(); // app-core closes it once its wait for the run gives up
+      release();
+      const settled = await Promise.race([run.then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve('hanging'), 5000))]);
+      expect(settled).toBe('settled');
+      expect(pulls).toBe(2);
+      if (!closeStore) expect(engine.status().state).not.toBe('pulling');
+    }
+  });
 });

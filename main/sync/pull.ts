@@ -30,6 +30,8 @@ export interface PullOptions {
   /** The tables this device pulls (selective sync: those its role reads). */
   tables: TableName[];
   pageSize?: number;
+  /** Aborted: stop after the page on the wire is applied (its cursor with it). */
+  signal?: AbortSignal;
   onProgress?: (progress: PullProgress) => void;
   onPage?: (page: PageResult) => void;
 }
@@ -71,6 +73,7 @@ export async function pullChanges(options: PullOptions): Promise<PullResult> {
   const changed = new Set<TableName>();
   for (const group of [known, fresh]) {
     if (group.length === 0) continue;
+    options.signal?.throwIfAborted();
     const result = await pullGroup(options, group);
     total.received += result.received;
     total.applied += result.applied;
@@ -123,6 +126,7 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
     options.onProgress?.({ done: result.received, total: Math.max(total, result.received), table: lastTable });
     // Stop also if the server returns the same cursor with has_more (it would loop forever).
     if (!page.has_more || page.cursor === cursor) break;
+    options.signal?.throwIfAborted();
     cursor = page.cursor;
   }
   result.changedTables = inApplyOrder(changed);

@@ -27,6 +27,8 @@ export interface PushOptions {
   tables: TableName[];
   batchSize?: number;
   now?: () => Date;
+  /** Aborted: stop after the batch on the wire is answered and applied. */
+  signal?: AbortSignal;
   onProgress?: (progress: { done: number; total: number; table: TableName | null }) => void;
   onRefused?: (change: QueuedChange, reason: string) => void;
   /** Each conflict the server decided for this push (after it was recorded locally). */
@@ -69,6 +71,7 @@ export async function pushChanges(options: PushOptions): Promise<PushResult> {
     options.onProgress?.({ done: result.pushed + result.refused, total: Math.max(total, result.pushed + result.refused), table });
 
   for (;;) {
+    options.signal?.throwIfAborted();
     const batch = nextBatch(store, batchSize);
     if (batch.length === 0) break;
     try {
