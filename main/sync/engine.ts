@@ -89,6 +89,8 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private started = false;
   private running = false;
   private queuedKind: RunKind | null = null;
+  /** A queued trigger was explicit (Sync Now, reconnect): it runs right after, never waits out a backoff. */
+  private queuedImmediate = false;
   private queuedWaiters: Deferred[] = [];
   private retryKind: RunKind | null = null;
   private retryTimer: unknown = null;
@@ -133,6 +135,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.probeTimer = this.intervalTimer = this.debounceTimer = null;
     this.cancelRetry(); // also the announced next_retry_at: no retry comes while stopped
     this.queuedKind = null;
+    this.queuedImmediate = false;
     this.queuedWaiters.splice(0).forEach((waiter) => waiter.resolve());
   }
 
@@ -232,6 +235,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       if (this.running) {
         // Coalesce: however many triggers arrive during a run, exactly one more run follows.
         this.queuedKind = mergeKinds(this.queuedKind, kind);
+        this.queuedImmediate ||= options.immediate === true;
         this.queuedWaiters.push({ resolve });
         return;
       }
@@ -264,11 +268,17 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
         }
         current.forEach((waiter) => waiter.resolve());
         next = this.queuedKind;
+        const immediate = this.queuedImmediate;
         current = this.queuedWaiters.splice(0);
         this.queuedKind = null;
+        this.queuedImmediate = false;
         why = 'coalesced';
         if (next === null) {
           current.forEach((waiter) => waiter.resolve());
+        } else if (this.retryTimer !== null && immediate) {
+          // "Sync Now" during a run that failed: it runs right after, as asked; the retry is folded in.
+          next = mergeKinds(this.retryKind, next);
+          this.cancelRetry();
         } else if (this.retryTimer !== null) {
           // A failed run scheduled its own retry; triggers queued meanwhile ride on that retry.
           this.retryKind = mergeKinds(this.retryKind, next);

@@ -100,4 +100,29 @@ describe('engine lifecycle', () => {
       if (!closeStore) expect(engine.status().state).not.toBe('pulling');
     }
   });
+
+  it('a Sync Now pressed during a run that fails runs right after it, instead of waiting out the backoff', async () => {
+    const manager = await device(world.server, 'life-syncnow', 'manager');
+    let pulls = 0;
+    let release: () => void = () => {};
+    const failing: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/sync/pull')) {
+        pulls += 1;
+        if (pulls === 1) await new Promise<void>((resolve) => (release = resolve));
+        throw new TypeError('fetch failed');
+      }
+      return fetch(input, init);
+    };
+    const engine = new SyncEngine({ store: manager.store, fetch: failing, backoffBaseMs: 60_000, backoffCapMs: 60_000, probeIntervalMs: 60_000 });
+    const startUp = engine.start();
+    await eventually(() => pulls === 1, 5000, 'the start-up pull on the wire');
+    const syncNow = engine.syncNow('sync-now');
+    release();
+    await startUp;
+    const settled = await Promise.race([syncNow.then(() => 'ran'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 3000))]);
+    expect(settled).toBe('ran');
+    expect(pulls).toBe(2);
+    expect(engine.status()).toMatchObject({ state: 'offline', attempt: 2 });
+    engine.stop();
+  });
 });
