@@ -58,6 +58,69 @@ describe('invariant 4: a pull never clobbers an unpushed local edit', () => {
   });
 });
 
+describe('invariant 4 while requests are on the wire', () => {
+  it('an edit made while a pull page is on the wire survives the page, and its push still meets the concurrent edit', async () => {
+    const manager = await device(world.server, 'i4w-manager', 'manager');
+    const store = await device(world.server, 'i4w-store', 'store');
+    const form = publishedForm(manager, 'Inv 4 wire');
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+    const submission = startSubmission(store.store, { form_id: form.id });
+    await store.engine.syncNow();
+    await manager.engine.syncNow();
+    edit(manager, 'submissions', submission.id, { submitted_by: 'manager (later)' }, at(2));
+    await manager.engine.syncNow();
+
+    let release: () => void = () => {};
+    let held = false;
+    const gated: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/sync/pull') && !held) {
+        held = true; // the page has left the server; it is applied once released
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return response;
+    };
+    const engine = new SyncEngine({ store: store.store, fetch: gated });
+    const pulling = engine.syncNow('interval', 'pull');
+    await eventually(() => held, 5000, 'the page on the wire');
+    edit(store, 'submissions', submission.id, { submitted_by: 'store (earlier)' }, at(1));
+    release();
+    await pulling;
+    expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'store (earlier)' });
+    await engine.syncNow('sync-now');
+    expect(engine.listConflicts()[0]).toMatchObject({ record_id: submission.id, resolution: 'server_wins', rule: 'latest_wins' });
+    expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
+    engine.stop();
+  });
+
+  it('an edit made while its own earlier change is being pushed is neither overwritten by the answer nor lost', async () => {
+    const manager = await device(world.server, 'i4p-manager', 'manager');
+    const kpi = createKpi(manager.store, { metric: 'wire', value: 1 });
+    let release: () => void = () => {};
+    let held = false;
+    const gated: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/sync/push') && !held) {
+        held = true;
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return response;
+    };
+    const engine = new SyncEngine({ store: manager.store, fetch: gated });
+    const pushing = engine.syncNow('local-write', 'push');
+    await eventually(() => held, 5000, 'the push on the wire');
+    const { server_version: _v, ...current } = readLocalRow(manager.store, 'kpi_data', kpi.id)!;
+    writeLocal(manager.store, 'kpi_data', { ...current, value: 2, updated_at: at(0) } as never, 'UPDATE');
+    release();
+    await pushing;
+    expect(manager.rows('kpi_data').get(kpi.id)).toMatchObject({ value: 2 });
+    expect(engine.status().pending_count).toBe(0);
+    expect((await world.serverDb.rows('kpi_data')).get(kpi.id)).toMatchObject({ value: 2 });
+    engine.stop();
+  });
+});
+
 describe('invariant 10: a refused change neither blocks the queue nor vanishes', () => {
   it('sets the refused change aside with the reason, pushes the rest, and a discard restores the server row', async () => {
     const manager = await device(world.server, 'i10-manager', 'manager');
