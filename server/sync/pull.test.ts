@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make, SyncClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { PAGE_BYTES } from './pull.js';
 
 let server: TestServer;
 let manager: SyncClient;
@@ -56,6 +57,28 @@ describe('a large pull comes in pages', () => {
     const reply = await manager.pull({ limit: 5001 });
     expect(reply.status).toBe(400);
     expect(reply.body.error).toMatch(/limit/);
+  });
+});
+
+describe('a page of large rows', () => {
+  it('ends after PAGE_BYTES of rows, however many the limit allows, and the pages still hold every row once', async () => {
+    const { body: start } = await manager.pull({ tables: ['form_templates'], limit: 1 });
+    // 12 templates of ~1 MB each (a definition with an embedded logo, say): 12 MB in all.
+    const big = 'x'.repeat(1_000_000);
+    const ids: string[] = [];
+    for (let push = 0; push < 2; push++) {
+      const rows = Array.from({ length: 6 }, () => ({ id: randomUUID(), change_id: randomUUID(), name: 'Logo', definition: { logo: big }, updated_at: new Date().toISOString() }));
+      ids.push(...rows.map((row) => row.id));
+      expect((await manager.push({ form_templates: rows })).status).toBe(200);
+    }
+    const reader = new SyncClient(server.url, 'mac-reader', await server.enroll('mac-reader', 'manager'));
+    const first = await reader.pull({ cursor: start.cursor, tables: ['form_templates'], limit: 1000 });
+    expect(first.status).toBe(200);
+    expect(first.body.has_more).toBe(true);
+    expect(JSON.stringify(first.body).length).toBeLessThan(PAGE_BYTES + 1_100_000);
+    const all = await reader.pullAll(start.cursor, { tables: ['form_templates'], limit: 1000 });
+    expect(all.rows.map((row) => row.id)).toEqual(ids);
+    expect(all.pages).toBeGreaterThan(1);
   });
 });
 

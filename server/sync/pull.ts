@@ -12,6 +12,12 @@ import { HttpError } from '../http/errors.js';
 import { toWireRow, type WireRow } from './rows.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
+/**
+ * A page also ends once its rows reach this size (at least one row per page): JSON columns have no
+ * length limit, so `limit` rows of large definitions could make a response of gigabytes, which
+ * the server can neither hold nor stringify (a pull failing for ever, or the process dying).
+ */
+export const PAGE_BYTES = 8 * 1024 * 1024;
 
 type ParsedPull = z.output<typeof PullRequest>;
 
@@ -51,8 +57,13 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
                from ${sql.identifier(table)} where ${filter(table)}
                order by ${sql.identifier(table)}.server_version limit ${limit + 1})`,
       );
+      // Rows whose predecessors on the page stay under PAGE_BYTES (pg_column_size: jsonb's size,
+      // close to its JSON text without serialising it).
       const rows = rowsOf<{ tbl: TableName; v: string | number; r: Record<string, unknown> }>(
-        await tx.execute(sql`select * from (${sql.join(branches, sql` union all `)}) as page order by v limit ${limit + 1}`),
+        await tx.execute(sql`select tbl, v, r from (
+            select tbl, v, r, sum(pg_column_size(r)) over (order by v) - pg_column_size(r) as before
+            from (${sql.join(branches, sql` union all `)}) as page) as sized
+          where before < ${PAGE_BYTES} order by v limit ${limit + 1}`),
       );
       const counts = tables.map((table) => sql`(select count(*) from ${sql.identifier(table)} where ${filter(table)})`);
       const [{ total } = { total: 0 }] = rowsOf<{ total: string | number }>(
@@ -76,8 +87,10 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
 
-  const hasMore = page.rows.length > limit;
-  const pageRows = hasMore ? page.rows.slice(0, limit) : page.rows;
+  const pageRows = page.rows.slice(0, limit);
+  // total counts every row after the cursor in the same snapshot: more than this page holds means
+  // more pages, whether the page ended at `limit` rows or at PAGE_BYTES.
+  const hasMore = page.rows.length > limit || page.total > pageRows.length;
   const last = pageRows.at(-1);
   const cursor = Math.max(after, page.highWater, last ? Number(last.v) : 0);
 
