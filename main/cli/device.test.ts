@@ -107,4 +107,27 @@ describe('device CLI', () => {
     expect(synced.err).toContain('refused');
     expect(synced.code).toBe(1);
   }, 60_000);
+
+  it('loop exits 1 when the sync after a submission fails', async () => {
+    const managerToken = await server.enroll('cli-loop-mac', 'manager');
+    const storeToken = await server.enroll('cli-loop-iphone', 'store');
+    const mac = ['--data', join(folder, 'loop-mac')];
+    const iphone = ['--data', join(folder, 'loop-iphone')];
+    expect((await device([...mac, '--server', server.url, '--device', 'cli-loop-mac', '--token', managerToken, 'create-form', '--title', 'Loop form', '--field', 'Note:text'])).code).toBe(0);
+    expect((await device([...iphone, '--server', server.url, '--device', 'cli-loop-iphone', '--token', storeToken, 'sync'])).code).toBe(0);
+    // A KPI the store will pull, and a local store that cannot take it (a real SQLite failure).
+    const macStore = openLocalStore(join(folder, 'loop-mac', 'insight-device.sqlite'));
+    writeLocal(macStore, 'kpi_data', { id: crypto.randomUUID(), metric: 'loop', value: 1, updated_at: new Date().toISOString() }, 'INSERT');
+    macStore.close();
+    expect((await device([...mac, 'sync'])).code).toBe(0);
+    const iphoneStore = openLocalStore(join(folder, 'loop-iphone', 'insight-device.sqlite'));
+    iphoneStore.sqlite.exec("CREATE TRIGGER no_kpis BEFORE INSERT ON kpi_data BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+    iphoneStore.close();
+
+    const looped = await device([...iphone, 'loop', '--every', '0', '--count', '1', '--form', 'Loop form', '--answers', '{"Note": "ok"}']);
+    expect(looped.out).toContain('pushed');
+    expect(looped.err).toContain('disk trouble');
+    expect(looped.out).toContain('0/1 round(s) synced');
+    expect(looped.code).toBe(1);
+  }, 90_000);
 });

@@ -296,9 +296,10 @@ async function loop(store: LocalStore, engine: SyncEngine): Promise<number> {
   let failures = 0;
   for (let round = 1; round <= count; round += 1) {
     say(`round ${round}/${count} at ${new Date().toISOString()}`);
-    const code = flags.form ? await submit(store, engine, false) : await run(engine, 'full');
+    let code = flags.form ? await submit(store, engine, false) : await run(engine, 'full');
+    // After a submission, the round's sync (push, then pull) counts too: a failed one is a failed round.
+    if (flags.form && code === 0) code = await run(engine, 'full');
     if (code !== 0) failures += 1;
-    if (flags.form && code === 0) await run(engine, 'full');
     if (round < count) await new Promise((r) => setTimeout(r, every * 1000));
   }
   say(`${count - failures}/${count} round(s) synced`);
