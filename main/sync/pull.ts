@@ -75,15 +75,9 @@ export async function pullChanges(options: PullOptions): Promise<PullResult> {
     if (group.length === 0) continue;
     options.signal?.throwIfAborted();
     const result = await pullGroup(options, group);
-    total.received += result.received;
-    total.applied += result.applied;
-    total.keptLocal += result.keptLocal;
+    addCounts(total, changed, result);
     total.pages += result.pages;
     total.applyMs += result.applyMs;
-    result.changedTables.forEach((table) => changed.add(table));
-    for (const [table, count] of Object.entries(result.perTable)) {
-      total.perTable[table as TableName] = (total.perTable[table as TableName] ?? 0) + (count ?? 0);
-    }
   }
   total.changedTables = inApplyOrder(changed);
   return total;
@@ -114,13 +108,7 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
     const applied = applyPulledPage(store, advancing, page);
     result.applyMs += performance.now() - applyStart;
     result.pages += 1;
-    result.received += applied.received;
-    result.applied += applied.applied;
-    result.keptLocal += applied.keptLocal;
-    applied.changedTables.forEach((table) => changed.add(table));
-    for (const [table, count] of Object.entries(applied.perTable)) {
-      result.perTable[table as TableName] = (result.perTable[table as TableName] ?? 0) + (count ?? 0);
-    }
+    addCounts(result, changed, applied);
     options.onPage?.(applied);
     const lastTable = inApplyOrder(Object.keys(page.changes).filter(isTableName)).at(-1) ?? null;
     options.onProgress?.({ done: result.received, total: Math.max(total, result.received), table: lastTable });
@@ -131,6 +119,17 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   }
   result.changedTables = inApplyOrder(changed);
   return result;
+}
+
+/** Adds a page's (or a pass's) row counts to a running total; changed tables are gathered in `changed`. */
+function addCounts(total: PullResult, changed: Set<TableName>, part: PageResult): void {
+  total.received += part.received;
+  total.applied += part.applied;
+  total.keptLocal += part.keptLocal;
+  part.changedTables.forEach((table) => changed.add(table));
+  for (const [table, count] of Object.entries(part.perTable) as [TableName, number][]) {
+    total.perTable[table] = (total.perTable[table] ?? 0) + count;
+  }
 }
 
 /**
