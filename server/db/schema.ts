@@ -21,6 +21,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { AuditEntry, Resolution } from '../../shared/protocol/sync.js';
+import { conflictRules, fieldTypes, formStatuses, roles, submissionStatuses } from '../../shared/tables.js';
 
 /**
  * ONE global change version for every synced table (invariant 1). Pushes draw from it while
@@ -29,6 +31,8 @@ import {
  */
 export const changeVersionSeq = pgSequence('change_version_seq', { startWith: 1 });
 
+/** zod 4 gives an enum's options as an array; drizzle wants a non-empty tuple. */
+const tuple = <T extends string>(values: readonly T[]) => values as [T, ...T[]];
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** Columns every synced table has: the client's id/clock/tombstone and the server's bookkeeping. */
@@ -51,7 +55,7 @@ export const forms = pgTable(
     ...synced,
     title: text('title').notNull(),
     description: text('description'),
-    status: text('status', { enum: ['draft', 'published', 'archived'] }).notNull().default('draft'),
+    status: text('status', { enum: formStatuses }).notNull().default('draft'),
   },
   (t) => [index('forms_server_version_idx').on(t.server_version)],
 );
@@ -74,7 +78,7 @@ export const fields = pgTable(
     form_id: uuid('form_id').notNull(),
     section_id: uuid('section_id'),
     label: text('label').notNull(),
-    type: text('type', { enum: ['text', 'number', 'boolean', 'choice', 'date'] }).notNull().default('text'),
+    type: text('type', { enum: fieldTypes }).notNull().default('text'),
     required: boolean('required').notNull().default(false),
     options: jsonb('options'),
     position: integer('position').notNull().default(0),
@@ -97,7 +101,7 @@ export const submissions = pgTable(
   {
     ...synced,
     form_id: uuid('form_id').notNull(),
-    status: text('status', { enum: ['in_progress', 'completed'] }).notNull(),
+    status: text('status', { enum: submissionStatuses }).notNull(),
     store_id: text('store_id'),
     submitted_by: text('submitted_by'),
     completed_at: instant('completed_at'),
@@ -172,7 +176,7 @@ export const syncedTables = {
 
 export const devices = pgTable('devices', {
   id: text('id').primaryKey(),
-  role: text('role', { enum: ['manager', 'store'] }).notNull(),
+  role: text('role', { enum: roles }).notNull(),
   /** sha256 of the bearer token; the token itself is never stored. */
   token_hash: text('token_hash').notNull().unique(),
   created_at: instant('created_at').notNull().defaultNow(),
@@ -193,11 +197,11 @@ export const audit_log = pgTable(
     change_id: uuid('change_id'),
     table_name: text('table_name').notNull(),
     record_id: uuid('record_id').notNull(),
-    operation: text('operation', { enum: ['INSERT', 'UPDATE', 'DELETE'] }).notNull(),
+    operation: text('operation', { enum: tuple(AuditEntry.shape.operation.options) }).notNull(),
     before: jsonb('before'),
     after: jsonb('after'),
-    outcome: text('outcome', { enum: ['applied', 'client_wins', 'server_wins'] }).notNull(),
-    rule: text('rule', { enum: ['manager_wins', 'latest_wins', 'server_wins'] }),
+    outcome: text('outcome', { enum: tuple(AuditEntry.shape.outcome.options) }).notNull(),
+    rule: text('rule', { enum: conflictRules }),
     server_version: bigint('server_version', { mode: 'number' }),
   },
   (t) => [
@@ -218,8 +222,8 @@ export const conflicts = pgTable(
     record_id: uuid('record_id').notNull(),
     client_data: jsonb('client_data').notNull(),
     server_data: jsonb('server_data').notNull(),
-    resolution: text('resolution', { enum: ['client_wins', 'server_wins'] }).notNull(),
-    rule: text('rule', { enum: ['manager_wins', 'latest_wins', 'server_wins'] }).notNull(),
+    resolution: text('resolution', { enum: tuple(Resolution.options) }).notNull(),
+    rule: text('rule', { enum: conflictRules }).notNull(),
   },
   (t) => [index('conflicts_device_change_idx').on(t.device_id, t.change_id)],
 );
