@@ -73,8 +73,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   engine.on('status', (status) => emit('sync:status', status));
   engine.on('data-changed', (tables) => dataChanged(tables));
-  // Local writes (forms saved, KPIs entered) reach the UI the same way as pulled rows.
-  const stopListening = onLocalWrite(store, dataChanged);
+  let started = false;
+  let stopped = false;
+  // Local writes (forms saved, KPIs entered) reach the UI the same way as pulled rows. A started
+  // engine hears them itself (it pushes them and reports the new pending count); before start,
+  // it is told here so the sync panel's count still follows the write.
+  const stopListening = onLocalWrite(store, (tables) => {
+    dataChanged(tables);
+    if (!started) engine.notifyLocalWrite();
+  });
 
   const router = createIpcRouter<unknown>(
     createIpcHandlers({
@@ -85,8 +92,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     { checkSender: options.checkSender, logger },
   );
 
-  let started = false;
-  let stopped = false;
   return {
     dataDir,
     store,

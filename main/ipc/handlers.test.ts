@@ -95,6 +95,19 @@ describe('the IPC door', () => {
     expect(count('pending_changes')).toBe(5);
   });
 
+  it('reports a write once in sync:status, whether or not the engine runs', async () => {
+    await openCore();
+    const statuses: IpcEventPayload<'sync:status'>[] = [];
+    core.on('sync:status', (payload) => statuses.push(payload));
+    await core.invoke('kpis:create', { metric: 'Sales', value: 1 });
+    expect(statuses.map((status) => status.pending_count)).toEqual([1]);
+
+    await core.start();
+    statuses.length = 0;
+    await core.invoke('kpis:create', { metric: 'Sales', value: 2 });
+    expect(statuses.map((status) => status.pending_count)).toEqual([2]);
+  });
+
   it('refuses every request when the sender check says no', async () => {
     await openCore({ checkSender: (sender) => (sender === 'app://insight/index.html' ? null : `not our page: ${String(sender)}`) });
     expectRefused(await core.invoke('kpis:create', { metric: 'Sales', value: 1 }, 'https://evil.example/'), 'Refused: not our page');

@@ -1,7 +1,8 @@
 // One handler per channel of shared/ipc.ts, each a thin call into the repositories or the sync
 // engine. They receive requests already checked by handle() (main/ipc/handle.ts), so they never
-// parse anything themselves. After a write, the engine hears about it (seed: "push right after a
-// local edit"); the UI hears which tables changed through the core's data:changed event.
+// parse anything themselves. A write needs no call here: every committed local write reaches the
+// engine (seed: "push right after a local edit") and the UI's data:changed event through the
+// store's onLocalWrite (main/app-core.ts).
 import { IpcRequestError, type IpcHandlers } from './handle.js';
 import type { LocalStore } from '../db/client.js';
 import { deleteForm, getForm, listForms, saveForm, setFormStatus } from '../repos/forms.js';
@@ -44,23 +45,18 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
       deps.onSyncError?.(error);
     }
   };
-  /** Every local write queues a pending change; the engine pushes it soon after (debounced). */
-  const wrote = <T>(value: T): T => {
-    engine.notifyLocalWrite();
-    return value;
-  };
 
   return {
     'forms:list': () => listForms(store),
     'forms:get': ({ id }) => getForm(store, id),
-    'forms:save': (draft) => wrote(saveForm(store, draft)),
-    'forms:set-status': ({ id, status }) => wrote(setFormStatus(store, id, status)),
+    'forms:save': (draft) => saveForm(store, draft),
+    'forms:set-status': ({ id, status }) => setFormStatus(store, id, status),
     'forms:delete': ({ id }) => {
       deleteForm(store, id);
-      return wrote(done);
+      return done;
     },
-    'forms:from-template': (request) => wrote(createFormFromTemplate(store, request)),
-    'forms:save-as-template': (request) => wrote(saveFormAsTemplate(store, request)),
+    'forms:from-template': (request) => createFormFromTemplate(store, request),
+    'forms:save-as-template': (request) => saveFormAsTemplate(store, request),
     'templates:list': () => listTemplates(store),
 
     'submissions:list': (filter) => listSubmissions(store, filter),
@@ -68,21 +64,21 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'submissions:completion-counts': () => completionCounts(store),
     'submissions:delete': ({ id }) => {
       deleteSubmission(store, id);
-      return wrote(done);
+      return done;
     },
 
     'kpis:list': (filter) => listKpis(store, filter),
-    'kpis:create': (input) => wrote(createKpi(store, input)),
+    'kpis:create': (input) => createKpi(store, input),
     'kpis:delete': ({ id }) => {
       deleteKpi(store, id);
-      return wrote(done);
+      return done;
     },
 
     'team:list': () => listTeam(store),
-    'team:save': (input) => wrote(saveTeamMember(store, input)),
+    'team:save': (input) => saveTeamMember(store, input),
     'team:delete': ({ id }) => {
       deleteTeamMember(store, id);
-      return wrote(done);
+      return done;
     },
 
     'config:get': () => readAppConfig(store),
