@@ -58,6 +58,9 @@ describe('the IPC door', () => {
     await openCore();
     const result = await core.invoke('forms:get', { id: '3f1c9a52-8f4e-4c4b-9a51-2f1e1f0b7d10' });
     expectRefused(result, 'was not found');
+    // The engine's bookkeeping messages pass as they are, not as a failed channel.
+    expect(await core.invoke('sync:discard-change', { id: 12 })).toEqual({ ok: false, error: 'There is no pending change 12' });
+    expect(await core.invoke('conflicts:resolve', { id: 7, action: 'accept' })).toEqual({ ok: false, error: 'There is no conflict 7' });
   });
 
   it('queues a pending change for each write and tells the UI which tables changed', async () => {

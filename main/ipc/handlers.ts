@@ -26,12 +26,13 @@ const done = { ok: true as const };
  * The engine's bookkeeping calls throw plain Errors written for the user ("There is no pending
  * change 12"): pass their message on as is.
  */
-function asUserError<T>(work: () => T): T {
+async function asUserError(work: () => void | Promise<void>): Promise<typeof done> {
   try {
-    return work();
+    await work();
   } catch (error) {
     throw new IpcRequestError(error instanceof Error ? error.message : String(error));
   }
+  return done;
 }
 
 export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
@@ -101,21 +102,11 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
       return done;
     },
     'sync:pending': () => engine.listPendingChanges(),
-    'sync:discard-change': ({ id }) => {
-      asUserError(() => engine.discardChange(id));
-      return done;
-    },
+    'sync:discard-change': ({ id }) => asUserError(() => engine.discardChange(id)),
 
     'conflicts:list': (request) => engine.listConflicts(request),
-    'conflicts:resolve': async ({ id, action }) => {
-      // apply_other is a new edit: the engine tells the UI (data-changed) and syncs it
-      // (seed: "after conflict resolution").
-      try {
-        await engine.resolveConflict(id, action);
-      } catch (error) {
-        throw new IpcRequestError(error instanceof Error ? error.message : String(error));
-      }
-      return done;
-    },
+    // apply_other is a new edit: the engine tells the UI (data-changed) and syncs it
+    // (seed: "after conflict resolution").
+    'conflicts:resolve': ({ id, action }) => asUserError(() => engine.resolveConflict(id, action)),
   };
 }
