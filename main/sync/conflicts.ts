@@ -3,7 +3,7 @@
 // version — which is a NEW local edit (fresh updated_at) that the next push carries.
 import type { Conflict } from '../../shared/protocol/sync.js';
 import { ConflictRule, deletedWithParent, columnsOf, isTableName, type TableName } from '../../shared/tables.js';
-import type { ConflictView } from '../../shared/ipc.js';
+import type { ConflictView, IpcParsedRequest } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { conflicts } from '../db/schema.js';
 import { writeLocal } from '../db/outbox.js';
@@ -75,7 +75,7 @@ export function listConflicts(store: LocalStore, options: { include_closed?: boo
   return rows.map(toView).filter((view): view is ConflictView => view !== null);
 }
 
-export type ConflictAction = 'accept' | 'apply_other';
+export type ConflictAction = IpcParsedRequest<'conflicts:resolve'>['action'];
 
 /**
  * accept: the server's decision stands. apply_other: the version that lost is written again as a

@@ -2,6 +2,8 @@
 // change per record per batch so a record's edits reach the server in the order they were made),
 // what was pushed, what the server refused for good (invariant 10: set aside with the reason,
 // never blocking the queue, never silently dropped), and what the user chose to discard.
+import type { z } from 'zod';
+import type { PendingChangeView } from '../../shared/ipc.js';
 import { isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { pending_changes } from '../db/schema.js';
@@ -93,19 +95,11 @@ export function hasUnsyncedChange(store: LocalStore, table: TableName, recordId:
   );
 }
 
-export interface PendingChangeRow {
-  id: number;
-  table: TableName;
-  record_id: string;
-  operation: 'INSERT' | 'UPDATE' | 'DELETE';
-  created_at: string;
-  attempts: number;
-  last_error: string | null;
-  needs_attention: boolean;
-}
-
 /** The queue as the UI lists it (shared/ipc.ts PendingChangeView), oldest first. */
-export function listPendingChanges(store: LocalStore, options: { needsAttentionOnly?: boolean } = {}): PendingChangeRow[] {
+export function listPendingChanges(
+  store: LocalStore,
+  options: { needsAttentionOnly?: boolean } = {},
+): z.infer<typeof PendingChangeView>[] {
   const rows = store.sqlite
     .prepare(
       `SELECT * FROM pending_changes WHERE synced = 0 ${options.needsAttentionOnly ? 'AND needs_attention = 1' : ''} ORDER BY id`,
