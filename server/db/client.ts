@@ -96,5 +96,13 @@ const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:**
 /** Rows of a raw `execute` on either driver (both return `{ rows }`). */
 export const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;
 
-/** A quick liveness query, used by tests and the status route. */
-export const ping = async (db: Queryable) => rowsOf<{ ok: number }>(await db.execute(sql`select 1 as ok`));
+/**
+ * The database's clock (clock_timestamp: the moment of the call, not the transaction's start), so
+ * instants the server stamps follow one clock across server processes, whatever their own say.
+ */
+export async function databaseNow(db: Queryable): Promise<Date> {
+  const [clock] = rowsOf<{ ms: number | string }>(
+    await db.execute(sql`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`),
+  );
+  return new Date(Number(clock!.ms));
+}

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, tableRegistry, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
-import { rowsOf, type ServerDatabase } from '../db/client.js';
+import { databaseNow, rowsOf, type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
 import { toWireRow, type WireRow } from './rows.js';
 
@@ -79,10 +79,7 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
         );
         highWater = Number(row?.high ?? 0);
       }
-      const [clock] = rowsOf<{ ms: string | number }>(
-        await tx.execute(sql`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`),
-      );
-      return { rows, total: Number(total), highWater, now: new Date(Number(clock?.ms ?? Date.now())) };
+      return { rows, total: Number(total), highWater, now: await databaseNow(tx) };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Conflict, ParsedPushRequest, PushResponse } from '../../shared/protocol/sync.js';
 import { inApplyOrder, tableRegistry, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
-import { rowsOf, type ServerDatabase } from '../db/client.js';
+import { databaseNow, type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
 import { applyTableChanges, type PushContext } from './apply-changes.js';
 
@@ -53,10 +53,7 @@ export async function pushChanges(
     await tx.execute(sql`select pg_advisory_xact_lock(${PUSH_LOCK_KEY})`);
     // The database's clock, read under the lock: server_updated_at then follows version order
     // across server processes, whatever their own clocks say.
-    const [clock] = rowsOf<{ ms: number | string }>(
-      await tx.execute(sql`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`),
-    );
-    const now = new Date(Number(clock?.ms ?? receivedAt));
+    const now = await databaseNow(tx);
     const context: PushContext = {
       tx,
       device,
