@@ -1,15 +1,19 @@
 // Every write the renderer makes, as react-query mutation hooks. Each says which cached queries
 // it makes stale; the engine's `data:changed` event covers what changes later (a sync).
-import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { hashKey, useMutation, useQueryClient, type Query, type QueryKey } from '@tanstack/react-query';
 import type { IpcChannel, IpcReply, IpcRequest } from '../../shared/ipc.js';
 import { call } from './bridge.js';
 import { useInsight } from './context.js';
-import { formQueryKey, queryKeys } from './queries.js';
+import { formQueryKey, queryKeys, submissionQueryKey } from './queries.js';
 
 /** A local edit also queues a change, so the sync panel's counts move too. */
 const localEdit = (...keys: QueryKey[]): QueryKey[] => [...keys, queryKeys.pendingChanges, queryKeys.syncStatus];
 
-/** `gone`: queries of what the write removed; dropped, not refetched (they would only fail). */
+/**
+ * `gone`: the query of what the write removed. It is left out of the invalidation rather than
+ * removed from the cache: a removed query that a mounted screen still observes is created anew on
+ * that screen's next render, and fetched, which can only fail. Left alone, it goes with the screen.
+ */
 const useChannelMutation = <C extends IpcChannel>(
   channel: C,
   stale: readonly QueryKey[] | 'everything',
@@ -21,23 +25,25 @@ const useChannelMutation = <C extends IpcChannel>(
     mutationKey: [channel],
     mutationFn: (request) => call(api, channel, request),
     onSuccess: async (_reply, request) => {
-      if (gone) queryClient.removeQueries({ queryKey: gone(request), exact: true });
-      if (stale === 'everything') return queryClient.invalidateQueries();
-      await Promise.all(stale.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+      const goneHash = gone && hashKey(gone(request));
+      const predicate = (query: Query) => query.queryHash !== goneHash;
+      if (stale === 'everything') return queryClient.invalidateQueries({ predicate });
+      await Promise.all(stale.map((queryKey) => queryClient.invalidateQueries({ queryKey, predicate })));
     },
   });
 };
 
 export const useSaveForm = () => useChannelMutation('forms:save', localEdit(queryKeys.forms));
 export const useSetFormStatus = () => useChannelMutation('forms:set-status', localEdit(queryKeys.forms));
-// The deleted form's editor is still on screen until the navigation back to the list; refetching
-// its detail would flash "Could not load the form" first.
+// A deleted form's editor (or submission's detail) is still on screen until the navigation back to
+// the list; refetching it would flash "Could not load …" first, and hold the navigation up.
 export const useDeleteForm = () =>
   useChannelMutation('forms:delete', localEdit(queryKeys.forms), ({ id }) => formQueryKey(id));
 export const useCreateFormFromTemplate = () => useChannelMutation('forms:from-template', localEdit(queryKeys.forms));
 export const useSaveFormAsTemplate = () => useChannelMutation('forms:save-as-template', localEdit(queryKeys.templates));
 
-export const useDeleteSubmission = () => useChannelMutation('submissions:delete', localEdit(queryKeys.submissions));
+export const useDeleteSubmission = () =>
+  useChannelMutation('submissions:delete', localEdit(queryKeys.submissions), ({ id }) => submissionQueryKey(id));
 
 export const useCreateKpi = () => useChannelMutation('kpis:create', localEdit(queryKeys.kpis));
 export const useDeleteKpi = () => useChannelMutation('kpis:delete', localEdit(queryKeys.kpis));

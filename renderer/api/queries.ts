@@ -35,11 +35,10 @@ export const submissionsPageQuery = (api: InsightApi, filter: IpcRequest<'submis
     queryFn: () => call(api, 'submissions:list', filter),
   });
 
+export const submissionQueryKey = (id: string) => [...queryKeys.submissions, 'detail', id] as const;
+
 export const submissionQuery = (api: InsightApi, id: string) =>
-  queryOptions({
-    queryKey: [...queryKeys.submissions, 'detail', id],
-    queryFn: () => call(api, 'submissions:get', { id }),
-  });
+  queryOptions({ queryKey: submissionQueryKey(id), queryFn: () => call(api, 'submissions:get', { id }) });
 
 export const completionCountsQuery = (api: InsightApi) =>
   queryOptions({
