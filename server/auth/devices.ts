@@ -8,10 +8,8 @@ import type { Role } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
 import { devices } from '../db/schema.js';
 
-export interface Device {
-  id: string;
-  role: Role;
-}
+/** A device as the routes see it (from the drizzle table; the token hash stays in here). */
+export type Device = Pick<typeof devices.$inferSelect, 'id' | 'role'>;
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 

@@ -6,24 +6,21 @@ import { syncedTables } from '../db/schema.js';
 
 export type WireRow = Record<string, unknown>;
 
-/** Columns holding instants, per table (derived from the drizzle tables, never listed by hand). */
-const instantColumns = Object.fromEntries(
-  Object.entries(syncedTables).map(([table, columns]) => [
-    table,
-    Object.values(getTableColumns(columns))
-      .filter((column) => column.columnType === 'PgTimestamp')
-      .map((column) => column.name),
-  ]),
-) as Record<TableName, string[]>;
+/** A table's columns of one drizzle column type, per table (derived from the drizzle tables, never listed by hand). */
+const columnsOfType = (columnType: string) =>
+  Object.fromEntries(
+    Object.entries(syncedTables).map(([table, columns]) => [
+      table,
+      Object.values(getTableColumns(columns))
+        .filter((column) => column.columnType === columnType)
+        .map((column) => column.name),
+    ]),
+  ) as Record<TableName, string[]>;
 
-/** Columns holding uuids, per table (derived from the drizzle tables, like instantColumns). */
+const instantColumns = columnsOfType('PgTimestamp');
+/** The uuid columns plus the push's change_id: everything withCanonicalUuids lower-cases. */
 const uuidColumns = Object.fromEntries(
-  Object.entries(syncedTables).map(([table, columns]) => [
-    table,
-    Object.values(getTableColumns(columns))
-      .filter((column) => column.columnType === 'PgUUID')
-      .map((column) => column.name),
-  ]),
+  Object.entries(columnsOfType('PgUUID')).map(([table, columns]) => [table, [...columns, 'change_id']]),
 ) as Record<TableName, string[]>;
 
 /**
@@ -35,7 +32,7 @@ const uuidColumns = Object.fromEntries(
  */
 export function withCanonicalUuids<Row extends WireRow>(table: TableName, row: Row): Row {
   const out: WireRow = { ...row };
-  for (const column of [...uuidColumns[table], 'change_id']) {
+  for (const column of uuidColumns[table]) {
     const value = out[column];
     if (typeof value === 'string') out[column] = value.toLowerCase();
   }
