@@ -9,6 +9,7 @@
 //   18     serve our files from a custom protocol, not file:// → appOrigin, rendererFileFor
 import type { WebPreferences } from 'electron';
 import { normalize, resolve, sep } from 'node:path';
+import { rendererCsp } from '../main/host/renderer-csp.js';
 
 /** app://insight/ serves dist/renderer (app/protocol.ts). A privileged, standard, secure scheme. */
 export const appScheme = 'app';
@@ -17,22 +18,10 @@ export const appOrigin = `${appScheme}://${appHost}`;
 export const appStartUrl = `${appOrigin}/index.html`;
 
 /**
- * Nothing runs but our own bundle; no inline script, no eval, no remote content. The renderer
- * talks to the core through the preload's IPC, never the network, so connect-src stays 'self'.
- * Inline styles are allowed because charts and the virtualized lists position rows with them.
+ * The page's CSP (main/host/renderer-csp.ts). The renderer talks to the core through the
+ * preload's IPC, never the network, so connect-src stays 'self'.
  */
-export const appCsp = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const appCsp = rendererCsp("'self'");
 
 /** The window's webPreferences: the page gets nothing of Node or Electron but the preload's window.insight. */
 export function secureWebPreferences(preload: string): WebPreferences {

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { ipcChannelNames, ipcEventNames, type IpcEvent } from '../../shared/ipc.js';
 import type { AppCore } from '../app-core.js';
 import { describeIssues } from '../ipc/handle.js';
+import { rendererCsp } from './renderer-csp.js';
 import { indexWithBridge, resolveStaticFile, sendFile } from './static-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,21 +52,8 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-/** Content-Security-Policy of the page: our own scripts and socket only, nothing inline but styles. */
-export const webHostCsp = (port: number) =>
-  [
-    "default-src 'self'",
-    "script-src 'self'",
-    // Charts and virtualized lists position elements with inline styles.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+/** Content-Security-Policy of the page (renderer-csp.ts): it may also open the bridge's socket. */
+const webHostCsp = (port: number) => rendererCsp(`'self' ws://127.0.0.1:${port} ws://localhost:${port}`);
 
 const bridgeSource = readFileSync(join(here, 'bridge.browser.js'), 'utf8')
   .replace('/*INSIGHT_CHANNELS*/ []', JSON.stringify(ipcChannelNames))
