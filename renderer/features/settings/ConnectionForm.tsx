@@ -4,16 +4,10 @@ import { useState } from 'react';
 import { ConnectionInput, type AppConfig } from '../../../shared/ipc.js';
 import { useConnect } from '../../api/mutations.js';
 
-interface Props {
-  config: AppConfig | undefined;
-  submitLabel: string;
-  onConnected?(config: AppConfig): void;
-}
-
-export const ConnectionForm = ({ config, submitLabel, onConnected }: Props) => {
+export const ConnectionForm = ({ config }: { config: AppConfig }) => {
   const [values, setValues] = useState({
-    server_url: config?.server_url ?? '',
-    device_id: config?.device_id ?? '',
+    server_url: config.server_url ?? '',
+    device_id: config.device_id ?? '',
     token: '',
   });
   const [problems, setProblems] = useState<Partial<Record<keyof typeof values, string>>>({});
@@ -57,14 +51,14 @@ export const ConnectionForm = ({ config, submitLabel, onConnected }: Props) => {
           return;
         }
         setProblems({});
-        connect.mutate(parsed.data, { onSuccess: (saved) => onConnected?.(saved) });
+        connect.mutate(parsed.data);
       }}
     >
       {input('server_url', 'Server URL', 'url', 'The address of your Insight server, e.g. http://nas.local:8000')}
       {input('device_id', 'Device ID', 'text', 'The id this Mac was enrolled with (npm run device:add)')}
-      {input('token', 'Device token', 'password', config?.has_token ? 'A token is saved; enter it again to change the connection.' : undefined)}
+      {input('token', 'Device token', 'password', config.has_token ? 'A token is saved; enter it again to change the connection.' : undefined)}
       <button type="submit" className="button button--primary" disabled={connect.isPending}>
-        {connect.isPending ? 'Checking the connection…' : submitLabel}
+        {connect.isPending ? 'Checking the connection…' : 'Connect'}
       </button>
       {connect.isError && (
         <div role="alert" className="form-error-summary">

@@ -1,7 +1,7 @@
 // Settings: the server connection and how often the app syncs in the background.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { AppConfig } from '../../../shared/ipc.js';
+import { ipcChannels, type AppConfig } from '../../../shared/ipc.js';
 import { useInsight } from '../../api/context.js';
 import { useSetSyncInterval } from '../../api/mutations.js';
 import { configQuery } from '../../api/queries.js';
@@ -32,7 +32,7 @@ export const SettingsScreen = () => {
               <dt>Token</dt>
               <dd>{config.data.has_token ? 'Saved' : 'Not set'}</dd>
             </dl>
-            <ConnectionForm config={config.data} submitLabel="Connect" />
+            <ConnectionForm config={config.data} />
           </section>
           <SyncIntervalForm key={config.data.sync_interval_minutes} config={config.data} />
         </>
@@ -44,8 +44,9 @@ export const SettingsScreen = () => {
 const SyncIntervalForm = ({ config }: { config: AppConfig }) => {
   const [minutes, setMinutes] = useState(String(config.sync_interval_minutes));
   const setInterval = useSetSyncInterval();
-  const value = Number(minutes);
-  const valid = Number.isInteger(value) && value >= 1 && value <= 1440;
+  // The channel's own schema decides what is valid (whole minutes, 1 to 1440), as main does.
+  const request = ipcChannels['config:set-interval'].request.safeParse({ sync_interval_minutes: Number(minutes) });
+  const valid = request.success;
 
   return (
     <section aria-labelledby="interval-heading" className="card">
@@ -56,7 +57,7 @@ const SyncIntervalForm = ({ config }: { config: AppConfig }) => {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (valid) setInterval.mutate({ sync_interval_minutes: value });
+          if (request.success) setInterval.mutate(request.data);
         }}
       >
         <label htmlFor="sync-interval">Sync interval (minutes)</label>

@@ -11,7 +11,7 @@ export const SetupScreen = ({ config }: { config: AppConfig }) => (
         The Store Manager keeps its data on this Mac and syncs it with your store’s server. Enter the server’s
         address and the device id and token you were given when this Mac was enrolled.
       </p>
-      <ConnectionForm config={config} submitLabel="Connect" />
+      <ConnectionForm config={config} />
     </div>
   </main>
 );
