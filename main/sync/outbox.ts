@@ -86,13 +86,19 @@ export function recordAttemptFailure(store: LocalStore, ids: number[], reason: s
   })();
 }
 
-/** Whether the record has an edit the server has not acknowledged (invariant 4). */
-export function hasUnsyncedChange(store: LocalStore, table: TableName, recordId: string): boolean {
-  return (
-    store.sqlite
-      .prepare('SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND synced = 0 LIMIT 1')
-      .get(table, recordId) !== undefined
+/**
+ * Whether a record has an edit the server has not acknowledged (invariant 4: a pulled or pushed-back
+ * row never overwrites it). Prepared once, for the loops that ask it of every row of a page.
+ */
+export function unsyncedChangeCheck(store: LocalStore): (table: TableName, recordId: string) => boolean {
+  const statement = store.sqlite.prepare(
+    'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND synced = 0 LIMIT 1',
   );
+  return (table, recordId) => statement.get(table, recordId) !== undefined;
+}
+
+export function hasUnsyncedChange(store: LocalStore, table: TableName, recordId: string): boolean {
+  return unsyncedChangeCheck(store)(table, recordId);
 }
 
 /** The queue as the UI lists it (shared/ipc.ts PendingChangeView), oldest first. */

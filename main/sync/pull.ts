@@ -11,6 +11,7 @@ import type { LocalStore } from '../db/client.js';
 import type { SyncClient } from './http.js';
 import { tableStatements, type WireRow } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
+import { unsyncedChangeCheck } from './outbox.js';
 
 /** Server rows as they arrive; unknown extra fields are dropped (a newer server may add some). */
 type PulledRow = WireRow & { server_version: number };
@@ -153,9 +154,7 @@ export function applyPulledPage(store: LocalStore, tables: TableName[], page: Pu
       }),
     });
   }
-  const hasPending = store.sqlite.prepare(
-    'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND synced = 0 LIMIT 1',
-  );
+  const hasPending = unsyncedChangeCheck(store);
   const localVersion = (table: TableName) =>
     store.sqlite.prepare(`SELECT server_version FROM "${table}" WHERE id = ?`);
 
@@ -168,7 +167,7 @@ export function applyPulledPage(store: LocalStore, tables: TableName[], page: Pu
       let appliedHere = 0;
       for (const row of rows) {
         result.received += 1;
-        if (hasPending.get(table, row.id) !== undefined) {
+        if (hasPending(table, row.id)) {
           result.keptLocal += 1;
           // Our next push must not claim to have seen this newer server version, or the server
           // could not tell that our edit and this one are concurrent.

@@ -13,7 +13,7 @@ import { recordConflict, restoreCascade } from './conflicts.js';
 import { SyncHttpError, type SyncClient } from './http.js';
 import { tableStatements, type WireRow } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
-import { markNeedsAttention, markPushed, nextBatch, pendingCount, recordAttemptFailure, type QueuedChange } from './outbox.js';
+import { markNeedsAttention, markPushed, nextBatch, pendingCount, recordAttemptFailure, unsyncedChangeCheck, type QueuedChange } from './outbox.js';
 
 // Rows the server sends back, reduced to what the local store keeps (extra fields dropped).
 const storedRowSchemas = Object.fromEntries(
@@ -138,9 +138,7 @@ async function sendBatch(options: PushOptions, batch: QueuedChange[], now: () =>
 
 /** One transaction: the queue, the stored winners and the conflict records move together. */
 export function applyPushResponse(store: LocalStore, batch: QueuedChange[], response: PushResponse): BatchOutcome {
-  const hasPending = store.sqlite.prepare(
-    'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND synced = 0 LIMIT 1',
-  );
+  const hasPending = unsyncedChangeCheck(store);
   return store.sqlite.transaction((): BatchOutcome => {
     // The whole batch was accepted (the server validates a push whole): every change leaves the queue.
     markPushed(
@@ -152,7 +150,7 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
       const parsed = storedRowSchemas[table].safeParse(raw);
       if (!parsed.success) return;
       // A newer local edit made while the push was on the wire stays; its own push comes next.
-      if (hasPending.get(table, parsed.data.id) !== undefined) return;
+      if (hasPending(table, parsed.data.id)) return;
       const statements = tableStatements(store, table);
       if (statements.upsertIfNewer.run(...statements.values(parsed.data, parsed.data.server_version)).changes > 0) {
         changed.add(table);
