@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
-import { tablesReadableBy, tableRegistry, type TableName } from '../../shared/tables.js';
+import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
 import { databaseNow, rowsOf, type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
@@ -22,8 +22,9 @@ export const PAGE_BYTES = 8 * 1024 * 1024;
 type ParsedPull = z.output<typeof PullRequest>;
 
 export function tablesToPull(device: Device, requested: readonly TableName[] | undefined): TableName[] {
-  if (!requested) return tablesReadableBy(device.role);
-  const forbidden = requested.filter((table) => !(tableRegistry[table].readers as readonly string[]).includes(device.role));
+  const readable = tablesReadableBy(device.role);
+  if (!requested) return readable;
+  const forbidden = requested.filter((table) => !readable.includes(table));
   if (forbidden.length) {
     throw new HttpError(403, `device ${device.id} has role ${device.role} and may not pull ${[...new Set(forbidden)].join(', ')}`);
   }

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Conflict, ParsedPushRequest, PushResponse } from '../../shared/protocol/sync.js';
-import { inApplyOrder, tableRegistry, type TableName } from '../../shared/tables.js';
+import { inApplyOrder, tablesWritableBy, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
 import { databaseNow, type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
@@ -23,10 +23,11 @@ export const PUSH_LOCK_KEY = 4_810_002;
 
 /** Tables a role may not write: refused with 403 for the whole push, before anything is written. */
 export function assertMayWrite(device: Device, request: ParsedPushRequest): void {
+  const writable = tablesWritableBy(device.role);
   const forbidden = Object.entries(request.changes)
     .filter(([, rows]) => rows && rows.length > 0)
     .map(([table]) => table as TableName)
-    .filter((table) => !(tableRegistry[table].writers as readonly string[]).includes(device.role));
+    .filter((table) => !writable.includes(table));
   if (forbidden.length > 0) {
     throw new HttpError(
       403,
