@@ -99,7 +99,8 @@ describe('device:add against PostgreSQL', () => {
         expect((await new SyncClient(server.url, 'mac-001', second).pull()).status).toBe(200);
         expect((await new SyncClient(server.url, 'mac-001', first).pull()).status).toBe(401);
       } finally {
-        await server.stop();
+        // dispose, not stop: stop keeps the pool open, and the forced drop below would cut it.
+        await server.dispose();
       }
     } finally {
       await database.drop();
