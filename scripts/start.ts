@@ -17,7 +17,8 @@ import { z } from 'zod';
 import { build as buildRenderer } from 'vite';
 import { deviceForToken, enrollDevice } from '../server/auth/devices.js';
 import { startServer, type RunningServer } from '../server/start.js';
-import { createAppCore } from '../main/app-core.js';
+import type { AppConfig } from '../shared/ipc.js';
+import { createAppCore, type AppCore } from '../main/app-core.js';
 import { serveStoreManager, type StoreManagerOnWeb } from '../main/host/serve-store-manager.js';
 import { defaultWebPort } from '../main/host/web-host.js';
 import { buildApp } from './build-app.js';
@@ -104,9 +105,9 @@ async function ensureDevices(server: RunningServer): Promise<{ devices: Devices;
 }
 
 /** Points the Store Manager's core at the server as the manager device (only when it is not already). */
-async function connectStoreManager(invoke: (channel: string, payload: unknown) => Promise<{ ok: boolean; error?: string; value?: unknown }>, serverUrl: string, devices: Devices, force: boolean) {
+async function connectStoreManager(invoke: AppCore['invokeFromHost'], serverUrl: string, devices: Devices, force: boolean) {
   const current = await invoke('config:get', {});
-  const config = current.ok ? (current.value as { server_url: string | null; device_id: string | null; has_token: boolean }) : null;
+  const config = current.ok ? (current.value as AppConfig) : null;
   const upToDate = config && config.server_url === serverUrl && config.device_id === devices.manager.device_id && config.has_token;
   if (upToDate && !force) return;
   const result = await invoke('config:connect', { server_url: serverUrl, device_id: devices.manager.device_id, token: devices.manager.token });
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
     // The core is configured here, then the Electron app opens the same data folder.
     const core = await createAppCore({ dataDir: managerDataDir });
     try {
-      await connectStoreManager((c, p) => core.invokeFromHost(c, p), server.url, devices, enrolled);
+      await connectStoreManager(core.invokeFromHost, server.url, devices, enrolled);
     } finally {
       await core.stop();
     }
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
       throw error;
     }
     cleanups.push(() => web.close());
-    await connectStoreManager((c, p) => web.core.invokeFromHost(c, p), server.url, devices, enrolled);
+    await connectStoreManager(web.core.invokeFromHost, server.url, devices, enrolled);
     await web.core.start();
     return `Store Manager: open ${web.url} in your browser`;
   }
