@@ -11,6 +11,9 @@ import { ConnectionForm } from './ConnectionForm.js';
 export const SettingsScreen = () => {
   const api = useInsight();
   const config = useQuery(configQuery(api));
+  // Held here, not in the form: a saved interval refetches the config, whose new value remounts
+  // the form (keyed by it), and the form's own mutation would lose "The app now syncs every …".
+  const setInterval = useSetSyncInterval();
 
   return (
     <div className="screen">
@@ -34,16 +37,20 @@ export const SettingsScreen = () => {
             </dl>
             <ConnectionForm config={config.data} />
           </section>
-          <SyncIntervalForm key={config.data.sync_interval_minutes} config={config.data} />
+          <SyncIntervalForm key={config.data.sync_interval_minutes} config={config.data} setInterval={setInterval} />
         </>
       )}
     </div>
   );
 };
 
-const SyncIntervalForm = ({ config }: { config: AppConfig }) => {
+interface IntervalProps {
+  config: AppConfig;
+  setInterval: ReturnType<typeof useSetSyncInterval>;
+}
+
+const SyncIntervalForm = ({ config, setInterval }: IntervalProps) => {
   const [minutes, setMinutes] = useState(String(config.sync_interval_minutes));
-  const setInterval = useSetSyncInterval();
   // The channel's own schema decides what is valid (whole minutes, 1 to 1440), as main does.
   const request = ipcChannels['config:set-interval'].request.safeParse({ sync_interval_minutes: Number(minutes) });
   const valid = request.success;
