@@ -6,7 +6,7 @@ import { test as base, expect, type Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestServer } from '../server/testing/test-server.js';
+import { startTestServer, type TestServer } from '../server/testing/test-server.js';
 import { findElectronBinary } from './electron-binary.js';
 import { connectThroughBridge, openManagerApp, type AppRuntime, type ManagerApp } from './support/manager-app.js';
 import { saveScreenshot } from './support/screenshots.js';
@@ -17,8 +17,6 @@ export interface ManagerAppOptions {
   /** Which runtime hosts the app: set per Playwright project. */
   appRuntime: AppRuntime;
 }
-
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 export interface Enrolled {
   deviceId: string;

@@ -3,7 +3,7 @@
 // Either way each test gets its own data folder, i.e. its own local SQLite store.
 import { _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import type { IpcResult } from '../../shared/ipc.js';
+import type { InsightApi, IpcRequest } from '../../shared/ipc.js';
 import { e2eRendererDir, projectDir, startTs, waitForOutput, type LongRunning } from './processes.js';
 
 export type AppRuntime = 'browser' | 'electron';
@@ -78,10 +78,10 @@ async function openInElectron(dataDir: string, electronPath: string): Promise<Ma
  * Connects the app to the server the way the Settings screen does (the `config:connect`
  * channel of window.insight), for tests whose subject is not the first-run screen.
  */
-export async function connectThroughBridge(page: Page, connection: { server_url: string; device_id: string; token: string }) {
+export async function connectThroughBridge(page: Page, connection: IpcRequest<'config:connect'>) {
   await page.waitForFunction(() => 'insight' in window);
   const result = await page.evaluate(
-    (request) => (window as unknown as { insight: { invoke(c: string, r: unknown): Promise<IpcResult<unknown>> } }).insight.invoke('config:connect', request),
+    (request) => (window as unknown as { insight: InsightApi }).insight.invoke('config:connect', request),
     connection,
   );
   if (!result.ok) throw new Error(`config:connect failed: ${result.error}`);
