@@ -123,7 +123,8 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
     for (const c of recorded) out.conflicts.push(conflictFromRecord(c));
   }
 
-  const toWrite: PushedRow[] = [];
+  /** The winners' wire columns: the clientData already built for the audit, not built again. */
+  const toWrite: WireRow[] = [];
   const audits: AuditInsert[] = [];
   const newConflicts: (typeof conflictsTable.$inferInsert)[] = [];
   for (const row of fresh) {
@@ -153,7 +154,7 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
         rule,
       });
     }
-    if (outcome !== 'server_wins') toWrite.push(row);
+    if (outcome !== 'server_wins') toWrite.push(clientData);
     audits.push({
       at: ctx.now,
       device_id: device.id,
@@ -200,7 +201,7 @@ function changedSinceBase(base: PushBase, server: WireRow): boolean {
  * at a few thousand rows and cost far more to build). Every write gets a new version, drawn under
  * the push lock (invariant 1).
  */
-async function upsertRows(ctx: PushContext, table: TableName, rows: PushedRow[]): Promise<Map<string, WireRow>> {
+async function upsertRows(ctx: PushContext, table: TableName, rows: WireRow[]): Promise<Map<string, WireRow>> {
   const written = new Map<string, WireRow>();
   if (rows.length === 0) return written;
   const columns = columnsOf(table);
@@ -211,7 +212,7 @@ async function upsertRows(ctx: PushContext, table: TableName, rows: PushedRow[])
       .map((c) => `"${c}" = excluded."${c}"`)
       .join(', '),
   );
-  const payload = JSON.stringify(rows.map((row) => wireColumnsOnly(table, row)));
+  const payload = JSON.stringify(rows);
   const result = await ctx.tx.execute(sql`
     insert into ${name} (${list}, written_by, server_updated_at)
     select ${list}, ${ctx.device.id}::text, ${ctx.now.toISOString()}::timestamptz
