@@ -2,6 +2,7 @@
 // sync is logged at error level with its reason. Headers are never logged, so no token is either.
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { API_PREFIX } from '../../shared/protocol/sync.js';
 
 export interface RequestFacts {
   tables?: string[];
@@ -25,7 +26,7 @@ export const requestLog =
         rows: facts.rows,
         ...(res.locals.errorMessage ? { error: res.locals.errorMessage } : {}),
       };
-      const isSync = req.path.startsWith('/api/v1/sync/');
+      const isSync = req.path.startsWith(`${API_PREFIX}/sync/`);
       if (res.statusCode >= 500 || (isSync && res.statusCode >= 400)) logger.error(line, 'sync failed');
       else if (res.statusCode >= 400) logger.warn(line, 'request refused');
       else logger.info(line, 'request');
