@@ -92,37 +92,37 @@ export const editorFromDetail = ({ form, sections, fields }: FormDetail): Editor
   };
 };
 
-/** Fields in screen order: section by section, then those without a section. */
+/** The fields of one section (null: those without a section), in screen order. */
 export const fieldsIn = (state: EditorState, sectionKey: string | null) =>
   state.fields.filter((f) => f.sectionKey === sectionKey);
 
-export const toDraft = (state: EditorState, status: FormStatus = state.status): FormDraft => {
-  const groups: (string | null)[] = [...state.sections.map((s) => s.key), null];
-  return {
-    form: {
-      ...(state.id ? { id: state.id } : {}),
-      title: state.title,
-      description: state.description.trim() ? state.description : null,
-      status,
-    },
-    sections: state.sections.map((s, position) => ({
-      ...(s.id ? { id: s.id } : {}),
-      title: s.title.trim() ? s.title : null,
+/** Section by section, then the fields without a section: the order of the draft's `fields`. */
+const groupKeys = (state: EditorState): (string | null)[] => [...state.sections.map((s) => s.key), null];
+
+export const toDraft = (state: EditorState, status: FormStatus = state.status): FormDraft => ({
+  form: {
+    ...(state.id ? { id: state.id } : {}),
+    title: state.title,
+    description: state.description.trim() ? state.description : null,
+    status,
+  },
+  sections: state.sections.map((s, position) => ({
+    ...(s.id ? { id: s.id } : {}),
+    title: s.title.trim() ? s.title : null,
+    position,
+  })),
+  fields: groupKeys(state).flatMap((sectionKey, sectionIndex) =>
+    fieldsIn(state, sectionKey).map((f, position) => ({
+      ...(f.id ? { id: f.id } : {}),
+      section_index: sectionKey === null ? null : sectionIndex,
+      label: f.label,
+      type: f.type,
+      required: f.required,
+      options: f.type === 'choice' ? choiceList(f.choices) : null,
       position,
     })),
-    fields: groups.flatMap((sectionKey) =>
-      fieldsIn(state, sectionKey).map((f, position) => ({
-        ...(f.id ? { id: f.id } : {}),
-        section_index: sectionKey === null ? null : state.sections.findIndex((s) => s.key === sectionKey),
-        label: f.label,
-        type: f.type,
-        required: f.required,
-        options: f.type === 'choice' ? choiceList(f.choices) : null,
-        position,
-      })),
-    ),
-  };
-};
+  ),
+});
 
 /** Problems keyed by where they show: 'title', or a field's key. */
 export type EditorProblems = Map<string, string>;
@@ -130,7 +130,8 @@ export type EditorProblems = Map<string, string>;
 export const checkDraft = (state: EditorState, draft: FormDraft): EditorProblems => {
   const problems: EditorProblems = new Map();
   const parsed = FormDraftSchema.safeParse(draft);
-  const ordered = [...state.sections.map((s) => s.key), null].flatMap((key) => fieldsIn(state, key));
+  // The draft's fields in its order, so an issue at fields[i] finds the field to mark.
+  const ordered = groupKeys(state).flatMap((key) => fieldsIn(state, key));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [part, index, column] = issue.path;
