@@ -14,7 +14,7 @@ import { rendererCsp } from '../main/host/renderer-csp.js';
 /** app://insight/ serves dist/renderer (app/protocol.ts). A privileged, standard, secure scheme. */
 export const appScheme = 'app';
 export const appHost = 'insight';
-export const appOrigin = `${appScheme}://${appHost}`;
+const appOrigin = `${appScheme}://${appHost}`;
 export const appStartUrl = `${appOrigin}/index.html`;
 
 /**

@@ -15,8 +15,8 @@ import { createIpcHandlers } from './ipc/handlers.js';
 import { SyncEngine } from './sync/engine.js';
 import { createSyncLogger } from './sync/log.js';
 
-export const storeFileName = 'insight.sqlite';
-export const syncLogFileName = 'sync.log';
+const storeFileName = 'insight.sqlite';
+const syncLogFileName = 'sync.log';
 
 export interface AppCoreOptions {
   /** Folder of this installation's data: the SQLite store, the sync log, the window state. */

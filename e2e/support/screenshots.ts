@@ -6,10 +6,10 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectDir } from './processes.js';
 
-export const docsScreenshotsDir = join(projectDir, 'docs', 'screenshots');
+const docsScreenshotsDir = join(projectDir, 'docs', 'screenshots');
 
 /** The screenshots committed under docs/screenshots, each from the scenario that fills it best. */
-export const docsScreenshots = new Set(['setup-wrong-token', 'forms', 'form-editor', 'submissions', 'kpis-offline', 'sync-alert', 'conflicts']);
+const docsScreenshots = new Set(['setup-wrong-token', 'forms', 'form-editor', 'submissions', 'kpis-offline', 'sync-alert', 'conflicts']);
 
 export async function saveScreenshot(page: Page, name: string, testInfo: TestInfo): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);

@@ -75,7 +75,7 @@ export class StoreDevice {
 }
 
 /** `list` prints one JSON object per line (its count goes to stderr). */
-export function parseJsonLines<Row>(stdout: string): Row[] {
+function parseJsonLines<Row>(stdout: string): Row[] {
   return stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))

@@ -20,7 +20,7 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export const contentTypeOf = (path: string): string => contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
+const contentTypeOf = (path: string): string => contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
 
 /** The file under `root` a URL path names, or null when it escapes the root or does not exist. */
 export function resolveStaticFile(root: string, urlPath: string): string | null {

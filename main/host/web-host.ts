@@ -21,7 +21,7 @@ import { rendererCsp } from './renderer-csp.js';
 import { indexWithBridge, resolveStaticFile, sendFile } from './static-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const defaultRendererDir = join(here, '..', '..', 'dist', 'renderer');
+const defaultRendererDir = join(here, '..', '..', 'dist', 'renderer');
 export const defaultWebPort = 5180;
 
 /** One request from the page: an id it picked, a channel of the contract, the payload. */

@@ -50,7 +50,7 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-export const isIpcChannel = (name: unknown): name is IpcChannel =>
+const isIpcChannel = (name: unknown): name is IpcChannel =>
   typeof name === 'string' && Object.hasOwn(ipcChannels, name);
 
 /**
