@@ -2,8 +2,9 @@
 // booleans, no server bookkeeping) and what SQLite stores (JSON as text, booleans as 0/1, plus
 // `server_version`). The conversions come from the drizzle columns themselves
 // (mapToDriverValue / mapFromDriverValue), so the schema stays the single definition of each column.
-// The repositories write through main/db/outbox.ts; the sync engine may use upsertSyncedRow to apply
-// pulled rows with their server_version in its own transaction.
+// The repositories write through main/db/outbox.ts; the sync engine applies pulled and pushed-back
+// rows through main/sync/local-rows.ts (an upsert that only moves server_version forward), built
+// on the same conversions.
 import type Database from 'better-sqlite3';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import { columnsOf, type RowOf, type TableName } from '../../shared/tables.js';
@@ -47,7 +48,7 @@ export function fromSqliteValue(column: Column, value: unknown): unknown {
 }
 
 /** A validated wire row as named SQLite parameters for a raw statement (`@column`). */
-export function toSqliteParams<T extends TableName>(table: T, row: RowOf<T>): Record<string, unknown> {
+function toSqliteParams<T extends TableName>(table: T, row: RowOf<T>): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const { name, column } of wireColumns(table)) {
     params[name] = toSqliteValue(column, (row as Record<string, unknown>)[name]);
@@ -97,7 +98,7 @@ function upsertStatement(sqlite: Database.Database, table: TableName, withServer
 /**
  * Inserts or replaces a synced row from a validated wire row. Without `serverVersion` the row's
  * server_version is left as it was (a local edit does not change which server version we hold);
- * with it (the engine applying a pulled or pushed-back row) it is set.
+ * with it (a store seeded as if pulled, in tests) it is set.
  */
 export function upsertSyncedRow<T extends TableName>(
   sqlite: Database.Database,

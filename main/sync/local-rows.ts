@@ -1,9 +1,11 @@
 // Reading and writing synced rows of the local store in their wire shape, for the engine.
 // Pulls write thousands of rows per page, so this uses one prepared statement per table with
 // positional values; the column conversions (JSON, booleans) come from main/db/rows.ts.
+// (rows.ts's upsertSyncedRow is the repositories' write: it replaces unconditionally; the engine's
+// upsert here replaces only with a newer server_version.)
 import { columnsOf, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import { fromSqliteValue, toSqliteValue, wireColumns } from '../db/rows.js';
+import { fromSqliteRow, toSqliteValue, wireColumns } from '../db/rows.js';
 
 export type WireRow = Record<string, unknown> & { id: string };
 
@@ -49,10 +51,7 @@ export function tableStatements(store: LocalStore, table: TableName): TableState
       return values;
     },
     fromSqlite(raw) {
-      const row: Record<string, unknown> = {};
-      for (const { name, column } of columns) row[name] = fromSqliteValue(column, raw[name]);
-      row.server_version = raw.server_version ?? null;
-      return row as WireRow & { server_version: number | null };
+      return { ...(fromSqliteRow(table, raw) as WireRow), server_version: (raw.server_version as number | null) ?? null };
     },
   };
   perStore.set(table, statements);
