@@ -20,8 +20,11 @@ export const statusLabels: Record<(typeof submissionStatuses)[number], string> =
   completed: 'Completed',
 };
 
+/** What the filters choose: a `submissions:list` request without its paging. */
+export type ListFilter = Omit<SubmissionFilter, 'offset' | 'limit'>;
+
 /** The filter part of a `submissions:list` request; empty inputs mean "any". */
-export const toFilter = (values: FilterValues): Omit<SubmissionFilter, 'offset' | 'limit'> => ({
+export const toFilter = (values: FilterValues): ListFilter => ({
   ...(values.formId ? { form_id: values.formId } : {}),
   ...(values.storeId.trim() ? { store_id: values.storeId.trim() } : {}),
   ...(values.status ? { status: values.status as SubmissionFilter['status'] } : {}),

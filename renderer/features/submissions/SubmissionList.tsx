@@ -4,18 +4,16 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
-import type { IpcReply, SubmissionFilter } from '../../../shared/ipc.js';
+import type { IpcReply } from '../../../shared/ipc.js';
 import { useInsight } from '../../api/context.js';
 import { submissionsPageQuery } from '../../api/queries.js';
 import { hrefFor } from '../../app/routes.js';
-import { statusLabels } from './SubmissionFilters.js';
+import { statusLabels, type ListFilter } from './SubmissionFilters.js';
 
 const pageSize = 200;
 const rowHeight = 36;
 
-type Filter = Omit<SubmissionFilter, 'offset' | 'limit'>;
-
-export const SubmissionList = ({ filter }: { filter: Filter }) => {
+export const SubmissionList = ({ filter }: { filter: ListFilter }) => {
   const api = useInsight();
   const scroller = useRef<HTMLDivElement>(null);
   const firstPage = useQuery({
