@@ -5,6 +5,7 @@
 // otherwise turn an exception into an unreadable "Error invoking remote method" string.
 import type { z } from 'zod';
 import {
+  ipcChannelNames,
   ipcChannels,
   type IpcChannel,
   type IpcParsedRequest,
@@ -49,9 +50,6 @@ export function describeIssues(error: z.ZodError): string {
     })
     .join('; ');
 }
-
-const isIpcChannel = (name: unknown): name is IpcChannel =>
-  typeof name === 'string' && Object.hasOwn(ipcChannels, name);
 
 /**
  * Wraps one handler: parses the payload with the channel's request schema (defaults filled in,
@@ -105,13 +103,13 @@ export function createIpcRouter<Sender = undefined>(
   options: IpcRouterOptions<Sender> = {},
 ): IpcRouter<Sender> {
   const { checkSender, logger } = options;
-  const doors = new Map<string, (payload: unknown) => Promise<IpcResult<unknown>>>();
-  for (const channel of Object.keys(ipcChannels) as IpcChannel[]) {
+  const doors = new Map<unknown, (payload: unknown) => Promise<IpcResult<unknown>>>();
+  for (const channel of ipcChannelNames) {
     doors.set(channel, handle(channel, handlers[channel] as IpcHandler<typeof channel>, logger));
   }
   const run = (channel: unknown, payload: unknown): Promise<IpcResult<unknown>> => {
-    if (!isIpcChannel(channel)) return Promise.resolve({ ok: false, error: `Unknown channel ${JSON.stringify(channel)}` });
-    return doors.get(channel)!(payload);
+    const door = doors.get(channel);
+    return door ? door(payload) : Promise.resolve({ ok: false, error: `Unknown channel ${JSON.stringify(channel)}` });
   };
   return {
     async invoke(channel, payload, sender) {

@@ -48,6 +48,9 @@ describe('the IPC door', () => {
     expectRefused(await core.invoke('forms:list', { where: '1=1; DROP TABLE forms' }), 'where');
     expectRefused(await core.invoke('forms:get', { id: 'not-a-uuid' }), 'id');
     expectRefused(await core.invoke('forms:drop-all', {}), 'Unknown channel "forms:drop-all"');
+    expectRefused(await core.invoke('__proto__', {}), 'Unknown channel "__proto__"');
+    expectRefused(await core.invoke('toString', {}), 'Unknown channel "toString"');
+    expectRefused(await core.invoke(42, {}), 'Unknown channel 42');
     expectRefused(await core.invoke('conflicts:resolve', { id: 1, action: 'shrug' }), 'action');
 
     for (const table of ['pending_changes', 'forms', 'fields', 'kpi_data', 'team']) expect(count(table)).toBe(0);
