@@ -77,11 +77,7 @@ export function writeFormDraft(store: LocalStore, local: LocalWrite, draft: z.ou
   const currentSections = new Map(current?.sections.map((section) => [section.id, section]));
   const keptSections = new Set<string>();
   const sectionIds = draft.sections.map((section, index) => {
-    const existing = section.id ? currentSections.get(section.id) : undefined;
-    if (section.id && !existing) throw new InvalidEditError(`sections.${index}: section ${section.id} is not part of this form`);
-    const id = existing?.id ?? randomUUID();
-    if (keptSections.has(id)) throw new InvalidEditError(`sections.${index}: section ${id} appears twice in the draft`);
-    keptSections.add(id);
+    const { id, existing } = claimDraftId(`sections.${index}`, 'section', section.id, currentSections, keptSections);
     writeIfChanged(local, 'form_sections', existing, {
       id,
       form_id: formId,
@@ -96,16 +92,12 @@ export function writeFormDraft(store: LocalStore, local: LocalWrite, draft: z.ou
   const currentFields = new Map(current?.fields.map((field) => [field.id, field]));
   const keptFields = new Set<string>();
   draft.fields.forEach((field, index) => {
-    const existing = field.id ? currentFields.get(field.id) : undefined;
-    if (field.id && !existing) throw new InvalidEditError(`fields.${index}: field ${field.id} is not part of this form`);
+    const { id, existing } = claimDraftId(`fields.${index}`, 'field', field.id, currentFields, keptFields);
     let sectionId: string | null = null;
     if (field.section_index !== null) {
       sectionId = sectionIds[field.section_index] ?? null;
       if (!sectionId) throw new InvalidEditError(`fields.${index}: section_index ${field.section_index} names no section of the draft`);
     }
-    const id = existing?.id ?? randomUUID();
-    if (keptFields.has(id)) throw new InvalidEditError(`fields.${index}: field ${id} appears twice in the draft`);
-    keptFields.add(id);
     writeIfChanged(local, 'fields', existing, {
       id,
       form_id: formId,
@@ -126,6 +118,25 @@ export function writeFormDraft(store: LocalStore, local: LocalWrite, draft: z.ou
     if (!keptSections.has(section.id)) writeTombstone(local, 'form_sections', section, at);
   }
   return formId;
+}
+
+/**
+ * The id a draft's section or field is saved under: its own when it names one of the form's live
+ * rows, a new one when it names none. Naming another form's row, or one row twice, is refused.
+ */
+function claimDraftId<R extends { id: string }>(
+  path: string,
+  what: string,
+  draftId: string | null | undefined,
+  current: Map<string, R>,
+  kept: Set<string>,
+): { id: string; existing: R | undefined } {
+  const existing = draftId ? current.get(draftId) : undefined;
+  if (draftId && !existing) throw new InvalidEditError(`${path}: ${what} ${draftId} is not part of this form`);
+  const id = existing?.id ?? randomUUID();
+  if (kept.has(id)) throw new InvalidEditError(`${path}: ${what} ${id} appears twice in the draft`);
+  kept.add(id);
+  return { id, existing };
 }
 
 /** Publishes, archives or returns a form to draft. Setting the status it already has writes nothing. */
