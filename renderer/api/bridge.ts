@@ -10,7 +10,7 @@ declare global {
 }
 
 /** A reply of `{ok: false}` turned into a throw, so react-query sees it as a failed query. */
-export class InsightError extends Error {
+class InsightError extends Error {
   constructor(
     readonly channel: IpcChannel,
     message: string,
@@ -20,7 +20,7 @@ export class InsightError extends Error {
   }
 }
 
-export const unwrap = <T>(channel: IpcChannel, result: IpcResult<T>): T => {
+const unwrap = <T>(channel: IpcChannel, result: IpcResult<T>): T => {
   if (result.ok) return result.value;
   throw new InsightError(channel, result.error);
 };
@@ -33,10 +33,10 @@ export const call = async <C extends IpcChannel>(
 ): Promise<IpcReply<C>> => unwrap(channel, await api.invoke(channel, request));
 
 /** The event a bridge that connects asynchronously dispatches on `window` once `window.insight` is set. */
-export const insightReadyEvent = 'insight-ready';
+const insightReadyEvent = 'insight-ready';
 
 /** `window.insight` if a host provided one. */
-export const readInsight = (): InsightApi | null => (typeof window !== 'undefined' && window.insight) || null;
+const readInsight = (): InsightApi | null => (typeof window !== 'undefined' && window.insight) || null;
 
 /**
  * Waits briefly for the host's bridge: the preload sets `window.insight` before any page script

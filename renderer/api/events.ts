@@ -8,7 +8,7 @@ import type { TableName } from '../../shared/tables.js';
 import { queryKeys } from './queries.js';
 
 /** Which cached queries show each synced table. */
-export const queriesShowingTable: Record<TableName, readonly QueryKey[]> = {
+const queriesShowingTable: Record<TableName, readonly QueryKey[]> = {
   // Submissions list the form title, so form changes refresh them too.
   forms: [queryKeys.forms, queryKeys.submissions],
   form_sections: [queryKeys.forms],
@@ -21,7 +21,7 @@ export const queriesShowingTable: Record<TableName, readonly QueryKey[]> = {
   settings: [queryKeys.config],
 };
 
-export const invalidateTables = async (queryClient: QueryClient, tables: readonly TableName[]) => {
+const invalidateTables = async (queryClient: QueryClient, tables: readonly TableName[]) => {
   const keys = new Map<string, QueryKey>();
   for (const table of tables) for (const key of queriesShowingTable[table]) keys.set(JSON.stringify(key), key);
   // Any local change may also have queued, resolved or recorded something the sync views list.
@@ -30,7 +30,7 @@ export const invalidateTables = async (queryClient: QueryClient, tables: readonl
   await Promise.all([...keys.values()].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 };
 
-export const applySyncStatus = (queryClient: QueryClient, status: SyncStatus) => {
+const applySyncStatus = (queryClient: QueryClient, status: SyncStatus) => {
   const previous = queryClient.getQueryData<SyncStatus>(queryKeys.syncStatus);
   queryClient.setQueryData(queryKeys.syncStatus, status);
   if (!previous || previous.needs_attention_count !== status.needs_attention_count || previous.pending_count !== status.pending_count) {

@@ -9,7 +9,7 @@ import { configQuery } from '../api/queries.js';
 import { SetupScreen } from '../features/setup/SetupScreen.js';
 import { Layout } from './Layout.js';
 
-export const createQueryClient = () =>
+const createQueryClient = () =>
   new QueryClient({
     defaultOptions: {
       // The core is local: a failed call is an answer (shown to the manager), not a flaky network.

@@ -12,7 +12,7 @@ export type Route =
   | { screen: 'settings' }
   | { screen: 'conflicts' };
 
-export const parseRoute = (hash: string): Route => {
+const parseRoute = (hash: string): Route => {
   const [first, second] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   switch (first) {
     case 'forms':

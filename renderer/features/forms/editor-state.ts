@@ -60,7 +60,7 @@ const choicesFrom = (options: unknown): string => {
     .join('\n');
 };
 
-export const choiceList = (choices: string): string[] =>
+const choiceList = (choices: string): string[] =>
   choices
     .split('\n')
     .map((line) => line.trim())

@@ -5,7 +5,7 @@ import { submissionStatuses } from '../../../shared/tables.js';
 import { useInsight } from '../../api/context.js';
 import { formsListQuery } from '../../api/queries.js';
 
-export interface FilterValues {
+interface FilterValues {
   formId: string;
   storeId: string;
   status: string;

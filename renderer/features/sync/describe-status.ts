@@ -26,7 +26,7 @@ export const activityLabel = (status: SyncStatus): string => {
   }
 };
 
-export const progressLabel = (progress: NonNullable<SyncStatus['progress']>): string => {
+const progressLabel = (progress: NonNullable<SyncStatus['progress']>): string => {
   const direction = progress.phase === 'pull' ? 'receiving' : 'sending';
   const what = progress.table ? ` ${progress.table.replaceAll('_', ' ')}` : '';
   return `Syncing: ${progress.done} / ${progress.total} rows (${direction}${what})`;

@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useSyncNow } from '../../api/mutations.js';
 
-export const isSyncShortcut = (event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'metaKey' | 'ctrlKey' | 'altKey'>) =>
+const isSyncShortcut = (event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'metaKey' | 'ctrlKey' | 'altKey'>) =>
   event.shiftKey && !event.altKey && (event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 's';
 
 export const useSyncShortcut = () => {
