@@ -2,6 +2,7 @@
 // versions side by side with the differing fields marked, the rule, the outcome, and the two
 // choices: accept, or apply the other version.
 import type { Locator, Page } from '@playwright/test';
+import { factIn } from './facts.js';
 
 export class ConflictsPage {
   readonly cards: Locator;
@@ -35,7 +36,7 @@ export class ConflictCard {
 
   /** Rule, Outcome, Decided, Status. */
   fact(name: string): Locator {
-    return this.root.locator('dl.facts dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+    return factIn(this.root, name);
   }
 
   /** The row of one field: its cells are this Mac's value and the server's. */

@@ -1,6 +1,7 @@
 // The Submissions screen (renderer/features/submissions): the virtualized list, the completion
 // counts per form and store, and one submission's detail with its answers.
 import type { Locator, Page } from '@playwright/test';
+import { factIn } from './facts.js';
 
 export class SubmissionsPage {
   readonly list: Locator;
@@ -46,7 +47,7 @@ export class SubmissionDetailPage {
 
   /** The value shown next to a fact (Store, Status, Submitted by, …). */
   fact(name: string): Locator {
-    return this.page.locator('dl.facts dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+    return factIn(this.page, name);
   }
 
   answer(fieldLabel: string): Locator {
