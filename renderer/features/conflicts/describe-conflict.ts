@@ -1,6 +1,7 @@
 // Words for a recorded conflict: which rule decided it and what came of it, from the manager's
 // point of view ("this Mac" vs "the server").
 import type { ConflictView } from '../../../shared/ipc.js';
+import { serverColumnNames } from '../../../shared/protocol/sync.js';
 import type { ConflictRule } from '../../../shared/tables.js';
 
 export const ruleLabel: Record<ConflictRule, string> = {
@@ -23,8 +24,8 @@ export const tableLabel = (table: string): string => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-/** The server's own bookkeeping: meaningless to compare, so left out of the side-by-side table. */
-const serverBookkeeping = new Set(['server_version', 'server_updated_at', 'written_by', 'change_id']);
+/** The server's own bookkeeping and the push's change id: meaningless to compare, so left out. */
+const serverBookkeeping = new Set([...serverColumnNames, 'change_id']);
 const rowBookkeeping = ['id', 'updated_at', 'deleted_at'];
 
 /** Every field either version has, the record's own columns first, its id and times last. */
