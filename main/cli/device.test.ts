@@ -83,7 +83,11 @@ describe('device CLI', () => {
     expect(pulled.code).toBe(0);
     const listed = await device([...mac, 'list', 'submissions']);
     expect(listed.out.trim().split('\n').map((line) => JSON.parse(line).store_id).sort()).toEqual(['S001', 'S002', 'S003']);
-  }, 180_000); // nine CLI processes, each starting tsx
+    // status counts the live rows and shows the pull cursor each table reached.
+    const shown = await device([...mac, 'status']);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/submissions\s+3 row\(s\)\s+cursor \d+/);
+  }, 180_000); // ten CLI processes, each starting tsx
 
   it('says what is wrong and exits non-zero on bad usage or a wrong token', async () => {
     const wrongToken = await device(['--data', join(folder, 'wrong'), '--server', server.url, '--device', 'cli-x', '--token', 'nope', 'status']);

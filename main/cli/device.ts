@@ -6,15 +6,15 @@
 // Exit codes: 0 done, 1 the sync or the command failed (also: the server refused a change), 2 wrong usage.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isTableName, tablesReadableBy, tableNames } from '../../shared/tables.js';
+import { fieldTypes, isTableName, tablesReadableBy, tableNames } from '../../shared/tables.js';
 import { openLocalStore, type LocalStore } from '../db/client.js';
 import { checkConnection, readConnection, saveConnection } from '../sync/config.js';
 import { SyncEngine } from '../sync/engine.js';
 import { SyncClient } from '../sync/http.js';
-import { readLocalRow } from '../sync/local-rows.js';
+import { tableStatements } from '../sync/local-rows.js';
 import { createSyncLogger } from '../sync/log.js';
 import { metadataKeys, readMetadata } from '../sync/metadata.js';
-import { pullChanges } from '../sync/pull.js';
+import { pullChanges, readCursor } from '../sync/pull.js';
 import { saveForm } from '../repos/index.js';
 import { fillAndComplete, findPublishedForm, parseAnswers, UsageError } from './submission.js';
 
@@ -152,7 +152,7 @@ function status(store: LocalStore, engine: SyncEngine): number {
   say(`conflicts   ${s.open_conflicts} open`);
   for (const table of tablesReadableBy(config.role)) {
     const n = (store.sqlite.prepare(`SELECT count(*) AS n FROM "${table}" WHERE deleted_at IS NULL`).get() as { n: number }).n;
-    say(`  ${table.padEnd(20)} ${String(n).padStart(7)} row(s)  cursor ${readMetadata(store, `cursor:${table}`) ?? '-'}`);
+    say(`  ${table.padEnd(20)} ${String(n).padStart(7)} row(s)  cursor ${readCursor(store, table) ?? '-'}`);
   }
   return 0;
 }
@@ -246,13 +246,13 @@ function parseFieldSpec(spec: string, position: number) {
   const [label, rawType = 'text', flag] = spec.split(':');
   const choice = /^choice\((.*)\)$/.exec(rawType);
   const type = choice ? 'choice' : rawType;
-  if (!label || !['text', 'number', 'boolean', 'choice', 'date'].includes(type)) {
+  if (!label || !(fieldTypes as readonly string[]).includes(type)) {
     throw new UsageError(`--field "${spec}" must look like "Label:type" with type text, number, boolean, choice(a|b) or date`);
   }
   return {
     section_index: null,
     label,
-    type: type as 'text',
+    type: type as (typeof fieldTypes)[number],
     required: flag === 'required',
     options: choice ? choice[1]!.split('|') : null,
     position,
@@ -263,11 +263,13 @@ function list(store: LocalStore, table: string | undefined): number {
   if (!table || !isTableName(table)) throw new UsageError(`list needs a table: ${tableNames.join(', ')}`);
   const limit = flags.limit ? Number(flags.limit) : 1000;
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
-  const ids = store.sqlite
-    .prepare(`SELECT id FROM "${table}" ${flags.all ? '' : 'WHERE deleted_at IS NULL'} ORDER BY updated_at, id LIMIT ?`)
-    .all(limit) as { id: string }[];
-  for (const { id } of ids) say(JSON.stringify(readLocalRow(store, table, id)));
-  console.error(`${ids.length} row(s) of ${table}`);
+  // One query for the page of rows (not one read per id); printed in the engine's wire shape.
+  const { fromSqlite } = tableStatements(store, table);
+  const raws = store.sqlite
+    .prepare(`SELECT * FROM "${table}" ${flags.all ? '' : 'WHERE deleted_at IS NULL'} ORDER BY updated_at, id LIMIT ?`)
+    .all(limit) as Record<string, unknown>[];
+  for (const raw of raws) say(JSON.stringify(fromSqlite(raw)));
+  console.error(`${raws.length} row(s) of ${table}`);
   return 0;
 }
 
