@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { KpiInput } from '../../shared/ipc.js';
+import { ipcChannels, KpiInput } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeTombstone } from '../db/outbox.js';
@@ -13,7 +13,8 @@ import { parseInput } from './errors.js';
 import { requireLive } from './live-rows.js';
 
 export type KpiRow = RowOf<'kpi_data'>;
-const KpiFilter = z.object({ store_id: z.string().optional(), metric: z.string().optional() });
+/** The kpis:list request of the IPC contract: the UI and this repository parse the same filter. */
+const KpiFilter = ipcChannels['kpis:list'].request;
 
 /** Live KPI entries, optionally of one store and/or one metric, in period order (entries without a period by entry time). */
 export function listKpis(store: LocalStore, input: z.input<typeof KpiFilter> = {}): KpiRow[] {
