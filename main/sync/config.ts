@@ -2,12 +2,14 @@
 // device id, token, role and the background pull interval. `checkConnection` is the first-run
 // check: it tells an unreachable or wrong server apart from a wrong token, in the user's words.
 import { Role, tableRegistry, tablesReadableBy, type TableName } from '../../shared/tables.js';
-import type { AppConfig } from '../../shared/ipc.js';
+import { AppConfig } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { SyncClient, SyncHttpError, normaliseServerUrl } from './http.js';
 import { metadataKeys, readMetadata, writeMetadata } from './metadata.js';
 
-export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
+const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
+/** 1 to 1440 whole minutes, as the IPC contract's AppConfig says. */
+const IntervalMinutes = AppConfig.shape.sync_interval_minutes;
 
 export interface ConnectionConfig {
   server_url: string;
@@ -44,12 +46,12 @@ export function saveConnection(store: LocalStore, config: ConnectionConfig): voi
 }
 
 export function readSyncIntervalMinutes(store: LocalStore): number {
-  const value = Number(readMetadata(store, metadataKeys.syncIntervalMinutes));
-  return Number.isInteger(value) && value >= 1 && value <= 1440 ? value : DEFAULT_SYNC_INTERVAL_MINUTES;
+  const value = IntervalMinutes.safeParse(Number(readMetadata(store, metadataKeys.syncIntervalMinutes)));
+  return value.success ? value.data : DEFAULT_SYNC_INTERVAL_MINUTES;
 }
 
 export function saveSyncIntervalMinutes(store: LocalStore, minutes: number): void {
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+  if (!IntervalMinutes.safeParse(minutes).success) {
     throw new Error('The sync interval must be a whole number of minutes between 1 and 1440');
   }
   writeMetadata(store, metadataKeys.syncIntervalMinutes, String(minutes));
