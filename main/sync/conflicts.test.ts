@@ -2,23 +2,16 @@
 // server_wins. Each time: the server's decision is adopted, the conflict is recorded for the panel
 // with both versions and the differing fields, and every device converges on the server's rows.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TableName } from '../../shared/tables.js';
-import { writeLocal } from '../db/outbox.js';
 import { answerField, deleteSubmission, getSubmission, saveForm, saveTeamMember, startSubmission } from '../repos/index.js';
-import { readLocalRow } from './local-rows.js';
-import { useServerWithDevices, type TestDevice } from './testing/devices.js';
+import { editLocalRow, minutesFromNow, useServerWithDevices, type TestDevice } from './testing/devices.js';
 
 const world = useServerWithDevices();
 const device = world.device;
 
-const at = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString();
-
-/** Edits a local row (as the repositories would) with a chosen updated_at. */
-function edit(d: TestDevice, table: TableName, id: string, changes: Record<string, unknown>, updatedAt: string) {
-  const { server_version: _v, ...current } = readLocalRow(d.store, table, id)!;
-  writeLocal(d.store, table, { ...current, ...changes, updated_at: updatedAt } as never, 'UPDATE');
-}
+const at = minutesFromNow;
+const edit = editLocalRow;
 
 /** Every device has pushed and pulled with nothing new: their rows equal the server's (invariant 6). */
 async function expectConverged(table: TableName, id: string, ...all: TestDevice[]) {

@@ -1,8 +1,7 @@
 // DESIGN.md invariants the engine owns: 4 (a pull never clobbers an unpushed local edit, and the
 // push that follows still lets the server see the concurrent edit), 10 (a refused change neither
 // blocks the queue nor vanishes) and 11 (the cursor moves only with a durably applied page).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TableName } from '../../shared/tables.js';
+import { describe, expect, it } from 'vitest';
 import { writeLocal } from '../db/outbox.js';
 import { createKpi, saveForm, startSubmission } from '../repos/index.js';
 import { SyncClient } from './http.js';
@@ -10,16 +9,13 @@ import { readLocalRow } from './local-rows.js';
 import { cursorKey, readMetadata } from './metadata.js';
 import { pullChanges } from './pull.js';
 import { SyncEngine } from './engine.js';
-import { eventually, useServerWithDevices, type TestDevice } from './testing/devices.js';
+import { editLocalRow, eventually, minutesFromNow, useServerWithDevices, type TestDevice } from './testing/devices.js';
 
 const world = useServerWithDevices();
 const device = world.device;
 
-const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-function edit(d: TestDevice, table: TableName, id: string, changes: Record<string, unknown>, updatedAt: string) {
-  const { server_version: _v, ...current } = readLocalRow(d.store, table, id)!;
-  writeLocal(d.store, table, { ...current, ...changes, updated_at: updatedAt } as never, 'UPDATE');
-}
+const at = minutesFromNow;
+const edit = editLocalRow;
 const pullOnly = (d: TestDevice) =>
   pullChanges({
     store: d.store,

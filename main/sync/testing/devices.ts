@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../../../server/testing/test-s
 import { openTemporaryStore, type TemporaryStore } from '../../db/temporary-store.js';
 import { saveConnection } from '../config.js';
 import { SyncEngine, type SyncEngineOptions } from '../engine.js';
+import { writeLocal } from '../../db/outbox.js';
 import { readLocalRow } from '../local-rows.js';
 
 export interface TestDevice {
@@ -69,6 +70,15 @@ export function localRows(store: TemporaryStore, table: TableName): Map<string, 
 }
 
 /** SQL on the test server's database, for checking what the server holds. */
+/** An ISO time this many minutes from now (negative: in the past), for edits with a chosen clock. */
+export const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** Edits a local row as the repositories would (through the outbox), with a chosen updated_at. */
+export function editLocalRow(d: TestDevice, table: TableName, id: string, changes: Record<string, unknown>, updatedAt: string) {
+  const { server_version: _v, ...current } = readLocalRow(d.store, table, id)!;
+  writeLocal(d.store, table, { ...current, ...changes, updated_at: updatedAt } as never, 'UPDATE');
+}
+
 export class ServerDb {
   private readonly pool: pg.Pool;
   constructor(databaseUrl: string) {
