@@ -7,6 +7,7 @@ import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/prot
 import type { TableName } from '../shared/tables.js';
 import type { ServerDatabase } from './db/client.js';
 import { adminRoutes } from './http/admin.js';
+import { openApiJson } from './openapi/document.js';
 import { assertBodyShape } from './http/body-shape.js';
 import { assertActingAsItself, assertManager, currentDevice, requireDevice } from './http/auth.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
@@ -44,6 +45,11 @@ export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): E
     assertBodyShape(req.body);
     return req.body as unknown;
   };
+
+  // The protocol's OpenAPI document, for client teams: public like status, it holds no data.
+  app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {
+    res.type('application/json').send(openApiJson());
+  });
 
   app.get(`${API_PREFIX}/sync/status`, async (_req, res) => {
     res.json(await syncStatus(db));

@@ -1,0 +1,156 @@
+// The protocol's OpenAPI document, as a client team gets it: fetched from a real server, valid
+// OpenAPI 3.1 by an independent validator, holding what they build against, and unable to drift
+// from the zod schemas the server parses and answers with.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { PushRequest } from '../../shared/protocol/sync.js';
+import { tableNames } from '../../shared/tables.js';
+import { make, SyncClient } from '../testing/sync-client.js';
+import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { protocolComponents, pushRowName, serverRowName } from './components.js';
+
+type Json = Record<string, any>;
+
+let server: TestServer;
+let doc: Json;
+let schemas: Json;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const response = await fetch(`${server.url}/api/v1/openapi.json`); // no token: public like status
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  doc = (await response.json()) as Json;
+  schemas = doc.components.schemas;
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonSchemaOf = (content: Json | undefined) => content?.['application/json']?.schema;
+
+describe('GET /api/v1/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc));
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    // The validator does catch a broken document, so the pass above means something.
+    const { info: _, ...noInfo } = structuredClone(doc);
+    expect((await new Validator().validate(noInfo)).valid).toBe(false);
+  });
+
+  it('describes pull, push and status with their request and response schemas', () => {
+    const pull = doc.paths['/api/v1/sync/pull'].post;
+    const push = doc.paths['/api/v1/sync/push'].post;
+    const status = doc.paths['/api/v1/sync/status'].get;
+    expect(jsonSchemaOf(pull.requestBody.content)).toEqual(ref('PullRequest'));
+    expect(jsonSchemaOf(pull.responses['200'].content)).toEqual(ref('PullResponse'));
+    expect(jsonSchemaOf(push.requestBody.content)).toEqual(ref('PushRequest'));
+    expect(jsonSchemaOf(push.responses['200'].content)).toEqual(ref('PushResponse'));
+    expect(jsonSchemaOf(status.responses['200'].content)).toEqual(ref('StatusResponse'));
+    for (const operation of [pull, push]) {
+      expect(operation.requestBody.description).toMatch(/Content-Encoding: gzip/);
+      for (const code of ['400', '401', '403', '413']) {
+        expect(jsonSchemaOf(operation.responses[code].content), `${operation.operationId} ${code}`).toEqual(ref('ErrorResponse'));
+      }
+    }
+    expect(pull.responses['200'].description).toMatch(/Accept-Encoding: gzip/);
+    expect(schemas.ErrorResponse.required).toEqual(['success', 'error']);
+  });
+
+  it('asks for the Bearer token on pull and push, not on status', () => {
+    const schemes = doc.components.securitySchemes;
+    const [name] = Object.keys(schemes);
+    expect(schemes[name!]).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/api/v1/sync/pull'].post.security).toEqual([{ [name!]: [] }]);
+    expect(doc.paths['/api/v1/sync/push'].post.security).toEqual([{ [name!]: [] }]);
+    expect(doc.paths['/api/v1/sync/status'].get.security).toEqual([]);
+  });
+
+  it('holds the seed fields a timestamp-only client uses', () => {
+    expect(schemas.PullRequest.properties.last_sync_timestamp).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
+    expect(schemas.PullRequest.required).toEqual(['device_id']);
+    expect(schemas.PullResponse.properties.timestamp).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(schemas.PushRequest.required).toEqual(['device_id', 'timestamp', 'changes']);
+    // Every table a push may carry, each with its own row schema, and nothing else.
+    const changes = schemas.PushRequest.properties.changes;
+    expect(Object.keys(changes.properties)).toEqual(tableNames);
+    expect(changes.additionalProperties).toBe(false);
+    for (const table of tableNames) expect(changes.properties[table].items).toEqual(ref(pushRowName(table)));
+  });
+
+  it('documents every field of every named zod schema, with the same required fields', () => {
+    for (const [name, schema] of Object.entries(protocolComponents)) {
+      const documented = schemas[name];
+      expect(documented, name).toBeDefined();
+      if (!(schema instanceof z.ZodObject)) continue;
+      const shape = schema.shape as Record<string, z.ZodType>;
+      expect(Object.keys(documented!.properties ?? {}), name).toEqual(Object.keys(shape));
+      const required = Object.keys(shape).filter((key) => !shape[key]!.safeParse(undefined).success);
+      expect(documented!.required ?? [], name).toEqual(required);
+    }
+    // The ones a client cares most about are among them.
+    expect(Object.keys(protocolComponents)).toEqual(
+      expect.arrayContaining(['PullRequest', 'PullResponse', 'PushRequest', 'PushResponse', 'StatusResponse', 'ErrorResponse']),
+    );
+    expect(Object.keys(schemas.PushRequest.properties)).toEqual(Object.keys(PushRequest.shape));
+    expect(schemas.TableName.enum).toEqual(tableNames);
+  });
+
+  it('never documents a nullable use of a named schema as "the schema and null at once"', () => {
+    // allOf [$ref X, {type: [..., "null"]}] matches no value when X is not nullable itself.
+    const offenders: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (!node || typeof node !== 'object') return;
+      const allOf = (node as Json).allOf as Json[] | undefined;
+      if (allOf?.some((part) => part.$ref) && allOf.some((part) => [part.type].flat().includes('null'))) offenders.push(path);
+      for (const [key, value] of Object.entries(node)) walk(value, `${path}/${key}`);
+    };
+    walk(doc, '#');
+    expect(offenders).toEqual([]);
+  });
+
+  it('matches what the server really answers', async () => {
+    const manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+    const keysOf = (body: Json, name: string) => {
+      const documented = schemas[name]!;
+      expect(Object.keys(documented.properties), name).toEqual(expect.arrayContaining(Object.keys(body)));
+      expect(Object.keys(body), name).toEqual(expect.arrayContaining(documented.required));
+    };
+
+    const pushed = await manager.push({ forms: [make.form()], kpi_data: [make.kpi()] });
+    expect(pushed.status).toBe(200);
+    keysOf(pushed.body, 'PushResponse');
+
+    const pulled = await manager.pull({ last_sync_timestamp: null });
+    expect(pulled.status).toBe(200);
+    keysOf(pulled.body, 'PullResponse');
+    // Pulled rows carry exactly the columns of their table's documented server row.
+    for (const table of ['forms', 'kpi_data'] as const) {
+      const [row] = pulled.body.changes[table];
+      expect(Object.keys(row).sort(), table).toEqual(Object.keys(schemas[serverRowName(table)]!.properties).sort());
+    }
+
+    const status = await fetch(`${server.url}/api/v1/sync/status`);
+    keysOf((await status.json()) as Json, 'StatusResponse');
+
+    const refused = await manager.push({ widgets: [] });
+    expect(refused.status).toBe(400);
+    keysOf(refused.body, 'ErrorResponse');
+  });
+
+  it('lists only endpoints the server has', async () => {
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Json>)) {
+      for (const method of Object.keys(operations)) {
+        const response = await fetch(`${server.url}${path}`, { method: method.toUpperCase(), ...(method === 'post' ? { body: '{}' } : {}) });
+        const secured = (operations[method].security ?? doc.security ?? []).length > 0;
+        // Without a token a secured endpoint answers 401, an open one 200: never "no route" (404).
+        expect(response.status, `${method} ${path}`).toBe(secured ? 401 : 200);
+      }
+    }
+  });
+});
