@@ -4,7 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { createApp } from './app.js';
-import { openDatabase, type OpenDatabase, type ServerDatabase } from './db/client.js';
+import { openDatabase, redactUrl, type OpenDatabase, type ServerDatabase } from './db/client.js';
+import { ADMIN_SECRET_HEADER } from './http/admin.js';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_BODY_LIMIT = '10mb';
@@ -35,7 +36,15 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
     level,
     base: { service: 'insight-sync-server' },
     // Belt and braces: headers are never logged, but should a request object ever be, its token is not.
-    redact: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'],
+    redact: [
+      'req.headers.authorization',
+      'headers.authorization',
+      `req.headers["${ADMIN_SECRET_HEADER}"]`,
+      `headers["${ADMIN_SECRET_HEADER}"]`,
+      'authorization',
+      'token',
+      'admin_secret',
+    ],
   };
   return destination ? pino(options, destination) : pino(options);
 }
@@ -55,6 +64,17 @@ export function closeHttp(server: Server): Promise<void> {
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 2000).unref();
   });
+}
+
+/**
+ * Why the server could not start, as one line that says what to do: the error's message only
+ * (never its fields or stack, which may carry a lock file's admin secret or a connection string).
+ */
+export function startFailure(error: unknown, port: number): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use; stop what uses it, or set PORT (e.g. PORT=${port + 1})`;
+  return redactUrl(message.split('\n')[0] ?? message);
 }
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
