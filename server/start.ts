@@ -9,6 +9,13 @@ import { ADMIN_SECRET_HEADER } from './http/admin.js';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_BODY_LIMIT = '10mb';
+/**
+ * How long an idle keep-alive connection stays open. Advertised in every response
+ * (`Keep-Alive: timeout=30`); a client's pool (Node's fetch) retires an idle socket 2 s before
+ * the advertised time, so it never sends a request on a socket this server is about to close.
+ * Long enough that an engine busy applying a big page still finds its connection open.
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
 
 export interface ServerOptions {
   /** 0 picks a free port. Default 8000. */
@@ -20,6 +27,8 @@ export interface ServerOptions {
   bodyLimit?: string;
   /** pino level: fatal, error, warn, info, debug, trace, silent. Default info. */
   logLevel?: string;
+  /** Idle keep-alive connections close after this long. Default 30 s. */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -50,9 +59,13 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
 }
 
 /** Listens on `port` (0: a free one); resolves once listening. */
-export function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+export function listen(app: ReturnType<typeof createApp>, port: number, keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.keepAliveTimeout = keepAliveTimeoutMs;
+    // Longer than the keep-alive: a client starting a request on an idle socket just before the
+    // keep-alive ends must not be cut by the headers timer instead.
+    server.headersTimeout = keepAliveTimeoutMs + 5_000;
     server.once('error', reject);
   });
 }
@@ -86,7 +99,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     // Set once listening (the URL is known then): lets device:add enroll through this server.
     let adminSecret: string | undefined;
     const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret });
-    const server = await listen(app, opts.port ?? DEFAULT_PORT);
+    const server = await listen(app, opts.port ?? DEFAULT_PORT, opts.keepAliveTimeoutMs);
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);
