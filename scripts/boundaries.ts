@@ -1,4 +1,4 @@
-// The house's import boundaries (DESIGN.md "Rules of the house", STYLE.md habit 3), checked
+// The house's import boundaries (docs/house-rules.md, "Layers and what may import what"), checked
 // mechanically so a wrong import fails the test suite instead of surfacing as a crash in a
 // browser or an Electron build:
 //   - shared/ runs everywhere: it imports nothing of ours outside shared/, and no Node builtin,

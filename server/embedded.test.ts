@@ -1,7 +1,7 @@
 // The embedded default: with no DATABASE_URL, device:add and the server keep their data in PGlite
 // in a folder, migrations applied; and device:add against a real PostgreSQL. The seed's push
 // payload (server/test_data/push_payload.json) is what the README's curl example posts.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,6 +83,43 @@ describe('the embedded PGlite default', () => {
       writeFileSync(lock, saved);
     } finally {
       await server.close();
+    }
+  }, EMBEDDED_TIMEOUT);
+});
+
+describe('`npm run server` on a folder another server holds', () => {
+  it('says what to do in one line and prints no secret', async () => {
+    const { DATABASE_URL: _, DATA_DIR: __, ...rest } = process.env;
+    const env = { ...rest, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+    const first = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let output = '';
+        first.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('sync server listening')) resolve();
+        });
+        first.once('exit', (code) => reject(new Error(`the first server exited with ${code}`)));
+      });
+      const lock = JSON.parse(readFileSync(path.join(dataDir, 'server.json'), 'utf8'));
+      expect(lock.admin_secret).toEqual(expect.any(String));
+
+      const second = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env }).then(
+        () => null,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(second, 'the second server must not start').not.toBeNull();
+      expect(second!.code).toBe(1);
+      const lines = (second!.stdout + second!.stderr).split('\n').filter((line) => line.trim() !== '');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`in use by process ${first.pid}`);
+      expect(lines[0]).toContain('stop it first, or use DATABASE_URL');
+      expect(lines[0]).not.toContain(lock.admin_secret);
+      expect(lines[0]).not.toMatch(/admin_secret|isk_/);
+    } finally {
+      const exited = new Promise((resolve) => first.once('exit', resolve));
+      first.kill('SIGTERM');
+      await exited;
     }
   }, EMBEDDED_TIMEOUT);
 });

@@ -2,7 +2,7 @@
 //   PORT (default 8000), DATABASE_URL (default: embedded PGlite), DATA_DIR (default .data/server),
 //   BODY_LIMIT (default 10mb), LOG_LEVEL (default info).
 import { z } from 'zod';
-import { DEFAULT_BODY_LIMIT, DEFAULT_PORT, startServer } from './start.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_PORT, startFailure, startServer, type RunningServer } from './start.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
@@ -20,13 +20,21 @@ if (!env.success) {
   process.exit(1);
 }
 
-const server = await startServer({
-  port: env.data.PORT,
-  databaseUrl: env.data.DATABASE_URL,
-  dataDir: env.data.DATA_DIR,
-  bodyLimit: env.data.BODY_LIMIT,
-  logLevel: env.data.LOG_LEVEL,
-});
+let server: RunningServer;
+try {
+  server = await startServer({
+    port: env.data.PORT,
+    databaseUrl: env.data.DATABASE_URL,
+    dataDir: env.data.DATA_DIR,
+    bodyLimit: env.data.BODY_LIMIT,
+    logLevel: env.data.LOG_LEVEL,
+  });
+} catch (error) {
+  // One line saying what to do, never the error object: Node would print its fields (a lock
+  // file's contents, a connection string) along with the stack.
+  console.error(`npm run server failed: ${startFailure(error, env.data.PORT)}`);
+  process.exit(1);
+}
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -4,10 +4,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { createApp } from './app.js';
-import { openDatabase, type OpenDatabase, type ServerDatabase } from './db/client.js';
+import { openDatabase, redactUrl, type OpenDatabase, type ServerDatabase } from './db/client.js';
+import { ADMIN_SECRET_HEADER } from './http/admin.js';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_BODY_LIMIT = '10mb';
+/**
+ * How long an idle keep-alive connection stays open. Advertised in every response
+ * (`Keep-Alive: timeout=30`); a client's pool (Node's fetch) retires an idle socket 2 s before
+ * the advertised time, so it never sends a request on a socket this server is about to close.
+ * Long enough that an engine busy applying a big page still finds its connection open.
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
 
 export interface ServerOptions {
   /** 0 picks a free port. Default 8000. */
@@ -19,6 +27,8 @@ export interface ServerOptions {
   bodyLimit?: string;
   /** pino level: fatal, error, warn, info, debug, trace, silent. Default info. */
   logLevel?: string;
+  /** Idle keep-alive connections close after this long. Default 30 s. */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -35,15 +45,27 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
     level,
     base: { service: 'insight-sync-server' },
     // Belt and braces: headers are never logged, but should a request object ever be, its token is not.
-    redact: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'],
+    redact: [
+      'req.headers.authorization',
+      'headers.authorization',
+      `req.headers["${ADMIN_SECRET_HEADER}"]`,
+      `headers["${ADMIN_SECRET_HEADER}"]`,
+      'authorization',
+      'token',
+      'admin_secret',
+    ],
   };
   return destination ? pino(options, destination) : pino(options);
 }
 
 /** Listens on `port` (0: a free one); resolves once listening. */
-export function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+export function listen(app: ReturnType<typeof createApp>, port: number, keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.keepAliveTimeout = keepAliveTimeoutMs;
+    // Longer than the keep-alive: a client starting a request on an idle socket just before the
+    // keep-alive ends must not be cut by the headers timer instead.
+    server.headersTimeout = keepAliveTimeoutMs + 5_000;
     server.once('error', reject);
   });
 }
@@ -57,6 +79,17 @@ export function closeHttp(server: Server): Promise<void> {
   });
 }
 
+/**
+ * Why the server could not start, as one line that says what to do: the error's message only
+ * (never its fields or stack, which may carry a lock file's admin secret or a connection string).
+ */
+export function startFailure(error: unknown, port: number): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use; stop what uses it, or set PORT (e.g. PORT=${port + 1})`;
+  return redactUrl(message.split('\n')[0] ?? message);
+}
+
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const logger = createLogger(opts.logLevel ?? 'info');
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -66,7 +99,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     // Set once listening (the URL is known then): lets device:add enroll through this server.
     let adminSecret: string | undefined;
     const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret });
-    const server = await listen(app, opts.port ?? DEFAULT_PORT);
+    const server = await listen(app, opts.port ?? DEFAULT_PORT, opts.keepAliveTimeoutMs);
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);

@@ -10,6 +10,10 @@ import { SyncClient, SyncHttpError } from './http.js';
 let server: Server;
 let url: string;
 let reply: { status: number; body: unknown; gzip?: boolean } = { status: 200, body: {} };
+/** The next requests' connections are closed before any byte of an answer (a stale pooled socket). */
+let closeBeforeAnswer = 0;
+/** The next answer is cut after its headers and part of its body. */
+let cutMidAnswer = false;
 const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
 
 beforeAll(async () => {
@@ -18,6 +22,17 @@ beforeAll(async () => {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+      if (closeBeforeAnswer > 0) {
+        closeBeforeAnswer -= 1;
+        request.socket.destroy();
+        return;
+      }
+      if (cutMidAnswer) {
+        cutMidAnswer = false;
+        response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+        response.write('{"success":true,', () => request.socket.destroy());
+        return;
+      }
       const json = Buffer.from(JSON.stringify(reply.body));
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (reply.gzip) headers['Content-Encoding'] = 'gzip';
@@ -92,6 +107,45 @@ describe('sync HTTP client', () => {
     expect(error).toBeInstanceOf(SyncHttpError);
     expect([error!.kind, error!.transient]).toEqual(['network', true]);
     expect(error!.message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('a connection closed under a request', () => {
+  const pull = () => client().pull({ tables: ['kpi_data'] });
+  const pullOk = { success: true, timestamp: '2026-01-01T00:00:00Z', changes: {}, conflicts: null, cursor: '0', has_more: false, total: 0 };
+
+  it('resends at once a request whose connection closed before any byte of the answer', async () => {
+    reply = { status: 200, body: pullOk };
+    const before = received.length;
+    closeBeforeAnswer = 1;
+    expect((await pull()).success).toBe(true);
+    // The same request twice: the first on the closed connection, the second answered.
+    const sent = received.slice(before).map((r) => JSON.parse(r.body.toString()));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+  });
+
+  it('resends only once: a second close in a row is a network failure for the engine to retry', async () => {
+    const before = received.length;
+    closeBeforeAnswer = 2;
+    const error = await pull().then(
+      () => null,
+      (e: SyncHttpError) => e,
+    );
+    expect(error).toMatchObject({ kind: 'network', transient: true });
+    expect(error!.message).toContain('UND_ERR_SOCKET');
+    expect(received.length - before).toBe(2);
+  });
+
+  it('does not resend a request whose answer was cut midway', async () => {
+    const before = received.length;
+    cutMidAnswer = true;
+    const error = await pull().then(
+      () => null,
+      (e: SyncHttpError) => e,
+    );
+    expect(error).toMatchObject({ kind: 'network', transient: true });
+    expect(received.length - before).toBe(1);
   });
 });
 

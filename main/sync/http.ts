@@ -111,18 +111,7 @@ export class SyncClient {
     let response: Response;
     let text: string;
     try {
-      response = await this.fetchImpl(url, {
-        method: init.method,
-        headers: {
-          ...init.headers,
-          Accept: 'application/json',
-          // Node's fetch decompresses gzip responses by itself; asking for them is what saves bytes.
-          'Accept-Encoding': 'gzip',
-          Authorization: `Bearer ${this.options.token}`,
-        },
-        body: init.body as unknown as BodyInit | undefined,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      response = await this.fetchOnFreshSocketIfStale(url, init);
       // Reading the body can fail too (connection cut mid-response): still a network failure.
       text = await response.text();
     } catch (error) {
@@ -140,6 +129,50 @@ export class SyncClient {
     }
     return result.data;
   }
+
+  /**
+   * One request. When the pooled socket it went out on turns out to be closed before any byte of
+   * an answer came back (the server dropped it as idle while this process was busy, e.g. applying
+   * a big page), it is sent again at once; the dead socket has left the pool, so the retry goes
+   * out on another connection. Only safe because every request of the protocol may be repeated: a pull
+   * is read-only and a push is idempotent by change_id (invariant 2). A request that got an
+   * answer, or whose answer was cut midway, is never resent here: the engine's backoff decides.
+   */
+  private async fetchOnFreshSocketIfStale(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: Buffer },
+  ): Promise<Response> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.fetchImpl(url, {
+          method: init.method,
+          headers: {
+            ...init.headers,
+            Accept: 'application/json',
+            // Node's fetch decompresses gzip responses by itself; asking for them is what saves bytes.
+            'Accept-Encoding': 'gzip',
+            Authorization: `Bearer ${this.options.token}`,
+          },
+          body: init.body as unknown as BodyInit | undefined,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        if (attempt >= STALE_SOCKET_RETRIES || !closedBeforeAnswer(error)) throw error;
+      }
+    }
+  }
+}
+
+/** A request is resent at most once: a second close in a row is a real failure, for the engine to retry later. */
+const STALE_SOCKET_RETRIES = 1;
+
+/**
+ * The connection closed before the response began: fetch rejects (it resolves once headers
+ * arrive) with the socket error as its cause. A refused connection or a timeout is not this.
+ */
+export function closedBeforeAnswer(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function parseJson(text: string): unknown {

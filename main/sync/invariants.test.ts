@@ -1,4 +1,4 @@
-// DESIGN.md invariants the engine owns: 4 (a pull never clobbers an unpushed local edit, and the
+// Invariants the engine owns (docs/invariants.md): 4 (a pull never clobbers an unpushed local edit, and the
 // push that follows still lets the server see the concurrent edit), 10 (a refused change neither
 // blocks the queue nor vanishes) and 11 (the cursor moves only with a durably applied page).
 import { describe, expect, it } from 'vitest';

@@ -30,6 +30,7 @@ describe('engine lifecycle', () => {
     let failPulls = true;
     let releaseStatus: () => void = () => {};
     let statusHeld = false;
+    let statusRead = false;
     const requests: string[] = [];
     const gated: typeof fetch = async (input, init) => {
       const url = String(input);
@@ -38,6 +39,17 @@ describe('engine lifecycle', () => {
       if (url.endsWith('/sync/status')) {
         statusHeld = true;
         await new Promise<void>((resolve) => (releaseStatus = resolve));
+        // The real answer, telling the test when the probe has read it.
+        const answer = await fetch(input, init);
+        const body = await answer.text();
+        const response = new Response(body, { status: answer.status, headers: { 'content-type': 'application/json' } });
+        const read = response.text.bind(response);
+        response.text = async () => {
+          const text = await read();
+          statusRead = true;
+          return text;
+        };
+        return response;
       }
       return fetch(input, init);
     };
@@ -53,7 +65,9 @@ describe('engine lifecycle', () => {
     releaseStatus();
     // The probe's answer arrives after stop: nothing more may be asked of the server (and nothing
     // may touch the closed store: that would be an unhandled rejection, which fails this file).
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(() => statusRead, 5000, 'the probe to read the answer');
+    // What the probe does with the answer runs before the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(requests.slice(before)).toEqual([]);
   });
 

@@ -43,7 +43,12 @@ describe('offline queue processing', () => {
 
 describe('retry after failure', () => {
   it('backs off, raises the alert after 5 failed attempts, keeps the queue, and the next trigger clears it', async () => {
-    const manager = await device(world.server, 'retry-manager', 'manager', { probeIntervalMs: 60_000 });
+    const requests: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      requests.push(new URL(String(input)).pathname);
+      return fetch(input, init);
+    };
+    const manager = await device(world.server, 'retry-manager', 'manager', { probeIntervalMs: 40, fetch: counting });
     await world.server.stop();
     const statuses: SyncStatus[] = [];
     manager.engine.on('status', (s) => statuses.push(s));
@@ -58,12 +63,18 @@ describe('retry after failure', () => {
     const alert = manager.engine.status();
     expect(alert).toMatchObject({ state: 'alert', attempt: 5, max_attempts: 5, next_retry_at: null, pending_count: 1, online: false });
     expect(alert.error).toContain('Cannot reach the sync server');
-    // The alert stays: no more automatic attempts.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The alert stays: no more automatic attempts. The reconnect probe keeps asking whether the
+    // server is back (three probes outlast the longest backoff), and nothing else is sent.
+    const atAlert = requests.length;
+    const probes = () => requests.slice(atAlert).filter((path) => path.endsWith('/sync/status')).length;
+    await eventually(() => probes() >= 3, 5000, 'three reconnect probes after the alert');
+    expect(requests.slice(atAlert).filter((path) => !path.endsWith('/sync/status'))).toEqual([]);
     expect(manager.engine.status()).toMatchObject({ state: 'alert', attempt: 5 });
 
     await world.server.start();
     await manager.engine.syncNow('sync-now');
+    // (The probe, noticing the server too, may add a reconnect run of its own: wait for it as well.)
+    await eventually(() => manager.engine.status().state === 'idle', 5000, 'the engine idle');
     expect(manager.engine.status()).toMatchObject({ state: 'idle', attempt: 0, error: null, pending_count: 0, online: true });
   });
 

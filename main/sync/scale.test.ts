@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/ipc.js';
-import { tablesReadableBy, type TableName } from '../../shared/tables.js';
+import { columnsOf, tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { localTransaction } from '../db/outbox.js';
 import { answerField, completeSubmission, createKpi, saveForm, startSubmission } from '../repos/index.js';
 import { startTestServer } from '../../server/testing/test-server.js';
+import { readLocalRow } from './local-rows.js';
 import { ServerDb, useServerWithDevices, type TestDevice } from './testing/devices.js';
 
 const world = useServerWithDevices();
@@ -15,6 +16,7 @@ const device = world.device;
 
 const normalise = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null));
 
+/** Every row of the table the device holds equals the server's, column by column, at the same version. */
 async function expectSameAsServer(d: TestDevice, table: TableName) {
   const serverRows = await world.serverDb.rows(table);
   const local = d.rows(table);
@@ -22,7 +24,9 @@ async function expectSameAsServer(d: TestDevice, table: TableName) {
   for (const [id, row] of local) {
     const serverRow = serverRows.get(id);
     expect(serverRow, `${d.id} ${table} ${id}`).toBeDefined();
-    expect([id, row.updated_at, row.deleted_at]).toEqual([id, normalise(serverRow!.updated_at), normalise(serverRow!.deleted_at)]);
+    const wire = (source: Record<string, unknown>) => Object.fromEntries(columnsOf(table).map((column) => [column, normalise(source[column])]));
+    expect(wire(row), `${d.id} ${table} ${id}`).toEqual(wire(serverRow!));
+    expect(readLocalRow(d.store, table, id)!.server_version, `${d.id} ${table} ${id} version`).toBe(Number(serverRow!.server_version));
   }
 }
 

@@ -30,6 +30,9 @@ export const DEFAULT_DATA_DIR = '.data/server';
 // at once on one empty database must not both try to create the tables.
 const MIGRATION_LOCK_KEY = 4_810_001;
 
+/** A start-up parameter of every session (see openPostgres): instants are read and written in UTC. */
+const SESSION_TIME_ZONE = 'TimeZone=UTC';
+
 export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string }): Promise<OpenDatabase> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
   return openPglite(path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR));
@@ -39,16 +42,13 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client dropped by the server must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
   // Instants are read back in the session's time zone, which defaults to the database's. Outside
   // UTC, PostgreSQL spells old instants with local-mean-time offsets carrying seconds (+00:19:32)
-  // that JavaScript cannot parse: one such row made every push and pull meeting it a 500. Queued
-  // before any query of the new connection.
-  pool.on('connect', (client) => {
-    client.query("set time zone 'UTC'").catch(() => {});
-  });
+  // that JavaScript cannot parse: one such row made every push and pull meeting it a 500. The time
+  // zone is a start-up parameter of every connection, so no query ever runs before it is set.
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c ${SESSION_TIME_ZONE}` });
+  // An idle client dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -71,7 +71,8 @@ async function openPglite(dataDir: string): Promise<OpenDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const claim = claimEmbeddedFolder(dataDir);
   try {
-    const client = new PGlite(dataDir);
+    // Same session time zone as on PostgreSQL (see openPostgres), set when the embedded server starts.
+    const client = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', SESSION_TIME_ZONE] });
     await client.waitReady;
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder });
@@ -91,7 +92,8 @@ async function openPglite(dataDir: string): Promise<OpenDatabase> {
   }
 }
 
-const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+/** A connection string with its password masked (safe to log). */
+export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 /** Rows of a raw `execute` on either driver (both return `{ rows }`). */
 export const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;

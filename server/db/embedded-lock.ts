@@ -15,16 +15,23 @@ const LockFile = z.object({
 });
 export type EmbeddedOwner = z.infer<typeof LockFile>;
 
+/**
+ * Another live process holds the folder. It keeps only the owner's pid and URL, never its admin
+ * secret: an error's own fields are printed with it (an uncaught error, a logged `err`).
+ */
 export class EmbeddedFolderInUse extends Error {
+  readonly owner: Pick<EmbeddedOwner, 'pid' | 'url'>;
   constructor(
     readonly dataDir: string,
-    readonly owner: EmbeddedOwner,
+    owner: EmbeddedOwner,
   ) {
     super(
       `the embedded database in ${dataDir} is in use by process ${owner.pid}` +
         (owner.url ? ` (the sync server at ${owner.url})` : '') +
         `; stop it first, or use DATABASE_URL (if no such process runs, delete ${lockPath(dataDir)})`,
     );
+    this.name = 'EmbeddedFolderInUse';
+    this.owner = { pid: owner.pid, url: owner.url };
   }
 }
 

@@ -59,13 +59,21 @@ export interface TestServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(opts: { databaseUrl?: string; bodyLimit?: string; logLevel?: string } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  databaseUrl?: string;
+  bodyLimit?: string;
+  logLevel?: string;
+  /** Idle keep-alive connections close after this long (a short one tests stale pooled sockets). */
+  keepAliveTimeoutMs?: number;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const created = opts.databaseUrl ? null : await createTestDatabase('sync_server');
   const databaseUrl = opts.databaseUrl ?? created!.url;
   const database = await openDatabase({ databaseUrl });
   const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? 'silent');
   const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT });
-  let http: Server | null = await listen(app, 0);
+  let http: Server | null = await listen(app, 0, opts.keepAliveTimeoutMs);
   const port = (http.address() as AddressInfo).port;
   const stop = async () => {
     if (!http) return;
@@ -80,7 +88,7 @@ export async function startTestServer(opts: { databaseUrl?: string; bodyLimit?: 
     enroll: (deviceId, role) => enrollDevice(database.db, deviceId, role),
     stop,
     start: async () => {
-      if (!http) http = await listen(app, port);
+      if (!http) http = await listen(app, port, opts.keepAliveTimeoutMs);
     },
     dispose: async () => {
       await stop();

@@ -47,6 +47,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         } else {
           rule = armed.rule;
           onCut = armed.done;
+          responseBytes = 0;
           armed = null;
         }
       }
@@ -63,12 +64,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     });
     upstream.on('data', (chunk: Buffer) => {
       if (rule && 'onResponse' in rule) {
+        // Counted from the cut request's answer on (a kept-alive connection carried others before).
         const allowed = Math.max(0, (rule.afterResponseBytes ?? 0) - responseBytes);
-        if (allowed > 0) client.write(chunk.subarray(0, allowed));
-        cut();
+        if (chunk.length <= allowed) {
+          responseBytes += chunk.length;
+          client.write(chunk);
+          return;
+        }
+        // Cut once the allowed part has left: destroying at once would drop it unsent.
+        if (allowed > 0) client.write(chunk.subarray(0, allowed), () => cut());
+        else cut();
         return;
       }
-      responseBytes += chunk.length;
       client.write(chunk);
     });
     const end = () => {

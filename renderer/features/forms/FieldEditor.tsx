@@ -1,4 +1,4 @@
-// One field of the form editor: label, type (every type of DESIGN.md), required flag, the
+// One field of the form editor: label, type (every field type of shared/tables.ts), required flag, the
 // options of a choice field, and its place among the section's fields.
 import { useId } from 'react';
 import { fieldTypes } from '../../../shared/tables.js';
