@@ -5,11 +5,13 @@ import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { openDatabase, type OpenDatabase, type ServerDatabase } from './db/client.js';
+import { listenOn, schemeOf, type TlsOptions } from './http/listen.js';
+import type { SecurityOptions } from './http/security.js';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_BODY_LIMIT = '10mb';
 
-export interface ServerOptions {
+export interface ServerOptions extends TlsOptions, SecurityOptions {
   /** 0 picks a free port. Default 8000. */
   port?: number;
   /** PostgreSQL URL; absent: embedded PGlite in dataDir. */
@@ -65,10 +67,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     database = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? process.env.DATA_DIR });
     // Set once listening (the URL is known then): lets device:add enroll through this server.
     let adminSecret: string | undefined;
-    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret });
-    const server = await listen(app, opts.port ?? DEFAULT_PORT);
+    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret, security: opts });
+    const server = await listenOn(app, opts.port ?? DEFAULT_PORT, opts);
     const port = (server.address() as AddressInfo).port;
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${schemeOf(opts)}://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);
     logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit }, 'sync server listening');
     const db = database;
