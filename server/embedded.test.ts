@@ -88,11 +88,11 @@ describe('the embedded PGlite default', () => {
 });
 
 describe('device:add against PostgreSQL', () => {
-  it('prints the token alone on the last line, and a re-key retires the old token', async () => {
+  it('prints the token alone on the last line, and a re-key (--force) retires the old token', async () => {
     const database = await createTestDatabase('device_add');
     try {
       const first = (await deviceAdd(['mac-001', '--role', 'manager'], { DATABASE_URL: database.url })).at(-1)!;
-      const second = (await deviceAdd(['mac-001', '--role', 'manager'], { DATABASE_URL: database.url })).at(-1)!;
+      const second = (await deviceAdd(['mac-001', '--role', 'manager', '--force'], { DATABASE_URL: database.url })).at(-1)!;
       expect(second).not.toBe(first);
       const server = await startTestServer({ databaseUrl: database.url });
       try {

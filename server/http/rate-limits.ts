@@ -4,7 +4,7 @@
 //   - failed authentications per address (token guessing): counted only when the answer is 401;
 //   - requests per device, and rows pushed per device, per minute (a runaway or stolen device).
 import type { RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Options } from 'express-rate-limit';
 import { currentDevice } from './auth.js';
 import { HttpError } from './errors.js';
 import { RateLimits } from './security.js';
@@ -23,16 +23,7 @@ export interface DeviceLimits {
 
 export function deviceLimits(configured: Partial<RateLimits> = {}): DeviceLimits {
   const limits = RateLimits.parse(configured);
-  const authFailures = rateLimit({
-    windowMs: WINDOW_MS,
-    limit: limits.authFailuresPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown'),
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    handler: tooMany('too many failed authentications from this address'),
-  });
+  const authFailures = authFailureBudget(limits.authFailuresPerMinute);
   const requests = rateLimit({
     windowMs: WINDOW_MS,
     limit: limits.deviceRequestsPerMinute,
@@ -42,6 +33,29 @@ export function deviceLimits(configured: Partial<RateLimits> = {}): DeviceLimits
     handler: tooMany('this device sends more requests than its share'),
   });
   return { authFailures, perDevice: [requests, rowBudget(limits.deviceRowsPerMinute)] };
+}
+
+/**
+ * Failed authentications per address. Only answers that were 401 are counted, once they are
+ * sent: express-rate-limit's skipSuccessfulRequests would count every request while in flight,
+ * and a burst of honest concurrent requests from a store's shared address would trip it.
+ */
+function authFailureBudget(limit: number): RequestHandler {
+  const store = new MemoryStore();
+  store.init({ windowMs: WINDOW_MS } as Options);
+  return async (req, res, next) => {
+    const key = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    const seen = await store.get(key);
+    if (seen && seen.totalHits >= limit) {
+      const seconds = Math.max(1, Math.ceil(((seen.resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
+      res.set('Retry-After', String(seconds));
+      throw new HttpError(429, `too many failed authentications from this address; retry after ${seconds} s`);
+    }
+    res.on('finish', () => {
+      if (res.statusCode === 401) void store.increment(key);
+    });
+    next();
+  };
 }
 
 /** The rows a push carries (`changes: {table: rows[]}`); 0 for any other body. */
