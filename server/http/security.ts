@@ -33,8 +33,8 @@ const perMinute = z.coerce.number().int().min(1);
 export const RateLimits = z.object({
   /** Failed authentications (401) one address may make per minute before it gets 429. */
   authFailuresPerMinute: perMinute.default(30),
-  /** Authenticated requests one device may make per minute. */
-  deviceRequestsPerMinute: perMinute.default(600),
+  /** Authenticated requests one device may make per minute (an initial sync of 100k rows at 1000 a page is ~100 requests in seconds). */
+  deviceRequestsPerMinute: perMinute.default(3000),
   /** Rows one device may push per minute (a single push is always allowed when under no load). */
   deviceRowsPerMinute: perMinute.default(100_000),
 });
