@@ -11,6 +11,7 @@ import { buildMenuTemplate } from './menu-template.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { checkIpcSender, lockDownWebContents, secureSession } from './security.js';
 import { alertNoticeFor } from './sync-alert.js';
+import { keychainTokenVault } from './token-vault.js';
 import { createMainWindow } from './window.js';
 
 const productName = 'Insight Store Manager';
@@ -47,6 +48,7 @@ async function run(): Promise<void> {
   const core: AppCore = await createAppCore({
     dataDir,
     checkSender: (sender) => checkIpcSender(sender as IpcMainInvokeEvent),
+    tokenVault: keychainTokenVault,
   });
   for (const channel of ipcChannelNames) {
     ipcMain.handle(channel, (event, payload: unknown) => core.invoke(channel, payload, event));

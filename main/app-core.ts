@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { IpcEvent, IpcEventPayload, IpcResult } from '../shared/ipc.js';
 import type { TableName } from '../shared/tables.js';
-import { openLocalStore, type LocalStore } from './db/client.js';
+import { openLocalStore, type LocalStore, type LocalStoreOptions } from './db/client.js';
 import { onLocalWrite } from './db/outbox.js';
 import { createIpcRouter } from './ipc/handle.js';
 import { createIpcHandlers } from './ipc/handlers.js';
@@ -28,6 +28,8 @@ export interface AppCoreOptions {
    * Returns null to allow, or the reason for refusing. The web host checks origins at the door instead.
    */
   checkSender?: (sender: unknown) => string | null;
+  /** Where the device token is kept (Electron: the Keychain-encrypted vault); default a mode-600 file. */
+  tokenVault?: LocalStoreOptions['tokenVault'];
 }
 
 export interface AppCore {
@@ -61,7 +63,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   mkdirSync(dataDir, { recursive: true });
   const logger = options.logger ?? createSyncLogger(join(dataDir, syncLogFileName), { app: 'store-manager' });
 
-  const store = openLocalStore(join(dataDir, storeFileName));
+  const store = openLocalStore(join(dataDir, storeFileName), { tokenVault: options.tokenVault });
   const engine = new SyncEngine({ store, logger });
   const events = new EventEmitter();
   // Every open page subscribes; more than the default 10 listeners is normal, not a leak.

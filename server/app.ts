@@ -1,17 +1,21 @@
 // The Express app: body parsing (gzip accepted), response compression, request logs, the sync
 // routes validated at the door with the shared zod schemas, and one error middleware.
 import compression from 'compression';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/protocol/sync.js';
 import type { TableName } from '../shared/tables.js';
+import { DeviceRevocations } from './auth/revocation.js';
 import type { ServerDatabase } from './db/client.js';
 import { adminRoutes } from './http/admin.js';
 import { openApiJson } from './openapi/document.js';
 import { assertBodyShape } from './http/body-shape.js';
 import { assertActingAsItself, assertManager, currentDevice, requireDevice } from './http/auth.js';
+import { deviceRoutes } from './http/devices.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
+import { deviceLimits } from './http/rate-limits.js';
 import { requestLog, type RequestFacts } from './http/request-log.js';
+import { corsFor, securityHeaders, type SecurityOptions } from './http/security.js';
 import { recordHistory } from './sync/audit.js';
 import { pullChanges } from './sync/pull.js';
 import { pushChanges } from './sync/push.js';
@@ -24,22 +28,32 @@ export interface AppOptions {
   bodyLimit: string;
   /** Embedded mode only: enables the loopback enrollment route for device:add (http/admin.ts). */
   adminSecret?: () => string | undefined;
+  /** trust proxy, CORS origins, rate limits (http/security.ts); defaults: direct, no CORS, default limits. */
+  security?: SecurityOptions;
+  /** Told of every revocation made through this app, for the live connections to close (auth/revocation.ts). */
+  revocations?: DeviceRevocations;
 }
 
 const rowCount = (changes: Partial<Record<TableName, unknown[]>>) =>
   Object.values(changes).reduce((n, rows) => n + (rows?.length ?? 0), 0);
 
-export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): Express {
+export function createApp({ db, logger, bodyLimit, adminSecret, security = {}, revocations = new DeviceRevocations() }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', security.trustProxy ?? false);
   app.locals.logger = logger;
+  app.locals.revocations = revocations;
   app.use(requestLog(logger));
+  app.use(securityHeaders());
+  app.use(corsFor(security.corsOrigins));
   app.use(compression());
   // Every POST body is read as JSON whatever its Content-Type claims (a forgotten header gets a
   // clear JSON error instead of an empty body); body-parser inflates Content-Encoding: gzip.
   app.use(express.json({ limit: bodyLimit, type: () => true, inflate: true, strict: true }));
 
-  const auth = requireDevice(db);
+  const limits = deviceLimits(security.limits);
+  // One handler for the routes: the address's failure budget, the token, then the device's budgets.
+  const auth: RequestHandler = express.Router().use(limits.authFailures, requireDevice(db), ...limits.perDevice);
   const body = (req: express.Request) => {
     if (req.body === undefined) throw new HttpError(400, 'request body must be a JSON object');
     assertBodyShape(req.body);
@@ -90,10 +104,12 @@ export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): E
     res.json({ success: true, entries });
   });
 
+  app.use(`${API_PREFIX}/devices`, auth, deviceRoutes(db, revocations));
+
   app.use(`${API_PREFIX}/admin`, (req, res, next) => {
     const secret = adminSecret?.();
     if (!secret) throw new HttpError(404, `no route ${req.method} ${req.originalUrl}`);
-    adminRoutes(db, secret)(req, res, next);
+    adminRoutes(db, secret, revocations)(req, res, next);
   });
 
   app.use((req, _res) => {

@@ -20,9 +20,11 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const EMBEDDED_TIMEOUT = 240_000;
 
 /** `npm run device:add -- <id> --role <role>`, as a user runs it; returns its output lines. */
-async function deviceAdd(args: string[], env: Record<string, string | undefined>) {
+const deviceAdd = (args: string[], env: Record<string, string | undefined>) => deviceCli('device-add.ts', args, env);
+
+async function deviceCli(file: string, args: string[], env: Record<string, string | undefined>) {
   const { DATABASE_URL: _, DATA_DIR: __, ...rest } = process.env;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/device-add.ts', ...args], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', `server/cli/${file}`, ...args], {
     cwd: root,
     env: { ...rest, ...env },
   });
@@ -53,6 +55,11 @@ describe('the embedded PGlite default', () => {
         body: JSON.stringify({ device_id: 'intruder', role: 'manager' }),
       });
       expect(guess.status).toBe(401);
+      // Re-adding asks for --force; revoking goes through the server too, and ends the token at once.
+      await expect(deviceAdd(['store-iphone-001', '--role', 'store'], { DATA_DIR: dataDir })).rejects.toThrow(/already enrolled.*--force/s);
+      const revoked = await deviceCli('device-revoke.ts', ['store-iphone-001'], { DATA_DIR: dataDir });
+      expect(revoked.join('\n')).toMatch(/revoked store-iphone-001 in the running sync server's embedded database/);
+      expect((await client.post('/api/v1/sync/push', payload)).status).toBe(401);
     } finally {
       await server.close();
     }
@@ -125,11 +132,11 @@ describe('`npm run server` on a folder another server holds', () => {
 });
 
 describe('device:add against PostgreSQL', () => {
-  it('prints the token alone on the last line, and a re-key retires the old token', async () => {
+  it('prints the token alone on the last line, and a re-key (--force) retires the old token', async () => {
     const database = await createTestDatabase('device_add');
     try {
       const first = (await deviceAdd(['mac-001', '--role', 'manager'], { DATABASE_URL: database.url })).at(-1)!;
-      const second = (await deviceAdd(['mac-001', '--role', 'manager'], { DATABASE_URL: database.url })).at(-1)!;
+      const second = (await deviceAdd(['mac-001', '--role', 'manager', '--force'], { DATABASE_URL: database.url })).at(-1)!;
       expect(second).not.toBe(first);
       const server = await startTestServer({ databaseUrl: database.url });
       try {

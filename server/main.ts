@@ -1,7 +1,10 @@
 // `npm run server`: the sync server, configured from the environment.
 //   PORT (default 8000), DATABASE_URL (default: embedded PGlite), DATA_DIR (default .data/server),
-//   BODY_LIMIT (default 10mb), LOG_LEVEL (default info).
+//   BODY_LIMIT (default 10mb), LOG_LEVEL (default info); security (http/security.ts, README):
+//   TLS_CERT + TLS_KEY, TRUST_PROXY, CORS_ORIGINS, AUTH_FAILURES_PER_MINUTE,
+//   DEVICE_REQUESTS_PER_MINUTE, DEVICE_ROWS_PER_MINUTE.
 import { z } from 'zod';
+import { CorsOrigins, RateLimits, TrustProxy } from './http/security.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_PORT, startFailure, startServer, type RunningServer } from './start.js';
 
 const Env = z.object({
@@ -10,6 +13,13 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).optional(),
   BODY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'BODY_LIMIT must look like 10mb or 500kb').default(DEFAULT_BODY_LIMIT),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  TRUST_PROXY: TrustProxy.default(false),
+  CORS_ORIGINS: CorsOrigins.default([]),
+  AUTH_FAILURES_PER_MINUTE: RateLimits.shape.authFailuresPerMinute,
+  DEVICE_REQUESTS_PER_MINUTE: RateLimits.shape.deviceRequestsPerMinute,
+  DEVICE_ROWS_PER_MINUTE: RateLimits.shape.deviceRowsPerMinute,
 });
 
 // An empty variable (PORT= ) means "not set", not zero.
@@ -28,6 +38,15 @@ try {
     dataDir: env.data.DATA_DIR,
     bodyLimit: env.data.BODY_LIMIT,
     logLevel: env.data.LOG_LEVEL,
+    tlsCert: env.data.TLS_CERT,
+    tlsKey: env.data.TLS_KEY,
+    trustProxy: env.data.TRUST_PROXY,
+    corsOrigins: env.data.CORS_ORIGINS,
+    limits: {
+      authFailuresPerMinute: env.data.AUTH_FAILURES_PER_MINUTE,
+      deviceRequestsPerMinute: env.data.DEVICE_REQUESTS_PER_MINUTE,
+      deviceRowsPerMinute: env.data.DEVICE_ROWS_PER_MINUTE,
+    },
   });
 } catch (error) {
   // One line saying what to do, never the error object: Node would print its fields (a lock

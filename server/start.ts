@@ -6,18 +6,13 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { openDatabase, redactUrl, type OpenDatabase, type ServerDatabase } from './db/client.js';
 import { ADMIN_SECRET_HEADER } from './http/admin.js';
+import { listenOn, schemeOf, type TlsOptions } from './http/listen.js';
+import type { SecurityOptions } from './http/security.js';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_BODY_LIMIT = '10mb';
-/**
- * How long an idle keep-alive connection stays open. Advertised in every response
- * (`Keep-Alive: timeout=30`); a client's pool (Node's fetch) retires an idle socket 2 s before
- * the advertised time, so it never sends a request on a socket this server is about to close.
- * Long enough that an engine busy applying a big page still finds its connection open.
- */
-export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 30_000;
 
-export interface ServerOptions {
+export interface ServerOptions extends TlsOptions, SecurityOptions {
   /** 0 picks a free port. Default 8000. */
   port?: number;
   /** PostgreSQL URL; absent: embedded PGlite in dataDir. */
@@ -58,16 +53,9 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** Listens on `port` (0: a free one); resolves once listening. */
-export function listen(app: ReturnType<typeof createApp>, port: number, keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
-    server.keepAliveTimeout = keepAliveTimeoutMs;
-    // Longer than the keep-alive: a client starting a request on an idle socket just before the
-    // keep-alive ends must not be cut by the headers timer instead.
-    server.headersTimeout = keepAliveTimeoutMs + 5_000;
-    server.once('error', reject);
-  });
+/** Listens over plain HTTP on `port` (0: a free one); resolves once listening. */
+export function listen(app: ReturnType<typeof createApp>, port: number, keepAliveTimeoutMs?: number): Promise<Server> {
+  return listenOn(app, port, {}, keepAliveTimeoutMs);
 }
 
 export function closeHttp(server: Server): Promise<void> {
@@ -98,10 +86,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     database = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? process.env.DATA_DIR });
     // Set once listening (the URL is known then): lets device:add enroll through this server.
     let adminSecret: string | undefined;
-    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret });
-    const server = await listen(app, opts.port ?? DEFAULT_PORT, opts.keepAliveTimeoutMs);
+    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret, security: opts });
+    const server = await listenOn(app, opts.port ?? DEFAULT_PORT, opts, opts.keepAliveTimeoutMs);
     const port = (server.address() as AddressInfo).port;
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${schemeOf(opts)}://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);
     logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit }, 'sync server listening');
     const db = database;

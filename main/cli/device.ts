@@ -25,6 +25,8 @@ Connection (saved in DIR on first use, checked against the server before saving)
   --server URL      sync server, e.g. http://127.0.0.1:8000
   --device ID       the device id enrolled with npm run device:add
   --token TOKEN     the token npm run device:add printed
+  --allow-insecure  accept a plain http:// server outside the local network (the token travels
+                    unencrypted); a company CA is trusted with NODE_EXTRA_CA_CERTS=ca.pem
 
 Commands:
   status                          this device: connection, queue, conflicts, last sync
@@ -52,6 +54,7 @@ const { values: flags, positionals } = (() => {
         server: { type: 'string' },
         device: { type: 'string' },
         token: { type: 'string' },
+        'allow-insecure': { type: 'boolean', default: false },
         form: { type: 'string' },
         store: { type: 'string' },
         by: { type: 'string' },
@@ -130,7 +133,7 @@ async function configure(store: LocalStore): Promise<void> {
     throw new UsageError('The first use needs all three of --server, --device and --token');
   }
   if (saved && saved.server_url === input.server_url.replace(/\/+$/, '') && saved.device_id === input.device_id && saved.token === input.token) return;
-  const check = await checkConnection(input);
+  const check = await checkConnection(input, { allowInsecure: flags['allow-insecure'] });
   if (!check.ok) throw new Error(check.error);
   saveConnection(store, { ...input, role: check.role });
   say(`connected: device ${input.device_id} (${check.role}) at ${input.server_url}`);

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
+import { fileTokenVault, memoryTokenVault, tokenFileFor, type TokenVault } from './token-vault.js';
 
 export type LocalDb = BetterSQLite3Database<typeof schema>;
 
@@ -16,12 +17,19 @@ export interface LocalStore {
   /** The raw connection, for the few statements drizzle cannot express (pragmas, bulk upserts). */
   sqlite: Database.Database;
   file: string;
+  /** Where this device's bearer token is kept: never in the SQLite file itself (token-vault.ts). */
+  tokenVault: TokenVault;
   close(): void;
+}
+
+export interface LocalStoreOptions {
+  /** The token's keeper for this store file; default a mode-600 file beside it (`<name>.token`). */
+  tokenVault?: (storeFile: string) => TokenVault;
 }
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export function openLocalStore(file: string): LocalStore {
+export function openLocalStore(file: string, options: LocalStoreOptions = {}): LocalStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -30,9 +38,13 @@ export function openLocalStore(file: string): LocalStore {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
+  const tokenVault =
+    file === ':memory:' ? memoryTokenVault() : options.tokenVault ? options.tokenVault(file) : fileTokenVault(tokenFileFor(file));
   try {
     migrate(db, { migrationsFolder });
     refuseNewerDatabase(sqlite);
+    moveTokenToVault(sqlite, tokenVault);
+    if (options.tokenVault && file !== ':memory:') adoptPlainTokenFile(fileTokenVault(tokenFileFor(file)), tokenVault);
   } catch (error) {
     sqlite.close();
     throw error;
@@ -46,6 +58,7 @@ export function openLocalStore(file: string): LocalStore {
     db,
     sqlite,
     file,
+    tokenVault,
     close: () => {
       if (!sqlite.open) return;
       sqlite.pragma('optimize');
@@ -69,4 +82,27 @@ function refuseNewerDatabase(sqlite: Database.Database): void {
       `This local database was last opened by a newer version of Insight (its schema is from ${new Date(newest).toISOString()}); update the app to open it`,
     );
   }
+}
+
+/**
+ * Earlier versions kept the token in sync_metadata. Move it to the vault, then make sure no copy
+ * of its bytes is left in the file: secure_delete zeroes the deleted cell, VACUUM rewrites every
+ * page (old free pages included), and the TRUNCATE checkpoint empties the -wal file.
+ */
+function moveTokenToVault(sqlite: Database.Database, vault: TokenVault): void {
+  const row = sqlite.prepare("SELECT value FROM sync_metadata WHERE key = 'token'").get() as { value: string } | undefined;
+  if (!row) return;
+  if (!vault.read()) vault.write(row.value);
+  sqlite.pragma('secure_delete = ON');
+  sqlite.prepare("DELETE FROM sync_metadata WHERE key = 'token'").run();
+  sqlite.exec('VACUUM');
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** A store first used by the web host or CLI, then opened by the app: its plain token file moves into the app's vault. */
+function adoptPlainTokenFile(plain: TokenVault, vault: TokenVault): void {
+  const token = plain.read();
+  if (!token) return;
+  if (!vault.read()) vault.write(token);
+  plain.clear();
 }

@@ -1,11 +1,13 @@
 // The device's connection config, kept in sync_metadata (keys in metadata.ts): server URL,
-// device id, token, role and the background pull interval. `checkConnection` is the first-run
+// device id, role and the background pull interval; the token is kept by the store's TokenVault
+// (main/db/token-vault.ts), never in the SQLite file. `checkConnection` is the first-run
 // check: it tells an unreachable or wrong server apart from a wrong token, in the user's words.
 import { Role, tableRegistry, tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { AppConfig } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { SyncClient, SyncHttpError, normaliseServerUrl } from './http.js';
 import { metadataKeys, readMetadata, writeMetadata } from './metadata.js';
+import { allowInsecureFromEnv, certificateAdvice, refuseInsecureHttp } from './transport-security.js';
 
 const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
 /** 1 to 1440 whole minutes, as the IPC contract's AppConfig says. */
@@ -22,7 +24,7 @@ export interface ConnectionConfig {
 export function readConnection(store: LocalStore): ConnectionConfig | null {
   const server_url = readMetadata(store, metadataKeys.serverUrl);
   const device_id = readMetadata(store, metadataKeys.deviceId);
-  const token = readMetadata(store, metadataKeys.token);
+  const token = store.tokenVault.read();
   const role = Role.safeParse(readMetadata(store, metadataKeys.role));
   if (!server_url || !device_id || !token || !role.success) return null;
   return { server_url, device_id, token, role: role.data };
@@ -40,8 +42,9 @@ export function saveConnection(store: LocalStore, config: ConnectionConfig): voi
     }
     writeMetadata(store, metadataKeys.serverUrl, normaliseServerUrl(config.server_url));
     writeMetadata(store, metadataKeys.deviceId, config.device_id);
-    writeMetadata(store, metadataKeys.token, config.token);
     writeMetadata(store, metadataKeys.role, config.role);
+    // Last: should the vault refuse (no keystore), the transaction rolls the rest back.
+    store.tokenVault.write(config.token);
   })();
 }
 
@@ -63,7 +66,7 @@ export function readAppConfig(store: LocalStore): AppConfig {
   return {
     server_url: readMetadata(store, metadataKeys.serverUrl),
     device_id: readMetadata(store, metadataKeys.deviceId),
-    has_token: readMetadata(store, metadataKeys.token) !== null,
+    has_token: store.tokenVault.read() !== null,
     role: role.success ? role.data : null,
     sync_interval_minutes: readSyncIntervalMinutes(store),
   };
@@ -81,10 +84,12 @@ const managerOnlyTable = (Object.keys(tableRegistry) as TableName[]).find(
  * 1. the status endpoint answers like an Insight sync server (else: wrong address / unreachable);
  * 2. an authenticated one-row pull is accepted (401: unknown token; 403: token of another device);
  * 3. the role: a pull of a manager-only table succeeds only for a manager.
+ * Before any of it, plain http:// beyond the local network is refused unless `allowInsecure`
+ * (default: INSIGHT_ALLOW_INSECURE_HTTP=1), so the token never crosses the internet in clear.
  */
 export async function checkConnection(
   input: { server_url: string; device_id: string; token: string },
-  options: { fetch?: typeof fetch; timeoutMs?: number } = {},
+  options: { fetch?: typeof fetch; timeoutMs?: number; allowInsecure?: boolean } = {},
 ): Promise<ConnectionCheck> {
   let url: URL;
   try {
@@ -93,6 +98,8 @@ export async function checkConnection(
   } catch {
     return { ok: false, error: `"${input.server_url}" is not a server address; enter one like http://nas.local:8000` };
   }
+  const insecure = await refuseInsecureHttp(url, options.allowInsecure ?? allowInsecureFromEnv());
+  if (insecure) return { ok: false, error: insecure };
   const client = new SyncClient({
     serverUrl: input.server_url,
     deviceId: input.device_id,
@@ -104,6 +111,8 @@ export async function checkConnection(
     await client.status();
   } catch (error) {
     if (error instanceof SyncHttpError && error.kind === 'network') {
+      const advice = certificateAdvice(error.message);
+      if (advice) return { ok: false, error: `Cannot connect securely to ${input.server_url}. ${advice}` };
       return { ok: false, error: `Cannot reach a server at ${input.server_url}. Check the address and that the server is running. (${error.message.split(': ').slice(1).join(': ')})` };
     }
     // 5xx (or 408/429): something is there but in trouble (its database down, a NAS proxy whose

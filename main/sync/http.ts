@@ -13,6 +13,7 @@ import {
   type PullRequest,
   type PushRequest,
 } from '../../shared/protocol/sync.js';
+import { parseRetryAfter } from './retry-after.js';
 
 export type FailureKind =
   /** No answer: refused, reset, timed out, DNS. */
@@ -30,6 +31,8 @@ export class SyncHttpError extends Error {
     readonly kind: FailureKind,
     readonly status: number | null = null,
     readonly details: { path: string; message: string }[] = [],
+    /** From the server's Retry-After (429/503): wait at least this long before retrying. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'SyncHttpError';
@@ -118,7 +121,7 @@ export class SyncClient {
       throw new SyncHttpError(`Cannot reach the sync server at ${this.options.serverUrl}: ${describeNetworkError(error)}`, 'network');
     }
     const parsedBody = parseJson(text);
-    if (!response.ok) throw failureFromResponse(response.status, parsedBody, text);
+    if (!response.ok) throw failureFromResponse(response.status, parsedBody, text, parseRetryAfter(response.headers.get('retry-after')));
     const result = schema.safeParse(parsedBody);
     if (!result.success) {
       throw new SyncHttpError(
@@ -183,13 +186,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-function failureFromResponse(status: number, body: unknown, text: string): SyncHttpError {
+function failureFromResponse(status: number, body: unknown, text: string, retryAfterMs: number | null): SyncHttpError {
   const error = ErrorResponse.safeParse(body);
   const message = error.success ? error.data.error : text.slice(0, 200) || `HTTP ${status}`;
   const details = error.success ? (error.data.details ?? []) : [];
   if (status === 401) return new SyncHttpError(message, 'auth', status, details);
   // 408/429 are "try again later"; everything else below 500 is a refusal of this request.
-  if (status >= 500 || status === 408 || status === 429) return new SyncHttpError(message, 'server', status, details);
+  if (status >= 500 || status === 408 || status === 429) return new SyncHttpError(message, 'server', status, details, retryAfterMs);
   return new SyncHttpError(message, 'refused', status, details);
 }
 

@@ -8,8 +8,11 @@ export const metadataKeys = {
   serverUrl: 'server_url',
   /** This device's id as enrolled on the server (`npm run device:add`). */
   deviceId: 'device_id',
-  /** The device's bearer token (kept only in this local file, never logged). */
-  token: 'token',
+  /**
+   * Where versions before the token vault kept the bearer token. Nothing writes it any more:
+   * openLocalStore moves it to the store's TokenVault (main/db/token-vault.ts) and scrubs the file.
+   */
+  legacyPlainToken: 'token',
   /** `manager` or `store`, as the server confirmed when the connection was checked. */
   role: 'role',
   /** Minutes between background pulls (seed: every 5 minutes). */

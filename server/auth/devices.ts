@@ -2,36 +2,82 @@
 // sha256 is stored, so a leaked database does not leak working tokens. (sha256 rather than a
 // slow KDF: the token is 256 random bits, not a guessable password.)
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { deviceId as DeviceId, DeviceRole } from '../../shared/protocol/sync.js';
 import type { Role } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
-import { devices } from '../db/schema.js';
+import { device_audit_log, devices } from '../db/schema.js';
 
 /** A device as the routes see it (from the drizzle table; the token hash stays in here). */
 export type Device = Pick<typeof devices.$inferSelect, 'id' | 'role'>;
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** Enrolls a device, or re-keys it (new token, old one stops working). Returns the new token. */
-export async function enrollDevice(db: Queryable, deviceId: string, role: Role): Promise<string> {
+/** Who changed a device's credentials: `cli` (the npm scripts) or the acting manager device's id. */
+export type DeviceActor = 'cli' | (string & {});
+
+/** The PostgreSQL NOTIFY channel a revocation is announced on (payload: the device id), for other server processes. */
+export const DEVICE_REVOKED_CHANNEL = 'insight_device_revoked';
+
+/** An enrolled device as `device:add --force` and the revoke routes see it. */
+export async function findDevice(db: Queryable, deviceId: string) {
+  const [row] = await db
+    .select({ id: devices.id, role: devices.role, revoked_at: devices.revoked_at })
+    .from(devices)
+    .where(eq(devices.id, deviceId))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Enrolls a device, or re-keys it (new token, old one stops working; a revoked device comes back).
+ * Returns the new token. Recorded in device_audit_log.
+ */
+export async function enrollDevice(db: Queryable, deviceId: string, role: Role, actor: DeviceActor = 'cli'): Promise<string> {
   const id = DeviceId.parse(deviceId);
   const checkedRole = DeviceRole.parse(role);
   const token = `isk_${randomBytes(32).toString('base64url')}`;
   const token_hash = hashToken(token);
+  const existing = await findDevice(db, id);
   await db
     .insert(devices)
     .values({ id, role: checkedRole, token_hash })
-    .onConflictDoUpdate({ target: devices.id, set: { role: checkedRole, token_hash } });
+    .onConflictDoUpdate({ target: devices.id, set: { role: checkedRole, token_hash, revoked_at: null } });
+  await db.insert(device_audit_log).values({ device_id: id, action: existing ? 'rekeyed' : 'enrolled', actor });
   return token;
 }
 
-/** The device a bearer token belongs to, or null for an unknown token. */
+export type Revocation =
+  | { outcome: 'revoked' | 'already_revoked'; device_id: string; revoked_at: Date }
+  | { outcome: 'unknown'; device_id: string };
+
+/**
+ * Ends a device's token at once: the next request with it gets 401. Recorded in device_audit_log
+ * (only the first time) and announced with NOTIFY on DEVICE_REVOKED_CHANNEL, so a server process
+ * holding the device's live connection can close it.
+ */
+export async function revokeDevice(db: Queryable, deviceId: string, actor: DeviceActor = 'cli'): Promise<Revocation> {
+  const [revoked] = await db
+    .update(devices)
+    .set({ revoked_at: sql`now()` })
+    .where(and(eq(devices.id, deviceId), isNull(devices.revoked_at)))
+    .returning({ revoked_at: devices.revoked_at });
+  if (!revoked?.revoked_at) {
+    const existing = await findDevice(db, deviceId);
+    if (!existing?.revoked_at) return { outcome: 'unknown', device_id: deviceId };
+    return { outcome: 'already_revoked', device_id: deviceId, revoked_at: existing.revoked_at };
+  }
+  await db.insert(device_audit_log).values({ device_id: deviceId, action: 'revoked', actor });
+  await db.execute(sql`select pg_notify(${DEVICE_REVOKED_CHANNEL}, ${deviceId})`);
+  return { outcome: 'revoked', device_id: deviceId, revoked_at: revoked.revoked_at };
+}
+
+/** The device a bearer token belongs to, or null for an unknown or revoked token. */
 export async function deviceForToken(db: Queryable, token: string): Promise<Device | null> {
   const [row] = await db
     .select({ id: devices.id, role: devices.role })
     .from(devices)
-    .where(eq(devices.token_hash, hashToken(token)))
+    .where(and(eq(devices.token_hash, hashToken(token)), isNull(devices.revoked_at)))
     .limit(1);
   return row ?? null;
 }

@@ -181,7 +181,27 @@ export const devices = pgTable('devices', {
   token_hash: text('token_hash').notNull().unique(),
   created_at: instant('created_at').notNull().defaultNow(),
   last_sync_at: instant('last_sync_at'),
+  /** Set when the device is revoked (a lost phone): its token is refused from then on. Re-adding clears it. */
+  revoked_at: instant('revoked_at'),
 });
+
+/**
+ * Append-only record of what happened to device credentials: enrolled, re-keyed (a new token
+ * replaced the old one), revoked; and by whom (`cli` or the manager device that did it). Kept
+ * apart from audit_log, which records changes to synced rows.
+ */
+export const device_audit_log = pgTable(
+  'device_audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: instant('at').notNull().defaultNow(),
+    device_id: text('device_id').notNull(),
+    action: text('action', { enum: ['enrolled', 'rekeyed', 'revoked'] }).notNull(),
+    /** `cli` (npm run device:add / device:revoke) or the id of the manager device that acted. */
+    actor: text('actor').notNull(),
+  },
+  (t) => [index('device_audit_log_device_idx').on(t.device_id, t.id)],
+);
 
 /**
  * Append-only: every pushed change gets exactly one entry (invariant 2), losers included

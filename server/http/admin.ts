@@ -1,31 +1,53 @@
-// POST /api/v1/admin/devices: enrollment through a running server on the embedded database,
-// where `npm run device:add` cannot open the data folder itself (see db/embedded-lock.ts).
+// POST /api/v1/admin/devices (enroll) and /admin/devices/:id/revoke: device:add and device:revoke
+// through a running server on the embedded database, where they cannot open the data folder
+// themselves (see db/embedded-lock.ts).
 // Exists only when the server has an admin secret (embedded mode), answers only on loopback, and
 // needs the secret from the data folder's server.json (readable only by the user running it).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { deviceId, DeviceRole } from '../../shared/protocol/sync.js';
-import { enrollDevice } from '../auth/devices.js';
+import { enrollDevice, findDevice, revokeDevice } from '../auth/devices.js';
+import type { DeviceRevocations } from '../auth/revocation.js';
 import type { ServerDatabase } from '../db/client.js';
 import { HttpError, validationError } from './errors.js';
 
 export const ADMIN_SECRET_HEADER = 'x-insight-admin-secret';
-const EnrollRequest = z.strictObject({ device_id: deviceId, role: DeviceRole });
+const EnrollRequest = z.strictObject({
+  device_id: deviceId,
+  role: DeviceRole,
+  /** Re-adding an enrolled device replaces its token: only when asked for (device:add --force). */
+  replace: z.boolean().default(false),
+});
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-export function adminRoutes(db: ServerDatabase, adminSecret: string): Router {
+export function adminRoutes(db: ServerDatabase, adminSecret: string, revocations: DeviceRevocations): Router {
   const router = Router();
-  router.post('/devices', async (req, res) => {
-    if (!loopback.has(req.socket.remoteAddress ?? '')) throw new HttpError(403, 'device enrollment is only offered on loopback');
+  router.use((req, _res, next) => {
+    if (!loopback.has(req.socket.remoteAddress ?? '')) throw new HttpError(403, 'device administration is only offered on loopback');
     const given = req.get(ADMIN_SECRET_HEADER) ?? '';
     if (!timingSafeEqual(digest(given), digest(adminSecret))) throw new HttpError(401, 'wrong or missing admin secret');
+    next();
+  });
+  router.post('/devices', async (req, res) => {
     const parsed = EnrollRequest.safeParse(req.body);
     if (!parsed.success) throw validationError('invalid enrollment', parsed.error);
+    const existing = await findDevice(db, parsed.data.device_id);
+    if (existing && !parsed.data.replace) {
+      throw new HttpError(409, `device ${existing.id} is already enrolled (as ${existing.role}); adding it again replaces its token`);
+    }
     const token = await enrollDevice(db, parsed.data.device_id, parsed.data.role);
     res.json({ success: true, device_id: parsed.data.device_id, role: parsed.data.role, token });
+  });
+  router.post('/devices/:id/revoke', async (req, res) => {
+    const id = deviceId.safeParse(req.params.id);
+    if (!id.success) throw new HttpError(400, `invalid device id: ${id.error.issues[0]?.message ?? 'malformed'}`);
+    const result = await revokeDevice(db, id.data);
+    if (result.outcome === 'unknown') throw new HttpError(404, `no device ${id.data} is enrolled`);
+    if (result.outcome === 'revoked') revocations.announce(id.data);
+    res.json({ success: true, device_id: id.data, revoked_at: result.revoked_at.toISOString(), already_revoked: result.outcome === 'already_revoked' });
   });
   return router;
 }
