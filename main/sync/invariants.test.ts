@@ -6,7 +6,7 @@ import { writeLocal } from '../db/outbox.js';
 import { createKpi, saveForm, startSubmission } from '../repos/index.js';
 import { SyncClient } from './http.js';
 import { readLocalRow } from './local-rows.js';
-import { cursorKey, readMetadata } from './metadata.js';
+import { compareCursors, cursorKey, readMetadata } from './metadata.js';
 import { pullChanges } from './pull.js';
 import { SyncEngine } from './engine.js';
 import { editLocalRow, eventually, minutesFromNow, useServerWithDevices, type TestDevice } from './testing/devices.js';
@@ -172,15 +172,19 @@ describe('invariant 11: the cursor moves only with a durably applied page', () =
     expect(held).toBeLessThan(15);
     const ours = new Set(kpis.map((k) => k.id));
     expect([...store.rows('kpi_data').keys()].filter((id) => ours.has(id)).sort()).toEqual(kpis.slice(0, held).map((k) => k.id).sort());
-    const [firstMissing] = await world.serverDb.query<{ server_version: string }>('select server_version from kpi_data where id = $1', [kpis[held]!.id]);
+    // (The cursor is the server's position `<txid>.<version>` of the last row served.)
+    const [firstMissing] = await world.serverDb.query<{ position: string }>(
+      "select server_txid || '.' || server_version as position from kpi_data where id = $1",
+      [kpis[held]!.id],
+    );
     expect(cursorAfterFailure).not.toBeNull();
-    expect(BigInt(cursorAfterFailure!)).toBeLessThan(BigInt(firstMissing!.server_version));
+    expect(compareCursors(cursorAfterFailure!, firstMissing!.position)).toBeLessThan(0);
 
     store.store.sqlite.exec('DROP TRIGGER fail_midway');
     await store.engine.syncNow();
     const heldNow = store.rows('kpi_data');
     expect(kpis.filter((k) => heldNow.has(k.id)).length).toBe(25);
-    expect(BigInt(readMetadata(store.store, cursorKey('kpi_data'))!)).toBeGreaterThan(BigInt(cursorAfterFailure!));
+    expect(compareCursors(readMetadata(store.store, cursorKey('kpi_data'))!, cursorAfterFailure!)).toBeGreaterThan(0);
   });
 });
 
