@@ -1,6 +1,7 @@
 // DESIGN.md invariants the engine owns: 4 (a pull never clobbers an unpushed local edit, and the
 // push that follows still lets the server see the concurrent edit), 10 (a refused change neither
 // blocks the queue nor vanishes) and 11 (the cursor moves only with a durably applied page).
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { writeLocal } from '../db/outbox.js';
 import { createKpi, saveForm, startSubmission } from '../repos/index.js';
@@ -146,6 +147,35 @@ describe('invariant 10: a refused change neither blocks the queue nor vanishes',
     await store.engine.syncNow();
     expect(store.engine.status().needs_attention_count).toBe(0);
     expect(store.rows('forms').get(form.id)).toMatchObject({ title: 'Inv 10' });
+  });
+});
+
+describe('invariant 10 for a change the server rejects alone', () => {
+  it('sets a change naming a form the server never had aside with the server\'s reason, and the queue moves on', async () => {
+    const manager = await device(world.server, 'i10r-manager', 'manager');
+    const store = await device(world.server, 'i10r-store', 'store');
+    const form = publishedForm(manager, 'Inv 10 parents');
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+    const submission = startSubmission(store.store, { form_id: form.id });
+    await store.engine.syncNow();
+
+    // The submission now names a form the server never had; the KPIs around it are fine.
+    const before = createKpi(store.store, { metric: 'rejected', value: 1 });
+    const stray = randomUUID();
+    edit(store, 'submissions', submission.id, { form_id: stray }, at(0));
+    const after = createKpi(store.store, { metric: 'rejected', value: 2 });
+    await store.engine.syncNow();
+
+    expect(store.engine.lastRun?.ok).toBe(true);
+    expect(store.engine.lastRun?.pushed).toMatchObject({ refused: 1 });
+    const serverKpis = await world.serverDb.rows('kpi_data');
+    expect(serverKpis.has(before.id) && serverKpis.has(after.id)).toBe(true);
+    expect((await world.serverDb.rows('submissions')).get(submission.id)).toMatchObject({ form_id: form.id });
+    const [refused] = store.engine.listPendingChanges({ needsAttentionOnly: true });
+    expect(refused).toMatchObject({ table: 'submissions', record_id: submission.id, needs_attention: true });
+    expect(refused!.last_error).toContain(`form_id ${stray}`);
+    expect(store.engine.status()).toMatchObject({ pending_count: 0, needs_attention_count: 1 });
   });
 });
 
