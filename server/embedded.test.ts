@@ -37,17 +37,19 @@ describe('the embedded PGlite default', () => {
     let managerToken: string;
     try {
       // The server holds the folder: device:add enrolls through it instead of opening it twice.
-      const token = (await deviceAdd(['store-iphone-001', '--role', 'store'], { DATA_DIR: dataDir })).at(-1)!;
+      // The payload is the manager's (it brings the form its submission names): the device npm start enrolls.
+      const token = (await deviceAdd(['store-manager', '--role', 'manager'], { DATA_DIR: dataDir })).at(-1)!;
       expect(token).toMatch(/^isk_[A-Za-z0-9_-]{43}$/);
-      const client = new SyncClient(server.url, 'store-iphone-001', token);
+      const client = new SyncClient(server.url, 'store-manager', token);
       const first = await client.post('/api/v1/sync/push', payload);
       expect(first.status).toBe(200);
+      expect(first.body.rejected).toEqual([]);
       expect(first.body.applied.submissions[0]).toMatchObject({ id: payload.changes.submissions[0].id, status: 'completed' });
       const retry = await client.post('/api/v1/sync/push', payload);
-      expect(retry.body.duplicates).toBe(3);
+      expect(retry.body.duplicates).toBe(5);
       const status = await (await fetch(`${server.url}/api/v1/sync/status`)).json();
       expect(status).toMatchObject({ status: 'online', active_devices: 1 });
-      expect(status.last_sync['store-iphone-001']).toEqual(expect.any(String));
+      expect(status.last_sync['store-manager']).toEqual(expect.any(String));
       // The enrollment route wants the secret from the data folder.
       const guess = await fetch(`${server.url}/api/v1/admin/devices`, {
         method: 'POST',
@@ -71,9 +73,8 @@ describe('the embedded PGlite default', () => {
     try {
       const manager = new SyncClient(server.url, 'store-manager-mac-001', managerToken);
       const pulled = await manager.pullAll();
-      expect(pulled.rows.map((r) => r.id).sort()).toEqual(
-        [payload.changes.submissions[0].id, payload.changes.submission_answers[0].id, payload.changes.kpi_data[0].id].sort(),
-      );
+      const pushed = Object.values(payload.changes as Record<string, { id: string }[]>).flat().map((row) => row.id);
+      expect(pulled.rows.map((r) => r.id).sort()).toEqual(pushed.sort());
     } finally {
       await server.close();
     }

@@ -1,12 +1,13 @@
 // Invariants the engine owns (docs/invariants.md): 4 (a pull never clobbers an unpushed local edit, and the
 // push that follows still lets the server see the concurrent edit), 10 (a refused change neither
 // blocks the queue nor vanishes) and 11 (the cursor moves only with a durably applied page).
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { writeLocal } from '../db/outbox.js';
 import { createKpi, saveForm, startSubmission } from '../repos/index.js';
 import { SyncClient } from './http.js';
 import { readLocalRow } from './local-rows.js';
-import { cursorKey, readMetadata } from './metadata.js';
+import { compareCursors, cursorKey, readMetadata } from './metadata.js';
 import { pullChanges } from './pull.js';
 import { SyncEngine } from './engine.js';
 import { editLocalRow, eventually, minutesFromNow, useServerWithDevices, type TestDevice } from './testing/devices.js';
@@ -149,6 +150,35 @@ describe('invariant 10: a refused change neither blocks the queue nor vanishes',
   });
 });
 
+describe('invariant 10 for a change the server rejects alone', () => {
+  it('sets a change naming a form the server never had aside with the server\'s reason, and the queue moves on', async () => {
+    const manager = await device(world.server, 'i10r-manager', 'manager');
+    const store = await device(world.server, 'i10r-store', 'store');
+    const form = publishedForm(manager, 'Inv 10 parents');
+    await manager.engine.syncNow();
+    await store.engine.syncNow();
+    const submission = startSubmission(store.store, { form_id: form.id });
+    await store.engine.syncNow();
+
+    // The submission now names a form the server never had; the KPIs around it are fine.
+    const before = createKpi(store.store, { metric: 'rejected', value: 1 });
+    const stray = randomUUID();
+    edit(store, 'submissions', submission.id, { form_id: stray }, at(0));
+    const after = createKpi(store.store, { metric: 'rejected', value: 2 });
+    await store.engine.syncNow();
+
+    expect(store.engine.lastRun?.ok).toBe(true);
+    expect(store.engine.lastRun?.pushed).toMatchObject({ refused: 1 });
+    const serverKpis = await world.serverDb.rows('kpi_data');
+    expect(serverKpis.has(before.id) && serverKpis.has(after.id)).toBe(true);
+    expect((await world.serverDb.rows('submissions')).get(submission.id)).toMatchObject({ form_id: form.id });
+    const [refused] = store.engine.listPendingChanges({ needsAttentionOnly: true });
+    expect(refused).toMatchObject({ table: 'submissions', record_id: submission.id, needs_attention: true });
+    expect(refused!.last_error).toContain(`form_id ${stray}`);
+    expect(store.engine.status()).toMatchObject({ pending_count: 0, needs_attention_count: 1 });
+  });
+});
+
 describe('invariant 11: the cursor moves only with a durably applied page', () => {
   it('leaves the cursor and the rows of a page that failed midway as they were, and resumes from there', async () => {
     const manager = await device(world.server, 'i11-manager', 'manager');
@@ -172,15 +202,19 @@ describe('invariant 11: the cursor moves only with a durably applied page', () =
     expect(held).toBeLessThan(15);
     const ours = new Set(kpis.map((k) => k.id));
     expect([...store.rows('kpi_data').keys()].filter((id) => ours.has(id)).sort()).toEqual(kpis.slice(0, held).map((k) => k.id).sort());
-    const [firstMissing] = await world.serverDb.query<{ server_version: string }>('select server_version from kpi_data where id = $1', [kpis[held]!.id]);
+    // (The cursor is the server's position `<txid>.<version>` of the last row served.)
+    const [firstMissing] = await world.serverDb.query<{ position: string }>(
+      "select server_txid || '.' || server_version as position from kpi_data where id = $1",
+      [kpis[held]!.id],
+    );
     expect(cursorAfterFailure).not.toBeNull();
-    expect(BigInt(cursorAfterFailure!)).toBeLessThan(BigInt(firstMissing!.server_version));
+    expect(compareCursors(cursorAfterFailure!, firstMissing!.position)).toBeLessThan(0);
 
     store.store.sqlite.exec('DROP TRIGGER fail_midway');
     await store.engine.syncNow();
     const heldNow = store.rows('kpi_data');
     expect(kpis.filter((k) => heldNow.has(k.id)).length).toBe(25);
-    expect(BigInt(readMetadata(store.store, cursorKey('kpi_data'))!)).toBeGreaterThan(BigInt(cursorAfterFailure!));
+    expect(compareCursors(readMetadata(store.store, cursorKey('kpi_data'))!, cursorAfterFailure!)).toBeGreaterThan(0);
   });
 });
 

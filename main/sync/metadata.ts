@@ -52,9 +52,18 @@ export function writeMetadata(store: LocalStore, key: string, value: string | nu
     .run(key, value);
 }
 
-/** Cursors compare as numbers (opaque digit strings of up to 19 digits). */
+/**
+ * Cursors compare as positions: `<txid>.<version>`, txid first; a bare `<version>` (a cursor of a
+ * server from before positions) is `0.<version>`.
+ */
 export const compareCursors = (a: string, b: string): number => {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  const [ta, va] = cursorParts(a);
+  const [tb, vb] = cursorParts(b);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return va < vb ? -1 : va > vb ? 1 : 0;
+};
+
+const cursorParts = (cursor: string): [bigint, bigint] => {
+  const [a, b] = cursor.split('.');
+  return b === undefined ? [0n, BigInt(a!)] : [BigInt(a!), BigInt(b)];
 };

@@ -106,7 +106,7 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
     // skip the rows the reset is there to bring back. It catches up in its own pass next run.
     const advancing = tables.filter((table, i) => !(readCursor(store, table) === null && (cursors[i] !== null || result.pages > 0)));
     const applyStart = performance.now();
-    const applied = applyPulledPage(store, advancing, page);
+    const applied = applyPulledPage(store, advancing, page, cursor);
     result.applyMs += performance.now() - applyStart;
     result.pages += 1;
     addCounts(result, changed, applied);
@@ -136,9 +136,9 @@ function addCounts(total: PullResult, changed: Set<TableName>, part: PageResult)
 /**
  * Applies one pulled page and advances the cursors of `tables` to the page's cursor, all in one
  * transaction (invariant 11). Rows are validated before the transaction opens: a page with a bad
- * row changes nothing.
+ * row changes nothing. `from` is the cursor the page was asked from (null: from the beginning).
  */
-export function applyPulledPage(store: LocalStore, tables: TableName[], page: PullResponse): PageResult {
+export function applyPulledPage(store: LocalStore, tables: TableName[], page: PullResponse, from: string | null = null): PageResult {
   const parsed: { table: TableName; rows: PulledRow[] }[] = [];
   for (const table of inApplyOrder(Object.keys(page.changes).filter(isTableName))) {
     const rows = page.changes[table] ?? [];
@@ -160,7 +160,7 @@ export function applyPulledPage(store: LocalStore, tables: TableName[], page: Pu
 
   return store.sqlite.transaction((): PageResult => {
     const result: PageResult = { received: 0, applied: 0, keptLocal: 0, changedTables: [], perTable: {} };
-    let ceiling: bigint | null = null;
+    let ceiling: string | null = null;
     for (const { table, rows } of parsed) {
       const statements = tableStatements(store, table);
       const version = localVersion(table);
@@ -170,12 +170,13 @@ export function applyPulledPage(store: LocalStore, tables: TableName[], page: Pu
         if (hasPending(table, row.id)) {
           result.keptLocal += 1;
           // Our next push must not claim to have seen this newer server version, or the server
-          // could not tell that our edit and this one are concurrent.
+          // could not tell that our edit and this one are concurrent: it may claim at most the
+          // position this page was asked from (every row of the page lies after it).
           const local = version.get(row.id) as { server_version: number | null } | undefined;
           // (A row we created and never heard back about is ours alone: nothing to flag.)
           if (local?.server_version != null && row.server_version > local.server_version) {
-            const seen = BigInt(local.server_version);
-            if (ceiling === null || seen < ceiling) ceiling = seen;
+            const seen = from ?? '0';
+            if (ceiling === null || compareCursors(seen, ceiling) < 0) ceiling = seen;
           }
           continue;
         }
@@ -188,7 +189,7 @@ export function applyPulledPage(store: LocalStore, tables: TableName[], page: Pu
     }
     if (ceiling !== null) {
       const current = readMetadata(store, metadataKeys.pushCursorCeiling);
-      if (current === null || ceiling < BigInt(current)) writeMetadata(store, metadataKeys.pushCursorCeiling, ceiling.toString());
+      if (current === null || compareCursors(ceiling, current) < 0) writeMetadata(store, metadataKeys.pushCursorCeiling, ceiling);
     }
     // The cursor only moves forward (invariant 11), and only here, with the page.
     for (const table of tables) {

@@ -4,7 +4,9 @@
 // edit made meanwhile is never blocked, and is never overwritten by the answer). The answer is
 // applied in one transaction: acknowledged changes leave the queue, the server's rows (winners)
 // are stored, conflicts are recorded for the panel. A batch the server refuses for good is split
-// to find the bad change, which is set aside with the reason (invariant 10); the rest go on.
+// to find the bad change, which is set aside with the reason (invariant 10); the rest go on. A
+// change the server refuses alone in its answer (`rejected`, e.g. a submission naming a form the
+// server never had) is set aside the same way.
 import { z } from 'zod';
 import { serverColumns, type Conflict, type PushResponse } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, rowSchemas, tableNames, type TableName } from '../../shared/tables.js';
@@ -77,6 +79,7 @@ export async function pushChanges(options: PushOptions): Promise<PushResult> {
     try {
       const outcome = await sendBatch(options, batch, now);
       tally(result, changed, outcome);
+      reportRefused(options, result, outcome);
       report(batch.at(-1)?.table ?? null);
     } catch (error) {
       if (!(error instanceof SyncHttpError) || error.kind !== 'refused') {
@@ -88,7 +91,9 @@ export async function pushChanges(options: PushOptions): Promise<PushResult> {
       // Refused for good: send the changes one by one; the ones refused alone are set aside.
       for (const queued of batch) {
         try {
-          tally(result, changed, await sendBatch(options, [queued], now));
+          const outcome = await sendBatch(options, [queued], now);
+          tally(result, changed, outcome);
+          reportRefused(options, result, outcome);
         } catch (single) {
           if (!(single instanceof SyncHttpError) || single.kind !== 'refused') throw single;
           markNeedsAttention(store, queued.change.id, single.reason);
@@ -112,11 +117,21 @@ function tally(result: PushResult, changed: Set<TableName>, outcome: BatchOutcom
   outcome.changedTables.forEach((table) => changed.add(table));
 }
 
+/** Changes the server refused alone (`rejected`), already set aside: counted and reported. */
+function reportRefused(options: PushOptions, result: PushResult, outcome: BatchOutcome) {
+  for (const { queued, reason } of outcome.refused) {
+    result.refused += 1;
+    options.onRefused?.(queued, reason);
+  }
+}
+
 interface BatchOutcome {
   pushed: number;
   conflicts: number;
   duplicates: number;
   changedTables: TableName[];
+  /** Changes the server refused alone (e.g. a parent it never had), set aside with the reason. */
+  refused: { queued: QueuedChange; reason: string }[];
 }
 
 async function sendBatch(options: PushOptions, batch: QueuedChange[], now: () => Date): Promise<BatchOutcome> {
@@ -139,11 +154,21 @@ async function sendBatch(options: PushOptions, batch: QueuedChange[], now: () =>
 /** One transaction: the queue, the stored winners and the conflict records move together. */
 export function applyPushResponse(store: LocalStore, batch: QueuedChange[], response: PushResponse): BatchOutcome {
   const hasPending = unsyncedChangeCheck(store);
+  // Refused alone (invariant 10): set aside with the server's reason, like a change refused with
+  // a 4xx; nothing of it was written, so there is no row to adopt.
+  const reasons = new Map((response.rejected ?? []).map((r) => [`${r.table}/${r.record_id.toLowerCase()}/${r.change_id?.toLowerCase() ?? ''}`, r.reason]));
+  const reasonFor = (queued: QueuedChange) =>
+    reasons.get(`${queued.table}/${queued.change.record_id.toLowerCase()}/${queued.change.change_id.toLowerCase()}`);
+  const refused = batch.flatMap((queued) => {
+    const reason = reasonFor(queued);
+    return reason === undefined ? [] : [{ queued, reason }];
+  });
   return store.sqlite.transaction((): BatchOutcome => {
-    // The whole batch was accepted (the server validates a push whole): every change leaves the queue.
+    // Every other change was accepted: it leaves the queue.
+    for (const { queued, reason } of refused) markNeedsAttention(store, queued.change.id, reason);
     markPushed(
       store,
-      batch.map((queued) => queued.change.id),
+      batch.filter((queued) => reasonFor(queued) === undefined).map((queued) => queued.change.id),
     );
     const changed = new Set<TableName>();
     const adopt = (table: TableName, raw: Record<string, unknown>) => {
@@ -179,10 +204,11 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
       }
     }
     return {
-      pushed: batch.length,
+      pushed: batch.length - refused.length,
       conflicts: response.conflicts.length,
       duplicates: response.duplicates ?? 0,
       changedTables: inApplyOrder(changed),
+      refused,
     };
   })();
 }

@@ -25,9 +25,10 @@ import { AuditEntry, Resolution } from '../../shared/protocol/sync.js';
 import { conflictRules, fieldTypes, formStatuses, roles, submissionStatuses } from '../../shared/tables.js';
 
 /**
- * ONE global change version for every synced table (invariant 1). Pushes draw from it while
- * holding a transaction-scoped advisory lock, so versions are handed out and committed in order
- * across every server process; a pull cursor is the last version a device has seen.
+ * ONE global change version for every synced table. A row's versions only grow (its writers are
+ * serialised by a per-record lock), so "only a newer server_version replaces a local row" holds on
+ * every device. Versions are NOT commit-ordered across transactions: a pull orders rows by their
+ * position (server_txid, server_version) instead (invariant 1, server/sync/position.ts).
  */
 export const changeVersionSeq = pgSequence('change_version_seq', { startWith: 1 });
 
@@ -45,6 +46,19 @@ const synced = {
     .notNull()
     .default(sql`nextval('change_version_seq')`),
   server_updated_at: instant('server_updated_at').notNull().defaultNow(),
+  /**
+   * The writing transaction's id (`pg_current_xact_id()`, an xid8 held as bigint: epoch and xid fit
+   * in 63 bits for ages). With server_version it makes the row's position, which a pull serves only
+   * once every older transaction has settled (invariant 1). Rows written before positions existed
+   * hold 0: a cursor of the old kind (a bare version) is the position (0, version).
+   */
+  server_txid: bigint('server_txid', { mode: 'number' }).notNull().default(0),
+  /**
+   * When the edit was made, on the server's clock: the device's updated_at corrected by that
+   * device's clock offset at push time (latest_wins compares these). Never set by clients; null for
+   * rows written before it existed.
+   */
+  edited_at: instant('edited_at'),
   /** Device id of the last writer: conflict detection ("another device") and echo suppression. */
   written_by: text('written_by').notNull(),
 };
@@ -57,7 +71,7 @@ export const forms = pgTable(
     description: text('description'),
     status: text('status', { enum: formStatuses }).notNull().default('draft'),
   },
-  (t) => [index('forms_server_version_idx').on(t.server_version)],
+  (t) => [index('forms_position_idx').on(t.server_txid, t.server_version)],
 );
 
 export const form_sections = pgTable(
@@ -68,7 +82,7 @@ export const form_sections = pgTable(
     title: text('title'),
     position: integer('position').notNull().default(0),
   },
-  (t) => [index('form_sections_server_version_idx').on(t.server_version), index('form_sections_form_idx').on(t.form_id)],
+  (t) => [index('form_sections_position_idx').on(t.server_txid, t.server_version), index('form_sections_form_idx').on(t.form_id)],
 );
 
 export const fields = pgTable(
@@ -83,7 +97,7 @@ export const fields = pgTable(
     options: jsonb('options'),
     position: integer('position').notNull().default(0),
   },
-  (t) => [index('fields_server_version_idx').on(t.server_version), index('fields_form_idx').on(t.form_id)],
+  (t) => [index('fields_position_idx').on(t.server_txid, t.server_version), index('fields_form_idx').on(t.form_id)],
 );
 
 export const form_templates = pgTable(
@@ -93,7 +107,7 @@ export const form_templates = pgTable(
     name: text('name').notNull(),
     definition: jsonb('definition'),
   },
-  (t) => [index('form_templates_server_version_idx').on(t.server_version)],
+  (t) => [index('form_templates_position_idx').on(t.server_txid, t.server_version)],
 );
 
 export const submissions = pgTable(
@@ -106,7 +120,7 @@ export const submissions = pgTable(
     submitted_by: text('submitted_by'),
     completed_at: instant('completed_at'),
   },
-  (t) => [index('submissions_server_version_idx').on(t.server_version), index('submissions_form_idx').on(t.form_id)],
+  (t) => [index('submissions_position_idx').on(t.server_txid, t.server_version), index('submissions_form_idx').on(t.form_id)],
 );
 
 export const submission_answers = pgTable(
@@ -118,7 +132,7 @@ export const submission_answers = pgTable(
     value: jsonb('value'),
   },
   (t) => [
-    index('submission_answers_server_version_idx').on(t.server_version),
+    index('submission_answers_position_idx').on(t.server_txid, t.server_version),
     index('submission_answers_submission_idx').on(t.submission_id),
   ],
 );
@@ -133,7 +147,7 @@ export const team = pgTable(
     email: text('email'),
     active: boolean('active').notNull().default(true),
   },
-  (t) => [index('team_server_version_idx').on(t.server_version)],
+  (t) => [index('team_position_idx').on(t.server_txid, t.server_version)],
 );
 
 export const kpi_data = pgTable(
@@ -146,7 +160,7 @@ export const kpi_data = pgTable(
     period: text('period'),
     target: doublePrecision('target'),
   },
-  (t) => [index('kpi_data_server_version_idx').on(t.server_version)],
+  (t) => [index('kpi_data_position_idx').on(t.server_txid, t.server_version)],
 );
 
 export const settings = pgTable(
@@ -156,7 +170,7 @@ export const settings = pgTable(
     key: text('key').notNull(),
     value: jsonb('value'),
   },
-  (t) => [index('settings_server_version_idx').on(t.server_version)],
+  (t) => [index('settings_position_idx').on(t.server_txid, t.server_version)],
 );
 
 /** The synced tables by wire name (the registry's names). */
@@ -223,6 +237,8 @@ export const audit_log = pgTable(
     outcome: text('outcome', { enum: tuple(AuditEntry.shape.outcome.options) }).notNull(),
     rule: text('rule', { enum: conflictRules }),
     server_version: bigint('server_version', { mode: 'number' }),
+    /** The change's edit time on the server's clock (see the synced tables' edited_at). */
+    edited_at: instant('edited_at'),
   },
   (t) => [
     // The exactly-once guard: a change id already logged for this device is never applied again.
@@ -244,6 +260,21 @@ export const conflicts = pgTable(
     server_data: jsonb('server_data').notNull(),
     resolution: text('resolution', { enum: tuple(Resolution.options) }).notNull(),
     rule: text('rule', { enum: conflictRules }).notNull(),
+    /** Both sides' edit times on the server's clock: what the rule compared, what a person recognises. */
+    client_edited_at: instant('client_edited_at'),
+    server_edited_at: instant('server_edited_at'),
   },
   (t) => [index('conflicts_device_change_idx').on(t.device_id, t.change_id)],
 );
+
+/**
+ * Handed-out pull `timestamp`s and the position each stands for, so a client that passes back only
+ * `last_sync_timestamp` resumes exactly where its page ended (invariant 1 for seed clients). One row
+ * per pull page; `at` is unique (millisecond precision, as the wire spells it). Thinning keeps each
+ * group's earliest instant with the group's smallest position (server/sync/watermarks.ts).
+ */
+export const sync_watermarks = pgTable('sync_watermarks', {
+  at: instant('at').primaryKey(),
+  server_txid: bigint('server_txid', { mode: 'number' }).notNull(),
+  server_version: bigint('server_version', { mode: 'number' }).notNull(),
+});

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { PAGE_BYTES } from './pull.js';
 
@@ -45,11 +45,14 @@ describe('a large pull comes in pages', () => {
     expect(new Set(all.rows.map((r) => r.id))).toEqual(ids);
     const versions = all.rows.map((r) => r.server_version as number);
     expect(versions.every((v, i) => i === 0 || v > versions[i - 1]!)).toBe(true);
-    expect(all.cursor).toBe(String(versions.at(-1)));
+    // The cursor is an opaque position (`<txid>.<version>`), past every row served.
+    expect(all.cursor).toMatch(/^\d+\.\d+$/);
 
-    // Nothing new: an empty page, the cursor stays.
+    // Nothing new: an empty page; the cursor may only move on past transactions settled meanwhile.
     const after = await manager.pull({ cursor: all.cursor });
-    expect(after.body).toMatchObject({ has_more: false, total: 0, cursor: all.cursor });
+    expect(after.body).toMatchObject({ has_more: false, total: 0 });
+    const [txid, next] = [all.cursor, after.body.cursor as string].map((c) => BigInt(c.split('.')[0]!));
+    expect(next! >= txid!).toBe(true);
     expect(after.body.changes.kpi_data).toEqual([]);
   });
 
@@ -102,12 +105,14 @@ describe('the cursor', () => {
   it('leaves a device\'s own pushes out of its delta pulls but moves its cursor past them', async () => {
     const { body: start } = await store1.pull({ tables: ['submissions'], limit: 1 });
     const cursor0 = (await store1.pullAll(start.cursor, { tables: ['submissions'] })).cursor;
-    const mine = make.submission();
-    const pushed = await store1.push({ submissions: [mine] });
-    const version = pushed.body.applied.submissions[0].server_version;
+    const mine = make.submission({ form_id: (await parentsFor(manager)).form_id });
+    expect((await store1.push({ submissions: [mine] })).status).toBe(200);
     const own = await store1.pull({ cursor: cursor0, tables: ['submissions'] });
     expect(own.body.changes.submissions).toEqual([]);
-    expect(Number(own.body.cursor)).toBe(version);
+    expect(own.body.cursor).not.toBe(cursor0);
+    // Past it: another device pulling from there does not get it again.
+    const beyond = await store2.pull({ cursor: own.body.cursor, tables: ['submissions'] });
+    expect(beyond.body.changes.submissions).toEqual([]);
     // Another device does get it.
     const other = await store2.pull({ cursor: cursor0, tables: ['submissions'] });
     expect(other.body.changes.submissions.map((r: { id: string }) => r.id)).toEqual([mine.id]);
@@ -125,25 +130,30 @@ describe('the cursor', () => {
     expect(row).toMatchObject({ written_by: 'store-001', deleted_at: '2025-12-18T08:00:00.000Z' });
     expect(row.server_updated_at).toMatch(/Z$/);
     expect(typeof row.server_version).toBe('number');
+    // The server's own columns stay home (the position travels only inside the opaque cursor).
+    expect(row).not.toHaveProperty('server_txid');
+    expect(row).not.toHaveProperty('edited_at');
   });
 });
 
-describe('the legacy last_sync_timestamp mode', () => {
-  it('returns rows the server wrote after the timestamp, and a cursor to continue safely', async () => {
-    const before = new Date(Date.now() - 1000).toISOString();
-    const kpi = make.kpi({ metric: `legacy-${randomUUID()}` });
+describe('the seed\'s last_sync_timestamp (a safe watermark)', () => {
+  it('resumes exactly where the page that handed it out ended, and a full sync from a time it never handed out', async () => {
+    const { cursor } = await manager.pullAll(null, { tables: ['kpi_data'], limit: 5000 });
+    const seen = (await manager.pull({ cursor, tables: ['kpi_data'] })).body.timestamp as string;
+    const kpi = make.kpi({ metric: `seed-${randomUUID()}` });
     await store1.push({ kpi_data: [kpi] });
-    const reply = await manager.pull({ last_sync_timestamp: before, tables: ['kpi_data'] });
-    const rows = reply.body.changes.kpi_data as { id: string; server_updated_at: string }[];
-    expect(rows.map((r) => r.id)).toContain(kpi.id);
-    // Only rows the server wrote after the timestamp (not the 20k seeded earlier).
-    expect(rows.every((r) => r.server_updated_at > before)).toBe(true);
-    expect(rows.length).toBeLessThan(10);
-    const later = await manager.pull({ last_sync_timestamp: new Date(Date.now() + 60_000).toISOString(), tables: ['kpi_data'] });
-    expect(later.body.changes.kpi_data).toEqual([]);
-    // Nothing newer: the cursor is the current end, not the beginning.
-    expect(Number(later.body.cursor)).toBeGreaterThanOrEqual(Number(reply.body.cursor));
-    expect(Number(reply.body.cursor)).toBe(Math.max(...reply.body.changes.kpi_data.map((r: { server_version: number }) => r.server_version)));
+    const reply = await manager.pull({ last_sync_timestamp: seen, tables: ['kpi_data'] });
+    expect(reply.body.changes.kpi_data.map((r: { id: string }) => r.id)).toEqual([kpi.id]);
+    expect(reply.body.has_more).toBe(false);
+    // Its own timestamp, passed back: nothing new.
+    const again = await manager.pull({ last_sync_timestamp: reply.body.timestamp, tables: ['kpi_data'] });
+    expect(again.body.changes.kpi_data).toEqual([]);
+    // Timestamps are unique even when pulls come at once (each maps to its own page's end).
+    const stamps = await Promise.all(Array.from({ length: 8 }, () => manager.pull({ tables: ['team'], limit: 1 })));
+    expect(new Set(stamps.map((r) => r.body.timestamp)).size).toBe(8);
+    // A time before every handed-out timestamp: a full sync, nothing skipped.
+    const old = await manager.pull({ last_sync_timestamp: '2000-01-01T00:00:00Z', tables: ['kpi_data'], limit: 1 });
+    expect(old.body.total).toBeGreaterThan(20_000);
   });
 });
 

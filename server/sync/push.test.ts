@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
@@ -11,6 +11,8 @@ let db: pg.Pool;
 let manager: SyncClient;
 let store1: SyncClient;
 let store2: SyncClient;
+/** A form and field on the server, for submissions and answers to name. */
+let parents: { form_id: string; field_id: string };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -18,6 +20,7 @@ beforeAll(async () => {
   manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
   store1 = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
   store2 = new SyncClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+  parents = await parentsFor(manager);
 });
 afterAll(async () => {
   await db?.end();
@@ -30,8 +33,8 @@ const auditFor = (recordId: string) =>
 
 describe('exactly once (invariant 2)', () => {
   it('applies a push retried after a lost response once: one row, one audit entry', async () => {
-    const submission = make.submission({ status: 'completed' });
-    const answer = make.answer(submission.id);
+    const submission = make.submission({ status: 'completed', form_id: parents.form_id });
+    const answer = make.answer(submission.id, { field_id: parents.field_id });
     const body = { submissions: [submission], submission_answers: [answer] };
     const first = await store1.push(body);
     expect(first.status).toBe(200);
@@ -82,6 +85,27 @@ describe('exactly once (invariant 2)', () => {
   });
 });
 
+describe('pushes at once, without a global lock (per-record locks)', () => {
+  it('applies a push retried many times at once exactly once', async () => {
+    const kpis = Array.from({ length: 5 }, () => make.kpi());
+    const replies = await Promise.all(Array.from({ length: 8 }, () => store1.push({ kpi_data: kpis })));
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(replies.map((r) => r.body.duplicates).sort()).toEqual([0, 5, 5, 5, 5, 5, 5, 5]);
+    for (const kpi of kpis) expect(await count('select count(*) n from audit_log where record_id = $1', [kpi.id])).toBe(1);
+  });
+
+  it('serialises two devices inserting one new id at once: one INSERT, and the other meets it', async () => {
+    const kpi = make.kpi({ value: 1 });
+    const rival = { ...kpi, change_id: randomUUID(), value: 2 };
+    const [a, b] = await Promise.all([store1.push({ kpi_data: [kpi] }), store2.push({ kpi_data: [rival] })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const audit = await auditFor(kpi.id);
+    expect(audit.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE']);
+    // The second saw the first's row: a conflict decided by the rule, not a silent overwrite.
+    expect(a.body.conflicts.length + b.body.conflicts.length).toBe(1);
+  });
+});
+
 describe('uuids spelled in upper case (RFC 4122: case-insensitive on input; iOS writes them so)', () => {
   it('counts a retried change whose change_id is upper case once instead of failing with 500', async () => {
     const kpi = make.kpi({ change_id: randomUUID().toUpperCase() });
@@ -115,8 +139,8 @@ describe('uuids spelled in upper case (RFC 4122: case-insensitive on input; iOS 
 
 describe('order (invariant 5)', () => {
   it('applies parents before children and two edits of one record in the order made', async () => {
-    const submission = make.submission();
-    const answer = make.answer(submission.id);
+    const submission = make.submission({ form_id: parents.form_id });
+    const answer = make.answer(submission.id, { field_id: parents.field_id });
     const edited = { ...submission, change_id: randomUUID(), status: 'completed' };
     // Children listed first on purpose: the server applies by the registry's parent order.
     const reply = await store1.push({ submission_answers: [answer], submissions: [submission, edited] });
@@ -136,8 +160,8 @@ describe('order (invariant 5)', () => {
 describe('conflicts, decided by the table rule at push time', () => {
   it('manager_wins: a manager overwrites a form another manager changed since its base', async () => {
     const form = make.form({ title: 'v1' });
-    const base = await manager.push({ forms: [form] });
-    const cursor = String(base.body.applied.forms[0].server_version - 1);
+    const { cursor } = await manager.pullAll(null, { tables: ['forms'] });
+    await manager.push({ forms: [form] });
     const other = new SyncClient(server.url, 'mac-003', await server.enroll('mac-003', 'manager'));
     const reply = await other.push({ forms: [{ ...form, change_id: randomUUID(), title: 'v2' }] }, { cursor });
     expect(reply.body.conflicts).toEqual([
@@ -150,7 +174,7 @@ describe('conflicts, decided by the table rule at push time', () => {
 
   it('latest_wins: the later updated_at wins, and the loser is kept in the audit log and conflicts (invariant 7)', async () => {
     const t0 = Date.now();
-    const submission = make.submission({ updated_at: new Date(t0).toISOString() });
+    const submission = make.submission({ form_id: parents.form_id, updated_at: new Date(t0).toISOString() });
     await store1.push({ submissions: [submission] });
     // store2 edits with an OLDER clock reading: it loses.
     const older = { ...submission, change_id: randomUUID(), status: 'completed', updated_at: new Date(t0 - 60_000).toISOString() };
@@ -182,8 +206,9 @@ describe('conflicts, decided by the table rule at push time', () => {
 
   it('latest_wins: a row stored by a device whose clock ran days ahead does not win by that clock later', async () => {
     const kpi = make.kpi({ value: 10 });
-    const first = await store1.push({ kpi_data: [kpi] });
-    const base = String(first.body.applied.kpi_data[0].server_version);
+    await store1.push({ kpi_data: [kpi] });
+    // What store1 has seen: everything up to and including its own row.
+    const base = (await store1.pullAll(null, { tables: ['kpi_data'] })).cursor;
     // store2's clock runs 3 days ahead: its edit, seen by nobody yet, is stored with that updated_at.
     const ahead = 3 * 24 * 3600_000;
     const skewed = { ...kpi, change_id: randomUUID(), value: 99, updated_at: new Date(Date.now() + ahead).toISOString() };
@@ -206,8 +231,8 @@ describe('conflicts, decided by the table rule at push time', () => {
 
   it('is no conflict when the pusher had already seen the server version (cursor) or wrote it itself', async () => {
     const kpi = make.kpi({ value: 1 });
-    const first = await store1.push({ kpi_data: [kpi] });
-    const seen = String(first.body.applied.kpi_data[0].server_version);
+    await store1.push({ kpi_data: [kpi] });
+    const seen = (await store2.pullAll(null, { tables: ['kpi_data'] })).cursor;
     const reply = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), value: 2, updated_at: new Date(Date.now() - 3600_000).toISOString() }] }, { cursor: seen });
     expect(reply.body.conflicts).toEqual([]);
     expect(reply.body.applied.kpi_data[0].value).toBe(2);
@@ -217,14 +242,18 @@ describe('conflicts, decided by the table rule at push time', () => {
 
   it('detects a concurrent change by last_sync_timestamp when no cursor is sent', async () => {
     const kpi = make.kpi({ value: 1 });
-    const before = new Date(Date.now() - 60_000).toISOString();
+    // store2's last pull, before store1's edit: a timestamp the server handed out.
+    const before = (await store2.pull({ tables: ['kpi_data'], limit: 1 })).body.timestamp as string;
     await store1.push({ kpi_data: [kpi] });
-    const stale = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), value: 5, updated_at: before }] }, { last_sync_timestamp: before });
+    const edit = (value: number) => [{ ...kpi, change_id: randomUUID(), value, updated_at: new Date(Date.now() - 60_000).toISOString() }];
+    const stale = await store2.push({ kpi_data: edit(5) }, { last_sync_timestamp: before });
     expect(stale.body.conflicts).toHaveLength(1);
-    const fresh = await store2.push(
-      { kpi_data: [{ ...kpi, change_id: randomUUID(), value: 6, updated_at: before }] },
-      { last_sync_timestamp: new Date(Date.now() + 1000).toISOString() },
-    );
+    expect(stale.body.conflicts[0]).toMatchObject({ resolution: 'server_wins' });
+    // After a pull that brought store1's row, the same kind of edit is no conflict.
+    const pages = await store2.pullAll(null, { tables: ['kpi_data'] });
+    expect(pages.rows.map((row) => row.id)).toContain(kpi.id);
+    const seen = (await store2.pull({ tables: ['kpi_data'], cursor: pages.cursor })).body.timestamp as string;
+    const fresh = await store2.push({ kpi_data: edit(6) }, { last_sync_timestamp: seen });
     expect(fresh.body.conflicts).toEqual([]);
   });
 

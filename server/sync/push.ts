@@ -1,25 +1,18 @@
 // POST /api/v1/sync/push: applies a device's changes in one transaction, table by table in
 // parent-first order (invariant 5), deciding conflicts by each table's rule (seed: Resolution
-// Rules) and logging every change exactly once in the audit log (invariants 2 and 7).
-import { sql } from 'drizzle-orm';
+// Rules) and logging every change exactly once in the audit log (invariants 2 and 7). A change
+// whose parent the server lacks is refused alone (`rejected`); the rest of the push goes on.
 import type { Logger } from 'pino';
-import type { Conflict, ParsedPushRequest, PushResponse } from '../../shared/protocol/sync.js';
+import type { Conflict, ParsedPushRequest, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
 import { inApplyOrder, tablesWritableBy, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
-import { databaseNow, type ServerDatabase } from '../db/client.js';
+import { databaseNow, type Queryable, type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
-import { applyTableChanges, type PushContext } from './apply-changes.js';
-
-/**
- * Invariant 1 (no missed change): every push takes this transaction-scoped advisory lock before
- * it draws a version from change_version_seq, and holds it until its commit. So versions are
- * handed out in commit order across every server process on the database, and PostgreSQL makes
- * a commit visible before it releases the lock: when a reader sees version V, every version
- * below V is already committed and visible too. A pull that returns `server_version > cursor`
- * therefore never skips a row that commits later with a lower version, which a wall-clock
- * `updated_at > last_sync` (or a bare sequence without the lock) would.
- */
-export const PUSH_LOCK_KEY = 4_810_002;
+import { applyTableChanges, canonicalRows, type PushContext } from './apply-changes.js';
+import type { PushBase, PushedRow } from './decide.js';
+import { parseCursor } from './position.js';
+import { lockRecords } from './record-locks.js';
+import { positionAt } from './watermarks.js';
 
 /** Tables a role may not write: refused with 403 for the whole push, before anything is written. */
 export function assertMayWrite(device: Device, request: ParsedPushRequest): void {
@@ -37,6 +30,17 @@ export function assertMayWrite(device: Device, request: ParsedPushRequest): void
   }
 }
 
+/** What the device had seen: its cursor, else its last_sync_timestamp mapped back to a position. */
+async function baseOf(tx: Queryable, request: ParsedPushRequest): Promise<PushBase> {
+  if (request.cursor) return { kind: 'position', position: parseCursor(request.cursor) };
+  if (request.last_sync_timestamp) {
+    const position = await positionAt(tx, request.last_sync_timestamp);
+    if (position) return { kind: 'position', position };
+  }
+  // Nothing known: any write by another device counts as concurrent.
+  return { kind: 'none' };
+}
+
 export async function pushChanges(
   db: ServerDatabase,
   device: Device,
@@ -44,36 +48,40 @@ export async function pushChanges(
   log: Logger,
 ): Promise<PushResponse> {
   assertMayWrite(device, request);
-  const receivedAt = Date.now();
-  const clockSkewMs = receivedAt - Date.parse(request.timestamp);
   const tables = inApplyOrder(
     (Object.keys(request.changes) as TableName[]).filter((table) => (request.changes[table]?.length ?? 0) > 0),
   );
+  const rows = Object.fromEntries(tables.map((table) => [table, canonicalRows(table, request.changes[table] ?? [])])) as Record<
+    TableName,
+    PushedRow[]
+  >;
 
   const result = await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${PUSH_LOCK_KEY})`);
-    // The database's clock, read under the lock: server_updated_at then follows version order
-    // across server processes, whatever their own clocks say.
+    // No global lock: pushes on different records run in parallel; pushes on one record wait for
+    // each other here, before anything is read (record-locks.ts).
+    await lockRecords(
+      tx,
+      tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
+    );
+    // The database's clock: one clock for every server process (edit times, skew, receipts).
     const now = await databaseNow(tx);
     const context: PushContext = {
       tx,
       device,
       now,
-      clockSkewMs,
-      base: request.cursor
-        ? { kind: 'cursor', version: Number(request.cursor) }
-        : request.last_sync_timestamp
-          ? { kind: 'timestamp', at: new Date(request.last_sync_timestamp) }
-          : { kind: 'none' },
+      clockSkewMs: now.getTime() - Date.parse(request.timestamp),
+      base: await baseOf(tx, request),
       seenChangeIds: new Set<string>(),
     };
     const applied: PushResponse['applied'] = {};
     const conflicts: Conflict[] = [];
+    const rejected: RejectedChange[] = [];
     let duplicates = 0;
     for (const table of tables) {
-      const outcome = await applyTableChanges(context, table, request.changes[table] ?? []);
+      const outcome = await applyTableChanges(context, table, rows[table]);
       applied[table] = outcome.applied;
       conflicts.push(...outcome.conflicts);
+      rejected.push(...outcome.rejected);
       duplicates += outcome.duplicates;
       for (const conflict of outcome.newConflicts) {
         log.warn(
@@ -88,9 +96,12 @@ export async function pushChanges(
           'conflict detected',
         );
       }
+      for (const refused of outcome.rejected) {
+        log.warn({ device: device.id, ...refused }, 'change rejected');
+      }
     }
     await markSynced(tx, device.id, now);
-    return { applied, conflicts, duplicates, now };
+    return { applied, conflicts, rejected, duplicates, now };
   });
 
   return {
@@ -99,5 +110,6 @@ export async function pushChanges(
     applied: result.applied,
     conflicts: result.conflicts,
     duplicates: result.duplicates,
+    rejected: result.rejected,
   };
 }

@@ -39,9 +39,17 @@ export function withCanonicalUuids<Row extends WireRow>(table: TableName, row: R
   return out as Row;
 }
 
+/**
+ * The server's own columns that never travel: the writing transaction (a pull position's half,
+ * handed out only inside the opaque cursor) and the corrected edit time (sent as a conflict's
+ * client_edited_at / server_edited_at, where a person reads it).
+ */
+export const internalColumns = ['server_txid', 'edited_at'] as const;
+
 /** A database row (from drizzle, or from `to_jsonb`) as the wire carries it: instants as ISO strings. */
 export function toWireRow(table: TableName, row: Record<string, unknown>): WireRow {
   const out: WireRow = { ...row };
+  for (const column of internalColumns) delete out[column];
   for (const column of instantColumns[table]) {
     const value = out[column];
     if (value instanceof Date) out[column] = value.toISOString();

@@ -56,7 +56,11 @@ export class SyncClient {
 
 const now = () => new Date().toISOString();
 
-/** Row makers with every required column, for tests. */
+/**
+ * Row makers with every required column, for tests. A submission or answer names parents (a form,
+ * a submission, a field) the server must have: push them first (see `parentsFor`), or the server
+ * refuses the row (`rejected`).
+ */
 export const make = {
   form: (over: Record<string, unknown> = {}) => ({ id: randomUUID(), change_id: randomUUID(), title: 'Opening checklist', updated_at: now(), ...over }),
   submission: (over: Record<string, unknown> = {}) => ({
@@ -84,5 +88,22 @@ export const make = {
     updated_at: now(),
     ...over,
   }),
+  field: (form_id: string, over: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    change_id: randomUUID(),
+    form_id,
+    label: 'Shelves stocked?',
+    updated_at: now(),
+    ...over,
+  }),
   team: (over: Record<string, unknown> = {}) => ({ id: randomUUID(), change_id: randomUUID(), name: 'Sam', updated_at: now(), ...over }),
 };
+
+/** A form with one field, pushed by a manager: parents for the submissions and answers a test pushes. */
+export async function parentsFor(manager: SyncClient): Promise<{ form_id: string; field_id: string }> {
+  const form = make.form();
+  const field = make.field(form.id);
+  const reply = await manager.push({ forms: [form], fields: [field] });
+  if (reply.status !== 200) throw new Error(`could not push a form: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return { form_id: form.id, field_id: field.id };
+}

@@ -22,10 +22,13 @@ export const deviceId = z
   .regex(/^[A-Za-z0-9._:-]+$/, 'device_id may only hold letters, digits and . _ : -');
 
 /**
- * Opaque pull position. Internally the server's commit-ordered change version (invariant 1):
- * passing back the cursor of the last page never skips a row, whatever the clocks say.
+ * Opaque pull position: `<txid>.<version>`, the position of the last row a device has been served
+ * (invariant 1: passing it back never skips a row). A bare `<version>` (what servers before
+ * positions handed out) is still accepted and means `0.<version>`.
  */
-export const Cursor = z.string().regex(/^\d{1,19}$/, 'cursor must be the opaque cursor a pull returned');
+export const Cursor = z
+  .string()
+  .regex(/^\d{1,19}(\.\d{1,19})?$/, 'cursor must be the opaque cursor a pull returned');
 export type Cursor = z.infer<typeof Cursor>;
 
 /** What the server adds to every row it sends; clients never set these. */
@@ -127,8 +130,23 @@ export const Conflict = z.object({
   change_id: z.string().nullable().optional(),
   /** Added: when the server decided. */
   decided_at: isoTimestamp.optional(),
+  /**
+   * Added: when each side's edit was made, on the server's clock (each device's `updated_at`
+   * corrected by its clock offset at push time). latest_wins compares these; a person recognises
+   * them where a device clock a day off would mislead. Null when unknown (rows of older servers).
+   */
+  client_edited_at: isoTimestamp.nullable().optional(),
+  server_edited_at: isoTimestamp.nullable().optional(),
 });
 export type Conflict = z.infer<typeof Conflict>;
+
+export const RejectedChange = z.object({
+  table: TableNameSchema,
+  record_id: z.string(),
+  change_id: z.string().nullable(),
+  reason: z.string(),
+});
+export type RejectedChange = z.infer<typeof RejectedChange>;
 
 export const PushResponse = z.object({
   success: z.literal(true),
@@ -145,6 +163,12 @@ export const PushResponse = z.object({
   conflicts: z.array(Conflict),
   /** Added: changes of this push the server had already applied (a retry after a lost response). */
   duplicates: z.int().optional(),
+  /**
+   * Added: changes refused for good, each alone (e.g. a submission naming a form the server never
+   * had); nothing of them was written, everything else of the push was. The device sets them aside
+   * with the reason (needs attention) and goes on.
+   */
+  rejected: z.array(RejectedChange).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
