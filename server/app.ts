@@ -3,15 +3,18 @@
 import compression from 'compression';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { DeviceActivityQuery } from '../shared/protocol/analytics.js';
 import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/protocol/sync.js';
-import type { TableName } from '../shared/tables.js';
 import type { ServerDatabase } from './db/client.js';
 import { adminRoutes } from './http/admin.js';
 import { openApiJson } from './openapi/document.js';
 import { assertBodyShape } from './http/body-shape.js';
 import { assertActingAsItself, assertManager, currentDevice, requireDevice } from './http/auth.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
-import { requestLog, type RequestFacts } from './http/request-log.js';
+import { changeFacts, requestLog, type RequestFacts } from './http/request-log.js';
+import { recordDeviceActivity } from './analytics/activity-log.js';
+import { deviceActivity } from './analytics/device-activity.js';
+import { createMetrics, type MetricsOptions } from './analytics/metrics.js';
 import { recordHistory } from './sync/audit.js';
 import { pullChanges } from './sync/pull.js';
 import { pushChanges } from './sync/push.js';
@@ -24,16 +27,18 @@ export interface AppOptions {
   bodyLimit: string;
   /** Embedded mode only: enables the loopback enrollment route for device:add (http/admin.ts). */
   adminSecret?: () => string | undefined;
+  /** GET /metrics (Prometheus): on by default, optionally behind a bearer token. */
+  metrics?: MetricsOptions;
 }
 
-const rowCount = (changes: Partial<Record<TableName, unknown[]>>) =>
-  Object.values(changes).reduce((n, rows) => n + (rows?.length ?? 0), 0);
-
-export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): Express {
+export function createApp({ db, logger, bodyLimit, adminSecret, metrics: metricsOptions = {} }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.locals.logger = logger;
+  const metrics = metricsOptions.enabled === false ? null : createMetrics(db, logger, metricsOptions);
   app.use(requestLog(logger));
+  app.use(recordDeviceActivity(db, logger));
+  if (metrics) app.use(metrics.observe);
   app.use(compression());
   // Every POST body is read as JSON whatever its Content-Type claims (a forgotten header gets a
   // clear JSON error instead of an empty body); body-parser inflates Content-Encoding: gzip.
@@ -61,10 +66,7 @@ export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): E
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
     const response = await pullChanges(db, device, parsed.data);
-    res.locals.facts = {
-      tables: Object.keys(response.changes),
-      rows: rowCount(response.changes),
-    } satisfies RequestFacts;
+    res.locals.facts = changeFacts(response.changes) satisfies RequestFacts;
     res.json(response);
   });
 
@@ -74,11 +76,11 @@ export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): E
     if (!parsed.success) throw validationError('invalid push', parsed.error);
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
-    res.locals.facts = {
-      tables: Object.keys(parsed.data.changes),
-      rows: rowCount(parsed.data.changes),
-    } satisfies RequestFacts;
-    res.json(await pushChanges(db, device, parsed.data, logger));
+    const facts: RequestFacts = changeFacts(parsed.data.changes);
+    res.locals.facts = facts;
+    const response = await pushChanges(db, device, parsed.data, logger);
+    facts.conflicts = response.conflicts.map(({ table, rule, resolution }) => ({ table, rule, resolution }));
+    res.json(response);
   });
 
   app.get(`${API_PREFIX}/audit`, auth, async (req, res) => {
@@ -89,6 +91,17 @@ export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): E
     res.locals.facts = { tables: [parsed.data.table], rows: entries.length } satisfies RequestFacts;
     res.json({ success: true, entries });
   });
+
+  // Sync analytics for the manager's dashboard: per device, its traffic, conflicts and failures.
+  app.get(`${API_PREFIX}/sync/devices`, auth, async (req, res) => {
+    assertManager(currentDevice(res), 'the sync analytics of every device');
+    const parsed = DeviceActivityQuery.safeParse(req.query);
+    if (!parsed.success) throw validationError('invalid sync analytics query', parsed.error);
+    res.json(await deviceActivity(db, parsed.data.days));
+  });
+
+  // Prometheus scrapes, outside the versioned API (see analytics/metrics.ts).
+  if (metrics) app.get('/metrics', metrics.scrape);
 
   app.use(`${API_PREFIX}/admin`, (req, res, next) => {
     const secret = adminSecret?.();

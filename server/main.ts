@@ -1,6 +1,7 @@
 // `npm run server`: the sync server, configured from the environment.
 //   PORT (default 8000), DATABASE_URL (default: embedded PGlite), DATA_DIR (default .data/server),
-//   BODY_LIMIT (default 10mb), LOG_LEVEL (default info).
+//   BODY_LIMIT (default 10mb), LOG_LEVEL (default info), METRICS (default 1: GET /metrics on),
+//   METRICS_TOKEN (default unset: /metrics needs no token).
 import { z } from 'zod';
 import { DEFAULT_BODY_LIMIT, DEFAULT_PORT, startServer } from './start.js';
 
@@ -10,6 +11,8 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).optional(),
   BODY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'BODY_LIMIT must look like 10mb or 500kb').default(DEFAULT_BODY_LIMIT),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS: z.enum(['1', 'true', 'on', '0', 'false', 'off'], { error: 'METRICS must be 1 or 0' }).default('1'),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 // An empty variable (PORT= ) means "not set", not zero.
@@ -26,6 +29,7 @@ const server = await startServer({
   dataDir: env.data.DATA_DIR,
   bodyLimit: env.data.BODY_LIMIT,
   logLevel: env.data.LOG_LEVEL,
+  metrics: { enabled: ['1', 'true', 'on'].includes(env.data.METRICS), token: env.data.METRICS_TOKEN },
 });
 
 let stopping = false;

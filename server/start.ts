@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import type { MetricsOptions } from './analytics/metrics.js';
 import { createApp } from './app.js';
 import { openDatabase, type OpenDatabase, type ServerDatabase } from './db/client.js';
 
@@ -19,6 +20,8 @@ export interface ServerOptions {
   bodyLimit?: string;
   /** pino level: fatal, error, warn, info, debug, trace, silent. Default info. */
   logLevel?: string;
+  /** GET /metrics: on unless `enabled: false`; behind a bearer token when `token` is set. */
+  metrics?: MetricsOptions;
 }
 
 export interface RunningServer {
@@ -65,12 +68,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     database = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? process.env.DATA_DIR });
     // Set once listening (the URL is known then): lets device:add enroll through this server.
     let adminSecret: string | undefined;
-    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret });
+    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret, metrics: opts.metrics });
     const server = await listen(app, opts.port ?? DEFAULT_PORT);
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);
-    logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit }, 'sync server listening');
+    const metrics = opts.metrics?.enabled === false ? 'off' : opts.metrics?.token ? 'token' : 'open';
+    logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit, metrics }, 'sync server listening');
     const db = database;
     return {
       url,

@@ -44,7 +44,9 @@ export function detailsOf(error: z.ZodError): ErrorDetail[] {
       return { path: formatPath(issue.path), message };
     }
     const received = (issue as { input?: unknown }).input;
-    const missing = issue.code === 'invalid_type' && received === undefined;
+    // zod 4 reports no input by default, so `received` is undefined for a fraction given for an
+    // integer or a NaN too: only zod's own "received undefined" wording means the value is missing.
+    const missing = issue.code === 'invalid_type' && received === undefined && /received undefined$/.test(issue.message);
     return { path: formatPath(issue.path), message: missing ? 'is required' : issue.message };
   });
 }

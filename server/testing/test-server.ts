@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { Role } from '../../shared/tables.js';
+import type { MetricsOptions } from '../analytics/metrics.js';
 import { createApp } from '../app.js';
 import { enrollDevice } from '../auth/devices.js';
 import { openDatabase } from '../db/client.js';
@@ -59,12 +60,14 @@ export interface TestServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(opts: { databaseUrl?: string; bodyLimit?: string; logLevel?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { databaseUrl?: string; bodyLimit?: string; logLevel?: string; metrics?: MetricsOptions } = {},
+): Promise<TestServer> {
   const created = opts.databaseUrl ? null : await createTestDatabase('sync_server');
   const databaseUrl = opts.databaseUrl ?? created!.url;
   const database = await openDatabase({ databaseUrl });
   const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? 'silent');
-  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT });
+  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, metrics: opts.metrics });
   let http: Server | null = await listen(app, 0);
   const port = (http.address() as AddressInfo).port;
   const stop = async () => {
