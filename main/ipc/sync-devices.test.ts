@@ -32,7 +32,8 @@ async function openCore() {
   return core;
 }
 
-const analytics = async (request: unknown) => (await core.invoke('sync:devices', request)) as IpcResult<IpcReply<'sync:devices'>>;
+const analytics = async (request: unknown) =>
+  (await core.invoke('sync:devices', request)) as IpcResult<IpcReply<'sync:devices'>>;
 
 function expectRefused(result: IpcResult<unknown>, ...phrases: string[]) {
   expect(result.ok).toBe(false);
@@ -43,12 +44,18 @@ describe('sync:devices', () => {
   it('gives a manager every device with its pushes, rows, failures and refused changes', async () => {
     const store = new SyncClient(server.url, 'store-ipc-1', await server.enroll('store-ipc-1', 'store'));
     const submission = make.submission();
-    expect((await store.push({ submissions: [submission], submission_answers: [make.answer(submission.id)] })).status).toBe(200);
-    expect((await store.push({ settings: [{ id: submission.id, key: 'x', updated_at: new Date().toISOString() }] })).status).toBe(403);
+    expect(
+      (await store.push({ submissions: [submission], submission_answers: [make.answer(submission.id)] })).status,
+    ).toBe(200);
+    expect(
+      (await store.push({ settings: [{ id: submission.id, key: 'x', updated_at: new Date().toISOString() }] })).status,
+    ).toBe(403);
 
     await openCore();
     const token = await server.enroll('mac-ipc', 'manager');
-    expect(await core.invoke('config:connect', { server_url: server.url, device_id: 'mac-ipc', token })).toMatchObject({ ok: true });
+    expect(await core.invoke('config:connect', { server_url: server.url, device_id: 'mac-ipc', token })).toMatchObject({
+      ok: true,
+    });
 
     await expect
       .poll(async () => {
@@ -93,7 +100,16 @@ describe('sync:devices', () => {
     expectRefused(await analytics({}), 'for manager devices', '"store-ipc-2" is enrolled as a store device');
 
     // Believed a manager here, a store device on the server: the server's 403, in words.
-    saveConnection(core.store, { server_url: server.url, device_id: 'store-ipc-2', token: storeToken, role: 'manager' });
-    expectRefused(await analytics({}), 'The server says "store-ipc-2" is not a manager device', 'only manager devices may read');
+    saveConnection(core.store, {
+      server_url: server.url,
+      device_id: 'store-ipc-2',
+      token: storeToken,
+      role: 'manager',
+    });
+    expectRefused(
+      await analytics({}),
+      'The server says "store-ipc-2" is not a manager device',
+      'only manager devices may read',
+    );
   });
 });

@@ -24,7 +24,9 @@ export async function fetchDeviceAnalytics(
   options: DeviceAnalyticsOptions = {},
 ): Promise<DeviceActivityResponse> {
   if (!connection) {
-    throw new DeviceAnalyticsError('This Mac is not connected to a sync server yet: set up the connection to see the sync analytics.');
+    throw new DeviceAnalyticsError(
+      'This Mac is not connected to a sync server yet: set up the connection to see the sync analytics.',
+    );
   }
   const { server_url: server, device_id: device } = connection;
   if (connection.role !== 'manager') {
@@ -56,15 +58,23 @@ export async function fetchDeviceAnalytics(
     const refusal = ErrorResponse.safeParse(body);
     const reason = refusal.success ? refusal.data.error : `HTTP ${response.status}`;
     if (response.status === 401) {
-      throw new DeviceAnalyticsError(`The server no longer accepts this device's token (${reason}). Connect again with a current token.`);
+      throw new DeviceAnalyticsError(
+        `The server no longer accepts this device's token (${reason}). Connect again with a current token.`,
+      );
     }
     if (response.status === 403) {
-      throw new DeviceAnalyticsError(`The server says "${device}" is not a manager device (${reason}): the sync analytics are for manager devices.`);
+      throw new DeviceAnalyticsError(
+        `The server says "${device}" is not a manager device (${reason}): the sync analytics are for manager devices.`,
+      );
     }
     if (response.status === 404) {
-      throw new DeviceAnalyticsError(`The sync server at ${server} does not offer sync analytics yet: update the server.`);
+      throw new DeviceAnalyticsError(
+        `The sync server at ${server} does not offer sync analytics yet: update the server.`,
+      );
     }
-    throw new DeviceAnalyticsError(`The sync server at ${server} could not give the sync analytics (HTTP ${response.status}: ${reason}). Try again in a moment.`);
+    throw new DeviceAnalyticsError(
+      `The sync server at ${server} could not give the sync analytics (HTTP ${response.status}: ${reason}). Try again in a moment.`,
+    );
   }
   const analytics = DeviceActivityResponse.safeParse(body);
   if (!analytics.success) {

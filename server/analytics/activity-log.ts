@@ -71,7 +71,10 @@ export const recordDeviceActivity =
       const increment = activityOf(req, res);
       if (!increment) return;
       addActivity(db, increment).catch((err: unknown) =>
-        logger.warn({ err, device: increment.device_id }, 'device activity not recorded (sync analytics will undercount)'),
+        logger.warn(
+          { err, device: increment.device_id },
+          'device activity not recorded (sync analytics will undercount)',
+        ),
       );
     });
     next();

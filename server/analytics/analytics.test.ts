@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceActivityResponse } from '../../shared/protocol/analytics.js';
+import type { ErrorResponse, PushResponse } from '../../shared/protocol/sync.js';
 import { make, SyncClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
@@ -23,7 +24,8 @@ afterAll(async () => {
 const get = async (path: string, token?: string) => {
   const response = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await response.text();
-  return { status: response.status, text, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null };
+  const body = response.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : null;
+  return { status: response.status, text, body };
 };
 const analytics = async (query = '') => {
   const reply = await get(`/api/v1/sync/devices${query}`, manager.token);
@@ -37,7 +39,8 @@ function sample(metrics: string, name: string, labels: Record<string, string>): 
   for (const line of metrics.split('\n')) {
     const match = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const has = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const has: Record<string, string> = {};
+    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)) has[key!] = value!;
     if (Object.entries(labels).every(([key, value]) => has[key] === value)) return Number(match[3]);
   }
   return 0;
@@ -49,15 +52,24 @@ describe('GET /api/v1/sync/devices', () => {
     const kpi = make.kpi({ updated_at: new Date().toISOString() });
     expect((await manager.push({ forms: [make.form()], kpi_data: [kpi] })).status).toBe(200);
     const submission = make.submission();
-    expect((await store.push({ submissions: [submission], submission_answers: [make.answer(submission.id)] })).status).toBe(200);
+    expect(
+      (await store.push({ submissions: [submission], submission_answers: [make.answer(submission.id)] })).status,
+    ).toBe(200);
     const pulled = await store.pullAll();
     expect(pulled.rows.length).toBeGreaterThan(0);
     expect((await manager.pull({ last_sync_timestamp: null })).status).toBe(200);
 
     // The store edits the KPI from an older base with an older clock: a conflict it loses.
-    const stale = { ...kpi, change_id: randomUUID(), value: 1, updated_at: new Date(Date.now() - 60_000).toISOString() };
+    const stale = {
+      ...kpi,
+      change_id: randomUUID(),
+      value: 1,
+      updated_at: new Date(Date.now() - 60_000).toISOString(),
+    };
     const conflicted = await store.push({ kpi_data: [stale] }, { cursor: '0' });
-    expect(conflicted.body.conflicts).toEqual([expect.objectContaining({ table: 'kpi_data', rule: 'latest_wins', resolution: 'server_wins' })]);
+    expect((conflicted.body as PushResponse).conflicts).toEqual([
+      expect.objectContaining({ table: 'kpi_data', rule: 'latest_wins', resolution: 'server_wins' }),
+    ]);
 
     // Refused for good: a store may not write forms (2 rows), and a malformed row (1 row).
     expect((await store.push({ forms: [make.form(), make.form()] })).status).toBe(403);
@@ -86,14 +98,24 @@ describe('GET /api/v1/sync/devices', () => {
 
     const managerDevice = deviceIn(response, 'mac-001');
     expect(managerDevice.role).toBe('manager');
-    expect(managerDevice.totals).toMatchObject({ pushes: 1, pulls: 1, rows_pushed: 2, failures: 0, refused: 0, conflicts: 0 });
+    expect(managerDevice.totals).toMatchObject({
+      pushes: 1,
+      pulls: 1,
+      rows_pushed: 2,
+      failures: 0,
+      refused: 0,
+      conflicts: 0,
+    });
     expect(managerDevice.conflicts).toEqual({});
   });
 
   it('is for manager devices only: a store token gets 403 with a clear message, no token 401', async () => {
     const refused = await get('/api/v1/sync/devices', store.token);
     expect(refused.status).toBe(403);
-    expect(refused.body).toEqual({ success: false, error: 'only manager devices may read the sync analytics of every device' });
+    expect(refused.body).toEqual({
+      success: false,
+      error: 'only manager devices may read the sync analytics of every device',
+    });
     expect((await get('/api/v1/sync/devices')).status).toBe(401);
   });
 
@@ -106,7 +128,7 @@ describe('GET /api/v1/sync/devices', () => {
     ]) {
       const reply = await get(`/api/v1/sync/devices${query}`, manager.token);
       expect(reply.status, query).toBe(400);
-      expect(reply.body.error, query).toContain(message);
+      expect((reply.body as ErrorResponse).error, query).toContain(message);
     }
     // The default window is a week.
     expect((await analytics()).devices[0]!.days).toHaveLength(7);
@@ -118,20 +140,30 @@ describe('GET /metrics', () => {
     const before = (await get('/metrics')).text;
     const kpi = make.kpi();
     await manager.push({ kpi_data: [kpi] });
-    const stale = { ...kpi, change_id: randomUUID(), value: 2, updated_at: new Date(Date.now() - 60_000).toISOString() };
+    const stale = {
+      ...kpi,
+      change_id: randomUUID(),
+      value: 2,
+      updated_at: new Date(Date.now() - 60_000).toISOString(),
+    };
     await store.push({ kpi_data: [stale] }, { cursor: '0' });
     await store.pullAll();
 
     const scrape = await get('/metrics');
     expect(scrape.status).toBe(200);
     const after = scrape.text;
-    const moved = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
+    const moved = (name: string, labels: Record<string, string>) =>
+      sample(after, name, labels) - sample(before, name, labels);
     const push = { route: '/api/v1/sync/push', method: 'POST', status: '200' };
     expect(moved('insight_http_request_duration_seconds_count', push)).toBe(2);
-    expect(sample(after, 'insight_http_request_duration_seconds_bucket', { ...push, le: '+Inf' })).toBe(sample(after, 'insight_http_request_duration_seconds_count', push));
+    expect(sample(after, 'insight_http_request_duration_seconds_bucket', { ...push, le: '+Inf' })).toBe(
+      sample(after, 'insight_http_request_duration_seconds_count', push),
+    );
     expect(moved('insight_sync_rows_pushed_total', { table: 'kpi_data' })).toBe(2);
     expect(moved('insight_sync_rows_pulled_total', { table: 'kpi_data' })).toBeGreaterThanOrEqual(1);
-    expect(moved('insight_sync_conflicts_total', { table: 'kpi_data', rule: 'latest_wins', resolution: 'server_wins' })).toBe(1);
+    expect(
+      moved('insight_sync_conflicts_total', { table: 'kpi_data', rule: 'latest_wins', resolution: 'server_wins' }),
+    ).toBe(1);
     expect(sample(after, 'insight_active_devices', { role: 'manager' })).toBe(1);
     expect(sample(after, 'insight_active_devices', { role: 'store' })).toBe(1);
     // A made-up path adds no series of its own.
@@ -140,14 +172,19 @@ describe('GET /metrics', () => {
   });
 
   it('asks for METRICS_TOKEN when one is set, and is gone when turned off', async () => {
-    const guarded = await startTestServer({ databaseUrl: server.databaseUrl, metrics: { token: 'scrape-secret-0123456789' } });
+    const guarded = await startTestServer({
+      databaseUrl: server.databaseUrl,
+      metrics: { token: 'scrape-secret-0123456789' },
+    });
     const off = await startTestServer({ databaseUrl: server.databaseUrl, metrics: { enabled: false } });
     try {
       const denied = await fetch(`${guarded.url}/metrics`);
       expect(denied.status).toBe(401);
       expect(((await denied.json()) as { error: string }).error).toContain('METRICS_TOKEN');
       expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-      const allowed = await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer scrape-secret-0123456789' } });
+      const allowed = await fetch(`${guarded.url}/metrics`, {
+        headers: { authorization: 'Bearer scrape-secret-0123456789' },
+      });
       expect(allowed.status).toBe(200);
       expect(await allowed.text()).toContain('insight_active_devices');
       expect((await fetch(`${off.url}/metrics`)).status).toBe(404);

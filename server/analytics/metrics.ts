@@ -45,7 +45,11 @@ function routeOf(req: Request): string {
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
-export function createMetrics(db: Queryable, logger: Logger, options: Pick<MetricsOptions, 'token'> = {}): ServerMetrics {
+export function createMetrics(
+  db: Queryable,
+  logger: Logger,
+  options: Pick<MetricsOptions, 'token'> = {},
+): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
