@@ -6,6 +6,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
 import { API_PREFIX } from '../../shared/protocol/sync.js';
+import { deviceForToken } from '../auth/devices.js';
 import type { Queryable } from '../db/client.js';
 import { device_activity } from '../db/schema.js';
 import type { RequestFacts } from '../http/request-log.js';
@@ -25,11 +26,8 @@ function rowsInBody(body: unknown): number {
   return Object.values(changes).reduce<number>((n, rows) => n + (Array.isArray(rows) ? rows.length : 0), 0);
 }
 
-/** What one finished request adds to its device's day, or null when it adds nothing. */
-export function activityOf(req: Request, res: Response): ActivityIncrement | null {
-  const device = (res.locals.device as { id?: string } | undefined)?.id;
-  // No device: no token or an unknown one (401). It cannot be attributed to any device.
-  if (!device) return null;
+/** What one finished request adds to `device`'s day, or null when it adds nothing. */
+export function activityOf(req: Request, res: Response, device: string): ActivityIncrement | null {
   const facts = (res.locals.facts ?? {}) as RequestFacts;
   const route = req.method === 'POST' ? req.path : null;
   if (res.statusCode < 400) {
@@ -37,10 +35,23 @@ export function activityOf(req: Request, res: Response): ActivityIncrement | nul
     if (route === PUSH_PATH) return { device_id: device, pushes: 1, rows_pushed: facts.rows ?? 0 };
     return null;
   }
-  // Invariant 10: a change refused for good (permission, validation, size) is set aside by the
-  // device and needs the manager's attention; that is what `refused` counts.
+  // Invariant 10: a change refused for good (permission, validation) is set aside by the device
+  // and needs the manager's attention; that is what `refused` counts.
   const refused = route === PUSH_PATH && !isTransient(res.statusCode) ? (facts.rows ?? rowsInBody(req.body)) : 0;
   return { device_id: device, failures: 1, refused };
+}
+
+/**
+ * The device a finished request belongs to. Routes authenticate after the body is read, so a body
+ * refused unread (malformed JSON 400, oversized 413) has no device yet: its token is looked up
+ * here, for those two answers only (a wrong token, 401, stays unattributed and costs nothing).
+ */
+async function deviceOf(db: Queryable, req: Request, res: Response): Promise<string | null> {
+  const known = (res.locals.device as { id?: string } | undefined)?.id;
+  if (known) return known;
+  if (res.statusCode !== 400 && res.statusCode !== 413) return null;
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+  return token ? ((await deviceForToken(db, token))?.id ?? null) : null;
 }
 
 /** Adds one request to its device's row for today (UTC, by the database's clock). */
@@ -68,13 +79,13 @@ export const recordDeviceActivity =
   (db: Queryable, logger: Logger): RequestHandler =>
   (req, res, next) => {
     res.on('finish', () => {
-      const increment = activityOf(req, res);
-      if (!increment) return;
-      addActivity(db, increment).catch((err: unknown) =>
-        logger.warn(
-          { err, device: increment.device_id },
-          'device activity not recorded (sync analytics will undercount)',
-        ),
+      const record = async () => {
+        const device = await deviceOf(db, req, res);
+        const increment = device ? activityOf(req, res, device) : null;
+        if (increment) await addActivity(db, increment);
+      };
+      record().catch((err: unknown) =>
+        logger.warn({ err, route: req.path }, 'device activity not recorded (sync analytics will undercount)'),
       );
     });
     next();

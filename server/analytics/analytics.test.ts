@@ -2,11 +2,18 @@
 // device push, pull, meet a conflict and get refused; the manager's GET /api/v1/sync/devices then
 // shows each device's numbers, a store token is refused, and /metrics shows the series move.
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceActivityResponse } from '../../shared/protocol/analytics.js';
 import type { ErrorResponse, PushResponse } from '../../shared/protocol/sync.js';
 import { make, SyncClient } from '../testing/sync-client.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { startTestServer, createTestDatabase, type TestServer } from '../testing/test-server.js';
+import { createApp } from '../app.js';
+import { enrollDevice } from '../auth/devices.js';
+import { openDatabase } from '../db/client.js';
+import { closeHttp, createLogger, listen } from '../start.js';
 
 let server: TestServer;
 let manager: SyncClient;
@@ -74,9 +81,13 @@ describe('GET /api/v1/sync/devices', () => {
     // Refused for good: a store may not write forms (2 rows), and a malformed row (1 row).
     expect((await store.push({ forms: [make.form(), make.form()] })).status).toBe(403);
     expect((await store.push({ kpi_data: [{ id: 'not-a-uuid' }] })).status).toBe(400);
+    // Unreadable JSON is refused before the token is checked, and still counts as the store's failure.
+    expect((await store.post('/api/v1/sync/push', '{"device_id": ')).status).toBe(400);
 
     // Recorded after each answer is sent, so the last ones may land a moment later.
-    await expect.poll(async () => deviceIn(await analytics(), 'store-001').totals.refused).toBe(3);
+    await expect
+      .poll(async () => deviceIn(await analytics(), 'store-001').totals)
+      .toMatchObject({ refused: 3, failures: 3 });
     const response = await analytics('?days=3');
     expect(response.devices.map((d) => d.device_id)).toEqual(['mac-001', 'store-001']);
     const storeDevice = deviceIn(response, 'store-001');
@@ -90,11 +101,11 @@ describe('GET /api/v1/sync/devices', () => {
       pushes: 2,
       rows_pulled: pulled.rows.length,
       rows_pushed: 3,
-      failures: 2,
+      failures: 3,
       refused: 3,
     });
     expect(storeDevice.conflicts).toEqual({ kpi_data: 1 });
-    expect(storeDevice.totals).toMatchObject({ pushes: 2, failures: 2, refused: 3, conflicts: 1 });
+    expect(storeDevice.totals).toMatchObject({ pushes: 2, failures: 3, refused: 3, conflicts: 1 });
 
     const managerDevice = deviceIn(response, 'mac-001');
     expect(managerDevice.role).toBe('manager');
@@ -107,6 +118,32 @@ describe('GET /api/v1/sync/devices', () => {
       conflicts: 0,
     });
     expect(managerDevice.conflicts).toEqual({});
+  });
+
+  it('never fails a sync when its activity cannot be recorded: the push is applied and the miss is logged', async () => {
+    const database = await createTestDatabase('analytics_unrecorded');
+    const opened = await openDatabase({ databaseUrl: database.url });
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
+    const app = createApp({ db: opened.db, logger: createLogger('info', sink), bodyLimit: '1mb' });
+    const http = await listen(app, 0);
+    try {
+      const client = new SyncClient(
+        `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+        'store-009',
+        await enrollDevice(opened.db, 'store-009', 'store'),
+      );
+      await opened.db.execute(sql`alter table device_activity rename to device_activity_gone`);
+      const kpi = make.kpi();
+      const pushed = await client.push({ kpi_data: [kpi] });
+      expect(pushed.status).toBe(200);
+      expect((pushed.body as PushResponse).applied.kpi_data).toEqual([expect.objectContaining({ id: kpi.id })]);
+      await expect.poll(() => lines.some((line) => line.includes('device activity not recorded'))).toBe(true);
+    } finally {
+      await closeHttp(http);
+      await opened.close();
+      await database.drop();
+    }
   });
 
   it('is for manager devices only: a store token gets 403 with a clear message, no token 401', async () => {
