@@ -203,6 +203,7 @@ describe('GET /metrics', () => {
     ).toBe(1);
     expect(sample(after, 'insight_active_devices', { role: 'manager' })).toBe(1);
     expect(sample(after, 'insight_active_devices', { role: 'store' })).toBe(1);
+    expect(after).toContain('process_cpu_user_seconds_total');
     // A made-up path adds no series of its own.
     await get('/no/such/path/' + randomUUID());
     expect((await get('/metrics')).text).not.toContain('/no/such/path');

@@ -43,6 +43,17 @@ function routeOf(req: Request): string {
   return 'unmatched';
 }
 
+let processRegistry: Registry | undefined;
+
+/** prom-client's process metrics (CPU, memory, event loop), collected once per process however many apps it runs. */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 export function createMetrics(
@@ -51,7 +62,6 @@ export function createMetrics(
   options: Pick<MetricsOptions, 'token'> = {},
 ): ServerMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
   const requestDuration = new Histogram({
@@ -119,7 +129,8 @@ export function createMetrics(
         throw new HttpError(401, 'metrics need the METRICS_TOKEN: send Authorization: Bearer <METRICS_TOKEN>');
       }
     }
-    res.type(registry.contentType).send(await registry.metrics());
+    const scraped = Registry.merge([processMetrics(), registry]);
+    res.type(registry.contentType).send(await scraped.metrics());
   };
 
   return { registry, observe, scrape };
