@@ -95,7 +95,8 @@ export function createApp({ db, logger, bodyLimit, adminSecret, metrics: metrics
   // Sync analytics for the manager's dashboard: per device, its traffic, conflicts and failures.
   app.get(`${API_PREFIX}/sync/devices`, auth, async (req, res) => {
     assertManager(currentDevice(res), 'the sync analytics of every device');
-    const parsed = DeviceActivityQuery.safeParse(req.query);
+    // reportInput: errors.ts words an issue without input as "is required"; `days=week` is not missing.
+    const parsed = DeviceActivityQuery.safeParse(req.query, { reportInput: true });
     if (!parsed.success) throw validationError('invalid sync analytics query', parsed.error);
     res.json(await deviceActivity(db, parsed.data.days));
   });

@@ -44,9 +44,7 @@ export function detailsOf(error: z.ZodError): ErrorDetail[] {
       return { path: formatPath(issue.path), message };
     }
     const received = (issue as { input?: unknown }).input;
-    // zod 4 reports no input by default, so `received` is undefined for a fraction given for an
-    // integer or a NaN too: only zod's own "received undefined" wording means the value is missing.
-    const missing = issue.code === 'invalid_type' && received === undefined && /received undefined$/.test(issue.message);
+    const missing = issue.code === 'invalid_type' && received === undefined;
     return { path: formatPath(issue.path), message: missing ? 'is required' : issue.message };
   });
 }
