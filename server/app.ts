@@ -3,8 +3,8 @@
 import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { DeviceActivityQuery } from '../shared/protocol/analytics.js';
 import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/protocol/sync.js';
-import type { TableName } from '../shared/tables.js';
 import { DeviceRevocations } from './auth/revocation.js';
 import type { ServerDatabase } from './db/client.js';
 import { adminRoutes } from './http/admin.js';
@@ -14,8 +14,11 @@ import { assertActingAsItself, assertManager, currentDevice, requireDevice } fro
 import { deviceRoutes } from './http/devices.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
 import { deviceLimits } from './http/rate-limits.js';
-import { requestLog, type RequestFacts } from './http/request-log.js';
+import { changeFacts, requestLog, type RequestFacts } from './http/request-log.js';
 import { corsFor, securityHeaders, type SecurityOptions } from './http/security.js';
+import { recordDeviceActivity } from './analytics/activity-log.js';
+import { deviceActivity } from './analytics/device-activity.js';
+import { createMetrics, type MetricsOptions } from './analytics/metrics.js';
 import { recordHistory } from './sync/audit.js';
 import { pullChanges } from './sync/pull.js';
 import { pushChanges } from './sync/push.js';
@@ -32,18 +35,28 @@ export interface AppOptions {
   security?: SecurityOptions;
   /** Told of every revocation made through this app, for the live connections to close (auth/revocation.ts). */
   revocations?: DeviceRevocations;
+  /** GET /metrics (Prometheus): on by default, optionally behind a bearer token. */
+  metrics?: MetricsOptions;
 }
 
-const rowCount = (changes: Partial<Record<TableName, unknown[]>>) =>
-  Object.values(changes).reduce((n, rows) => n + (rows?.length ?? 0), 0);
-
-export function createApp({ db, logger, bodyLimit, adminSecret, security = {}, revocations = new DeviceRevocations() }: AppOptions): Express {
+export function createApp({
+  db,
+  logger,
+  bodyLimit,
+  adminSecret,
+  security = {},
+  revocations = new DeviceRevocations(),
+  metrics: metricsOptions = {},
+}: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', security.trustProxy ?? false);
   app.locals.logger = logger;
   app.locals.revocations = revocations;
+  const metrics = metricsOptions.enabled === false ? null : createMetrics(db, logger, metricsOptions);
   app.use(requestLog(logger));
+  app.use(recordDeviceActivity(db, logger));
+  if (metrics) app.use(metrics.observe);
   app.use(securityHeaders());
   app.use(corsFor(security.corsOrigins));
   app.use(compression());
@@ -75,10 +88,7 @@ export function createApp({ db, logger, bodyLimit, adminSecret, security = {}, r
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
     const response = await pullChanges(db, device, parsed.data);
-    res.locals.facts = {
-      tables: Object.keys(response.changes),
-      rows: rowCount(response.changes),
-    } satisfies RequestFacts;
+    res.locals.facts = changeFacts(response.changes) satisfies RequestFacts;
     res.json(response);
   });
 
@@ -88,11 +98,11 @@ export function createApp({ db, logger, bodyLimit, adminSecret, security = {}, r
     if (!parsed.success) throw validationError('invalid push', parsed.error);
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
-    res.locals.facts = {
-      tables: Object.keys(parsed.data.changes),
-      rows: rowCount(parsed.data.changes),
-    } satisfies RequestFacts;
-    res.json(await pushChanges(db, device, parsed.data, logger));
+    const facts: RequestFacts = changeFacts(parsed.data.changes);
+    res.locals.facts = facts;
+    const response = await pushChanges(db, device, parsed.data, logger);
+    facts.conflicts = response.conflicts.map(({ table, rule, resolution }) => ({ table, rule, resolution }));
+    res.json(response);
   });
 
   app.get(`${API_PREFIX}/audit`, auth, async (req, res) => {
@@ -105,6 +115,18 @@ export function createApp({ db, logger, bodyLimit, adminSecret, security = {}, r
   });
 
   app.use(`${API_PREFIX}/devices`, auth, deviceRoutes(db, revocations));
+
+  // Sync analytics for the manager's dashboard: per device, its traffic, conflicts and failures.
+  app.get(`${API_PREFIX}/sync/devices`, auth, async (req, res) => {
+    assertManager(currentDevice(res), 'the sync analytics of every device');
+    // reportInput: errors.ts words an issue without input as "is required"; `days=week` is not missing.
+    const parsed = DeviceActivityQuery.safeParse(req.query, { reportInput: true });
+    if (!parsed.success) throw validationError('invalid sync analytics query', parsed.error);
+    res.json(await deviceActivity(db, parsed.data.days));
+  });
+
+  // Prometheus scrapes, outside the versioned API (see analytics/metrics.ts).
+  if (metrics) app.get('/metrics', metrics.scrape);
 
   app.use(`${API_PREFIX}/admin`, (req, res, next) => {
     const secret = adminSecret?.();

@@ -3,6 +3,7 @@
 //   BODY_LIMIT (default 10mb), LOG_LEVEL (default info); security (http/security.ts, README):
 //   TLS_CERT + TLS_KEY, TRUST_PROXY, CORS_ORIGINS, AUTH_FAILURES_PER_MINUTE,
 //   DEVICE_REQUESTS_PER_MINUTE, DEVICE_ROWS_PER_MINUTE.
+//   METRICS (default 1: GET /metrics on), METRICS_TOKEN (default unset: /metrics needs no token).
 import { z } from 'zod';
 import { CorsOrigins, RateLimits, TrustProxy } from './http/security.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_PORT, startFailure, startServer, type RunningServer } from './start.js';
@@ -20,6 +21,8 @@ const Env = z.object({
   AUTH_FAILURES_PER_MINUTE: RateLimits.shape.authFailuresPerMinute,
   DEVICE_REQUESTS_PER_MINUTE: RateLimits.shape.deviceRequestsPerMinute,
   DEVICE_ROWS_PER_MINUTE: RateLimits.shape.deviceRowsPerMinute,
+  METRICS: z.enum(['1', 'true', 'on', '0', 'false', 'off'], { error: 'METRICS must be 1 or 0' }).default('1'),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 // An empty variable (PORT= ) means "not set", not zero.
@@ -47,6 +50,7 @@ try {
       deviceRequestsPerMinute: env.data.DEVICE_REQUESTS_PER_MINUTE,
       deviceRowsPerMinute: env.data.DEVICE_ROWS_PER_MINUTE,
     },
+    metrics: { enabled: ['1', 'true', 'on'].includes(env.data.METRICS), token: env.data.METRICS_TOKEN },
   });
 } catch (error) {
   // One line saying what to do, never the error object: Node would print its fields (a lock

@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import type { MetricsOptions } from './analytics/metrics.js';
 import { createApp } from './app.js';
 import { openDatabase, redactUrl, type OpenDatabase, type ServerDatabase } from './db/client.js';
 import { ADMIN_SECRET_HEADER } from './http/admin.js';
@@ -24,6 +25,8 @@ export interface ServerOptions extends TlsOptions, SecurityOptions {
   logLevel?: string;
   /** Idle keep-alive connections close after this long. Default 30 s. */
   keepAliveTimeoutMs?: number;
+  /** GET /metrics: on unless `enabled: false`; behind a bearer token when `token` is set. */
+  metrics?: MetricsOptions;
 }
 
 export interface RunningServer {
@@ -86,12 +89,20 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     database = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? process.env.DATA_DIR });
     // Set once listening (the URL is known then): lets device:add enroll through this server.
     let adminSecret: string | undefined;
-    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret, security: opts });
+    const app = createApp({
+      db: database.db,
+      logger,
+      bodyLimit,
+      adminSecret: () => adminSecret,
+      security: opts,
+      metrics: opts.metrics,
+    });
     const server = await listenOn(app, opts.port ?? DEFAULT_PORT, opts, opts.keepAliveTimeoutMs);
     const port = (server.address() as AddressInfo).port;
     const url = `${schemeOf(opts)}://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);
-    logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit }, 'sync server listening');
+    const metrics = opts.metrics?.enabled === false ? 'off' : opts.metrics?.token ? 'token' : 'open';
+    logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit, metrics }, 'sync server listening');
     const db = database;
     return {
       url,

@@ -4,6 +4,7 @@
 // them (main/ipc); the renderer's react-query hooks take their types from them. Nothing here
 // knows SQL, Node or Electron.
 import { z } from 'zod';
+import { DeviceActivityQuery, DeviceActivityResponse } from './protocol/analytics.js';
 import {
   ConflictRule,
   fieldTypes,
@@ -211,6 +212,8 @@ export const ipcChannels = {
   'sync:pending': channel(none, z.array(PendingChangeView)),
   /** Drops a change the server refused for good; the server's version comes back on the next pull. */
   'sync:discard-change': channel(z.object({ id: z.int() }), ok),
+  /** Manager only: every device's sync traffic, conflicts and failures, fetched from the server now. */
+  'sync:devices': channel(DeviceActivityQuery, DeviceActivityResponse),
 
   'conflicts:list': channel(z.object({ include_closed: z.boolean().default(false) }).default({ include_closed: false }), z.array(ConflictView)),
   /** accept: keep the server's decision; apply_other: write the losing version again as a new edit. */

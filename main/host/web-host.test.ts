@@ -116,6 +116,7 @@ describe('the web host', () => {
     expect(bridge.status).toBe(200);
     expect(bridge.body).toContain('"forms:list"');
     expect(bridge.body).toContain('"sync:status"');
+    expect(bridge.body).toContain('"sync:devices"');
     expect(bridge.body).not.toContain('INSIGHT_CHANNELS');
 
     expect((await get('/assets/app.js')).body).toBe('console.log("app")');
@@ -152,6 +153,8 @@ describe('the web host', () => {
     expect(refused).toEqual({ ok: false, error: expect.stringContaining('value: The value must be a number') });
     expect(await page.invoke('kpis:list')).toEqual({ ok: true, value: [] });
     expect(await page.invoke('nope:nothing')).toEqual({ ok: false, error: 'Unknown channel "nope:nothing"' });
+    // The dashboard's sync analytics pass the same door (this core is not connected to a server).
+    expect(await page.invoke('sync:devices', { days: 7 })).toEqual({ ok: false, error: expect.stringContaining('not connected to a sync server yet') });
 
     page.socket.send('{not json');
     expect((await page.next((m) => m.id === null)).result).toEqual({ ok: false, error: 'The message is not valid JSON' });

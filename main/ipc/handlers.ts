@@ -10,7 +10,8 @@ import { createKpi, deleteKpi, listKpis } from '../repos/kpis.js';
 import { completionCounts, deleteSubmission, getSubmission, listSubmissions } from '../repos/submissions.js';
 import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
 import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
-import { readAppConfig, saveSyncIntervalMinutes } from '../sync/config.js';
+import { readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';
+import { DeviceAnalyticsError, fetchDeviceAnalytics } from '../sync/device-analytics.js';
 import type { SyncEngine } from '../sync/engine.js';
 
 export interface HandlerDependencies {
@@ -103,6 +104,14 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     },
     'sync:pending': () => engine.listPendingChanges(),
     'sync:discard-change': ({ id }) => asUserError(() => engine.discardChange(id)),
+    // Read from the server each time, with this device's token: a network call, not the engine's.
+    'sync:devices': async ({ days }) => {
+      try {
+        return await fetchDeviceAnalytics(readConnection(store), days);
+      } catch (error) {
+        throw error instanceof DeviceAnalyticsError ? new IpcRequestError(error.message) : error;
+      }
+    },
 
     'conflicts:list': (request) => engine.listConflicts(request),
     // apply_other is a new edit: the engine tells the UI (data-changed) and syncs it

@@ -10,12 +10,14 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -278,3 +280,24 @@ export const sync_watermarks = pgTable('sync_watermarks', {
   server_txid: bigint('server_txid', { mode: 'number' }).notNull(),
   server_version: bigint('server_version', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Sync analytics (GET /api/v1/sync/devices): each device's requests per UTC day, one row per
+ * device and day, raised by one upsert when a request finishes (server/analytics/activity.ts).
+ * The request log's lines are not queryable; this is their durable, countable part. Not a source
+ * of truth for sync: losing an increment (the upsert failed) only understates a dashboard number.
+ */
+export const device_activity = pgTable(
+  'device_activity',
+  {
+    device_id: text('device_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    pulls: integer('pulls').notNull().default(0),
+    pushes: integer('pushes').notNull().default(0),
+    rows_pulled: integer('rows_pulled').notNull().default(0),
+    rows_pushed: integer('rows_pushed').notNull().default(0),
+    failures: integer('failures').notNull().default(0),
+    refused: integer('refused').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.device_id, t.day] })],
+);

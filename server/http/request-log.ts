@@ -7,6 +7,20 @@ import { API_PREFIX } from '../../shared/protocol/sync.js';
 export interface RequestFacts {
   tables?: string[];
   rows?: number;
+  /** Rows per table of a pull page or a push (sync analytics and /metrics count them by table). */
+  rowsByTable?: Record<string, number>;
+  /** What a push's conflicts were decided by (the /metrics conflict counter). */
+  conflicts?: { table: string; rule: string; resolution: string }[];
+}
+
+/** The facts of a pull page or a push body: its tables and rows, in all and per table. */
+export function changeFacts(changes: Partial<Record<string, unknown[]>>): RequestFacts {
+  const rowsByTable = Object.fromEntries(Object.entries(changes).map(([table, rows]) => [table, rows?.length ?? 0]));
+  return {
+    tables: Object.keys(changes),
+    rows: Object.values(rowsByTable).reduce((n, rows) => n + rows, 0),
+    rowsByTable,
+  };
 }
 
 export const requestLog =

@@ -11,6 +11,7 @@
 // AsyncAPI) names its schemas here too, so both documents share one set of names.
 import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
+import { ActivityDay, DeviceActivity, DeviceActivityResponse, DeviceDayActivity } from '../../shared/protocol/analytics.js';
 import {
   AuditEntry,
   AuditResponse,
@@ -68,6 +69,10 @@ export const protocolComponents: Record<string, z.ZodType> = {
   PushResponse,
   StatusResponse,
   AuditResponse,
+  ActivityDay,
+  DeviceDayActivity,
+  DeviceActivity,
+  DeviceActivityResponse,
 };
 
 /** What a client must know and the schema alone cannot say, keyed by the instance it belongs to. */

@@ -9,12 +9,13 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { PROTOCOL_VERSION } from '../../shared/protocol/sync.js';
 import { nameProtocolComponents } from './components.js';
+import { describeAnalyticsEndpoints } from './analytics-endpoints.js';
 import { describeSyncEndpoints } from './sync-endpoints.js';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 export type DocumentSection = (registry: OpenAPIRegistry) => void;
 
-export const documentSections: DocumentSection[] = [describeSyncEndpoints];
+export const documentSections: DocumentSection[] = [describeSyncEndpoints, describeAnalyticsEndpoints];
 
 export function buildOpenApiDocument(sections: DocumentSection[] = documentSections): OpenApiDocument {
   const schemas = nameProtocolComponents();
@@ -36,6 +37,7 @@ export function buildOpenApiDocument(sections: DocumentSection[] = documentSecti
     tags: [
       { name: 'sync', description: 'Pull, push and status: the seed protocol plus the cursor, paging and exactly-once fields.' },
       { name: 'audit', description: 'The history of one record (manager devices).' },
+      { name: 'analytics', description: 'Sync analytics per device for the manager\'s dashboard (manager devices).' },
     ],
   });
 }

@@ -62,6 +62,16 @@ describe('GET /api/v1/openapi.json', () => {
     expect(schemas.ErrorResponse.required).toEqual(['success', 'error']);
   });
 
+  it('describes the manager-only sync analytics with its query and answer', () => {
+    const devices = doc.paths['/api/v1/sync/devices'].get;
+    expect(jsonSchemaOf(devices.responses['200'].content)).toEqual(ref('DeviceActivityResponse'));
+    expect(devices.parameters).toEqual([
+      expect.objectContaining({ name: 'days', in: 'query', required: false, schema: expect.objectContaining({ minimum: 1, maximum: 90, default: 7 }) }),
+    ]);
+    for (const code of ['400', '401', '403']) expect(jsonSchemaOf(devices.responses[code].content), code).toEqual(ref('ErrorResponse'));
+    expect(schemas.DeviceActivity.properties.days.items).toEqual(ref('DeviceDayActivity'));
+  });
+
   it('asks for the Bearer token on pull and push, not on status', () => {
     const schemes = doc.components.securitySchemes;
     const [name] = Object.keys(schemes);
@@ -137,6 +147,13 @@ describe('GET /api/v1/openapi.json', () => {
 
     const status = await fetch(`${server.url}/api/v1/sync/status`);
     keysOf((await status.json()) as Json, 'StatusResponse');
+
+    const devices = await fetch(`${server.url}/api/v1/sync/devices?days=2`, { headers: { authorization: `Bearer ${manager.token}` } });
+    expect(devices.status).toBe(200);
+    const analytics = (await devices.json()) as Json;
+    keysOf(analytics, 'DeviceActivityResponse');
+    keysOf(analytics.devices[0], 'DeviceActivity');
+    keysOf(analytics.devices[0].days[0], 'DeviceDayActivity');
 
     const refused = await manager.push({ widgets: [] });
     expect(refused.status).toBe(400);

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { Role } from '../../shared/tables.js';
+import type { MetricsOptions } from '../analytics/metrics.js';
 import { createApp } from '../app.js';
 import { enrollDevice } from '../auth/devices.js';
 import { openDatabase } from '../db/client.js';
@@ -65,6 +66,7 @@ export interface TestServerOptions {
   logLevel?: string;
   /** Idle keep-alive connections close after this long (a short one tests stale pooled sockets). */
   keepAliveTimeoutMs?: number;
+  metrics?: MetricsOptions;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -72,7 +74,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const databaseUrl = opts.databaseUrl ?? created!.url;
   const database = await openDatabase({ databaseUrl });
   const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? 'silent');
-  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT });
+  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, metrics: opts.metrics });
   let http: Server | null = await listen(app, 0, opts.keepAliveTimeoutMs);
   const port = (http.address() as AddressInfo).port;
   const stop = async () => {
