@@ -35,6 +35,7 @@ export const SyncPanel = () => {
         <p className="sync-panel__connection">
           <span className={`sync-dot sync-dot--${s.state === 'not_configured' ? 'off' : s.online ? 'on' : 'down'}`} aria-hidden="true" />
           {connectionLabel(s)}
+          {s.mode === 'live' && s.state !== 'not_configured' && <span className="sync-panel__live"> · Live</span>}
         </p>
         <p className="sync-panel__activity">{activityLabel(s)}</p>
       </div>
