@@ -3,6 +3,7 @@
 import compression from 'compression';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { LIVE_PATH } from '../shared/protocol/live.js';
 import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/protocol/sync.js';
 import type { TableName } from '../shared/tables.js';
 import type { ServerDatabase } from './db/client.js';
@@ -11,6 +12,7 @@ import { assertBodyShape } from './http/body-shape.js';
 import { assertActingAsItself, assertManager, currentDevice, requireDevice } from './http/auth.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
 import { requestLog, type RequestFacts } from './http/request-log.js';
+import { announcePush, type ChangeBus } from './live/index.js';
 import { recordHistory } from './sync/audit.js';
 import { pullChanges } from './sync/pull.js';
 import { pushChanges } from './sync/push.js';
@@ -23,12 +25,14 @@ export interface AppOptions {
   bodyLimit: string;
   /** Embedded mode only: enables the loopback enrollment route for device:add (http/admin.ts). */
   adminSecret?: () => string | undefined;
+  /** Live sync: where a committed push is announced (server/live). None: no announcements. */
+  changes?: ChangeBus;
 }
 
 const rowCount = (changes: Partial<Record<TableName, unknown[]>>) =>
   Object.values(changes).reduce((n, rows) => n + (rows?.length ?? 0), 0);
 
-export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): Express {
+export function createApp({ db, logger, bodyLimit, adminSecret, changes }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.locals.logger = logger;
@@ -72,7 +76,15 @@ export function createApp({ db, logger, bodyLimit, adminSecret }: AppOptions): E
       tables: Object.keys(parsed.data.changes),
       rows: rowCount(parsed.data.changes),
     } satisfies RequestFacts;
-    res.json(await pushChanges(db, device, parsed.data, logger));
+    const response = await pushChanges(db, device, parsed.data, logger);
+    // Committed: the other devices that read these tables get a poke (server/live).
+    announcePush(changes, logger, device.id, parsed.data, response);
+    res.json(response);
+  });
+
+  // The live socket is an upgrade (server/live/hub.ts); a plain GET is told so.
+  app.get(LIVE_PATH, () => {
+    throw new HttpError(426, `${LIVE_PATH} is a WebSocket: connect with an Upgrade: websocket request`);
   });
 
   app.get(`${API_PREFIX}/audit`, auth, async (req, res) => {

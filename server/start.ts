@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { openDatabase, type OpenDatabase, type ServerDatabase } from './db/client.js';
+import { openChangeBus, serveLive, type ChangeBus } from './live/index.js';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_BODY_LIMIT = '10mb';
@@ -61,28 +62,35 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const logger = createLogger(opts.logLevel ?? 'info');
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
   let database: OpenDatabase | undefined;
+  let changes: ChangeBus | undefined;
   try {
     database = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? process.env.DATA_DIR });
+    changes = await openChangeBus(database, opts.databaseUrl, logger);
     // Set once listening (the URL is known then): lets device:add enroll through this server.
     let adminSecret: string | undefined;
-    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret });
+    const app = createApp({ db: database.db, logger, bodyLimit, adminSecret: () => adminSecret, changes });
     const server = await listen(app, opts.port ?? DEFAULT_PORT);
+    const live = serveLive(server, { db: database.db, bus: changes, logger });
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);
     logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit }, 'sync server listening');
     const db = database;
+    const bus = changes;
     return {
       url,
       port,
       db: db.db,
       logger,
       close: async () => {
+        live.close();
         await closeHttp(server);
+        await bus.close();
         await db.close();
       },
     };
   } catch (error) {
+    await changes?.close().catch(() => {});
     await database?.close().catch(() => {});
     throw error;
   }

@@ -9,6 +9,7 @@ import type { Role } from '../../shared/tables.js';
 import { createApp } from '../app.js';
 import { enrollDevice } from '../auth/devices.js';
 import { openDatabase } from '../db/client.js';
+import { openChangeBus, serveLive, type LiveHub } from '../live/index.js';
 import { closeHttp, createLogger, DEFAULT_BODY_LIMIT, listen } from '../start.js';
 
 export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -51,6 +52,8 @@ export interface TestServer {
   port: number;
   databaseUrl: string;
   enroll(deviceId: string, role: Role): Promise<string>;
+  /** Live sockets connected to this server now. */
+  liveSockets(): number;
   /** Closes HTTP only; the database and the port number are kept. */
   stop(): Promise<void>;
   /** Listens again on the same port. */
@@ -64,13 +67,17 @@ export async function startTestServer(opts: { databaseUrl?: string; bodyLimit?: 
   const databaseUrl = opts.databaseUrl ?? created!.url;
   const database = await openDatabase({ databaseUrl });
   const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? 'silent');
-  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT });
+  const changes = await openChangeBus(database, databaseUrl, logger);
+  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, changes });
   let http: Server | null = await listen(app, 0);
+  let live: LiveHub | null = serveLive(http, { db: database.db, bus: changes, logger });
   const port = (http.address() as AddressInfo).port;
   const stop = async () => {
     if (!http) return;
     const closing = http;
     http = null;
+    live?.close();
+    live = null;
     await closeHttp(closing);
   };
   return {
@@ -78,12 +85,16 @@ export async function startTestServer(opts: { databaseUrl?: string; bodyLimit?: 
     port,
     databaseUrl,
     enroll: (deviceId, role) => enrollDevice(database.db, deviceId, role),
+    liveSockets: () => live?.size ?? 0,
     stop,
     start: async () => {
-      if (!http) http = await listen(app, port);
+      if (http) return;
+      http = await listen(app, port);
+      live = serveLive(http, { db: database.db, bus: changes, logger });
     },
     dispose: async () => {
       await stop();
+      await changes.close();
       await database.close();
       await created?.drop();
     },
