@@ -82,6 +82,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   private readonly config: SchedulerConfig;
   readonly maxAttempts: number;
 
+  /** The latest finished run. */
   lastRun: RunSummary | null = null;
   private scheduler: SchedulerState = initialSchedulerState;
   /** What the run in progress is doing (pushing/pulling and its progress); null between runs. */
@@ -119,7 +120,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     // run finds no connection and does nothing.
     this.unsubscribeWrites = onLocalWrite(this.store, () => this.notifyLocalWrite());
     const done = this.wait((waiter) => this.dispatch({ type: 'start', intervalMs: this.intervalMs(), waiter }));
-    this.startLive();
+    if (this.options.live) this.holdLiveLink();
     return done;
   }
 
@@ -130,8 +131,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   stop(): Promise<void> {
     this.unsubscribeWrites?.();
     this.unsubscribeWrites = null;
-    this.live?.stop();
-    this.live = null;
+    this.releaseLiveLink();
     this.dispatch({ type: 'stop' });
     return this.running ?? Promise.resolve();
   }
@@ -177,9 +177,12 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.log.info({ device_id: input.device_id, server_url: input.server_url, role: check.role }, 'connection saved');
     this.dispatch({ type: 'connected' });
     // A new server or token: the live socket follows the connection.
-    this.live?.stop();
-    this.live = null;
-    if (this.scheduler.started) this.startLive();
+    if (this.live) {
+      this.releaseLiveLink();
+      this.holdLiveLink();
+    } else if (this.scheduler.started && this.options.live) {
+      this.holdLiveLink();
+    }
     void this.syncNow('connected');
     return check;
   }
@@ -283,7 +286,6 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     // Each run its own: a stop() ends the run in progress, not one triggered after it.
     this.runAbort = new AbortController();
     const summary: RunSummary = { kind, reason, ok: false, error: null, pushed: null, pulled: null };
-    this.lastRun = summary;
     let outcome: RunOutcome = { outcome: 'stopped' };
     try {
       const config = readConnection(this.store);
@@ -315,6 +317,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     }
     this.activity = null;
     this.running = null;
+    // Set when the run is over, before its callers wake: a caller reads its own run's summary,
+    // not that of the queued run that starts right after.
+    this.lastRun = summary;
     try {
       this.dispatch(
         outcome.outcome === 'failed'
@@ -345,9 +350,13 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.dispatch({ type: 'probe-finished', reachable });
   }
 
-  private startLive(): void {
+  /**
+   * Opens the live socket (start() does when the `live` option is on; the device CLI's loop asks
+   * for it itself). Each poke triggers a pull; stop() closes it.
+   */
+  holdLiveLink(): void {
     const config = readConnection(this.store);
-    if (!config || !this.options.live || this.live) return;
+    if (!config || this.live) return;
     const tuning = typeof this.options.live === 'object' ? this.options.live : {};
     const tables = tablesReadableBy(config.role);
     this.live = new LiveLink({
@@ -362,6 +371,12 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
       ...tuning,
     });
     this.live.start();
+  }
+
+  releaseLiveLink(): void {
+    this.live?.stop();
+    this.live = null;
+    this.emitStatus();
   }
 
   private intervalMs(): number {

@@ -96,7 +96,8 @@ describe('live sync endpoint', () => {
     expect(pushed.status).toBe(200);
     const version = String(pushed.body.applied.kpi_data[0].server_version);
 
-    const [poke] = await until(() => manager.pokes().length > 0 && manager.pokes(), 'the poke on process 2');
+    await until(() => manager.pokes().length > 0, 'the poke on process 2');
+    const [poke] = manager.pokes();
     expect(poke).toEqual({ type: 'poke', tables: ['kpi_data'], version });
     // The poke is enough to find the row: a pull from before it brings it.
     const pulled = await new SyncClient(two.url, 'live-manager', tokens['live-manager']!).pull({ cursor: String(Number(version) - 1) });
