@@ -8,6 +8,8 @@ export interface ServerProcess {
   url: string;
   port: number;
   tokens: Record<string, string>;
+  /** The process id (benchmarks read its memory). */
+  pid: number;
   /** SIGTERM, and waits for the process to end. */
   stop(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export async function startServerProcess(databaseUrl: string, devices: Array<{ i
   const started = JSON.parse(line) as { url: string; port: number; tokens: Record<string, string> };
   return {
     ...started,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
