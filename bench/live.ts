@@ -3,8 +3,8 @@
 //   1. latency from a store device's push returning (through server process 1) to the row being
 //      in the local store of a manager whose live socket is on server process 2: p50 / p99 over
 //      BENCH_LIVE_TRIALS (default 200) pushes, one at a time;
-//   2. memory per idle live socket: server process 2's RSS before and after BENCH_LIVE_SOCKETS
-//      (default 1000) sockets connect and settle.
+//   2. memory per idle live socket: a fresh server process's RSS before and after
+//      BENCH_LIVE_SOCKETS (default 1000) sockets connect and settle.
 // Nothing is asserted (timings depend on the machine); one JSON line carries the figures.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,7 @@ export async function liveBench(): Promise<LiveFigures> {
   ]);
   const two = await startServerProcess(database.url);
   const sockets: WebSocket[] = [];
+  const stops = [one.stop, two.stop];
   try {
     const store = openLocalStore(join(work, 'store.sqlite'));
     saveConnection(store, { server_url: one.url, device_id: 'live-store', token: one.tokens['live-store']!, role: 'store' });
@@ -92,10 +93,13 @@ export async function liveBench(): Promise<LiveFigures> {
     managerStore.close();
     latencies.sort((a, b) => a - b);
 
-    // Idle sockets: one manager token may hold many connections.
-    await pause(500);
-    const before = rssOf(two.pid);
-    const url = `${two.url.replace('http', 'ws')}${LIVE_PATH}`;
+    // Idle sockets, on a fresh server process (the latency trials' garbage would blur its RSS);
+    // one manager token may hold many connections.
+    const idle = await startServerProcess(database.url);
+    stops.push(idle.stop);
+    await pause(1000);
+    const before = rssOf(idle.pid);
+    const url = `${idle.url.replace('http', 'ws')}${LIVE_PATH}`;
     for (let opened = 0; opened < SOCKETS; opened += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, SOCKETS - opened) }, () => {
@@ -109,7 +113,7 @@ export async function liveBench(): Promise<LiveFigures> {
       );
     }
     await pause(2000);
-    const after = rssOf(two.pid);
+    const after = rssOf(idle.pid);
     return {
       trials: TRIALS,
       p50_ms: Number(percentile(latencies, 50).toFixed(1)),
@@ -122,7 +126,7 @@ export async function liveBench(): Promise<LiveFigures> {
     };
   } finally {
     sockets.forEach((socket) => socket.terminate());
-    await Promise.all([one.stop(), two.stop()]);
+    await Promise.all(stops.map((stop) => stop()));
     await database.drop();
     rmSync(work, { recursive: true, force: true });
   }
