@@ -35,8 +35,8 @@ export const SyncPanel = () => {
         <p className="sync-panel__connection">
           <span className={`sync-dot sync-dot--${s.state === 'not_configured' ? 'off' : s.online ? 'on' : 'down'}`} aria-hidden="true" />
           {connectionLabel(s)}
-          {s.mode === 'live' && s.state !== 'not_configured' && <span className="sync-panel__live"> · Live</span>}
         </p>
+        {s.mode === 'live' && s.state !== 'not_configured' && <p className="sync-panel__live">Live</p>}
         <p className="sync-panel__activity">{activityLabel(s)}</p>
       </div>
 
