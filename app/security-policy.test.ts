@@ -145,6 +145,7 @@ describe('desktop habits', () => {
     const status: SyncStatus = {
       state: 'alert',
       online: false,
+      mode: 'polling',
       last_sync_at: null,
       pending_count: 3,
       needs_attention_count: 0,

@@ -1,6 +1,7 @@
 // `npm run bench`: figures for the sync engine against a real server on a real PostgreSQL.
 //   1. initial sync of 100k rows onto a fresh device (rows/s, peak RSS), at two page sizes;
-//   2. push of 10k queued changes (changes/s), at two batch sizes.
+//   2. push of 10k queued changes (changes/s), at two batch sizes;
+//   3. live sync: push → manager store latency across two server processes, memory per idle socket.
 // The server runs as its own process (so the RSS printed is the device's alone). Figures and
 // ratios are printed; nothing is asserted (timings depend on the machine).
 //   BENCH_ROWS (default 100000), BENCH_PUSH (default 10000), PG_ADMIN_URL as for the tests.
@@ -16,6 +17,7 @@ import { openLocalStore, type LocalStore } from '../main/db/client.js';
 import { localTransaction } from '../main/db/outbox.js';
 import { saveConnection } from '../main/sync/config.js';
 import { SyncEngine } from '../main/sync/engine.js';
+import { liveBench, printLiveFigures } from './live.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PUSH = Number(process.env.BENCH_PUSH ?? 10_000);
@@ -152,6 +154,9 @@ async function main() {
     console.log(`  push batch 2000 vs 500:        ${(b500!.ms / b2000!.ms).toFixed(2)}x faster`);
     console.log(`  pull rows/s vs push changes/s: ${(rate(ROWS, p1!.ms) / rate(PUSH, b500!.ms)).toFixed(2)} (page 1000, batch 500)`);
     console.log(`  peak RSS per 1k pulled rows:   ${(p1!.peakRss / 1024 / (ROWS / 1000)).toFixed(1)} kB (page 1000)`);
+
+    // 3. live sync (bench/live.ts): its own database and two server processes of its own.
+    printLiveFigures(await liveBench());
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

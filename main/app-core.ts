@@ -51,11 +51,11 @@ export interface AppCore {
  * A sync caught mid-run finishes its current request and then stops; the store must stay open
  * until then, or its last page would fail to apply (and be pulled again next time).
  */
-async function runningSyncSettled(engine: SyncEngine, limitMs = 15_000): Promise<void> {
-  const busy = () => ['pulling', 'pushing'].includes(engine.status().state);
-  for (const started = Date.now(); busy() && Date.now() - started < limitMs; ) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+async function runningSyncSettled(stopped: Promise<void>, limitMs = 15_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+  await Promise.race([stopped, limit]);
+  clearTimeout(timer);
 }
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
@@ -64,7 +64,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const logger = options.logger ?? createSyncLogger(join(dataDir, syncLogFileName), { app: 'store-manager' });
 
   const store = openLocalStore(join(dataDir, storeFileName), { tokenVault: options.tokenVault });
-  const engine = new SyncEngine({ store, logger });
+  const engine = new SyncEngine({ store, logger, live: true });
   const events = new EventEmitter();
   // Every open page subscribes; more than the default 10 listeners is normal, not a leak.
   events.setMaxListeners(0);
@@ -112,8 +112,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       if (stopped) return;
       stopped = true;
       stopListening();
-      engine.stop();
-      await runningSyncSettled(engine);
+      await runningSyncSettled(engine.stop());
       store.close();
     },
   };

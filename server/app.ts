@@ -4,6 +4,7 @@ import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DeviceActivityQuery } from '../shared/protocol/analytics.js';
+import { LIVE_PATH } from '../shared/protocol/live.js';
 import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/protocol/sync.js';
 import { DeviceRevocations } from './auth/revocation.js';
 import type { ServerDatabase } from './db/client.js';
@@ -19,6 +20,7 @@ import { corsFor, securityHeaders, type SecurityOptions } from './http/security.
 import { recordDeviceActivity } from './analytics/activity-log.js';
 import { deviceActivity } from './analytics/device-activity.js';
 import { createMetrics, type MetricsOptions } from './analytics/metrics.js';
+import { announcePush, type ChangeBus } from './live/index.js';
 import { recordHistory } from './sync/audit.js';
 import { pullChanges } from './sync/pull.js';
 import { pushChanges } from './sync/push.js';
@@ -37,6 +39,8 @@ export interface AppOptions {
   revocations?: DeviceRevocations;
   /** GET /metrics (Prometheus): on by default, optionally behind a bearer token. */
   metrics?: MetricsOptions;
+  /** Live sync: where a committed push is announced (server/live). None: no announcements. */
+  changes?: ChangeBus;
 }
 
 export function createApp({
@@ -47,6 +51,7 @@ export function createApp({
   security = {},
   revocations = new DeviceRevocations(),
   metrics: metricsOptions = {},
+  changes,
 }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -102,7 +107,14 @@ export function createApp({
     res.locals.facts = facts;
     const response = await pushChanges(db, device, parsed.data, logger);
     facts.conflicts = response.conflicts.map(({ table, rule, resolution }) => ({ table, rule, resolution }));
+    // Committed: the other devices that read these tables get a poke (server/live).
+    announcePush(changes, db, logger, device.id, parsed.data, response);
     res.json(response);
+  });
+
+  // The live socket is an upgrade (server/live/hub.ts); a plain GET is told so.
+  app.get(LIVE_PATH, () => {
+    throw new HttpError(426, `${LIVE_PATH} is a WebSocket: connect with an Upgrade: websocket request`);
   });
 
   app.get(`${API_PREFIX}/audit`, auth, async (req, res) => {

@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { MetricsOptions } from './analytics/metrics.js';
 import { createApp } from './app.js';
+import { DeviceRevocations } from './auth/revocation.js';
 import { openDatabase, redactUrl, type OpenDatabase, type ServerDatabase } from './db/client.js';
 import { ADMIN_SECRET_HEADER } from './http/admin.js';
 import { listenOn, schemeOf, type TlsOptions } from './http/listen.js';
 import type { SecurityOptions } from './http/security.js';
+import { openChangeBus, serveLive, type ChangeBus } from './live/index.js';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_BODY_LIMIT = '10mb';
@@ -85,8 +87,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const logger = createLogger(opts.logLevel ?? 'info');
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
   let database: OpenDatabase | undefined;
+  let changes: ChangeBus | undefined;
   try {
     database = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? process.env.DATA_DIR });
+    changes = await openChangeBus(database, opts.databaseUrl, logger);
+    const revocations = new DeviceRevocations();
     // Set once listening (the URL is known then): lets device:add enroll through this server.
     let adminSecret: string | undefined;
     const app = createApp({
@@ -96,25 +101,32 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       adminSecret: () => adminSecret,
       security: opts,
       metrics: opts.metrics,
+      changes,
+      revocations,
     });
     const server = await listenOn(app, opts.port ?? DEFAULT_PORT, opts, opts.keepAliveTimeoutMs);
+    const live = serveLive(server, { db: database.db, bus: changes, logger, revocations });
     const port = (server.address() as AddressInfo).port;
     const url = `${schemeOf(opts)}://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);
     const metrics = opts.metrics?.enabled === false ? 'off' : opts.metrics?.token ? 'token' : 'open';
     logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit, metrics }, 'sync server listening');
     const db = database;
+    const bus = changes;
     return {
       url,
       port,
       db: db.db,
       logger,
       close: async () => {
+        live.close();
         await closeHttp(server);
+        await bus.close();
         await db.close();
       },
     };
   } catch (error) {
+    await changes?.close().catch(() => {});
     await database?.close().catch(() => {});
     throw error;
   }

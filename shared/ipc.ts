@@ -15,6 +15,7 @@ import {
   submissionStatuses,
   TableNameSchema,
 } from './tables.js';
+import { SyncMode } from './protocol/live.js';
 
 const id = z.uuid();
 const FormRow = rowSchemas.forms;
@@ -126,6 +127,8 @@ export type SyncState = z.infer<typeof SyncState>;
 export const SyncStatus = z.object({
   state: SyncState,
   online: z.boolean(),
+  /** `live`: the server pokes this device on every change it may read; `polling`: the interval pull. */
+  mode: SyncMode,
   last_sync_at: isoTimestamp.nullable(),
   pending_count: z.int(),
   /** Changes the server refused for good (invariant 10): shown with their reason. */

@@ -299,14 +299,25 @@ async function loop(store: LocalStore, engine: SyncEngine): Promise<number> {
   const count = Number(flags.count ?? '1');
   if (!(every >= 0) || !Number.isInteger(count) || count < 1) throw new UsageError('loop needs --every SECONDS (>= 0) and --count N (>= 1)');
   let failures = 0;
+  // Between rounds, the live socket brings other devices' changes as they happen (each poke is a
+  // pull); where it cannot be held, the rounds' syncs still bring them.
+  let between = false;
+  engine.on('data-changed', (tables) => {
+    if (between) say(`live: ${[...new Set(tables)].join(', ')} changed`);
+  });
+  engine.holdLiveLink();
   for (let round = 1; round <= count; round += 1) {
     say(`round ${round}/${count} at ${new Date().toISOString()}`);
     let code = flags.form ? await submit(store, engine, false) : await run(engine, 'full');
     // After a submission, the round's sync (push, then pull) counts too: a failed one is a failed round.
     if (flags.form && code === 0) code = await run(engine, 'full');
     if (code !== 0) failures += 1;
+    say(`mode: ${engine.mode()}`);
+    between = true;
     if (round < count) await new Promise((r) => setTimeout(r, every * 1000));
+    between = false;
   }
+  await engine.stop();
   say(`${count - failures}/${count} round(s) synced`);
   return failures === 0 ? 0 : 1;
 }

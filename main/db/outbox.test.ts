@@ -28,7 +28,7 @@ describe('writeLocal', () => {
     expect(fromSqliteRow('fields', raw)).toEqual(row);
 
     const [change] = pending();
-    expect(change).toMatchObject({ table_name: 'fields', record_id: id, operation: 'INSERT', synced: 0, attempts: 0 });
+    expect(change).toMatchObject({ table_name: 'fields', record_id: id, operation: 'INSERT', attempts: 0, needs_attention: 0 });
     expect(JSON.parse(change!.data as string)).toEqual(row);
     expect(change!.change_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof change!.created_at).toBe('number');

@@ -146,19 +146,17 @@ export const pending_changes = sqliteTable(
     /** The whole row as it was written (JSON), so a push sends exactly what the user saved. */
     data: text('data'),
     created_at: integer('created_at').notNull(),
-    synced: integer('synced').notNull().default(0),
     /** Sent with the push; the server applies a change id at most once (invariant 2). */
     change_id: text('change_id').notNull(),
     attempts: integer('attempts').notNull().default(0),
     last_error: text('last_error'),
-    next_attempt_at: integer('next_attempt_at'),
     /** The server refused this change for good (permission, validation): shown in the UI, skipped by the queue. */
     needs_attention: integer('needs_attention').notNull().default(0),
   },
   (t) => [
     uniqueIndex('pending_changes_change_id_idx').on(t.change_id),
-    index('pending_changes_queue_idx').on(t.synced, t.needs_attention, t.id),
-    index('pending_changes_record_idx').on(t.table_name, t.record_id, t.synced),
+    index('pending_changes_queue_idx').on(t.needs_attention, t.id),
+    index('pending_changes_record_idx').on(t.table_name, t.record_id),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeIssues, handle, IpcRequestError } from './handle.js';
+import { checkRepliesByDefault, describeIssues, handle, IpcRequestError } from './handle.js';
+import { idleStatus } from '../../renderer/testing/sync-status.js';
 import { ipcChannels } from '../../shared/ipc.js';
 
 describe('handle()', () => {
@@ -47,6 +48,24 @@ describe('handle()', () => {
       ok: false,
       error: 'forms:get failed: cannot read x of undefined',
     });
+  });
+
+  it('refuses a reply that drifted from its contract, naming the field, outside production', async () => {
+    const errors: unknown[] = [];
+    const logger = { warn: () => {}, error: (details: object) => errors.push(details) };
+    // sync:status promises a whole SyncStatus; this handler forgot the mode.
+    const { mode: _mode, ...drifted } = idleStatus;
+    const checked = handle('sync:status', () => drifted as typeof idleStatus, logger, true);
+    const result = await checked({});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toContain('sync:status: the reply does not match the contract');
+    expect(result.error).toContain('mode');
+    expect(errors).toHaveLength(1);
+    // A reply on contract goes through untouched; production skips the check.
+    expect(await handle('sync:status', () => idleStatus, logger, true)({})).toEqual({ ok: true, value: idleStatus });
+    expect((await handle('sync:status', () => drifted as typeof idleStatus, logger, false)({})).ok).toBe(true);
+    expect(checkRepliesByDefault).toBe(true); // the test run is not production
   });
 
   it('describes several zod issues as one plain line', () => {

@@ -56,12 +56,21 @@ export function describeIssues(error: z.ZodError): string {
  * unknown keys refused where the schema is strict), runs the handler, and turns every failure
  * into `{ok:false,error}`. The handler never sees unchecked data.
  */
+/**
+ * Replies are checked against the contract outside production (development, the test suites):
+ * a handler that drifts from its declared reply fails loudly there instead of handing the
+ * renderer a shape its types do not describe. Production skips the cost.
+ */
+export const checkRepliesByDefault = process.env.NODE_ENV !== 'production';
+
 export function handle<C extends IpcChannel>(
   channel: C,
   handler: IpcHandler<C>,
   logger?: IpcLogger,
+  checkReplies = checkRepliesByDefault,
 ): (payload: unknown) => Promise<IpcResult<IpcReply<C>>> {
   const schema = ipcChannels[channel].request as unknown as z.ZodType<IpcParsedRequest<C>>;
+  const replySchema = ipcChannels[channel].reply as z.ZodType;
   return async (payload) => {
     // undefined (an argument left out) means "no arguments", as for `invoke('forms:list')`.
     const parsed = schema.safeParse(payload === undefined ? {} : payload);
@@ -71,7 +80,16 @@ export function handle<C extends IpcChannel>(
       return { ok: false, error };
     }
     try {
-      return { ok: true, value: await handler(parsed.data) };
+      const value = await handler(parsed.data);
+      if (checkReplies) {
+        const reply = replySchema.safeParse(value);
+        if (!reply.success) {
+          const error = `${channel}: the reply does not match the contract in shared/ipc.ts: ${describeIssues(reply.error)}`;
+          logger?.error({ channel, error }, 'ipc reply off contract');
+          return { ok: false, error };
+        }
+      }
+      return { ok: true, value };
     } catch (err) {
       if (isUserFacing(err)) return { ok: false, error: err.message };
       logger?.error({ channel, err }, 'ipc handler failed');
@@ -88,6 +106,8 @@ export interface IpcRouterOptions<Sender> {
    */
   checkSender?: (sender: Sender) => string | null;
   logger?: IpcLogger;
+  /** Check every reply against its schema (default: outside production). */
+  checkReplies?: boolean;
 }
 
 export interface IpcRouter<Sender> {
@@ -102,10 +122,10 @@ export function createIpcRouter<Sender = undefined>(
   handlers: IpcHandlers,
   options: IpcRouterOptions<Sender> = {},
 ): IpcRouter<Sender> {
-  const { checkSender, logger } = options;
+  const { checkSender, logger, checkReplies } = options;
   const doors = new Map<unknown, (payload: unknown) => Promise<IpcResult<unknown>>>();
   for (const channel of ipcChannelNames) {
-    doors.set(channel, handle(channel, handlers[channel] as IpcHandler<typeof channel>, logger));
+    doors.set(channel, handle(channel, handlers[channel] as IpcHandler<typeof channel>, logger, checkReplies));
   }
   const run = (channel: unknown, payload: unknown): Promise<IpcResult<unknown>> => {
     const door = doors.get(channel);

@@ -1,26 +1,40 @@
 // The sync engine (seed: Sync Service, Sync Triggers, Handle failures). Plain Node: the Electron
-// shell, the web host, the headless device CLI and the tests all drive this same class.
-// - One sync at a time; triggers that arrive during a run coalesce into exactly one more run.
-// - A run pushes the queue (oldest first) and then pulls, so the push's conflict check uses the
-//   position of the previous pull and the pull then brings everything, our winners included.
-// - Failures back off exponentially with jitter; after `maxAttempts` failed attempts the state is
-//   `alert` (the queue is kept); the next trigger starts over. While the server is unreachable, a
-//   probe of /sync/status notices its return and syncs (seed: on network reconnect).
+// shell, the web host, the headless device CLI and the tests all drive this same class. It wires
+// three parts together and reports the status:
+// - scheduler.ts decides WHEN to run (coalescing, one run at a time, backoff with jitter, the
+//   alert after `maxAttempts`, the reconnect probe) as a pure state machine; this class carries
+//   out its effects (timers, runs, waking waiting callers);
+// - run.ts is one run: push the queue, then pull;
+// - live.ts holds the live socket while the engine runs: a poke from the server is one more pull
+//   trigger for the scheduler, and the status says whether the device is `live` or `polling`.
 import { EventEmitter } from 'node:events';
+import type { SyncMode } from '../../shared/protocol/live.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import type { SyncStatus } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { onLocalWrite } from '../db/outbox.js';
 import { checkConnection, readConnection, readSyncIntervalMinutes, saveConnection, type ConnectionCheck } from './config.js';
 import { listConflicts, openConflictCount, resolveConflict, type ConflictAction } from './conflicts.js';
-import { SyncClient, SyncHttpError } from './http.js';
+import { SyncClient } from './http.js';
+import { helloCursorOf, LiveLink } from './live.js';
 import { createSyncLogger, type SyncLogger } from './log.js';
-import { metadataKeys, readMetadata, writeMetadata } from './metadata.js';
+import { metadataKeys, readMetadata } from './metadata.js';
 import { discardChange, listPendingChanges, needsAttentionCount, pendingCount } from './outbox.js';
-import { pullChanges, type PullResult } from './pull.js';
-import { pushChanges, type PushResult } from './push.js';
+import { runSync, type RunOutcome, type RunSummary } from './run.js';
+import {
+  initialSchedulerState,
+  nextState,
+  type RunKind,
+  type SchedulerConfig,
+  type SchedulerEffect,
+  type SchedulerEvent,
+  type SchedulerState,
+  type TimerName,
+  type WaiterId,
+} from './scheduler.js';
 
-export type RunKind = 'full' | 'pull' | 'push';
+export type { RunKind } from './scheduler.js';
+export type { RunSummary } from './run.js';
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -47,16 +61,11 @@ export interface SyncEngineOptions {
   pageSize?: number;
   batchSize?: number;
   requestTimeoutMs?: number;
-}
-
-/** What the latest run did (the device CLI prints it). */
-export interface RunSummary {
-  kind: RunKind;
-  reason: string;
-  ok: boolean;
-  error: string | null;
-  pushed: PushResult | null;
-  pulled: PullResult | null;
+  /**
+   * Hold the live socket while started (the app and the device CLI's loop do). Off by default so
+   * a one-shot run, or a test counting requests, has no second channel to the server.
+   */
+  live?: boolean | { reconnectBaseMs?: number; reconnectCapMs?: number; idleTimeoutMs?: number };
 }
 
 export interface SyncEngineEvents {
@@ -64,42 +73,28 @@ export interface SyncEngineEvents {
   'data-changed': [TableName[]];
 }
 
-interface Deferred {
-  resolve(): void;
-}
-
-const mergeKinds = (a: RunKind | null, b: RunKind): RunKind => (a === null || a === b ? b : 'full');
-
 export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   readonly store: LocalStore;
   private readonly log: SyncLogger;
   private readonly now: () => Date;
   private readonly timers: Timers;
   private readonly random: () => number;
+  private readonly config: SchedulerConfig;
   readonly maxAttempts: number;
 
-  private state: SyncStatus['state'] = 'idle';
-  private online = true;
-  private attempt = 0;
-  private error: string | null = null;
-  private progress: SyncStatus['progress'] = null;
-  private nextRetryAt: Date | null = null;
-
+  /** The latest finished run. */
   lastRun: RunSummary | null = null;
-  private started = false;
-  private running = false;
-  private queuedKind: RunKind | null = null;
-  /** A queued trigger was explicit (Sync Now, reconnect): it runs right after, never waits out a backoff. */
-  private queuedImmediate = false;
-  private queuedWaiters: Deferred[] = [];
-  private retryKind: RunKind | null = null;
-  private retryTimer: unknown = null;
-  private probeTimer: unknown = null;
-  private intervalTimer: unknown = null;
-  private debounceTimer: unknown = null;
-  private unsubscribeWrites: (() => void) | null = null;
+  private scheduler: SchedulerState = initialSchedulerState;
+  /** What the run in progress is doing (pushing/pulling and its progress); null between runs. */
+  private activity: { state: 'pushing' | 'pulling'; progress: SyncStatus['progress'] } | null = null;
+  private readonly timerHandles = new Map<TimerName, unknown>();
+  private readonly waiters = new Map<WaiterId, () => void>();
+  private nextWaiter = 0;
   /** Aborted by stop(): the run in progress ends after the page or batch on the wire. */
   private runAbort = new AbortController();
+  private running: Promise<void> | null = null;
+  private unsubscribeWrites: (() => void) | null = null;
+  private live: LiveLink | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     super();
@@ -109,68 +104,69 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.timers = options.timers ?? { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.random = options.random ?? Math.random;
     this.maxAttempts = options.maxAttempts ?? 5;
-    if (!readConnection(this.store)) this.state = 'not_configured';
+    this.config = {
+      maxAttempts: this.maxAttempts,
+      backoffBaseMs: options.backoffBaseMs ?? 2000,
+      backoffCapMs: options.backoffCapMs ?? 60_000,
+      probeIntervalMs: options.probeIntervalMs ?? 15_000,
+      pushDebounceMs: options.pushDebounceMs ?? 1000,
+    };
   }
 
   /** Seed: "On app startup - Full sync", then a background pull every interval, pushes after local writes. */
   start(): Promise<void> {
-    if (this.started) return Promise.resolve();
-    this.started = true;
-    // A start-up begins a new series of attempts: failures before a stop() do not count toward the alert.
-    this.attempt = 0;
+    if (this.scheduler.started) return Promise.resolve();
+    // Not configured yet: the timers run all the same (first-run setup connects later), and the
+    // run finds no connection and does nothing.
     this.unsubscribeWrites = onLocalWrite(this.store, () => this.notifyLocalWrite());
-    this.scheduleInterval();
-    return this.trigger('full', 'start-up');
+    const done = this.wait((waiter) => this.dispatch({ type: 'start', intervalMs: this.intervalMs(), waiter }));
+    if (this.options.live) this.holdLiveLink();
+    return done;
   }
 
-  /** Stops every timer; a run in progress finishes its current request and stops after it. */
-  stop(): void {
-    this.started = false;
-    this.runAbort.abort();
+  /**
+   * Stops every timer and the live socket; a run in progress finishes its current request and
+   * stops after it. Resolves once that run has settled.
+   */
+  stop(): Promise<void> {
     this.unsubscribeWrites?.();
     this.unsubscribeWrites = null;
-    for (const timer of [this.probeTimer, this.intervalTimer, this.debounceTimer]) {
-      if (timer !== null) this.timers.clearTimeout(timer);
-    }
-    this.probeTimer = this.intervalTimer = this.debounceTimer = null;
-    this.cancelRetry(); // also the announced next_retry_at: no retry comes while stopped
-    this.queuedKind = null;
-    this.queuedImmediate = false;
-    this.queuedWaiters.splice(0).forEach((waiter) => waiter.resolve());
+    this.releaseLiveLink();
+    this.dispatch({ type: 'stop' });
+    return this.running ?? Promise.resolve();
   }
 
   /** "Sync Now" and other explicit triggers: runs at once (or right after the current run). */
   syncNow(reason = 'sync-now', kind: RunKind = 'full'): Promise<void> {
-    return this.trigger(kind, reason, { immediate: true });
+    return this.trigger(kind, reason, true);
   }
 
   /** A local edit committed: push it soon (debounced, so a burst of edits is one push). */
   notifyLocalWrite(): void {
-    this.emitStatus();
-    if (!this.started) return;
-    if (this.debounceTimer !== null) this.timers.clearTimeout(this.debounceTimer);
-    this.debounceTimer = this.timers.setTimeout(() => {
-      this.debounceTimer = null;
-      void this.trigger('push', 'local-write');
-    }, this.options.pushDebounceMs ?? 1000);
+    this.dispatch({ type: 'local-write' });
   }
 
   status(): SyncStatus {
-    const lastSyncAt = readMetadata(this.store, metadataKeys.lastSyncAt);
+    const { scheduler } = this;
     return {
-      // Configured since this engine was made (e.g. by the CLI or another window): idle until a run.
-      state: !readConnection(this.store) ? 'not_configured' : this.state === 'not_configured' ? 'idle' : this.state,
-      online: this.online,
-      last_sync_at: lastSyncAt,
+      state: !readConnection(this.store) ? 'not_configured' : (this.activity?.state ?? scheduler.phase),
+      online: scheduler.online,
+      mode: this.mode(),
+      last_sync_at: readMetadata(this.store, metadataKeys.lastSyncAt),
       pending_count: pendingCount(this.store),
       needs_attention_count: needsAttentionCount(this.store),
-      progress: this.progress,
-      error: this.error,
-      attempt: this.attempt,
+      progress: this.activity?.progress ?? null,
+      error: scheduler.error,
+      attempt: scheduler.attempt,
       max_attempts: this.maxAttempts,
-      next_retry_at: this.nextRetryAt?.toISOString() ?? null,
+      next_retry_at: scheduler.retry ? new Date(scheduler.retry.at).toISOString() : null,
       open_conflicts: openConflictCount(this.store),
     };
+  }
+
+  /** `live` while the live socket is up; otherwise changes arrive with the interval pull. */
+  mode(): SyncMode {
+    return this.live?.mode ?? 'polling';
   }
 
   /** First-run setup: checks the connection, saves it only when it works, then syncs. */
@@ -179,23 +175,21 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     if (!check.ok) return check;
     saveConnection(this.store, { ...input, role: check.role });
     this.log.info({ device_id: input.device_id, server_url: input.server_url, role: check.role }, 'connection saved');
-    this.state = 'idle';
-    this.attempt = 0;
+    this.dispatch({ type: 'connected' });
+    // A new server or token: the live socket follows the connection.
+    if (this.live) {
+      this.releaseLiveLink();
+      this.holdLiveLink();
+    } else if (this.scheduler.started && this.options.live) {
+      this.holdLiveLink();
+    }
     void this.syncNow('connected');
     return check;
   }
 
   /** Re-reads the interval (after the user changed it). */
   scheduleInterval(): void {
-    if (this.intervalTimer !== null) this.timers.clearTimeout(this.intervalTimer);
-    this.intervalTimer = null;
-    if (!this.started) return;
-    const ms = readSyncIntervalMinutes(this.store) * 60_000;
-    this.intervalTimer = this.timers.setTimeout(() => {
-      this.intervalTimer = null;
-      this.scheduleInterval();
-      void this.trigger('pull', 'interval');
-    }, ms);
+    this.dispatch({ type: 'interval-changed', intervalMs: this.intervalMs() });
   }
 
   listConflicts(options: { include_closed?: boolean } = {}) {
@@ -224,229 +218,169 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     void this.syncNow('change-discarded', 'pull');
   }
 
-  // ---- running ----
+    // ---- carrying out the scheduler's decisions ----
 
-  private trigger(kind: RunKind, reason: string, options: { immediate?: boolean } = {}): Promise<void> {
+  private trigger(kind: RunKind, reason: string, immediate: boolean): Promise<void> {
     if (!readConnection(this.store)) {
-      this.setState('not_configured');
+      this.emitStatus(); // not_configured
       return Promise.resolve();
     }
-    return new Promise<void>((resolve) => {
-      if (this.running) {
-        // Coalesce: however many triggers arrive during a run, exactly one more run follows.
-        this.queuedKind = mergeKinds(this.queuedKind, kind);
-        this.queuedImmediate ||= options.immediate === true;
-        this.queuedWaiters.push({ resolve });
-        return;
-      }
-      if (this.retryTimer !== null && !options.immediate && reason !== 'retry') {
-        // A retry is already scheduled: background triggers wait for it instead of adding attempts.
-        this.retryKind = mergeKinds(this.retryKind, kind);
-        this.queuedWaiters.push({ resolve });
-        return;
-      }
-      this.cancelRetry();
-      void this.drive(kind, reason, [{ resolve }]);
-    });
+    return this.wait((waiter) => this.dispatch({ type: 'trigger', kind, reason, immediate, waiter }));
   }
 
-  private async drive(kind: RunKind, reason: string, waiters: Deferred[]): Promise<void> {
-    this.running = true;
-    let next: RunKind | null = kind;
-    let why = reason;
-    let current = waiters;
-    try {
-      while (next !== null) {
-        // Each run its own: a stop() ends the run in progress, not one triggered after it.
-        this.runAbort = new AbortController();
-        try {
-          await this.runOnce(next, why, this.runAbort.signal);
-        } catch (error) {
-          // runOnce handles sync failures itself; this is the store gone under it (closed at quit).
-          // Nothing may escape: drive() runs from timers, where a rejection takes the process down.
-          this.log.error({ err: error }, 'sync run ended unexpectedly');
-        }
-        current.forEach((waiter) => waiter.resolve());
-        next = this.queuedKind;
-        const immediate = this.queuedImmediate;
-        current = this.queuedWaiters.splice(0);
-        this.queuedKind = null;
-        this.queuedImmediate = false;
-        why = 'coalesced';
-        if (next === null) {
-          current.forEach((waiter) => waiter.resolve());
-        } else if (this.retryTimer !== null && immediate) {
-          // "Sync Now" during a run that failed: it runs right after, as asked; the retry is folded in.
-          next = mergeKinds(this.retryKind, next);
-          this.cancelRetry();
-        } else if (this.retryTimer !== null) {
-          // A failed run scheduled its own retry; triggers queued meanwhile ride on that retry.
-          this.retryKind = mergeKinds(this.retryKind, next);
-          this.queuedWaiters.push(...current);
-          next = null;
-        }
+  /** A promise resolved when the scheduler releases this waiter (its run ended, or stop()). */
+  private wait(send: (waiter: WaiterId) => void): Promise<void> {
+    const waiter = (this.nextWaiter += 1);
+    const done = new Promise<void>((resolve) => this.waiters.set(waiter, resolve));
+    send(waiter);
+    return done;
+  }
+
+  private dispatch(event: SchedulerEvent): void {
+    const { state, effects } = nextState(this.config, this.scheduler, event);
+    this.scheduler = state;
+    for (const effect of effects) this.perform(effect);
+    this.emitStatus();
+  }
+
+  private perform(effect: SchedulerEffect): void {
+    switch (effect.type) {
+      case 'run':
+        this.running = this.execute(effect.kind, effect.reason);
+        return;
+      case 'abort-run':
+        this.runAbort.abort();
+        return;
+      case 'set-timer': {
+        this.clearTimer(effect.timer);
+        const handle = this.timers.setTimeout(() => {
+          this.timerHandles.delete(effect.timer);
+          this.dispatch({ type: 'timer', timer: effect.timer, intervalMs: this.intervalMs() });
+        }, effect.ms);
+        this.timerHandles.set(effect.timer, handle);
+        return;
       }
-    } finally {
-      this.running = false;
+      case 'clear-timer':
+        this.clearTimer(effect.timer);
+        return;
+      case 'probe':
+        void this.probe();
+        return;
+      case 'resolve':
+        for (const waiter of effect.waiters) {
+          this.waiters.get(waiter)?.();
+          this.waiters.delete(waiter);
+        }
+        return;
     }
   }
 
-  private async runOnce(kind: RunKind, reason: string, signal: AbortSignal): Promise<void> {
-    const config = readConnection(this.store);
-    if (!config) {
-      this.setState('not_configured');
-      return;
-    }
-    if (this.state === 'alert') this.attempt = 0; // the next trigger after the alert starts over
-    const client = new SyncClient({
-      serverUrl: config.server_url,
-      deviceId: config.device_id,
-      token: config.token,
-      fetch: this.options.fetch,
-      timeoutMs: this.options.requestTimeoutMs,
-    });
-    const tables = tablesReadableBy(config.role);
-    const log = this.log.child({ device_id: config.device_id, run: kind });
-    const startedAt = Date.now();
+  private clearTimer(timer: TimerName): void {
+    const handle = this.timerHandles.get(timer);
+    if (handle !== undefined) this.timers.clearTimeout(handle);
+    this.timerHandles.delete(timer);
+  }
+
+  /** One run; never rejects (runs start from timers, where a rejection takes the process down). */
+  private async execute(kind: RunKind, reason: string): Promise<void> {
+    // Each run its own: a stop() ends the run in progress, not one triggered after it.
+    this.runAbort = new AbortController();
     const summary: RunSummary = { kind, reason, ok: false, error: null, pushed: null, pulled: null };
-    this.lastRun = summary;
-    log.info({ reason, pending: pendingCount(this.store) }, 'sync started');
+    let outcome: RunOutcome = { outcome: 'stopped' };
     try {
-      if (pendingCount(this.store) > 0) {
-        this.setState('pushing', { phase: 'push', done: 0, total: pendingCount(this.store), table: null });
-        const pushed = await pushChanges({
-          store: this.store,
-          client,
-          tables,
-          batchSize: this.options.batchSize,
-          now: this.now,
-          signal,
-          onProgress: (p) => this.setState('pushing', { phase: 'push', ...p }),
-          onRefused: (queued, why) =>
-            log.warn({ table: queued.table, record_id: queued.row.id, change_id: queued.row.change_id, reason: why }, 'change refused by the server; set aside'),
-          onConflict: (c) =>
-            log.warn({ table: c.table, record_id: c.record_id, rule: c.rule, resolution: c.resolution, change_id: c.change_id }, 'conflict'),
-        });
-        summary.pushed = pushed;
-        log.info({ pushed: pushed.pushed, conflicts: pushed.conflicts, refused: pushed.refused, duplicates: pushed.duplicates }, 'pushed');
-        if (pushed.changedTables.length > 0) this.emitSafely('data-changed', pushed.changedTables);
-      }
-      if (kind !== 'push') {
-        this.setState('pulling', { phase: 'pull', done: 0, total: 0, table: null });
-        log.debug({ tables }, 'pulling tables');
-        const pulled = await pullChanges({
-          store: this.store,
-          client,
-          tables,
-          pageSize: this.options.pageSize,
-          signal,
-          onProgress: (p) => this.setState('pulling', { phase: 'pull', ...p }),
-          onPage: (page) => {
-            if (page.changedTables.length > 0) this.emitSafely('data-changed', page.changedTables);
+      const config = readConnection(this.store);
+      if (config) {
+        outcome = await runSync(
+          {
+            store: this.store,
+            config,
+            log: this.log,
+            now: this.now,
+            fetch: this.options.fetch,
+            requestTimeoutMs: this.options.requestTimeoutMs,
+            pageSize: this.options.pageSize,
+            batchSize: this.options.batchSize,
+            signal: this.runAbort.signal,
+            onPhase: (state, progress) => {
+              this.activity = { state, progress };
+              this.emitStatus();
+            },
+            onDataChanged: (tables) => this.emitSafely('data-changed', tables),
           },
-        });
-        summary.pulled = pulled;
-        log.info({ tables: pulled.perTable, received: pulled.received, applied: pulled.applied, kept_local: pulled.keptLocal, pages: pulled.pages }, `received ${pulled.received} changes`);
+          kind,
+          summary,
+        );
       }
-      writeMetadata(this.store, metadataKeys.lastSyncAt, this.now().toISOString());
-      this.attempt = 0;
-      this.error = null;
-      this.online = true;
-      this.stopProbe();
-      summary.ok = true;
-      this.setState('idle', null);
-      log.info({ ms: Date.now() - startedAt }, 'sync finished');
     } catch (error) {
-      summary.error = error instanceof Error ? error.message : String(error);
-      if (signal.aborted) {
-        // stop(): not a failure (no attempt counted, no retry); what was applied stays applied.
-        summary.error = 'stopped';
-        log.info('sync stopped');
-        this.setState(this.state === 'alert' ? 'alert' : 'idle', null);
-        return;
-      }
-      this.fail(error, kind, log);
+      // runSync handles sync failures itself; this is the store gone under it (closed at quit).
+      this.log.error({ err: error }, 'sync run ended unexpectedly');
     }
-  }
-
-  private fail(error: unknown, kind: RunKind, log: SyncLogger): void {
-    const unreachable = error instanceof SyncHttpError && error.kind === 'network';
-    this.online = !unreachable;
-    this.attempt += 1;
-    this.error = error instanceof Error ? error.message : String(error);
-    log.error({ err: error, attempt: this.attempt, max_attempts: this.maxAttempts }, 'sync failed');
-    if (!this.started) {
-      // One-shot use (the device CLI): report the failure, schedule nothing.
-      this.nextRetryAt = null;
-      this.setState(unreachable ? 'offline' : 'error', null);
-      return;
+    this.activity = null;
+    this.running = null;
+    // Set when the run is over, before its callers wake: a caller reads its own run's summary,
+    // not that of the queued run that starts right after.
+    this.lastRun = summary;
+    try {
+      this.dispatch(
+        outcome.outcome === 'failed'
+          ? { type: 'run-finished', ...outcome, now: this.now().getTime(), random: this.random() }
+          : { type: 'run-finished', outcome: outcome.outcome },
+      );
+    } catch (error) {
+      this.log.error({ err: error }, 'sync scheduling failed after a run');
     }
-    if (this.attempt >= this.maxAttempts) {
-      this.nextRetryAt = null;
-      this.setState('alert', null);
-    } else {
-      const delay = this.backoff(this.attempt);
-      this.nextRetryAt = new Date(this.now().getTime() + delay);
-      this.retryKind = mergeKinds(this.retryKind, kind);
-      this.retryTimer = this.timers.setTimeout(() => {
-        this.retryTimer = null;
-        const retryKind = this.retryKind ?? 'full';
-        this.retryKind = null;
-        const waiters = this.queuedWaiters.splice(0);
-        void this.trigger(retryKind, 'retry').then(() => waiters.forEach((w) => w.resolve()));
-      }, delay);
-      this.setState(unreachable ? 'offline' : 'error', null);
+    if (outcome.outcome === 'failed') {
+      const { attempt, retry, phase } = this.scheduler;
+      this.log.warn({ attempt, max_attempts: this.maxAttempts, next_retry_at: retry ? new Date(retry.at).toISOString() : null, state: phase }, 'sync attempt failed');
     }
-    if (unreachable) this.startProbe();
-  }
-
-  /** Exponential with "equal jitter": half fixed, half random, capped. */
-  private backoff(attempt: number): number {
-    const base = this.options.backoffBaseMs ?? 2000;
-    const cap = this.options.backoffCapMs ?? 60_000;
-    const exp = Math.min(cap, base * 2 ** (attempt - 1));
-    return Math.round(exp / 2 + (this.random() * exp) / 2);
-  }
-
-  private cancelRetry(): void {
-    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.retryKind = null;
-    this.nextRetryAt = null;
-  }
-
-  private startProbe(): void {
-    if (this.probeTimer !== null || !this.started) return;
-    this.probeTimer = this.timers.setTimeout(() => void this.probe(), this.options.probeIntervalMs ?? 15_000);
-  }
-
-  private stopProbe(): void {
-    if (this.probeTimer !== null) this.timers.clearTimeout(this.probeTimer);
-    this.probeTimer = null;
   }
 
   private async probe(): Promise<void> {
-    this.probeTimer = null;
     const config = readConnection(this.store);
-    if (!config || !this.started || this.online) return;
+    if (!config) return;
+    let reachable = true;
     try {
       await new SyncClient({ serverUrl: config.server_url, deviceId: config.device_id, token: config.token, fetch: this.options.fetch, timeoutMs: 5000 }).status();
     } catch {
-      this.startProbe();
-      return;
+      reachable = false;
     }
-    // Stopped while the probe was on the wire (the app may have closed the store by now).
-    if (!this.started) return;
-    this.log.info({ device_id: config.device_id }, 'server reachable again');
-    this.online = true;
-    if (this.state === 'alert') this.attempt = 0;
-    void this.syncNow('reconnect');
+    // Stopped while the probe was on the wire (the app may have closed the store by now): the
+    // scheduler ignores the answer.
+    if (reachable && this.scheduler.started) this.log.info({ device_id: config.device_id }, 'server reachable again');
+    this.dispatch({ type: 'probe-finished', reachable });
   }
 
-  private setState(state: SyncStatus['state'], progress?: SyncStatus['progress']): void {
-    this.state = state;
-    if (progress !== undefined) this.progress = progress;
+  /**
+   * Opens the live socket (start() does when the `live` option is on; the device CLI's loop asks
+   * for it itself). Each poke triggers a pull; stop() closes it.
+   */
+  holdLiveLink(): void {
+    const config = readConnection(this.store);
+    if (!config || this.live) return;
+    const tuning = typeof this.options.live === 'object' ? this.options.live : {};
+    const tables = tablesReadableBy(config.role);
+    this.live = new LiveLink({
+      serverUrl: config.server_url,
+      token: config.token,
+      helloCursor: () => helloCursorOf(this.store, tables),
+      // A poke is a background trigger like the interval: coalesced, and it waits out a backoff.
+      onPoke: () => void this.trigger('pull', 'poke', false),
+      onModeChange: () => this.emitStatus(),
+      log: this.log.child({ device_id: config.device_id }),
+      random: this.random,
+      ...tuning,
+    });
+    this.live.start();
+  }
+
+  releaseLiveLink(): void {
+    this.live?.stop();
+    this.live = null;
     this.emitStatus();
+  }
+
+  private intervalMs(): number {
+    return readSyncIntervalMinutes(this.store) * 60_000;
   }
 
   private emitStatus(): void {

@@ -19,7 +19,9 @@ export interface QueuedChange {
   row: WireRow & { change_id: string };
 }
 
-const QUEUED = 'synced = 0 AND needs_attention = 0';
+// A change leaves the queue when the server acknowledges it (markPushed deletes it): every row
+// here is unsynced, so no `synced` flag (the seed's, never set) is needed.
+const QUEUED = 'needs_attention = 0';
 
 export function pendingCount(store: LocalStore): number {
   return (store.sqlite.prepare(`SELECT count(*) AS n FROM pending_changes WHERE ${QUEUED}`).get() as { n: number }).n;
@@ -27,7 +29,7 @@ export function pendingCount(store: LocalStore): number {
 
 export function needsAttentionCount(store: LocalStore): number {
   return (
-    store.sqlite.prepare('SELECT count(*) AS n FROM pending_changes WHERE synced = 0 AND needs_attention = 1').get() as {
+    store.sqlite.prepare('SELECT count(*) AS n FROM pending_changes WHERE needs_attention = 1').get() as {
       n: number;
     }
   ).n;
@@ -76,13 +78,15 @@ export function markNeedsAttention(store: LocalStore, id: number, reason: string
     .run(reason, id);
 }
 
-/** A transient failure: the changes stay queued; the count and reason show in the UI. */
-export function recordAttemptFailure(store: LocalStore, ids: number[], reason: string, nextAttemptAt: number | null): void {
-  const update = store.sqlite.prepare(
-    'UPDATE pending_changes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?',
-  );
+/**
+ * A transient failure: the changes stay queued; the count and reason show in the UI. When the
+ * next attempt comes is the scheduler's (status.next_retry_at), for the whole queue at once.
+ * `_retryAt` is ignored: it stays only so callers written before the column went still compile.
+ */
+export function recordAttemptFailure(store: LocalStore, ids: number[], reason: string, _retryAt?: number | null): void {
+  const update = store.sqlite.prepare('UPDATE pending_changes SET attempts = attempts + 1, last_error = ? WHERE id = ?');
   store.sqlite.transaction(() => {
-    for (const id of ids) update.run(reason, nextAttemptAt, id);
+    for (const id of ids) update.run(reason, id);
   })();
 }
 
@@ -92,7 +96,7 @@ export function recordAttemptFailure(store: LocalStore, ids: number[], reason: s
  */
 export function unsyncedChangeCheck(store: LocalStore): (table: TableName, recordId: string) => boolean {
   const statement = store.sqlite.prepare(
-    'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND synced = 0 LIMIT 1',
+    'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? LIMIT 1',
   );
   return (table, recordId) => statement.get(table, recordId) !== undefined;
 }
@@ -108,7 +112,7 @@ export function listPendingChanges(
 ): z.infer<typeof PendingChangeView>[] {
   const rows = store.sqlite
     .prepare(
-      `SELECT * FROM pending_changes WHERE synced = 0 ${options.needsAttentionOnly ? 'AND needs_attention = 1' : ''} ORDER BY id`,
+      `SELECT * FROM pending_changes ${options.needsAttentionOnly ? 'WHERE needs_attention = 1' : ''} ORDER BY id`,
     )
     .all() as PendingChange[];
   return rows.filter((row) => isTableName(row.table_name)).map((row) => ({
@@ -131,7 +135,7 @@ export function listPendingChanges(
  */
 export function discardChange(store: LocalStore, id: number): { table: TableName; record_id: string } {
   return store.sqlite.transaction(() => {
-    const change = store.sqlite.prepare('SELECT * FROM pending_changes WHERE id = ? AND synced = 0').get(id) as
+    const change = store.sqlite.prepare('SELECT * FROM pending_changes WHERE id = ?').get(id) as
       | PendingChange
       | undefined;
     if (!change) throw new Error(`There is no pending change ${id}`);

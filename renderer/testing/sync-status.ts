@@ -5,6 +5,7 @@ import type { SyncStatus } from '../../shared/ipc.js';
 export const idleStatus: SyncStatus = {
   state: 'idle',
   online: true,
+  mode: 'polling',
   last_sync_at: '2026-11-25T10:30:00.000Z',
   pending_count: 0,
   needs_attention_count: 0,

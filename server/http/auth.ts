@@ -5,21 +5,39 @@ import { deviceForToken, type Device } from '../auth/devices.js';
 import type { ServerDatabase } from '../db/client.js';
 import { HttpError } from './errors.js';
 
+/** A refused bearer token: the status, the message and the WWW-Authenticate challenge to send. */
+export class AuthError extends HttpError {
+  constructor(
+    message: string,
+    readonly challenge: string,
+  ) {
+    super(401, message);
+  }
+}
+
+/**
+ * The device an `Authorization: Bearer <token>` header belongs to, or an AuthError. Shared by the
+ * HTTP routes and the live socket's upgrade, so both refuse exactly the same tokens.
+ */
+export async function deviceForAuthorization(db: ServerDatabase, header: string | undefined): Promise<Device> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match?.[1]) {
+    throw new AuthError('missing bearer token: send Authorization: Bearer <token> (npm run device:add prints one)', 'Bearer');
+  }
+  const device = await deviceForToken(db, match[1]);
+  if (!device) throw new AuthError('unknown or revoked token', 'Bearer error="invalid_token"');
+  return device;
+}
+
 export const requireDevice =
   (db: ServerDatabase): RequestHandler =>
   async (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) {
-      res.set('WWW-Authenticate', 'Bearer');
-      throw new HttpError(401, 'missing bearer token: send Authorization: Bearer <token> (npm run device:add prints one)');
+    try {
+      res.locals.device = await deviceForAuthorization(db, req.get('authorization'));
+    } catch (error) {
+      if (error instanceof AuthError) res.set('WWW-Authenticate', error.challenge);
+      throw error;
     }
-    const device = await deviceForToken(db, match[1]);
-    if (!device) {
-      res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw new HttpError(401, 'unknown or revoked token');
-    }
-    res.locals.device = device;
     next();
   };
 

@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { Role } from '../../shared/tables.js';
 import type { MetricsOptions } from '../analytics/metrics.js';
+import { DeviceRevocations } from '../auth/revocation.js';
 import { createApp } from '../app.js';
 import { enrollDevice } from '../auth/devices.js';
 import { openDatabase } from '../db/client.js';
+import { openChangeBus, serveLive, type LiveHub } from '../live/index.js';
 import { closeHttp, createLogger, DEFAULT_BODY_LIMIT, listen } from '../start.js';
 
 export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -52,6 +54,8 @@ export interface TestServer {
   port: number;
   databaseUrl: string;
   enroll(deviceId: string, role: Role): Promise<string>;
+  /** Live sockets connected to this server now. */
+  liveSockets(): number;
   /** Closes HTTP only; the database and the port number are kept. */
   stop(): Promise<void>;
   /** Listens again on the same port. */
@@ -74,13 +78,18 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const databaseUrl = opts.databaseUrl ?? created!.url;
   const database = await openDatabase({ databaseUrl });
   const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? 'silent');
-  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, metrics: opts.metrics });
+  const changes = await openChangeBus(database, databaseUrl, logger);
+  const revocations = new DeviceRevocations();
+  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, metrics: opts.metrics, changes, revocations });
   let http: Server | null = await listen(app, 0, opts.keepAliveTimeoutMs);
+  let live: LiveHub | null = serveLive(http, { db: database.db, bus: changes, logger, revocations });
   const port = (http.address() as AddressInfo).port;
   const stop = async () => {
     if (!http) return;
     const closing = http;
     http = null;
+    live?.close();
+    live = null;
     await closeHttp(closing);
   };
   return {
@@ -88,12 +97,16 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     port,
     databaseUrl,
     enroll: (deviceId, role) => enrollDevice(database.db, deviceId, role),
+    liveSockets: () => live?.size ?? 0,
     stop,
     start: async () => {
-      if (!http) http = await listen(app, port, opts.keepAliveTimeoutMs);
+      if (http) return;
+      http = await listen(app, port, opts.keepAliveTimeoutMs);
+      live = serveLive(http, { db: database.db, bus: changes, logger, revocations });
     },
     dispose: async () => {
       await stop();
+      await changes.close();
       await database.close();
       await created?.drop();
     },

@@ -34,6 +34,14 @@ describe('SyncPanel', () => {
     expect(within(panel()).queryByRole('progressbar')).not.toBeInTheDocument();
   });
 
+  it('says "Live" while the live socket is up, and not while polling', async () => {
+    const { panel, unmount } = renderPanel({ ...idle, mode: 'live' });
+    expect(await within(panel()).findByRole('status')).toHaveTextContent(/Online.*Live/);
+    unmount();
+    renderPanel({ ...idle, mode: 'polling' });
+    expect(await within(panel()).findByRole('status')).not.toHaveTextContent('Live');
+  });
+
   it('says "never" before the first sync', async () => {
     const { panel } = renderPanel({ ...idle, last_sync_at: null });
     expect(await within(panel()).findByText('Last sync: never')).toBeInTheDocument();

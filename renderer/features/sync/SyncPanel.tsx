@@ -36,6 +36,7 @@ export const SyncPanel = () => {
           <span className={`sync-dot sync-dot--${s.state === 'not_configured' ? 'off' : s.online ? 'on' : 'down'}`} aria-hidden="true" />
           {connectionLabel(s)}
         </p>
+        {s.mode === 'live' && s.state !== 'not_configured' && <p className="sync-panel__live">Live</p>}
         <p className="sync-panel__activity">{activityLabel(s)}</p>
       </div>
 
