@@ -20,7 +20,7 @@ const cpuMs = (start: NodeJS.CpuUsage) => {
 const workload: Workload = {
   name: 'local edits',
   async run(context) {
-    const edits = context.quick ? 2_000 : 10_000;
+    const edits = context.quick ? 1_000 : 10_000;
     const submissions = edits / ROWS_PER_SUBMISSION;
     const label = `queue ${edits / 1000}k local edits`;
     const form = makeForm();

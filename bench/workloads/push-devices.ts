@@ -119,7 +119,7 @@ async function pushAtOnce(context: BenchContext, server: BenchServer, form: Benc
 const workload: Workload = {
   name: 'push',
   async run(context) {
-    const rows = context.quick ? 2_000 : 10_000;
+    const rows = context.quick ? 1_000 : 10_000;
     const server = await startBenchServer('push');
     try {
       const form = makeForm();

@@ -34,7 +34,7 @@ function pullRaw(url: string, token: string, body: unknown): Promise<{ wireBytes
 const workload: Workload = {
   name: 'wire bytes',
   async run(context) {
-    const rows = context.quick ? 10_000 : 20_000;
+    const rows = context.quick ? 5_000 : 20_000;
     const server = await startBenchServer('wire');
     try {
       const form = makeForm();

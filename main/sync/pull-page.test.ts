@@ -142,6 +142,12 @@ describe('pulling pages while the next one is already requested', () => {
     expect(readMetadata(store, cursorKey('kpi_data'))).toBe('6');
   });
 
+  it('refuses a page whose rows are not objects as not the protocol, changing nothing', async () => {
+    answer = () => ({ ...page([], '1'), changes: { kpi_data: [42 as unknown as Record<string, unknown>] } });
+    await expect(pull()).rejects.toThrow(/not the sync protocol: each row must be an object/);
+    expect(readMetadata(store, cursorKey('kpi_data'))).toBeNull();
+  });
+
   it('an edit made while the next page is already requested is kept through both pages', async () => {
     const id = randomUUID();
     answer = (cursor) => (cursor === '1' ? page([kpi(id, 2, 2)], '2') : page([kpi(id, 1, 1)], '1', true));
