@@ -27,7 +27,7 @@ async function postgresVersion(): Promise<string> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {
-    return (await client.query<{ v: string }>('show server_version')).rows[0]!.v;
+    return (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
   } finally {
     await client.end();
   }

@@ -1,7 +1,8 @@
 // Initial sync of a fresh store device: the server holds N rows of submissions with nine answers
 // each (plus their form); a new device pulls them all through the real engine into a real SQLite
 // file. Compared with better-sqlite3 inserting the same rows in one transaction.
-// 100k rows (10k in --quick); 1M rows only with --big (about ten minutes on a busy 2-core machine).
+// 100k rows (10k in --quick); 1M rows only with --big: seeding 1M rows alone takes about a minute
+// here and the pull several more, too long for the default run.
 import { join } from 'node:path';
 import { openLocalStore } from '../../main/db/client.js';
 import { saveConnection } from '../../main/sync/config.js';
