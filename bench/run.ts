@@ -35,11 +35,15 @@ async function postgresVersion(): Promise<string> {
 
 function runWorkload(file: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'harness', 'child.ts'), file], {
-      cwd: root,
-      env: { ...process.env, BENCH_OUT: out, BENCH_OPTIONS: JSON.stringify(options) },
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'harness', 'child.ts'), file],
+      {
+        cwd: root,
+        env: { ...process.env, BENCH_OUT: out, BENCH_OPTIONS: JSON.stringify(options) },
+        stdio: 'inherit',
+      },
+    );
     child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`exited with ${code ?? signal}`))));
   });
 }
@@ -58,7 +62,9 @@ const files = readdirSync(workloadsDir)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 const scratch = mkdtempSync(join(tmpdir(), 'insight-bench-'));
-console.log(`bench (${report.mode}) on ${report.machine.cores} × ${report.machine.cpu}, load ${report.machine.loadStart.join(' ')}`);
+console.log(
+  `bench (${report.mode}) on ${report.machine.cores} × ${report.machine.cpu}, load ${report.machine.loadStart.join(' ')}`,
+);
 try {
   for (const file of files) {
     const out = join(scratch, `${file}.json`);
@@ -79,7 +85,9 @@ report.durationS = Math.round((performance.now() - started) / 1000);
 report.machine.loadEnd = loadavg().map((l) => Math.round(l * 100) / 100);
 writeReport(resultFile, report);
 console.log(`\n${formatTable(report.figures)}`);
-console.log(`\n${report.date}, ${report.durationS} s, load ${report.machine.loadStart.join(' ')} → ${report.machine.loadEnd.join(' ')}; written to bench/results/latest.json`);
+console.log(
+  `\n${report.date}, ${report.durationS} s, load ${report.machine.loadStart.join(' ')} → ${report.machine.loadEnd.join(' ')}; written to bench/results/latest.json`,
+);
 if (report.failures.length > 0) {
   console.error(`failed: ${report.failures.map((f) => `${f.workload} (${f.error})`).join(', ')}`);
   process.exitCode = 1;

@@ -53,12 +53,12 @@ export async function rawSqliteInsert(pool: pg.Pool, tables: TableName[], file: 
       );
       let after = 0;
       for (;;) {
-        const { rows } = await pool.query(
+        const { rows } = await pool.query<Record<string, unknown>>(
           `select * from "${table}" where server_version > $1 order by server_version limit 20000`,
           [after],
         );
         if (rows.length === 0) break;
-        const values = rows.map((row: Record<string, unknown>) => [
+        const values = rows.map((row) => [
           ...columns.map(({ name, column }) => toSqliteValue(column, wireValue(row[name]))),
           Number(row.server_version),
         ]);
@@ -66,7 +66,7 @@ export async function rawSqliteInsert(pool: pg.Pool, tables: TableName[], file: 
           for (const row of values) insert.run(...row);
         });
         result.rows += rows.length;
-        after = Number(rows.at(-1).server_version);
+        after = Number(rows.at(-1)!.server_version);
       }
     }
     timed(() => store.sqlite.exec('COMMIT'));
@@ -106,7 +106,11 @@ const AUDIT_SQL = `insert into raw_audit_log (device_id, change_id, table_name, 
  * transaction per batch, the shares running concurrently on one connection each: the same rows,
  * batches and concurrency as the devices' pushes, without the sync protocol.
  */
-export async function rawPgUpsert(databaseUrl: string, shares: { deviceId: string; share: PushShare }[], batchSize: number): Promise<RawFigure> {
+export async function rawPgUpsert(
+  databaseUrl: string,
+  shares: { deviceId: string; share: PushShare }[],
+  batchSize: number,
+): Promise<RawFigure> {
   const statements = new Map<TableName, string>();
   const sqlFor = (table: TableName) => {
     if (!statements.has(table)) statements.set(table, upsertSql(table));
@@ -138,7 +142,9 @@ export async function rawPgUpsert(databaseUrl: string, shares: { deviceId: strin
           for (const table of [...new Set(batch.map((b) => b.table))]) {
             const tableRows = batch.filter((b) => b.table === table).map((b) => b.row);
             const arrays = columnTypes(table).map(({ name, json }) =>
-              tableRows.map((row) => (json ? (row[name] == null ? null : JSON.stringify(row[name])) : (row[name] ?? null))),
+              tableRows.map((row) =>
+                json ? (row[name] == null ? null : JSON.stringify(row[name])) : (row[name] ?? null),
+              ),
             );
             await client.query(sqlFor(table), [...arrays, deviceId]);
             await client.query(AUDIT_SQL, [

@@ -7,7 +7,8 @@ import { scratchFolder } from './workload.js';
 
 const [file] = process.argv.slice(2);
 const out = process.env.BENCH_OUT;
-if (!file || !out) throw new Error('usage: BENCH_OUT=<file> node --import tsx bench/harness/child.ts <workload module>');
+if (!file || !out)
+  throw new Error('usage: BENCH_OUT=<file> node --import tsx bench/harness/child.ts <workload module>');
 const options = JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as BenchOptions;
 const { default: workload } = (await import(pathToFileURL(file).href)) as { default: Workload };
 const work = scratchFolder(workload.name.replace(/[^a-z0-9]+/gi, '-'));

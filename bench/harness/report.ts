@@ -26,14 +26,29 @@ export interface Target {
 }
 
 export const targets = {
-  ratioAtLeast: (min: number): Target => ({ text: `≥ ${Math.round(min * 100)} % of raw`, met: (_, r) => r !== null && r >= min }),
+  ratioAtLeast: (min: number): Target => ({
+    text: `≥ ${Math.round(min * 100)} % of raw`,
+    met: (_, r) => r !== null && r >= min,
+  }),
   ratioAtMost: (max: number): Target => ({ text: `≤ ${max}× raw`, met: (_, r) => r !== null && r <= max }),
-  atLeast: (min: number, unit: string): Target => ({ text: `≥ ${min.toLocaleString('en')} ${unit}`, met: (v) => v >= min }),
-  atMost: (max: number, unit: string): Target => ({ text: `≤ ${max.toLocaleString('en')} ${unit}`, met: (v) => v <= max }),
-  below: (max: number, unit: string): Target => ({ text: `< ${max.toLocaleString('en')} ${unit}`, met: (v) => v < max }),
+  atLeast: (min: number, unit: string): Target => ({
+    text: `≥ ${min.toLocaleString('en')} ${unit}`,
+    met: (v) => v >= min,
+  }),
+  atMost: (max: number, unit: string): Target => ({
+    text: `≤ ${max.toLocaleString('en')} ${unit}`,
+    met: (v) => v <= max,
+  }),
+  below: (max: number, unit: string): Target => ({
+    text: `< ${max.toLocaleString('en')} ${unit}`,
+    met: (v) => v < max,
+  }),
   equals: (expected: number): Target => ({ text: `= ${expected}`, met: (v) => v === expected }),
   above: (min: number, text: string): Target => ({ text, met: (v) => v > min }),
-  all: (...parts: Target[]): Target => ({ text: parts.map((p) => p.text).join(' and '), met: (v, r) => parts.every((p) => p.met(v, r)) }),
+  all: (...parts: Target[]): Target => ({
+    text: parts.map((p) => p.text).join(' and '),
+    met: (v, r) => parts.every((p) => p.met(v, r)),
+  }),
 };
 
 export function figure(input: {
@@ -66,7 +81,16 @@ export interface BenchReport {
   date: string;
   mode: 'quick' | 'full' | 'big';
   durationS: number;
-  machine: { host: string; cpu: string; cores: number; memoryGb: number; node: string; postgres: string; loadStart: number[]; loadEnd: number[] };
+  machine: {
+    host: string;
+    cpu: string;
+    cores: number;
+    memoryGb: number;
+    node: string;
+    postgres: string;
+    loadStart: number[];
+    loadEnd: number[];
+  };
   figures: Figure[];
   failures: { workload: string; error: string }[];
 }

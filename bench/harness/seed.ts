@@ -31,21 +31,26 @@ const fieldSpecs = [
 
 export function makeForm(): BenchForm {
   const at = new Date().toISOString();
-  const form: RowOf<'forms'> = { id: randomUUID(), updated_at: at, deleted_at: null, title: 'Daily store check', description: 'Bench form', status: 'published' };
-  const fields = fieldSpecs.map(
-    (spec, position): RowOf<'fields'> => ({
-      id: randomUUID(),
-      updated_at: at,
-      deleted_at: null,
-      form_id: form.id,
-      section_id: null,
-      label: spec.label,
-      type: spec.type,
-      required: false,
-      options: 'options' in spec ? [...spec.options] : null,
-      position,
-    }),
-  );
+  const form: RowOf<'forms'> = {
+    id: randomUUID(),
+    updated_at: at,
+    deleted_at: null,
+    title: 'Daily store check',
+    description: 'Bench form',
+    status: 'published',
+  };
+  const fields = fieldSpecs.map((spec, position): RowOf<'fields'> => ({
+    id: randomUUID(),
+    updated_at: at,
+    deleted_at: null,
+    form_id: form.id,
+    section_id: null,
+    label: spec.label,
+    type: spec.type,
+    required: false,
+    options: 'options' in spec ? [...spec.options] : null,
+    position,
+  }));
   return { form, fields };
 }
 
@@ -75,7 +80,16 @@ export async function seedServerForm(pool: pg.Pool, { form, fields }: BenchForm)
     await pool.query(
       `insert into fields (id, updated_at, form_id, label, type, required, options, position, written_by)
        values ($1, $2, $3, $4, $5, $6, $7, $8, 'bench-seed')`,
-      [field.id, field.updated_at, field.form_id, field.label, field.type, field.required, JSON.stringify(field.options), field.position],
+      [
+        field.id,
+        field.updated_at,
+        field.form_id,
+        field.label,
+        field.type,
+        field.required,
+        JSON.stringify(field.options),
+        field.position,
+      ],
     );
   }
 }
@@ -84,7 +98,11 @@ export async function seedServerForm(pool: pg.Pool, { form, fields }: BenchForm)
  * `submissions` submissions with nine answers each, in chunks (one statement per chunk), then
  * ANALYZE so the planner sees the sizes a real server would have.
  */
-export async function seedServerSubmissions(pool: pg.Pool, { form, fields }: BenchForm, submissions: number): Promise<void> {
+export async function seedServerSubmissions(
+  pool: pg.Pool,
+  { form, fields }: BenchForm,
+  submissions: number,
+): Promise<void> {
   const chunk = 20_000;
   for (let done = 0; done < submissions; done += chunk) {
     const n = Math.min(chunk, submissions - done);

@@ -22,7 +22,7 @@ export interface BenchContext extends BenchOptions {
 
 export interface Workload {
   name: string;
-  run(context: BenchContext): Promise<Figure[]>;
+  run(context: BenchContext): Promise<Figure[]> | Figure[];
 }
 
 export const scratchFolder = (name: string) => mkdtempSync(join(tmpdir(), `insight-bench-${name}-`));

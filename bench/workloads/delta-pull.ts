@@ -21,7 +21,10 @@ import { measure, median, type BenchContext, type Workload } from '../harness/wo
 const DELTA = 1_000;
 const RUNS = 3;
 
-async function deltaOn(context: BenchContext, serverRows: number): Promise<{ ms: number; serverCpuMs: number; deviceCpuMs: number }> {
+async function deltaOn(
+  context: BenchContext,
+  serverRows: number,
+): Promise<{ ms: number; serverCpuMs: number; deviceCpuMs: number }> {
   const server = await startBenchServer(`delta_${serverRows}`);
   try {
     const form = makeForm();
@@ -35,7 +38,11 @@ async function deltaOn(context: BenchContext, serverRows: number): Promise<{ ms:
     saveConnection(store, { server_url: server.url, device_id: 'bench-delta', token, role: 'store' });
     const tables = tablesReadableBy('store');
     const client = new SyncClient({ serverUrl: server.url, deviceId: 'bench-delta', token });
-    const position = await client.pull({ cursor: null, last_sync_timestamp: new Date(Date.now() + 3_600_000).toISOString(), tables });
+    const position = await client.pull({
+      cursor: null,
+      last_sync_timestamp: new Date(Date.now() + 3_600_000).toISOString(),
+      tables,
+    });
     for (const table of tables) writeMetadata(store, cursorKey(table), position.cursor);
     writeMetadata(store, metadataKeys.lastPullTimestamp, position.timestamp);
 
@@ -45,11 +52,16 @@ async function deltaOn(context: BenchContext, serverRows: number): Promise<{ ms:
       await seedServerSubmissions(server.pool, form, DELTA / ROWS_PER_SUBMISSION);
       const run = await measure(server, () => engine.syncNow('bench', 'pull'));
       const received = engine.lastRun?.pulled?.received;
-      if (!engine.lastRun?.ok || received !== DELTA) throw new Error(`the delta pull got ${received} rows: ${engine.lastRun?.error}`);
+      if (!engine.lastRun?.ok || received !== DELTA)
+        throw new Error(`the delta pull got ${received} rows: ${engine.lastRun?.error}`);
       if (i > 0) runs.push(run);
     }
     store.close();
-    const result = { ms: median(runs.map((r) => r.ms)), serverCpuMs: median(runs.map((r) => r.serverCpuMs)), deviceCpuMs: median(runs.map((r) => r.deviceCpuMs)) };
+    const result = {
+      ms: median(runs.map((r) => r.ms)),
+      serverCpuMs: median(runs.map((r) => r.serverCpuMs)),
+      deviceCpuMs: median(runs.map((r) => r.deviceCpuMs)),
+    };
     context.log(`delta of ${DELTA} on ${serverRows} rows: ${runs.map((r) => Math.round(r.ms)).join(', ')} ms`);
     return result;
   } finally {
@@ -74,8 +86,22 @@ const workload: Workload = {
         rawLabel: 'same delta, 10k-row server',
         target: targets.all(targets.below(50, 'ms'), targets.ratioAtMost(1.5)),
       }),
-      figure({ workload: label, figure: 'server CPU for the delta', value: large.serverCpuMs, unit: 'ms', raw: small.serverCpuMs, rawLabel: '10k-row server' }),
-      figure({ workload: label, figure: 'device CPU for the delta', value: large.deviceCpuMs, unit: 'ms', raw: small.deviceCpuMs, rawLabel: '10k-row server' }),
+      figure({
+        workload: label,
+        figure: 'server CPU for the delta',
+        value: large.serverCpuMs,
+        unit: 'ms',
+        raw: small.serverCpuMs,
+        rawLabel: '10k-row server',
+      }),
+      figure({
+        workload: label,
+        figure: 'device CPU for the delta',
+        value: large.deviceCpuMs,
+        unit: 'ms',
+        raw: small.deviceCpuMs,
+        rawLabel: '10k-row server',
+      }),
     ];
   },
 };

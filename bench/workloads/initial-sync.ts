@@ -34,22 +34,73 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
     store.close();
     if (!engine.lastRun?.ok || !pulled) throw new Error(`the initial sync failed: ${engine.lastRun?.error}`);
     const received = pulled.received;
-    context.log(`pulled ${received} rows in ${Math.round(run.ms)} ms (${pulled.pages} pages; applying ${Math.round(pulled.applyMs)} ms)`);
+    context.log(
+      `pulled ${received} rows in ${Math.round(run.ms)} ms (${pulled.pages} pages; applying ${Math.round(pulled.applyMs)} ms)`,
+    );
 
     // The raw limit: the same rows, straight from PostgreSQL into a fresh store, one transaction.
-    const raw = await rawSqliteInsert(server.pool, ['forms', 'fields', 'submissions', 'submission_answers'], join(context.work, 'raw', 'insight.sqlite'));
+    const raw = await rawSqliteInsert(
+      server.pool,
+      ['forms', 'fields', 'submissions', 'submission_answers'],
+      join(context.work, 'raw', 'insight.sqlite'),
+    );
     context.log(`raw SQLite insert of ${raw.rows} rows in ${Math.round(raw.ms)} ms`);
 
     const rate = perSecond(received, run.ms);
     const rawRate = perSecond(raw.rows, raw.ms);
     return [
-      figure({ workload: label, figure: 'rows/s (vs raw SQLite insert)', value: rate, unit: 'rows/s', raw: rawRate, rawLabel: 'one transaction', target: targets.ratioAtLeast(0.5) }),
-      figure({ workload: label, figure: 'rows/s (absolute)', value: rate, unit: 'rows/s', target: targets.atLeast(60_000, 'rows/s'), note: 'target for a quiet 2-core machine' }),
-      figure({ workload: label, figure: 'applying pages locally', value: perSecond(received, pulled.applyMs), unit: 'rows/s', raw: rawRate, rawLabel: 'one transaction' }),
-      figure({ workload: label, figure: 'peak RSS of the device', value: run.peakRssMb, unit: 'MB', target: targets.atMost(250, 'MB') }),
-      figure({ workload: label, figure: 'CPU per row, device', value: microsPerRow(run.deviceCpuMs, received), unit: 'µs', raw: microsPerRow(raw.cpuMs, raw.rows), rawLabel: 'raw insert' }),
-      figure({ workload: label, figure: 'CPU per row, server process', value: microsPerRow(run.serverCpuMs, received), unit: 'µs' }),
-      figure({ workload: label, figure: 'CPU per row, PostgreSQL', value: microsPerRow(run.postgresCpuMs, received), unit: 'µs' }),
+      figure({
+        workload: label,
+        figure: 'rows/s (vs raw SQLite insert)',
+        value: rate,
+        unit: 'rows/s',
+        raw: rawRate,
+        rawLabel: 'one transaction',
+        target: targets.ratioAtLeast(0.5),
+      }),
+      figure({
+        workload: label,
+        figure: 'rows/s (absolute)',
+        value: rate,
+        unit: 'rows/s',
+        target: targets.atLeast(60_000, 'rows/s'),
+        note: 'target for a quiet 2-core machine',
+      }),
+      figure({
+        workload: label,
+        figure: 'applying pages locally',
+        value: perSecond(received, pulled.applyMs),
+        unit: 'rows/s',
+        raw: rawRate,
+        rawLabel: 'one transaction',
+      }),
+      figure({
+        workload: label,
+        figure: 'peak RSS of the device',
+        value: run.peakRssMb,
+        unit: 'MB',
+        target: targets.atMost(250, 'MB'),
+      }),
+      figure({
+        workload: label,
+        figure: 'CPU per row, device',
+        value: microsPerRow(run.deviceCpuMs, received),
+        unit: 'µs',
+        raw: microsPerRow(raw.cpuMs, raw.rows),
+        rawLabel: 'raw insert',
+      }),
+      figure({
+        workload: label,
+        figure: 'CPU per row, server process',
+        value: microsPerRow(run.serverCpuMs, received),
+        unit: 'µs',
+      }),
+      figure({
+        workload: label,
+        figure: 'CPU per row, PostgreSQL',
+        value: microsPerRow(run.postgresCpuMs, received),
+        unit: 'µs',
+      }),
     ];
   } finally {
     await server.dispose();

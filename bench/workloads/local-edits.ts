@@ -19,7 +19,7 @@ const cpuMs = (start: NodeJS.CpuUsage) => {
 
 const workload: Workload = {
   name: 'local edits',
-  async run(context) {
+  run(context) {
     const edits = context.quick ? 1_000 : 10_000;
     const submissions = edits / ROWS_PER_SUBMISSION;
     const label = `queue ${edits / 1000}k local edits`;
@@ -32,8 +32,13 @@ const workload: Workload = {
     let cpu = process.cpuUsage();
     let start = performance.now();
     for (let n = 0; n < submissions; n += 1) {
-      const submission = startSubmission(store, { form_id: form.form.id, store_id: 'store-001', submitted_by: 'Bench' });
-      for (const field of form.fields) answerField(store, { submission_id: submission.id, field_id: field.id, value: answerValue(field, n) });
+      const submission = startSubmission(store, {
+        form_id: form.form.id,
+        store_id: 'store-001',
+        submitted_by: 'Bench',
+      });
+      for (const field of form.fields)
+        answerField(store, { submission_id: submission.id, field_id: field.id, value: answerValue(field, n) });
     }
     const uiMs = performance.now() - start;
     const uiCpu = cpuMs(cpu);
@@ -47,10 +52,14 @@ const workload: Workload = {
     seedLocalForm(raw, form);
     const insertFor = (table: TableName) => {
       const names = columnsOf(table);
-      return raw.sqlite.prepare(`INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`);
+      return raw.sqlite.prepare(
+        `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+      );
     };
     const insertRow = { submissions: insertFor('submissions'), submission_answers: insertFor('submission_answers') };
-    const queue = raw.sqlite.prepare('INSERT INTO pending_changes (table_name, record_id, operation, data, created_at, change_id) VALUES (?, ?, ?, ?, ?, ?)');
+    const queue = raw.sqlite.prepare(
+      'INSERT INTO pending_changes (table_name, record_id, operation, data, created_at, change_id) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const at = new Date().toISOString();
     const prepared: { table: 'submissions' | 'submission_answers'; values: unknown[]; queue: unknown[] }[] = [];
     const add = (table: 'submissions' | 'submission_answers', row: Record<string, unknown>) =>
@@ -60,10 +69,26 @@ const workload: Workload = {
         queue: [table, row.id, 'INSERT', JSON.stringify(row), Date.now(), randomUUID()],
       });
     for (let n = 0; n < submissions; n += 1) {
-      const submission = { id: randomUUID(), updated_at: at, deleted_at: null, form_id: form.form.id, status: 'in_progress', store_id: 'store-001', submitted_by: 'Bench', completed_at: null };
+      const submission = {
+        id: randomUUID(),
+        updated_at: at,
+        deleted_at: null,
+        form_id: form.form.id,
+        status: 'in_progress',
+        store_id: 'store-001',
+        submitted_by: 'Bench',
+        completed_at: null,
+      };
       add('submissions', submission);
       for (const field of form.fields) {
-        add('submission_answers', { id: randomUUID(), updated_at: at, deleted_at: null, submission_id: submission.id, field_id: field.id, value: answerValue(field, n) });
+        add('submission_answers', {
+          id: randomUUID(),
+          updated_at: at,
+          deleted_at: null,
+          submission_id: submission.id,
+          field_id: field.id,
+          value: answerValue(field, n),
+        });
       }
     }
     const perEdit = raw.sqlite.transaction((edit: (typeof prepared)[number]) => {
@@ -80,8 +105,23 @@ const workload: Workload = {
     context.log(`raw: ${edits} rows + queue entries in ${Math.round(rawMs)} ms`);
 
     return [
-      figure({ workload: label, figure: 'edits/s (vs raw row + queue insert)', value: perSecond(edits, uiMs), unit: 'edits/s', raw: perSecond(edits, rawMs), rawLabel: 'one transaction per edit', target: targets.ratioAtLeast(0.5) }),
-      figure({ workload: label, figure: 'CPU per edit', value: microsPerRow(uiCpu, edits), unit: 'µs', raw: microsPerRow(rawCpu, edits), rawLabel: 'raw' }),
+      figure({
+        workload: label,
+        figure: 'edits/s (vs raw row + queue insert)',
+        value: perSecond(edits, uiMs),
+        unit: 'edits/s',
+        raw: perSecond(edits, rawMs),
+        rawLabel: 'one transaction per edit',
+        target: targets.ratioAtLeast(0.5),
+      }),
+      figure({
+        workload: label,
+        figure: 'CPU per edit',
+        value: microsPerRow(uiCpu, edits),
+        unit: 'µs',
+        raw: microsPerRow(rawCpu, edits),
+        rawLabel: 'raw',
+      }),
     ];
   },
 };

@@ -10,7 +10,17 @@ import { startBenchServer } from '../harness/server.js';
 import type { Workload } from '../harness/workload.js';
 import { gunzipSync } from 'node:zlib';
 
-function pullRaw(url: string, token: string, body: unknown): Promise<{ wireBytes: number; json: { changes: Record<string, unknown[]>; cursor: string; has_more: boolean }; plainBytes: number }> {
+interface PageBody {
+  changes: Record<string, unknown[]>;
+  cursor: string;
+  has_more: boolean;
+}
+
+function pullRaw(
+  url: string,
+  token: string,
+  body: unknown,
+): Promise<{ wireBytes: number; json: PageBody; plainBytes: number }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/api/v1/sync/pull`, {
       method: 'POST',
@@ -23,7 +33,11 @@ function pullRaw(url: string, token: string, body: unknown): Promise<{ wireBytes
         const wire = Buffer.concat(chunks);
         if (res.statusCode !== 200) return reject(new Error(`pull answered ${res.statusCode}`));
         const plain = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
-        resolve({ wireBytes: wire.length, plainBytes: plain.length, json: JSON.parse(plain.toString('utf8')) });
+        resolve({
+          wireBytes: wire.length,
+          plainBytes: plain.length,
+          json: JSON.parse(plain.toString('utf8')) as PageBody,
+        });
       });
     });
     req.on('error', reject);
@@ -48,7 +62,12 @@ const workload: Workload = {
         let plain = 0;
         let count = 0;
         for (;;) {
-          const page = await pullRaw(server.url, token, { device_id: 'bench-wire', cursor, limit, tables: tablesReadableBy('store') });
+          const page = await pullRaw(server.url, token, {
+            device_id: 'bench-wire',
+            cursor,
+            limit,
+            tables: tablesReadableBy('store'),
+          });
           wire += page.wireBytes;
           plain += page.plainBytes;
           count += Object.values(page.json.changes).reduce((n, list) => n + list.length, 0);
@@ -57,7 +76,15 @@ const workload: Workload = {
         }
         context.log(`page ${limit}: ${count} rows, ${wire} bytes gzipped, ${plain} bytes of JSON`);
         figures.push(
-          figure({ workload: `pull page of ${limit}`, figure: 'bytes per row on the wire (gzip)', value: wire / count, unit: 'B', raw: plain / count, rawLabel: 'JSON before gzip', target: targets.atMost(50, 'B') }),
+          figure({
+            workload: `pull page of ${limit}`,
+            figure: 'bytes per row on the wire (gzip)',
+            value: wire / count,
+            unit: 'B',
+            raw: plain / count,
+            rawLabel: 'JSON before gzip',
+            target: targets.atMost(50, 'B'),
+          }),
         );
       }
       return figures;

@@ -37,7 +37,8 @@ const page = (rows: Record<string, unknown>[], cursor: string, hasMore = false):
   cursor,
   has_more: hasMore,
 });
-const count = (store: TemporaryStore) => (store.sqlite.prepare('SELECT count(*) AS n FROM kpi_data').get() as { n: number }).n;
+const count = (store: TemporaryStore) =>
+  (store.sqlite.prepare('SELECT count(*) AS n FROM kpi_data').get() as { n: number }).n;
 
 let store: TemporaryStore;
 beforeEach(() => {
@@ -50,11 +51,24 @@ describe('applying a pulled page', () => {
     const ids = Array.from({ length: 2500 }, () => randomUUID());
     const edited = [ids[0]!, ids[1234]!, ids[2499]!];
     for (const id of edited) {
-      writeLocal(store, 'kpi_data', { id, metric: 'sales', value: -1, store_id: 'store-001', period: '2026-11', updated_at: at }, 'INSERT');
+      writeLocal(
+        store,
+        'kpi_data',
+        { id, metric: 'sales', value: -1, store_id: 'store-001', period: '2026-11', updated_at: at },
+        'INSERT',
+      );
     }
-    const result = applyPulledPage(store, ['kpi_data'], page(ids.map((id, i) => kpi(id, i + 1)), '2500'));
+    const result = applyPulledPage(
+      store,
+      ['kpi_data'],
+      page(
+        ids.map((id, i) => kpi(id, i + 1)),
+        '2500',
+      ),
+    );
     expect(result).toMatchObject({ received: 2500, applied: 2497, keptLocal: 3 });
-    for (const id of edited) expect(readLocalRow(store, 'kpi_data', id)).toMatchObject({ value: -1, server_version: null });
+    for (const id of edited)
+      expect(readLocalRow(store, 'kpi_data', id)).toMatchObject({ value: -1, server_version: null });
     expect(readLocalRow(store, 'kpi_data', ids[1]!)).toMatchObject({ value: 2, server_version: 2 });
     expect(count(store)).toBe(2500);
     expect(readMetadata(store, cursorKey('kpi_data'))).toBe('2500');
@@ -74,7 +88,9 @@ describe('applying a pulled page', () => {
   it('refuses a page with an incomplete row before writing anything, naming the row', () => {
     const rows = [kpi(randomUUID(), 1), kpi(randomUUID(), 2)];
     const { metric: _, ...withoutMetric } = rows[1]!;
-    expect(() => applyPulledPage(store, ['kpi_data'], page([rows[0]!, withoutMetric], '2'))).toThrow(/pulled kpi_data\[1\] is not a valid row: metric/);
+    expect(() => applyPulledPage(store, ['kpi_data'], page([rows[0]!, withoutMetric], '2'))).toThrow(
+      /pulled kpi_data\[1\] is not a valid row: metric/,
+    );
     expect(count(store)).toBe(0);
     expect(readMetadata(store, cursorKey('kpi_data'))).toBeNull();
   });
@@ -82,7 +98,11 @@ describe('applying a pulled page', () => {
   it('fills the defaults of a row an older server sent without its defaulted columns', () => {
     const { target: _, deleted_at: __, ...older } = kpi(randomUUID(), 1);
     applyPulledPage(store, ['kpi_data'], page([older], '1'));
-    expect(readLocalRow(store, 'kpi_data', older.id)).toMatchObject({ target: null, deleted_at: null, server_version: 1 });
+    expect(readLocalRow(store, 'kpi_data', older.id)).toMatchObject({
+      target: null,
+      deleted_at: null,
+      server_version: 1,
+    });
   });
 });
 
@@ -115,11 +135,15 @@ describe('pulling pages while the next one is already requested', () => {
   /** Called as the device sends a pull request (in the engine's own turn, before the server sees it). */
   let onRequest: (cursor: string | null) => void = () => {};
   const sending: typeof fetch = (input, init) => {
-    onRequest((JSON.parse(String(init?.body)) as { cursor: string | null }).cursor);
+    onRequest((JSON.parse((init?.body as Buffer).toString('utf8')) as { cursor: string | null }).cursor);
     return fetch(input, init);
   };
   const pull = () =>
-    pullChanges({ store, client: new SyncClient({ serverUrl: url, deviceId: 'pipeline', token: 'token', fetch: sending }), tables: ['kpi_data'] });
+    pullChanges({
+      store,
+      client: new SyncClient({ serverUrl: url, deviceId: 'pipeline', token: 'token', fetch: sending }),
+      tables: ['kpi_data'],
+    });
   afterEach(() => {
     onRequest = () => {};
   });
@@ -128,7 +152,8 @@ describe('pulling pages while the next one is already requested', () => {
     const first = Array.from({ length: 3 }, (_, i) => kpi(randomUUID(), i + 1));
     const second: Record<string, unknown>[] = [kpi(randomUUID(), 4), { ...kpi(randomUUID(), 5), metric: null }];
     const third = [kpi(randomUUID(), 6)];
-    answer = (cursor) => (cursor === null ? page(first, '3', true) : cursor === '3' ? page(second, '5', true) : page(third, '6'));
+    answer = (cursor) =>
+      cursor === null ? page(first, '3', true) : cursor === '3' ? page(second, '5', true) : page(third, '6');
     await expect(pull()).rejects.toThrow(/NOT NULL/);
     expect(count(store)).toBe(3);
     expect(readMetadata(store, cursorKey('kpi_data'))).toBe('3');
@@ -155,7 +180,12 @@ describe('pulling pages while the next one is already requested', () => {
       // The user edits the row after the first page arrived, as the second is requested and
       // before the first is applied.
       if (cursor === '1') {
-        writeLocal(store, 'kpi_data', { id, metric: 'sales', value: -1, store_id: 'store-001', period: '2026-11', updated_at: at }, 'INSERT');
+        writeLocal(
+          store,
+          'kpi_data',
+          { id, metric: 'sales', value: -1, store_id: 'store-001', period: '2026-11', updated_at: at },
+          'INSERT',
+        );
       }
     };
     const result = await pull();

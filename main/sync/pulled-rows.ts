@@ -28,7 +28,10 @@ const pulledRowSchemas = Object.fromEntries(
   tableNames.map((table) => [table, z.object({ ...rowSchemas[table].shape, ...serverColumns })]),
 ) as unknown as Record<TableName, z.ZodType<PulledRow>>;
 
-const columnsByTable = Object.fromEntries(tableNames.map((table) => [table, columnsOf(table)])) as Record<TableName, string[]>;
+const columnsByTable = Object.fromEntries(tableNames.map((table) => [table, columnsOf(table)])) as Record<
+  TableName,
+  string[]
+>;
 
 function isComplete(table: TableName, row: Record<string, unknown>): row is PulledRow {
   if (typeof row.id !== 'string' || !Number.isSafeInteger(row.server_version)) return false;
