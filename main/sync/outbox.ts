@@ -2,6 +2,7 @@
 // change per record per batch so a record's edits reach the server in the order they were made),
 // what was pushed, what the server refused for good (invariant 10: set aside with the reason,
 // never blocking the queue, never silently dropped), and what the user chose to discard.
+import type { Statement } from 'better-sqlite3';
 import type { z } from 'zod';
 import type { PendingChangeView } from '../../shared/ipc.js';
 import { isTableName, type TableName } from '../../shared/tables.js';
@@ -99,6 +100,29 @@ export function unsyncedChangeCheck(store: LocalStore): (table: TableName, recor
     'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? LIMIT 1',
   );
   return (table, recordId) => statement.get(table, recordId) !== undefined;
+}
+
+const unsyncedOfPage = new WeakMap<LocalStore['sqlite'], Statement<[string, string], string>>();
+
+/**
+ * Of a pulled page's `recordIds`, those with an edit the server has not acknowledged (invariant
+ * 4): one set-based query per table and page (an index probe per id on pending_changes_record_idx)
+ * instead of one query per row. Run it inside the page's apply transaction, so no local edit can
+ * commit between the check and the writes.
+ */
+export function unsyncedRecordIds(store: LocalStore, table: TableName, recordIds: readonly string[]): Set<string> {
+  if (recordIds.length === 0) return new Set();
+  let statement = unsyncedOfPage.get(store.sqlite);
+  if (!statement) {
+    statement = store.sqlite
+      .prepare<[string, string], string>(
+        `SELECT DISTINCT record_id FROM pending_changes
+         WHERE table_name = ? AND synced = 0 AND record_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck();
+    unsyncedOfPage.set(store.sqlite, statement);
+  }
+  return new Set(statement.all(table, JSON.stringify(recordIds)));
 }
 
 export function hasUnsyncedChange(store: LocalStore, table: TableName, recordId: string): boolean {

@@ -4,20 +4,15 @@
 // server_version is newer than the one we hold, so an old version never overwrites a newer one
 // and a tombstone never comes back to life; a row with an unpushed local edit is left alone
 // (invariant 4) — the push that follows gets the server's decision for it.
-import { z } from 'zod';
-import { serverColumns, type PullResponse } from '../../shared/protocol/sync.js';
-import { inApplyOrder, isTableName, rowSchemas, tableNames, type TableName } from '../../shared/tables.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { PullResponse } from '../../shared/protocol/sync.js';
+import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import type { SyncClient } from './http.js';
-import { tableStatements, type WireRow } from './local-rows.js';
+import { tableStatements } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
-import { unsyncedChangeCheck } from './outbox.js';
-
-/** Server rows as they arrive; unknown extra fields are dropped (a newer server may add some). */
-type PulledRow = WireRow & { server_version: number };
-const pulledRowSchemas = Object.fromEntries(
-  tableNames.map((table) => [table, z.object({ ...rowSchemas[table].shape, ...serverColumns })]),
-) as unknown as Record<TableName, z.ZodType<PulledRow>>;
+import { unsyncedRecordIds } from './outbox.js';
+import { checkPulledRows, type PulledRow } from './pulled-rows.js';
 
 export interface PullProgress {
   done: number;
@@ -93,13 +88,21 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   const result: PullResult = { applyMs: 0, received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
   const changed = new Set<TableName>();
   let total = 0;
+  const request = (at: string | null, lastSync: string | null) =>
+    client.pull({ cursor: at, last_sync_timestamp: at === null ? null : lastSync, tables, limit: options.pageSize ?? 1000 });
+  let next = request(cursor, readMetadata(store, metadataKeys.lastPullTimestamp));
   for (;;) {
-    const page = await client.pull({
-      cursor,
-      last_sync_timestamp: cursor === null ? null : readMetadata(store, metadataKeys.lastPullTimestamp),
-      tables,
-      limit: options.pageSize ?? 1000,
-    });
+    const page = await next;
+    // Pipelining: the next page is requested (with this page's cursor, as the request after the
+    // apply would send) before this one is applied, so the server works on it meanwhile. Only
+    // the request is early: the cursor still moves only in applyPulledPage, with its page. If
+    // this page fails to apply, or the pull is aborted, the prefetched page is dropped unapplied.
+    const more = page.has_more && page.cursor !== cursor;
+    if (more && !options.signal?.aborted) {
+      next = request(page.cursor, page.timestamp);
+      next.catch(() => {}); // handled when awaited; dropped if this page fails or the pull stops
+      await nextTurn(); // let the request leave before the synchronous apply holds the thread
+    }
     if (result.pages === 0) total = page.total ?? 0;
     // A table whose cursor went back to null while the page was on the wire (a discard reset it,
     // so that its next pull starts over) keeps that reset: moving it to this page's cursor would
@@ -114,7 +117,7 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
     const lastTable = inApplyOrder(Object.keys(page.changes).filter(isTableName)).at(-1) ?? null;
     options.onProgress?.({ done: result.received, total: Math.max(total, result.received), table: lastTable });
     // Stop also if the server returns the same cursor with has_more (it would loop forever).
-    if (!page.has_more || page.cursor === cursor) break;
+    if (!more) break;
     options.signal?.throwIfAborted();
     cursor = page.cursor;
   }
@@ -141,38 +144,25 @@ function addCounts(total: PullResult, changed: Set<TableName>, part: PageResult)
 export function applyPulledPage(store: LocalStore, tables: TableName[], page: PullResponse, from: string | null = null): PageResult {
   const parsed: { table: TableName; rows: PulledRow[] }[] = [];
   for (const table of inApplyOrder(Object.keys(page.changes).filter(isTableName))) {
-    const rows = page.changes[table] ?? [];
-    parsed.push({
-      table,
-      rows: rows.map((row, index) => {
-        const result = pulledRowSchemas[table].safeParse(row);
-        if (!result.success) {
-          const issue = result.error.issues[0];
-          throw new Error(`pulled ${table}[${index}] is not a valid row: ${issue?.path.join('.')} ${issue?.message}`);
-        }
-        return result.data;
-      }),
-    });
+    parsed.push({ table, rows: checkPulledRows(table, page.changes[table] ?? []) });
   }
-  const hasPending = unsyncedChangeCheck(store);
-  const localVersion = (table: TableName) =>
-    store.sqlite.prepare(`SELECT server_version FROM "${table}" WHERE id = ?`);
 
   return store.sqlite.transaction((): PageResult => {
     const result: PageResult = { received: 0, applied: 0, keptLocal: 0, changedTables: [], perTable: {} };
     let ceiling: string | null = null;
     for (const { table, rows } of parsed) {
       const statements = tableStatements(store, table);
-      const version = localVersion(table);
+      // Invariant 4, for the whole page at once and inside its transaction.
+      const pending = unsyncedRecordIds(store, table, rows.map((row) => row.id));
       let appliedHere = 0;
       for (const row of rows) {
         result.received += 1;
-        if (hasPending(table, row.id)) {
+        if (pending.has(row.id)) {
           result.keptLocal += 1;
           // Our next push must not claim to have seen this newer server version, or the server
           // could not tell that our edit and this one are concurrent: it may claim at most the
           // position this page was asked from (every row of the page lies after it).
-          const local = version.get(row.id) as { server_version: number | null } | undefined;
+          const local = statements.select.get(row.id) as { server_version: number | null } | undefined;
           // (A row we created and never heard back about is ours alone: nothing to flag.)
           if (local?.server_version != null && row.server_version > local.server_version) {
             const seen = from ?? '0';

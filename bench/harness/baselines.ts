@@ -1,0 +1,167 @@
+// The raw limits each figure is compared with, measured in the same run on the same machine:
+//  - SQLite: better-sqlite3 prepared INSERTs of the same rows into a fresh store with the same
+//    schema (same indexes, WAL, synchronous=NORMAL), all in one transaction;
+//  - PostgreSQL: an UNNEST upsert of the same rows plus one audit row each, per batch, from as
+//    many connections as there are devices.
+// Only the database work is timed: reading the rows and converting their values happen outside.
+import { getTableColumns, type Column } from 'drizzle-orm';
+import pg from 'pg';
+import { columnsOf, type TableName } from '../../shared/tables.js';
+import { openLocalStore } from '../../main/db/client.js';
+import { toSqliteValue, wireColumns } from '../../main/db/rows.js';
+import { syncedTables as serverTables } from '../../server/db/schema.js';
+
+export interface RawFigure {
+  rows: number;
+  ms: number;
+  /** CPU of this process while the timed work ran. */
+  cpuMs: number;
+}
+
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+};
+
+/** A PostgreSQL value as the wire carries it (instants as ISO strings, bigint as number). */
+const wireValue = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
+
+/**
+ * Inserts every row the server holds of `tables` into a fresh SQLite store at `file`, in one
+ * transaction. Rows are read in chunks (keyset on server_version) so 1M rows stay in flat memory.
+ */
+export async function rawSqliteInsert(pool: pg.Pool, tables: TableName[], file: string): Promise<RawFigure> {
+  const store = openLocalStore(file);
+  const result: RawFigure = { rows: 0, ms: 0, cpuMs: 0 };
+  const timed = <T>(work: () => T): T => {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    try {
+      return work();
+    } finally {
+      result.ms += performance.now() - start;
+      result.cpuMs += cpuMsSince(cpu);
+    }
+  };
+  try {
+    timed(() => store.sqlite.exec('BEGIN'));
+    for (const table of tables) {
+      const columns = wireColumns(table);
+      const names = [...columns.map((c) => c.name), 'server_version'];
+      const insert = store.sqlite.prepare(
+        `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+      );
+      let after = 0;
+      for (;;) {
+        const { rows } = await pool.query<Record<string, unknown>>(
+          `select * from "${table}" where server_version > $1 order by server_version limit 20000`,
+          [after],
+        );
+        if (rows.length === 0) break;
+        const values = rows.map((row) => [
+          ...columns.map(({ name, column }) => toSqliteValue(column, wireValue(row[name]))),
+          Number(row.server_version),
+        ]);
+        timed(() => {
+          for (const row of values) insert.run(...row);
+        });
+        result.rows += rows.length;
+        after = Number(rows.at(-1)!.server_version);
+      }
+    }
+    timed(() => store.sqlite.exec('COMMIT'));
+  } finally {
+    store.close();
+  }
+  return result;
+}
+
+/** One device's share of a push: wire rows per table, each with the change id it was queued with. */
+export type PushShare = { table: TableName; rows: (Record<string, unknown> & { id: string; change_id: string })[] }[];
+
+/** Scratch copies of the synced tables and the audit log (same columns, defaults and indexes). */
+export async function createRawTables(pool: pg.Pool, tables: TableName[]): Promise<void> {
+  for (const table of tables) await pool.query(`create table "raw_${table}" (like "${table}" including all)`);
+  await pool.query('create table raw_audit_log (like audit_log including all)');
+}
+
+function upsertSql(table: TableName): string {
+  const columns = getTableColumns(serverTables[table]) as Record<string, Column>;
+  const names = columnsOf(table);
+  const types = names.map((name) => columns[name]!.getSQLType());
+  const arrays = names.map((_, i) => `$${i + 1}::${types[i] === 'jsonb' ? 'text' : types[i]}[]`);
+  const selected = names.map((name, i) => (types[i] === 'jsonb' ? `"${name}"::jsonb` : `"${name}"`));
+  const updates = names.filter((n) => n !== 'id').map((n) => `"${n}" = excluded."${n}"`);
+  return `insert into "raw_${table}" (${names.map((n) => `"${n}"`).join(', ')}, written_by)
+          select ${selected.join(', ')}, $${names.length + 1} from unnest(${arrays.join(', ')}) as u(${names.map((n) => `"${n}"`).join(', ')})
+          on conflict (id) do update set ${updates.join(', ')}, server_version = nextval('change_version_seq'),
+            server_updated_at = now(), written_by = excluded.written_by`;
+}
+
+const AUDIT_SQL = `insert into raw_audit_log (device_id, change_id, table_name, record_id, operation, after, outcome)
+  select $1, c, $2, r, 'INSERT', a::jsonb, 'applied' from unnest($3::uuid[], $4::uuid[], $5::text[]) as u(c, r, a)`;
+
+/**
+ * Upserts every share's rows (with an audit row each) in batches of `batchSize` rows, one
+ * transaction per batch, the shares running concurrently on one connection each: the same rows,
+ * batches and concurrency as the devices' pushes, without the sync protocol.
+ */
+export async function rawPgUpsert(
+  databaseUrl: string,
+  shares: { deviceId: string; share: PushShare }[],
+  batchSize: number,
+): Promise<RawFigure> {
+  const statements = new Map<TableName, string>();
+  const sqlFor = (table: TableName) => {
+    if (!statements.has(table)) statements.set(table, upsertSql(table));
+    return statements.get(table)!;
+  };
+  const columnTypes = (table: TableName) => {
+    const columns = getTableColumns(serverTables[table]) as Record<string, Column>;
+    return columnsOf(table).map((name) => ({ name, json: columns[name]!.getSQLType() === 'jsonb' }));
+  };
+  const clients = await Promise.all(
+    shares.map(async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      return client;
+    }),
+  );
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  let rows = 0;
+  try {
+    await Promise.all(
+      shares.map(async ({ deviceId, share }, i) => {
+        const client = clients[i]!;
+        // Batches cut like the engine's: in apply order, at most batchSize rows each.
+        const flat = share.flatMap(({ table, rows: tableRows }) => tableRows.map((row) => ({ table, row })));
+        for (let at = 0; at < flat.length; at += batchSize) {
+          const batch = flat.slice(at, at + batchSize);
+          await client.query('begin');
+          for (const table of [...new Set(batch.map((b) => b.table))]) {
+            const tableRows = batch.filter((b) => b.table === table).map((b) => b.row);
+            const arrays = columnTypes(table).map(({ name, json }) =>
+              tableRows.map((row) =>
+                json ? (row[name] == null ? null : JSON.stringify(row[name])) : (row[name] ?? null),
+              ),
+            );
+            await client.query(sqlFor(table), [...arrays, deviceId]);
+            await client.query(AUDIT_SQL, [
+              deviceId,
+              table,
+              tableRows.map((row) => row.change_id),
+              tableRows.map((row) => row.id),
+              tableRows.map(({ change_id: _, ...row }) => JSON.stringify(row)),
+            ]);
+          }
+          await client.query('commit');
+          rows += batch.length;
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+  return { rows, ms: performance.now() - start, cpuMs: cpuMsSince(cpu) };
+}

@@ -1,0 +1,141 @@
+// Realistic rows for the workloads: one published store-check form with nine fields of every
+// type, and submissions of it with nine answers each (so "100k rows" is 10k submissions and 90k
+// answers, the shape a store fleet produces). The server's big tables are seeded straight with
+// SQL (generate_series), which is the only way to make 1M rows in seconds; devices get theirs
+// through the real local write path.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { RowOf } from '../../shared/tables.js';
+import type { LocalStore } from '../../main/db/client.js';
+import { upsertSyncedRow } from '../../main/db/rows.js';
+
+export const ANSWERS_PER_SUBMISSION = 9;
+export const ROWS_PER_SUBMISSION = 1 + ANSWERS_PER_SUBMISSION;
+
+export interface BenchForm {
+  form: RowOf<'forms'>;
+  fields: RowOf<'fields'>[];
+}
+
+const fieldSpecs = [
+  { label: 'Shelves stocked', type: 'boolean' },
+  { label: 'Footfall today', type: 'number' },
+  { label: 'Cleanliness', type: 'choice', options: ['good', 'fair', 'poor'] },
+  { label: 'Notes', type: 'text' },
+  { label: 'Last delivery', type: 'date' },
+  { label: 'Queue length', type: 'number' },
+  { label: 'Fire exits clear', type: 'boolean' },
+  { label: 'Promotion in place', type: 'choice', options: ['yes', 'partly', 'no'] },
+  { label: 'Manager on duty', type: 'text' },
+] as const;
+
+export function makeForm(): BenchForm {
+  const at = new Date().toISOString();
+  const form: RowOf<'forms'> = {
+    id: randomUUID(),
+    updated_at: at,
+    deleted_at: null,
+    title: 'Daily store check',
+    description: 'Bench form',
+    status: 'published',
+  };
+  const fields = fieldSpecs.map((spec, position): RowOf<'fields'> => ({
+    id: randomUUID(),
+    updated_at: at,
+    deleted_at: null,
+    form_id: form.id,
+    section_id: null,
+    label: spec.label,
+    type: spec.type,
+    required: false,
+    options: 'options' in spec ? [...spec.options] : null,
+    position,
+  }));
+  return { form, fields };
+}
+
+/** An answer a user could give to the field (valid for its type). */
+export function answerValue(field: RowOf<'fields'>, n: number): string | number | boolean {
+  switch (field.type) {
+    case 'boolean':
+      return n % 5 !== 0;
+    case 'number':
+      return (n * 37) % 1000;
+    case 'choice':
+      return (field.options as string[])[n % 3]!;
+    case 'date':
+      return `2026-11-${String(1 + (n % 28)).padStart(2, '0')}`;
+    default:
+      return `Checked at ${8 + (n % 10)}:00, all fine`;
+  }
+}
+
+/** The form and its fields on the server, as a manager's push would have left them. */
+export async function seedServerForm(pool: pg.Pool, { form, fields }: BenchForm): Promise<void> {
+  await pool.query(
+    `insert into forms (id, updated_at, title, description, status, written_by) values ($1, $2, $3, $4, $5, 'bench-seed')`,
+    [form.id, form.updated_at, form.title, form.description, form.status],
+  );
+  for (const field of fields) {
+    await pool.query(
+      `insert into fields (id, updated_at, form_id, label, type, required, options, position, written_by)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, 'bench-seed')`,
+      [
+        field.id,
+        field.updated_at,
+        field.form_id,
+        field.label,
+        field.type,
+        field.required,
+        JSON.stringify(field.options),
+        field.position,
+      ],
+    );
+  }
+}
+
+/**
+ * `submissions` submissions with nine answers each, in chunks (one statement per chunk), then
+ * ANALYZE so the planner sees the sizes a real server would have.
+ */
+export async function seedServerSubmissions(
+  pool: pg.Pool,
+  { form, fields }: BenchForm,
+  submissions: number,
+): Promise<void> {
+  const chunk = 20_000;
+  for (let done = 0; done < submissions; done += chunk) {
+    const n = Math.min(chunk, submissions - done);
+    await pool.query(
+      `with s as (
+         insert into submissions (id, updated_at, form_id, status, store_id, submitted_by, completed_at, written_by)
+         select gen_random_uuid(), now() - (g || ' seconds')::interval, $1::uuid,
+                case when g % 10 = 0 then 'in_progress' else 'completed' end,
+                'store-' || lpad((g % 50)::text, 3, '0'), 'Employee ' || (g % 400),
+                case when g % 10 = 0 then null else now() - (g || ' seconds')::interval end, 'bench-seed'
+         from generate_series($2::int + 1, $2::int + $3::int) g
+         returning id, server_version)
+       insert into submission_answers (id, updated_at, submission_id, field_id, value, written_by)
+       select gen_random_uuid(), now(), s.id, f.id,
+              case f.type
+                when 'boolean' then to_jsonb(s.server_version % 5 <> 0)
+                when 'number' then to_jsonb((s.server_version * 37) % 1000)
+                when 'choice' then to_jsonb((array['good', 'fair', 'poor'])[1 + (s.server_version % 3)::int])
+                when 'date' then to_jsonb('2026-11-' || lpad((1 + s.server_version % 28)::text, 2, '0'))
+                else to_jsonb('Checked at ' || (8 + s.server_version % 10) || ':00, all fine')
+              end, 'bench-seed'
+       from s cross join unnest($4::uuid[], $5::text[]) as f(id, type)
+       order by s.server_version, f.id`,
+      [form.id, done, n, fields.map((f) => f.id), fields.map((f) => f.type)],
+    );
+  }
+  await pool.query('analyze submissions; analyze submission_answers');
+}
+
+/** The form and its fields in a device's store, as if pulled (so the UI path can fill it in). */
+export function seedLocalForm(store: LocalStore, { form, fields }: BenchForm): void {
+  store.sqlite.transaction(() => {
+    upsertSyncedRow(store.sqlite, 'forms', form, { serverVersion: 1 });
+    fields.forEach((field, i) => upsertSyncedRow(store.sqlite, 'fields', field, { serverVersion: 2 + i }));
+  })();
+}

@@ -1,0 +1,78 @@
+// What a workload is: one module under bench/workloads/ whose default export is a Workload. The
+// runner (bench/run.ts) finds every module there and runs each in its own process, so one
+// workload's memory and CPU never show up in another's figures. Adding a workload is one file.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Figure } from './report.js';
+import type { BenchServer } from './server.js';
+
+export interface BenchOptions {
+  /** `--quick`: about a minute in all, smaller sizes (a smoke run, not figures to quote). */
+  quick: boolean;
+  /** `--big`: also the workloads too long for the default run (initial sync of 1M rows). */
+  big: boolean;
+}
+
+export interface BenchContext extends BenchOptions {
+  /** A scratch folder for this workload's SQLite files and logs (removed afterwards). */
+  work: string;
+  log(message: string): void;
+}
+
+export interface Workload {
+  name: string;
+  run(context: BenchContext): Promise<Figure[]> | Figure[];
+}
+
+export const scratchFolder = (name: string) => mkdtempSync(join(tmpdir(), `insight-bench-${name}-`));
+
+export interface Measured<T> {
+  result: T;
+  ms: number;
+  /** CPU of this (the device's) process. */
+  deviceCpuMs: number;
+  serverCpuMs: number;
+  postgresCpuMs: number;
+  /** Highest RSS of this process while the work ran (sampled every 20 ms). */
+  peakRssMb: number;
+}
+
+/** Runs `work`, timing it and reading the CPU of every process involved before and after. */
+export async function measure<T>(server: BenchServer, work: () => Promise<T>): Promise<Measured<T>> {
+  global.gc?.();
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const before = await server.cpu();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  try {
+    const result = await work();
+    const ms = performance.now() - start;
+    const { user, system } = process.cpuUsage(cpu);
+    const after = await server.cpu();
+    return {
+      result,
+      ms,
+      deviceCpuMs: (user + system) / 1000,
+      serverCpuMs: after.serverMs - before.serverMs,
+      postgresCpuMs: after.postgresMs - before.postgresMs,
+      peakRssMb: Math.max(peak, process.memoryUsage().rss) / 1024 / 1024,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+export const perSecond = (count: number, ms: number) => (count / ms) * 1000;
+export const microsPerRow = (cpuMs: number, rows: number) => (cpuMs * 1000) / rows;
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+};
+
+export const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};

@@ -1,0 +1,118 @@
+// Initial sync of a fresh store device: the server holds N rows of submissions with nine answers
+// each (plus their form); a new device pulls them all through the real engine into a real SQLite
+// file. Compared with better-sqlite3 inserting the same rows in one transaction.
+// 100k rows (10k in --quick); 1M rows only with --big: seeding 1M rows alone takes about a minute
+// here and the pull several more, too long for the default run.
+import { join } from 'node:path';
+import { openLocalStore } from '../../main/db/client.js';
+import { saveConnection } from '../../main/sync/config.js';
+import { SyncEngine } from '../../main/sync/engine.js';
+import { rawSqliteInsert } from '../harness/baselines.js';
+import { figure, targets, type Figure } from '../harness/report.js';
+import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } from '../harness/seed.js';
+import { startBenchServer } from '../harness/server.js';
+import { measure, microsPerRow, perSecond, type BenchContext, type Workload } from '../harness/workload.js';
+
+const PAGE_SIZE = 1000;
+
+async function initialSync(context: BenchContext, rows: number): Promise<Figure[]> {
+  const label = `initial sync ${rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1000}k`}`;
+  const server = await startBenchServer(`initial_${rows}`);
+  try {
+    const form = makeForm();
+    await seedServerForm(server.pool, form);
+    const seedStart = performance.now();
+    await seedServerSubmissions(server.pool, form, Math.floor(rows / ROWS_PER_SUBMISSION));
+    context.log(`seeded ${rows} rows in ${Math.round(performance.now() - seedStart)} ms`);
+
+    const token = await server.enroll('bench-store', 'store');
+    const store = openLocalStore(join(context.work, 'device', 'insight.sqlite'));
+    saveConnection(store, { server_url: server.url, device_id: 'bench-store', token, role: 'store' });
+    const engine = new SyncEngine({ store, pageSize: PAGE_SIZE, logFile: null });
+    const run = await measure(server, () => engine.syncNow('bench', 'pull'));
+    const pulled = engine.lastRun?.pulled;
+    store.close();
+    if (!engine.lastRun?.ok || !pulled) throw new Error(`the initial sync failed: ${engine.lastRun?.error}`);
+    const received = pulled.received;
+    context.log(
+      `pulled ${received} rows in ${Math.round(run.ms)} ms (${pulled.pages} pages; applying ${Math.round(pulled.applyMs)} ms)`,
+    );
+
+    // The raw limit: the same rows, straight from PostgreSQL into a fresh store, one transaction.
+    const raw = await rawSqliteInsert(
+      server.pool,
+      ['forms', 'fields', 'submissions', 'submission_answers'],
+      join(context.work, 'raw', 'insight.sqlite'),
+    );
+    context.log(`raw SQLite insert of ${raw.rows} rows in ${Math.round(raw.ms)} ms`);
+
+    const rate = perSecond(received, run.ms);
+    const rawRate = perSecond(raw.rows, raw.ms);
+    return [
+      figure({
+        workload: label,
+        figure: 'rows/s (vs raw SQLite insert)',
+        value: rate,
+        unit: 'rows/s',
+        raw: rawRate,
+        rawLabel: 'one transaction',
+        target: targets.ratioAtLeast(0.5),
+      }),
+      figure({
+        workload: label,
+        figure: 'rows/s (absolute)',
+        value: rate,
+        unit: 'rows/s',
+        target: targets.atLeast(60_000, 'rows/s'),
+        note: 'target for a quiet 2-core machine',
+      }),
+      figure({
+        workload: label,
+        figure: 'applying pages locally',
+        value: perSecond(received, pulled.applyMs),
+        unit: 'rows/s',
+        raw: rawRate,
+        rawLabel: 'one transaction',
+      }),
+      figure({
+        workload: label,
+        figure: 'peak RSS of the device',
+        value: run.peakRssMb,
+        unit: 'MB',
+        target: targets.atMost(250, 'MB'),
+      }),
+      figure({
+        workload: label,
+        figure: 'CPU per row, device',
+        value: microsPerRow(run.deviceCpuMs, received),
+        unit: 'µs',
+        raw: microsPerRow(raw.cpuMs, raw.rows),
+        rawLabel: 'raw insert',
+      }),
+      figure({
+        workload: label,
+        figure: 'CPU per row, server process',
+        value: microsPerRow(run.serverCpuMs, received),
+        unit: 'µs',
+      }),
+      figure({
+        workload: label,
+        figure: 'CPU per row, PostgreSQL',
+        value: microsPerRow(run.postgresCpuMs, received),
+        unit: 'µs',
+      }),
+    ];
+  } finally {
+    await server.dispose();
+  }
+}
+
+const workload: Workload = {
+  name: 'initial sync',
+  async run(context) {
+    const figures = await initialSync(context, context.quick ? 10_000 : 100_000);
+    if (context.big) figures.push(...(await initialSync(context, 1_000_000)));
+    return figures;
+  },
+};
+export default workload;

@@ -1,0 +1,241 @@
+// Many devices pushing at once: 10k rows (1k submissions with nine answers each) queued through
+// the real local write path on D store devices (each its own SQLite file and SyncEngine), then
+// pushed all at the same moment to the real server process. Measured at 10 and at 50 devices
+// (the throughput should grow with the devices), each against a raw PostgreSQL UNNEST upsert of
+// the same rows with their audit rows, from as many connections, in the same batches.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { RowOf } from '../../shared/tables.js';
+import { openLocalStore, type LocalStore } from '../../main/db/client.js';
+import { localTransaction } from '../../main/db/outbox.js';
+import { saveConnection } from '../../main/sync/config.js';
+import { SyncEngine } from '../../main/sync/engine.js';
+import { createRawTables, rawPgUpsert, type PushShare } from '../harness/baselines.js';
+import { figure, targets, type Figure } from '../harness/report.js';
+import {
+  answerValue,
+  makeForm,
+  ROWS_PER_SUBMISSION,
+  seedLocalForm,
+  seedServerForm,
+  type BenchForm,
+} from '../harness/seed.js';
+import { startBenchServer, type BenchServer } from '../harness/server.js';
+import { measure, microsPerRow, percentile, perSecond, type BenchContext, type Workload } from '../harness/workload.js';
+
+const BATCH_SIZE = 500;
+
+interface Device {
+  id: string;
+  store: LocalStore;
+  engine: SyncEngine;
+  share: PushShare;
+}
+
+/** Queues `submissions` submissions with their answers on a device, one local transaction each. */
+function queueSubmissions(
+  store: LocalStore,
+  { form, fields }: BenchForm,
+  submissions: number,
+  deviceId: string,
+): PushShare {
+  const queued: Record<'submissions' | 'submission_answers', PushShare[number]['rows']> = {
+    submissions: [],
+    submission_answers: [],
+  };
+  for (let n = 0; n < submissions; n += 1) {
+    localTransaction(store, (local) => {
+      const at = new Date().toISOString();
+      const submission: RowOf<'submissions'> = local.write(
+        'submissions',
+        {
+          id: randomUUID(),
+          form_id: form.id,
+          status: 'completed',
+          store_id: deviceId,
+          submitted_by: 'Bench',
+          completed_at: at,
+          updated_at: at,
+        },
+        'INSERT',
+      );
+      queued.submissions.push({ ...submission, change_id: '' });
+      for (const field of fields) {
+        const answer = local.write(
+          'submission_answers',
+          {
+            id: randomUUID(),
+            submission_id: submission.id,
+            field_id: field.id,
+            value: answerValue(field, n),
+            updated_at: at,
+          },
+          'INSERT',
+        );
+        queued.submission_answers.push({ ...answer, change_id: '' });
+      }
+    });
+  }
+  // The change ids the outbox gave each row, for the raw baseline's audit rows.
+  const changeIds = new Map(
+    (
+      store.sqlite.prepare('SELECT record_id, change_id FROM pending_changes').all() as {
+        record_id: string;
+        change_id: string;
+      }[]
+    ).map((r) => [r.record_id, r.change_id]),
+  );
+  for (const rows of Object.values(queued)) for (const row of rows) row.change_id = changeIds.get(row.id)!;
+  return [
+    { table: 'submissions', rows: queued.submissions },
+    { table: 'submission_answers', rows: queued.submission_answers },
+  ];
+}
+
+async function pushAtOnce(
+  context: BenchContext,
+  server: BenchServer,
+  form: BenchForm,
+  deviceCount: number,
+  rows: number,
+): Promise<Figure[]> {
+  const label = `${deviceCount} devices push ${rows / 1000}k`;
+  const latencies: number[] = [];
+  // Every push request timed from send to the last byte of the answer.
+  const timedFetch: typeof fetch = async (input, init) => {
+    const start = performance.now();
+    const response = await fetch(input, init);
+    const body = await response.arrayBuffer();
+    const url = input instanceof Request ? input.url : input.toString();
+    if (url.endsWith('/sync/push')) latencies.push(performance.now() - start);
+    const headers = new Headers(response.headers);
+    headers.delete('content-encoding');
+    return new Response(body, { status: response.status, headers });
+  };
+  const perDevice = Math.floor(rows / ROWS_PER_SUBMISSION / deviceCount);
+  const devices: Device[] = [];
+  for (let d = 0; d < deviceCount; d += 1) {
+    const id = `bench-${deviceCount}-${d}`;
+    const store = openLocalStore(join(context.work, id, 'insight.sqlite'));
+    saveConnection(store, {
+      server_url: server.url,
+      device_id: id,
+      token: await server.enroll(id, 'store'),
+      role: 'store',
+    });
+    seedLocalForm(store, form);
+    const share = queueSubmissions(store, form, perDevice, id);
+    devices.push({
+      id,
+      store,
+      share,
+      engine: new SyncEngine({ store, batchSize: BATCH_SIZE, fetch: timedFetch, logFile: null }),
+    });
+  }
+  const total = devices.reduce((n, d) => n + d.share.reduce((m, t) => m + t.rows.length, 0), 0);
+  context.log(`${deviceCount} devices queued ${total} rows`);
+
+  const run = await measure(server, () => Promise.all(devices.map((d) => d.engine.syncNow('bench', 'push'))));
+  let duplicatesReported = 0;
+  for (const device of devices) {
+    const last = device.engine.lastRun;
+    if (!last?.ok || last.pushed?.pushed !== device.share.reduce((m, t) => m + t.rows.length, 0)) {
+      throw new Error(`${device.id} did not push everything: ${last?.error ?? JSON.stringify(last?.pushed)}`);
+    }
+    duplicatesReported += last.pushed.duplicates;
+    device.store.close();
+  }
+  // Exactly once: one audit entry per change and one row per record on the server.
+  const {
+    rows: [check],
+  } = await server.pool.query<{ audit: string; distinct_changes: string; landed: string }>(
+    `select count(*) as audit, count(distinct (device_id, change_id)) as distinct_changes,
+            (select count(*) from submissions where store_id like $1) + (select count(*) from submission_answers a join submissions s on s.id = a.submission_id where s.store_id like $1) as landed
+     from audit_log where device_id like $1`,
+    [`bench-${deviceCount}-%`],
+  );
+  const duplicates = Number(check!.audit) - Number(check!.distinct_changes) + duplicatesReported;
+  if (Number(check!.landed) !== total)
+    throw new Error(`${check!.landed} rows landed on the server, ${total} were pushed`);
+  context.log(
+    `pushed ${total} rows in ${Math.round(run.ms)} ms; p99 push ${Math.round(percentile(latencies, 99))} ms over ${latencies.length} pushes`,
+  );
+
+  const raw = await rawPgUpsert(
+    server.databaseUrl,
+    devices.map((d) => ({ deviceId: d.id, share: d.share })),
+    BATCH_SIZE,
+  );
+  context.log(`raw upsert + audit of ${raw.rows} rows in ${Math.round(raw.ms)} ms`);
+  await server.pool.query('truncate raw_submissions, raw_submission_answers, raw_audit_log');
+
+  const rate = perSecond(total, run.ms);
+  return [
+    figure({
+      workload: label,
+      figure: 'rows/s (vs raw upsert + audit)',
+      value: rate,
+      unit: 'rows/s',
+      raw: perSecond(raw.rows, raw.ms),
+      rawLabel: `UNNEST, ${deviceCount} connections`,
+      target: targets.ratioAtLeast(0.5),
+    }),
+    figure({
+      workload: label,
+      figure: 'p99 push latency',
+      value: percentile(latencies, 99),
+      unit: 'ms',
+      target: targets.below(250, 'ms'),
+      note: `${latencies.length} pushes`,
+    }),
+    figure({ workload: label, figure: 'duplicates', value: duplicates, unit: '', target: targets.equals(0) }),
+    figure({
+      workload: label,
+      figure: 'CPU per row, devices',
+      value: microsPerRow(run.deviceCpuMs, total),
+      unit: 'µs',
+    }),
+    figure({
+      workload: label,
+      figure: 'CPU per row, server process',
+      value: microsPerRow(run.serverCpuMs, total),
+      unit: 'µs',
+    }),
+    figure({
+      workload: label,
+      figure: 'CPU per row, PostgreSQL',
+      value: microsPerRow(run.postgresCpuMs, total),
+      unit: 'µs',
+    }),
+  ];
+}
+
+const workload: Workload = {
+  name: 'push',
+  async run(context) {
+    const rows = context.quick ? 1_000 : 10_000;
+    const server = await startBenchServer('push');
+    try {
+      const form = makeForm();
+      await seedServerForm(server.pool, form);
+      await createRawTables(server.pool, ['submissions', 'submission_answers']);
+      const ten = await pushAtOnce(context, server, form, 10, rows);
+      const fifty = await pushAtOnce(context, server, form, 50, rows);
+      const growth = fifty[0]!.value / ten[0]!.value;
+      return [
+        ...ten,
+        ...fifty,
+        figure({
+          workload: 'push 10 → 50 devices',
+          figure: 'throughput growth',
+          value: growth,
+          unit: '×',
+          target: targets.above(1, '> 1× (grows)'),
+        }),
+      ];
+    } finally {
+      await server.dispose();
+    }
+  },
+};
+export default workload;
