@@ -117,7 +117,7 @@ export function unsyncedRecordIds(store: LocalStore, table: TableName, recordIds
     statement = store.sqlite
       .prepare<[string, string], string>(
         `SELECT DISTINCT record_id FROM pending_changes
-         WHERE table_name = ? AND synced = 0 AND record_id IN (SELECT value FROM json_each(?))`,
+         WHERE table_name = ? AND record_id IN (SELECT value FROM json_each(?))`,
       )
       .pluck();
     unsyncedOfPage.set(store.sqlite, statement);
