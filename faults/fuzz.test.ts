@@ -3,7 +3,7 @@
 // accepted whole; a push or pull made hostile in any one way (unknown table or column, wrong type,
 // oversized, deep JSON, bad UUID, bad timestamp, wrong device_id for the token, a store writing a
 // manager table) gets a 4xx with a message, leaves every table and the audit log as they were,
-// and the server answers the next good request. FAULTS_FUZZ_RUNS (default 150) bodies per property.
+// and the server answers the next good request. FAULTS_FUZZ_RUNS (default 100) bodies per property.
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { make, SyncClient } from '../server/testing/sync-client.js';
 import { startTestServer, type TestServer } from '../server/testing/test-server.js';
 import { rowSchemas, tableNames, tableRegistry, type TableName } from '../shared/tables.js';
 
-const numRuns = Number(process.env.FAULTS_FUZZ_RUNS ?? 150);
+const numRuns = Number(process.env.FAULTS_FUZZ_RUNS ?? 100);
 const seed = process.env.FAULTS_SEED ? Number(process.env.FAULTS_SEED) : undefined;
 
 const parents = { form: crypto.randomUUID(), field: crypto.randomUUID(), submission: crypto.randomUUID() };
