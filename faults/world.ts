@@ -105,8 +105,9 @@ export function closeFaultDevice(device: FaultDevice) {
   rmSync(device.folder, { recursive: true, force: true });
 }
 
+/** FAULTS_SEED_CLIENT_PAGE (default 5): rows per page of the seed client's pulls; a large page takes paging out of play. */
 export async function createSeedClient(world: FaultWorld, id: string): Promise<SeedClient> {
-  return new SeedClient(id, await world.enroll(id, 'store'));
+  return new SeedClient(id, await world.enroll(id, 'store'), Number(process.env.FAULTS_SEED_CLIENT_PAGE ?? 5));
 }
 
 /** Points the device at a server's proxy, or at nothing when it is offline. */
