@@ -110,15 +110,25 @@ export async function warmUp(run: Run) {
   await run.seed.sync(run.world.proxies[0]!.url);
 }
 
-/** Every device and the seed client sync at once, spread over both servers: pushes and pulls overlap. */
+/**
+ * Every device and the seed client sync at once, spread over both servers; the seed client keeps
+ * pulling until the devices are done, as a reader pulling all along: pushes and pulls overlap.
+ */
 export async function syncAllAtOnce(run: Run, shift: number) {
-  await Promise.all([
-    ...run.devices.map((device, i) => {
+  let done = false;
+  const url = run.world.proxies[shift % run.world.proxies.length]!.url;
+  const reader = (async () => {
+    await run.seed.sync(url);
+    while (!done) if ((await run.seed.pull(url)) === 'failed') await new Promise((resolve) => setTimeout(resolve, 20));
+  })();
+  await Promise.all(
+    run.devices.map((device, i) => {
       route(run.world, device, i + shift);
       return device.engine.syncNow('fault sequence (all at once)');
     }),
-    run.seed.sync(run.world.proxies[shift % run.world.proxies.length]!.url),
-  ]);
+  );
+  done = true;
+  await reader;
 }
 
 class SyncAll extends Step {
@@ -237,6 +247,9 @@ const write = device.chain((d) =>
     .map(([table, kind, index, n, count]) => new Write(d, table, kind, index, n, count)),
 );
 
+/** Many KPIs at once on one device: a push that stays open a while, for the next syncAllAtOnce to overlap. */
+const bulk = fc.tuple(device, fc.integer({ min: 100, max: 400 }), fc.nat(10_000)).map(([d, count, n]) => new Write(d, 'kpi_data', 'create', 0, n, count));
+
 const contested = fc
   .tuple(device, device, fc.nat(50), fc.nat(10_000), server)
   .filter(([a, b]) => a !== b)
@@ -250,6 +263,7 @@ export const faultCommands: fc.Arbitrary<FaultCommand>[] = [
   ...Array.from({ length: 6 }, () => write),
   contested,
   contested,
+  bulk,
   fc.tuple(fc.constantFrom(...stores), fc.constantFrom(...managerOnlyTables), fc.nat(50), fc.nat(10_000)).map(([d, t, i, n]) => new ForbiddenWrite(d, t, i, n)),
   fc.tuple(device, server).map(([d, s]) => new Sync(d, s)),
   fc.tuple(device, server).map(([d, s]) => new Sync(d, s)),
