@@ -54,7 +54,7 @@ afterAll(async () => {
   await world?.close();
 }, 120_000);
 
-const truth = () => serverTruth(run, auditor);
+const truth = () => serverTruth(auditor);
 
 describe('the model checks', () => {
   // (The seed client's own convergence is the model test's second property, not asserted here.)

@@ -72,7 +72,7 @@ export async function checkQueuesAndDiscardRefused(run: Run): Promise<string[]> 
 }
 
 /** The server's rows of every table, in wire shape, read with the protocol by a manager device. */
-export async function serverTruth(run: Run, auditor: SyncClient): Promise<Map<TableName, Rows>> {
+export async function serverTruth(auditor: SyncClient): Promise<Map<TableName, Rows>> {
   const { rows } = await auditor.pullAll(null, { limit: 5000 });
   const truth = new Map<TableName, Rows>();
   for (const { _table, ...row } of rows) {
@@ -80,7 +80,6 @@ export async function serverTruth(run: Run, auditor: SyncClient): Promise<Map<Ta
     if (!truth.has(table)) truth.set(table, new Map());
     truth.get(table)!.set(row.id as string, wire(row));
   }
-  void run;
   return truth;
 }
 

@@ -61,7 +61,7 @@ async function runSequence(commands: Iterable<fc.AsyncCommand<Run, Run>>, seedCl
     await warmUp(run);
     await fc.asyncModelRun(() => ({ model: run, real: run }), commands);
     const problems = [...(await healAndSettle(run)), ...(await checkQueuesAndDiscardRefused(run))];
-    const truth = await serverTruth(run, auditor);
+    const truth = await serverTruth(auditor);
     problems.push(
       ...checkDevicesEqualServer(run, truth),
       ...(seedClientMustConverge ? checkSeedClientEqualsServer(run, truth) : []),
