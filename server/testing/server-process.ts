@@ -1,39 +1,85 @@
-// A sync server in its own OS process (test-server-cli.ts) on a given database: for tests and
-// benchmarks where two server processes share one PostgreSQL (live sync's cross-process pokes).
-import { spawn } from 'node:child_process';
+// A sync server in its own process (`tsx server/main.ts`) on a given database, for suites that
+// need what an in-process server cannot give: several server processes on one database, and a
+// server killed with SIGKILL at any instant (no shutdown hook runs, open transactions are cut)
+// and started again on the same port.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
 export interface ServerProcess {
-  url: string;
-  port: number;
-  tokens: Record<string, string>;
-  /** The process id (benchmarks read its memory). */
-  pid: number;
-  /** SIGTERM, and waits for the process to end. */
+  /** Fixed for the life of the fixture: a restart listens on the same port. */
+  readonly port: number;
+  readonly url: string;
+  readonly running: boolean;
+  /** The current process's id (benchmarks read its memory); null while it is not running. */
+  readonly pid: number | null;
+  /** SIGKILL: the process dies at once, wherever it was. */
+  kill9(): Promise<void>;
+  /** Starts a new process on the same port and database (after kill9 or stop). */
+  restart(): Promise<void>;
+  /** SIGTERM and wait for the exit. */
   stop(): Promise<void>;
 }
 
-const cli = fileURLToPath(new URL('./test-server-cli.ts', import.meta.url));
-
-export async function startServerProcess(databaseUrl: string, devices: Array<{ id: string; role: string }> = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...devices.flatMap((d) => ['--device', `${d.id}:${d.role}`])], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.SERVER_LOG ?? 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const line = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server process exited with code ${code} before it listened`)));
-  });
-  const started = JSON.parse(line) as { url: string; port: number; tokens: Record<string, string> };
+export async function startServerProcess(databaseUrl: string, options: { port?: number; logLevel?: string } = {}): Promise<ServerProcess> {
+  let child: ChildProcess | null = null;
+  const launch = async (port: number): Promise<number> => {
+    const started = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: root,
+      // info: the "listening" line is how we learn the port; the rest is discarded.
+      env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: options.logLevel ?? 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    let stderr = '';
+    started.stderr!.on('data', (chunk) => (stderr += chunk));
+    return new Promise<number>((resolve, reject) => {
+      started.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${stderr}`)));
+      createInterface({ input: started.stdout! }).on('line', (line) => {
+        try {
+          const entry = JSON.parse(line) as { msg?: string; port?: number };
+          if (entry.msg === 'sync server listening' && entry.port) resolve(entry.port);
+        } catch {
+          // not a log line
+        }
+      });
+    });
+  };
+  const waitExit = (signal: NodeJS.Signals) => {
+    const current = child;
+    child = null;
+    if (!current || current.exitCode !== null || current.signalCode !== null) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      current.once('exit', () => resolve());
+      current.kill(signal);
+    });
+  };
+  const port = await launch(options.port ?? 0);
   return {
-    ...started,
-    pid: child.pid!,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+    port,
+    url: `http://127.0.0.1:${port}`,
+    get pid() {
+      return (child as ChildProcess | null)?.pid ?? null;
+    },
+    get running() {
+      return child !== null && child.exitCode === null && child.signalCode === null;
+    },
+    kill9: () => waitExit('SIGKILL'),
+    stop: () => waitExit('SIGTERM'),
+    restart: async () => {
+      await waitExit('SIGTERM');
+      // The port was just freed; another process may grab it in between only in theory (loopback, test ports).
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await launch(port);
+          return;
+        } catch (error) {
+          if (attempt >= 5 || !/EADDRINUSE/.test(String(error))) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
     },
   };
 }

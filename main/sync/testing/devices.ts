@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Role, TableName } from '../../../shared/tables.js';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server.js';
+import type { LocalStore } from '../../db/client.js';
 import { openTemporaryStore, type TemporaryStore } from '../../db/temporary-store.js';
 import { saveConnection } from '../config.js';
 import { SyncEngine, type SyncEngineOptions } from '../engine.js';
@@ -59,7 +60,7 @@ export async function createDevice(
   };
 }
 
-export function localRows(store: TemporaryStore, table: TableName): Map<string, Record<string, unknown>> {
+export function localRows(store: LocalStore, table: TableName): Map<string, Record<string, unknown>> {
   const ids = store.sqlite.prepare(`SELECT id FROM "${table}" ORDER BY id`).all() as { id: string }[];
   const rows = new Map<string, Record<string, unknown>>();
   for (const { id } of ids) {

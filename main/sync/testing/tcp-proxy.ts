@@ -8,7 +8,9 @@ export type CutRule =
   /** Drop the connection once this many request bytes were forwarded to the server. */
   | { afterRequestBytes: number }
   /** Drop the connection as soon as the server's response starts (the response is lost). */
-  | { onResponse: true; afterResponseBytes?: number };
+  | { onResponse: true; afterResponseBytes?: number }
+  /** Reset the connection (TCP RST) as soon as the request starts: nothing reaches the server. */
+  | { reset: true };
 
 export interface TcpProxy {
   url: string;
@@ -19,12 +21,17 @@ export interface TcpProxy {
   cutNext(rule: CutRule, match?: string, skip?: number): Promise<void>;
   /** How many connections were cut so far. */
   readonly cuts: number;
+  /** Connections opened from now on hold every chunk, both ways, this long before forwarding it (0: none). */
+  setDelay(ms: number): void;
+  /** Forgets a cut armed with cutNext that has not happened (its promise stays pending). */
+  disarm(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let armed: { rule: CutRule; match?: string; skip: number; done: () => void } | null = null;
   let cuts = 0;
+  let delayMs = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
@@ -34,13 +41,19 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     let responseBytes = 0;
     let rule: CutRule | null = null;
     let onCut: (() => void) | null = null;
+    // Fixed per connection, so chunks are never reordered when the delay changes.
+    const delay = delayMs;
+    const later = (work: () => void) => (delay > 0 ? setTimeout(work, delay) : work());
     const cut = () => {
       cuts += 1;
       client.destroy();
       upstream.destroy();
       onCut?.();
     };
-    client.on('data', (chunk: Buffer) => {
+    client.on('data', (chunk: Buffer) => later(() => forwardRequest(chunk)));
+    upstream.on('data', (chunk: Buffer) => later(() => forwardResponse(chunk)));
+    const forwardRequest = (chunk: Buffer) => {
+      if (client.destroyed || upstream.destroyed) return;
       if (!rule && armed && (!armed.match || chunk.toString('latin1').includes(armed.match))) {
         if (armed.skip > 0) {
           armed.skip -= 1;
@@ -50,6 +63,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
           responseBytes = 0;
           armed = null;
         }
+      }
+      if (rule && 'reset' in rule) {
+        cuts += 1;
+        client.resetAndDestroy();
+        upstream.destroy();
+        onCut?.();
+        return;
       }
       if (rule && 'afterRequestBytes' in rule) {
         const room = rule.afterRequestBytes - requestBytes;
@@ -61,8 +81,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       }
       requestBytes += chunk.length;
       upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
+    };
+    const forwardResponse = (chunk: Buffer) => {
+      if (client.destroyed || upstream.destroyed) return;
       if (rule && 'onResponse' in rule) {
         // Counted from the cut request's answer on (a kept-alive connection carried others before).
         const allowed = Math.max(0, (rule.afterResponseBytes ?? 0) - responseBytes);
@@ -77,7 +98,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         return;
       }
       client.write(chunk);
-    });
+    };
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -95,6 +116,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     url: `http://127.0.0.1:${port}`,
     get cuts() {
       return cuts;
+    },
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    disarm() {
+      armed = null;
     },
     cutNext(rule, match, skip = 0) {
       return new Promise<void>((resolve) => {
