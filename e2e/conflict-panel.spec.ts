@@ -52,9 +52,9 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     // The Mac loses its server; the manager deletes the submission (queued).
     await server.stop();
     const detail = await submissions.openFirst(openingChecklist.title);
-    await detail.deleteButton.click();
+    await detail.delete();
     await expect(submissions.total).toHaveText('0 submissions');
-    await expect(panel.connection).toHaveText('Offline');
+    await panel.expectConnection('Offline');
 
     // Later, the store completes the same submission and it reaches the server.
     storeDevice.editLocally((store) => completeSubmission(store, submissionId));
@@ -63,8 +63,9 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     // The Mac's server is back: its queued delete meets the store's later completion.
     await server.start();
     await panel.syncNow();
-    await expect(panel.openConflicts).toHaveText('Open conflicts: 1');
+    await panel.check(() => expect(panel.openConflicts).toHaveText('Open conflicts: 1'));
     await panel.expectPending(0);
+    await expect(shell.conflictsLink).toHaveAccessibleName('Conflicts 1 open');
     // Latest edit wins: the store's completion is kept, so the submission is back on the Mac.
     await expect(submissions.total).toHaveText('1 submission');
     await expect(submissions.rowsFor(openingChecklist.title).getByRole('cell').nth(2)).toHaveText('Completed');
@@ -84,6 +85,9 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     await card.applyOtherButton.click();
     await expect(conflicts.noConflicts).toBeVisible();
     await panel.expectUpToDate();
+    // Applied once, ended once: the sync it started left no new conflict for the same record.
+    await expect(conflicts.noConflicts).toBeVisible();
+    await expect(shell.conflictsLink).toHaveAccessibleName('Conflicts');
     await conflicts.showResolved.check();
     await expect(card.fact('Status')).toHaveText('Other version applied');
 

@@ -26,8 +26,10 @@ test('a manager who types a wrong token is told the token is wrong, and the righ
   const shell = new AppShell(freshApp.page);
   await expect(shell.navigation).toBeVisible();
   await expect(setup.heading).toBeHidden();
-  await expect(shell.syncPanel.connection).toHaveText('Online');
-  await expect(shell.syncPanel.lastSync).not.toHaveText('Last sync: never');
+  await shell.syncPanel.check(async () => {
+    await expect(shell.syncPanel.connection).toHaveText('Online');
+    await expect(shell.syncPanel.lastSync).not.toHaveText('Last sync: never');
+  });
 });
 
 test('a manager who types the address of a server that is not running is told it cannot be reached', async ({

@@ -192,6 +192,8 @@ export const ipcChannels = {
   'submissions:completion-counts': channel(none, z.array(CompletionCount)),
   /** The manager removes a submission (a tombstone with its answers, synced like any edit). */
   'submissions:delete': channel(byId, ok),
+  /** Undo of a delete: the submission and the answers its delete took come back (as new edits). */
+  'submissions:restore': channel(byId, ok),
 
   'kpis:list': channel(z.object({ store_id: z.string().optional(), metric: z.string().optional() }).default({}), z.array(rowSchemas.kpi_data)),
   'kpis:create': channel(KpiInput, rowSchemas.kpi_data),

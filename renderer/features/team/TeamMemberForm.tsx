@@ -52,7 +52,7 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
       }}
     >
       <h2>{editing ? `Edit ${member?.name}` : 'Add a team member'}</h2>
-      <LabelledInput label="Name" value={values.name} onValue={(name) => set({ name })} />
+      <LabelledInput label="Name" data-shortcut="new" value={values.name} onValue={(name) => set({ name })} />
       <LabelledInput label="Role" value={values.role} placeholder="e.g. Shift lead" onValue={(role) => set({ role })} />
       <LabelledInput label="Store" value={values.store_id} onValue={(store_id) => set({ store_id })} />
       <LabelledInput label="Email" type="email" value={values.email} onValue={(email) => set({ email })} />
