@@ -10,7 +10,7 @@ import { createKpi, deleteKpi, listKpis } from '../repos/kpis.js';
 import { completionCounts, deleteSubmission, getSubmission, listSubmissions, restoreSubmission } from '../repos/submissions.js';
 import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
 import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
-import { readAppConfig, saveSyncIntervalMinutes } from '../sync/config.js';
+import { checkConnection, readAppConfig, saveSyncIntervalMinutes } from '../sync/config.js';
 import type { SyncEngine } from '../sync/engine.js';
 
 export interface HandlerDependencies {
@@ -21,6 +21,10 @@ export interface HandlerDependencies {
 }
 
 const done = { ok: true as const };
+
+/** The first-run refusal of a store device's token (its role comes from checkConnection). */
+export const storeTokenRefused =
+  'This token belongs to a store device; the Store Manager needs a manager token (npm run device:add -- <id> --role manager).';
 
 /**
  * The engine's bookkeeping calls throw plain Errors written for the user ("There is no pending
@@ -89,7 +93,11 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'config:get': () => readAppConfig(store),
     'config:connect': async (input) => {
       // Nothing is saved unless the server accepts this device and token (first-run setup);
-      // once saved, the engine starts a full sync by itself.
+      // once saved, the engine starts a full sync by itself. The Store Manager is the manager's
+      // app: a store device's token is accepted by the server, and would connect, but every form
+      // the manager then published would be refused at push. So the role is checked first.
+      const check = await checkConnection(input);
+      if (check.ok && check.role !== 'manager') throw new IpcRequestError(storeTokenRefused);
       const result = await engine.connect(input);
       if (!result.ok) throw new IpcRequestError(result.error);
       return readAppConfig(store);
