@@ -30,6 +30,8 @@ test('when the manager deletes a submission a store completes meanwhile, the con
   addStoreDevice,
   captureScreen,
 }) => {
+  // The longest scenario: two server instances, a store device's CLI runs, a server stop and start.
+  test.slow();
   const page = managerApp.page;
   const panel = shell.syncPanel;
   const storesServer = await startTestServer({ databaseUrl: server.databaseUrl });
@@ -73,12 +75,15 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     await shell.open('Conflicts');
     const conflicts = new ConflictsPage(page);
     const card = conflicts.card(submissionId);
+    // In the manager's words: the form and the store, what happened, labels instead of columns.
+    await expect(card.title).toHaveText(`${openingChecklist.title} at store-001`);
+    await expect(card.sentence).toHaveText('You deleted this; store-001 edited it later; the later change was kept.');
     await expect(card.fact('Rule')).toHaveText(/^Latest edit wins/);
     await expect(card.fact('Outcome')).toHaveText('The server’s version was kept');
-    await expect(card.field('status').getByRole('cell')).toHaveText(['in_progress', 'completed']);
-    await expect(card.field('deleted_at').getByRole('cell').first()).not.toHaveText('empty');
-    await expect(card.field('deleted_at').getByRole('cell').nth(1)).toHaveText('empty');
-    await expect(card.differingFields()).toContainText([/^status/, /^deleted_at/]);
+    await expect(card.field('Status').getByRole('cell')).toHaveText(['In progress', 'Completed']);
+    await expect(card.field('Deleted').getByRole('cell')).toHaveText([/^Deleted /, 'Not deleted']);
+    await expect(card.differingFields()).toContainText([/^Status/, /^Deleted/]);
+    await expect(card.recordLink).toHaveAttribute('href', `#/submissions/${submissionId}`);
     await captureScreen('conflicts');
 
     // The manager insists on the delete: it goes out as a new edit and wins this time.

@@ -9,6 +9,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class SyncPanel {
   /** The chip; its accessible name is "Sync: " + what it shows. */
   readonly chip: Locator;
+  /** The popover's dialog ("Sync details") holding the panel. */
+  readonly popover: Locator;
   readonly region: Locator;
   /** "Online", "Offline" or "Not set up". */
   readonly connection: Locator;
@@ -24,7 +26,8 @@ export class SyncPanel {
 
   constructor(readonly page: Page) {
     this.chip = page.getByRole('button', { name: /^Sync: / });
-    this.region = page.getByRole('region', { name: 'Sync status' });
+    this.popover = page.getByRole('dialog', { name: 'Sync details' });
+    this.region = this.popover.getByRole('region', { name: 'Sync status' });
     this.connection = this.region.getByText(/^(Online|Offline|Not set up)$/);
     this.pendingChanges = this.region.getByText(/^Pending changes: \d+$/);
     this.lastSync = this.region.getByText(/^Last sync: /);
@@ -42,7 +45,9 @@ export class SyncPanel {
 
   async close() {
     if (await this.region.isVisible()) {
-      await this.region.press('Escape').catch(() => this.page.keyboard.press('Escape'));
+      // Into the popover's dialog first: Sync Now disables itself while it runs, which leaves the
+      // focus on the page's body, where Esc would not reach the popover.
+      await this.popover.press('Escape');
       await this.region.waitFor({ state: 'hidden' });
     }
   }
