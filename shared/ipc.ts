@@ -99,7 +99,7 @@ export const TeamInput = z.object({
   name: z.string().trim().min(1, 'A team member needs a name').max(500),
   role: z.string().max(200).nullable().default(null),
   store_id: z.string().max(200).nullable().default(null),
-  email: z.string().max(320).nullable().default(null),
+  email: z.email('Enter an e-mail address like ana@example.com').max(320).nullable().default(null),
   active: z.boolean().default(true),
 });
 
