@@ -15,6 +15,8 @@ test('work done while the server is down is queued, shown as pending, and reache
   storeDevice,
   captureScreen,
 }) => {
+  // A server stop and start, the engine's reconnect probe and store-device CLI runs.
+  test.slow();
   const page = managerApp.page;
   const panel = shell.syncPanel;
   const forms = new FormsPage(page);

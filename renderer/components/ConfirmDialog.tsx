@@ -9,11 +9,13 @@ interface Props {
   /** What the action does, including on other devices. */
   message: string;
   confirmLabel: string;
+  /** "Cancel" unless said otherwise ("Stay"). */
+  cancelLabel?: string;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export const ConfirmDialog = ({ isOpen, title, message, confirmLabel, onConfirm, onCancel }: Props) => (
+export const ConfirmDialog = ({ isOpen, title, message, confirmLabel, cancelLabel = 'Cancel', onConfirm, onCancel }: Props) => (
   <ModalOverlay isOpen={isOpen} onOpenChange={(open) => !open && onCancel()} isDismissable className="modal-overlay">
     <Modal className="modal">
       <Dialog role="alertdialog" className="outline-none">
@@ -21,7 +23,7 @@ export const ConfirmDialog = ({ isOpen, title, message, confirmLabel, onConfirm,
         <p>{message}</p>
         <div className="actions">
           <Button className="button" onPress={onCancel}>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button className="button button--primary button--danger" onPress={onConfirm} autoFocus>
             {confirmLabel}
