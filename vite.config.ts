@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import tailwindcss from '@tailwindcss/vite';
 import { fileURLToPath } from 'node:url';
 
 // The Store Manager's React UI. One build serves both hosts: Electron loads it from its
@@ -7,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [react()],
+  // Tailwind CSS 4 reads renderer/styles.css (@import 'tailwindcss' + the design tokens in @theme).
+  plugins: [react(), tailwindcss()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -1,6 +1,6 @@
 // The one Store Manager window: locked-down webPreferences (security-policy.ts), our app://
 // page, and a remembered size and position (window-state.ts).
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, nativeTheme, screen } from 'electron';
 import { appStartUrl, secureWebPreferences } from './security-policy.js';
 import { loadWindowState, placeOnDisplays, saveWindowState } from './window-state.js';
 
@@ -25,6 +25,12 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minWidth: 900,
     minHeight: 600,
     show: false,
+    // The Mac look: no separate title bar; the traffic lights sit inset on the sidebar and the
+    // renderer's toolbar strip is the drag region (-webkit-app-region: drag in styles.css).
+    titleBarStyle: 'hiddenInset',
+    // The first paint matches the theme the renderer will pick from prefers-color-scheme, which
+    // Electron derives from nativeTheme (the system setting), so there is no white flash in dark mode.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#161618' : '#f5f5f7',
     webPreferences: secureWebPreferences(options.preload),
   });
   if (saved.maximized) window.maximize();

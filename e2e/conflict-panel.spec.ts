@@ -30,6 +30,8 @@ test('when the manager deletes a submission a store completes meanwhile, the con
   addStoreDevice,
   captureScreen,
 }) => {
+  // The longest scenario: two server instances, a store device's CLI runs, a server stop and start.
+  test.slow();
   const page = managerApp.page;
   const panel = shell.syncPanel;
   const storesServer = await startTestServer({ databaseUrl: server.databaseUrl });
@@ -52,9 +54,9 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     // The Mac loses its server; the manager deletes the submission (queued).
     await server.stop();
     const detail = await submissions.openFirst(openingChecklist.title);
-    await detail.deleteButton.click();
+    await detail.delete();
     await expect(submissions.total).toHaveText('0 submissions');
-    await expect(panel.connection).toHaveText('Offline');
+    await panel.expectConnection('Offline');
 
     // Later, the store completes the same submission and it reaches the server.
     storeDevice.editLocally((store) => completeSubmission(store, submissionId));
@@ -63,8 +65,9 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     // The Mac's server is back: its queued delete meets the store's later completion.
     await server.start();
     await panel.syncNow();
-    await expect(panel.openConflicts).toHaveText('Open conflicts: 1');
+    await panel.check(() => expect(panel.openConflicts).toHaveText('Open conflicts: 1'));
     await panel.expectPending(0);
+    await expect(shell.conflictsLink).toHaveAccessibleName('Conflicts 1 open');
     // Latest edit wins: the store's completion is kept, so the submission is back on the Mac.
     await expect(submissions.total).toHaveText('1 submission');
     await expect(submissions.rowsFor(openingChecklist.title).getByRole('cell').nth(2)).toHaveText('Completed');
@@ -72,18 +75,24 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     await shell.open('Conflicts');
     const conflicts = new ConflictsPage(page);
     const card = conflicts.card(submissionId);
+    // In the manager's words: the form and the store, what happened, labels instead of columns.
+    await expect(card.title).toHaveText(`${openingChecklist.title} at store-001`);
+    await expect(card.sentence).toHaveText('You deleted this; store-001 edited it later; the later change was kept.');
     await expect(card.fact('Rule')).toHaveText(/^Latest edit wins/);
     await expect(card.fact('Outcome')).toHaveText('The server’s version was kept');
-    await expect(card.field('status').getByRole('cell')).toHaveText(['in_progress', 'completed']);
-    await expect(card.field('deleted_at').getByRole('cell').first()).not.toHaveText('empty');
-    await expect(card.field('deleted_at').getByRole('cell').nth(1)).toHaveText('empty');
-    await expect(card.differingFields()).toContainText([/^status/, /^deleted_at/]);
+    await expect(card.field('Status').getByRole('cell')).toHaveText(['In progress', 'Completed']);
+    await expect(card.field('Deleted').getByRole('cell')).toHaveText([/^Deleted /, 'Not deleted']);
+    await expect(card.differingFields()).toContainText([/^Status/, /^Deleted/]);
+    await expect(card.recordLink).toHaveAttribute('href', `#/submissions/${submissionId}`);
     await captureScreen('conflicts');
 
     // The manager insists on the delete: it goes out as a new edit and wins this time.
     await card.applyOtherButton.click();
     await expect(conflicts.noConflicts).toBeVisible();
     await panel.expectUpToDate();
+    // Applied once, ended once: the sync it started left no new conflict for the same record.
+    await expect(conflicts.noConflicts).toBeVisible();
+    await expect(shell.conflictsLink).toHaveAccessibleName('Conflicts');
     await conflicts.showResolved.check();
     await expect(card.fact('Status')).toHaveText('Other version applied');
 

@@ -1,10 +1,10 @@
-// Scenario f of issue 5: first-run setup. A wrong token gets a clear message and saves nothing;
-// the right one connects and the app opens on its main screens.
+// Scenario f of issue 5: first-run setup. A wrong token, or a store device's token, gets a clear
+// message and saves nothing; the right one connects and the app opens on its main screens.
 import { expect, test } from './fixtures.js';
 import { AppShell } from './page-models/app-shell.js';
 import { SetupPage } from './page-models/setup-page.js';
 
-test('a manager who types a wrong token is told the token is wrong, and the right token connects the app', async ({
+test('a manager who types a wrong token, or a store device’s, is told so, and the right token connects the app', async ({
   freshApp,
   server,
   managerDevice,
@@ -18,6 +18,11 @@ test('a manager who types a wrong token is told the token is wrong, and the righ
   await expect(setup.error).toContainText('Could not connect');
   await expect(setup.error).toContainText('does not accept this device token');
   await captureScreen('setup-wrong-token');
+
+  // A store device's token is a real token, but not one the Store Manager can work with.
+  const storeToken = await server.enroll('store-setup-001', 'store');
+  await setup.connect({ serverUrl: server.url, deviceId: 'store-setup-001', token: storeToken });
+  await expect(setup.error).toContainText('This token belongs to a store device; the Store Manager needs a manager token');
   // Nothing was saved: the app still asks for the connection.
   await freshApp.page.reload();
   await expect(setup.heading).toBeVisible();
@@ -26,8 +31,10 @@ test('a manager who types a wrong token is told the token is wrong, and the righ
   const shell = new AppShell(freshApp.page);
   await expect(shell.navigation).toBeVisible();
   await expect(setup.heading).toBeHidden();
-  await expect(shell.syncPanel.connection).toHaveText('Online');
-  await expect(shell.syncPanel.lastSync).not.toHaveText('Last sync: never');
+  await shell.syncPanel.check(async () => {
+    await expect(shell.syncPanel.connection).toHaveText('Online');
+    await expect(shell.syncPanel.lastSync).not.toHaveText('Last sync: never');
+  });
 });
 
 test('a manager who types the address of a server that is not running is told it cannot be reached', async ({

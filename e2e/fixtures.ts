@@ -133,7 +133,7 @@ export const test = base.extend<Fixtures & ManagerAppOptions, WorkerFixtures>({
       token: managerDevice.token,
     });
     const shell = new AppShell(freshApp.page);
-    await expect(shell.syncPanel.connection).toHaveText('Online');
+    await shell.syncPanel.expectConnection('Online');
     await use(freshApp);
   },
 

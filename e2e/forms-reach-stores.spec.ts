@@ -10,6 +10,8 @@ test('a form the manager creates and publishes reaches a store device on its nex
   storeDevice,
   captureScreen,
 }) => {
+  // Three CLI runs of the store device (each a fresh Node process) on a shared machine.
+  test.slow();
   const forms = new FormsPage(managerApp.page);
   await shell.open('Forms');
   const editor = await forms.createForm(openingChecklist.title, openingChecklist.sections, {

@@ -15,6 +15,8 @@ test('work done while the server is down is queued, shown as pending, and reache
   storeDevice,
   captureScreen,
 }) => {
+  // A server stop and start, the engine's reconnect probe and store-device CLI runs.
+  test.slow();
   const page = managerApp.page;
   const panel = shell.syncPanel;
   const forms = new FormsPage(page);
@@ -38,8 +40,10 @@ test('work done while the server is down is queued, shown as pending, and reache
     required: true,
   });
   await editor.save();
-  await expect(panel.connection).toHaveText('Offline');
-  await expect(panel.pendingChanges).not.toHaveText('Pending changes: 0');
+  await panel.check(async () => {
+    await expect(panel.connection).toHaveText('Offline');
+    await expect(panel.pendingChanges).not.toHaveText('Pending changes: 0');
+  });
   const afterFormEdit = await panel.pendingCount();
 
   // 2. Two days of sales, one queued change each.
@@ -49,7 +53,8 @@ test('work done while the server is down is queued, shown as pending, and reache
   await panel.expectPending(afterFormEdit + 1);
   await kpis.enter({ metric: 'Sales', value: 950, store: 'store-001', period: '2026-11-02', target: 1000 });
   await panel.expectPending(afterFormEdit + 2);
-  await expect(panel.connection).toHaveText('Offline');
+  await panel.expectConnection('Offline');
+  await expect(panel.chip).toHaveAccessibleName(`Sync: Offline · ${afterFormEdit + 2} pending`);
   await expect(kpis.row('Sales', 'store-001', '2026-11-02').getByRole('cell')).toContainText(['950', '1000', '50 below']);
   await captureScreen('kpis-offline');
 
@@ -58,8 +63,8 @@ test('work done while the server is down is queued, shown as pending, and reache
 
   // The server comes back: the app notices by itself (reconnect probe) and drains the queue.
   await server.start();
-  await expect(panel.pendingChanges).toHaveText('Pending changes: 0', { timeout: 60_000 });
-  await expect(panel.connection).toHaveText('Online');
+  await panel.expectPending(0, { timeout: 60_000 });
+  await panel.expectConnection('Online');
 
   const drained = (await auditTrailOf(server.databaseUrl, managerDevice.deviceId)).slice(appliedBefore);
   expect(drained).toHaveLength(afterFormEdit + 2);

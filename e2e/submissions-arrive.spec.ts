@@ -7,7 +7,7 @@ import { FormsPage } from './page-models/forms-page.js';
 import { SubmissionsPage } from './page-models/submissions-page.js';
 import { openingChecklist } from './support/opening-checklist.js';
 
-test('a submission a store completes appears in Submissions and in the completion counts by itself, over live sync', async ({
+test('a submission a store completes appears in Submissions and in the completion counts by itself, over live sync, and a delete asks first and can be undone', async ({
   managerApp,
   shell,
   storeDevice,
@@ -17,7 +17,7 @@ test('a submission a store completes appears in Submissions and in the completio
   await shell.open('Forms');
   await new FormsPage(page).createForm(openingChecklist.title, openingChecklist.sections, { publish: true });
   await shell.syncPanel.expectUpToDate();
-  await expect(page.getByRole('region', { name: 'Sync status' }).getByRole('status')).toContainText('Live');
+  await shell.syncPanel.expectLive();
 
   const submissions = new SubmissionsPage(page);
   await shell.open('Submissions');
@@ -47,4 +47,22 @@ test('a submission a store completes appears in Submissions and in the completio
   await expect(detail.answer('Till float')).toHaveText('150');
   await expect(detail.answer('Shelf state')).toHaveText('Gaps');
   await captureScreen('submission-detail');
+
+  // Deleting reaches every device, so it asks first; right after, the toast offers Undo.
+  await detail.deleteButton.click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete this submission?' });
+  await expect(dialog).toContainText('every store device');
+  await captureScreen('delete-confirmation');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(detail.fact('Status')).toHaveText('Completed');
+  await detail.delete();
+  await expect(submissions.total).toHaveText('0 submissions');
+  const toast = page.getByRole('status').filter({ hasText: 'Submission deleted.' });
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(submissions.total).toHaveText('1 submission');
+  await shell.syncPanel.expectUpToDate();
+  // The store device, which saw nothing of the delete and its undo, still has it, live.
+  await storeDevice.pull();
+  expect(await storeDevice.list('submissions')).toHaveLength(1);
 });

@@ -101,7 +101,7 @@ export const TeamInput = z.object({
   name: z.string().trim().min(1, 'A team member needs a name').max(500),
   role: z.string().max(200).nullable().default(null),
   store_id: z.string().max(200).nullable().default(null),
-  email: z.string().max(320).nullable().default(null),
+  email: z.email('Enter an e-mail address like ana@example.com').max(320).nullable().default(null),
   active: z.boolean().default(true),
 });
 
@@ -196,6 +196,8 @@ export const ipcChannels = {
   'submissions:completion-counts': channel(none, z.array(CompletionCount)),
   /** The manager removes a submission (a tombstone with its answers, synced like any edit). */
   'submissions:delete': channel(byId, ok),
+  /** Undo of a delete: the submission and the answers its delete took come back (as new edits). */
+  'submissions:restore': channel(byId, ok),
 
   'kpis:list': channel(z.object({ store_id: z.string().optional(), metric: z.string().optional() }).default({}), z.array(rowSchemas.kpi_data)),
   'kpis:create': channel(KpiInput, rowSchemas.kpi_data),

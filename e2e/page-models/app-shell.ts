@@ -7,10 +7,13 @@ export type Screen = 'Forms' | 'Submissions' | 'KPIs' | 'Team' | 'Settings' | 'C
 export class AppShell {
   readonly navigation: Locator;
   readonly syncPanel: SyncPanel;
+  /** Named "Conflicts" plus "N open" while some are open. */
+  readonly conflictsLink: Locator;
 
   constructor(readonly page: Page) {
     this.navigation = page.getByRole('navigation');
     this.syncPanel = new SyncPanel(page);
+    this.conflictsLink = this.navigation.getByRole('link', { name: /^Conflicts\b/ });
   }
 
   /** Opens a screen from the navigation, as the manager would. */

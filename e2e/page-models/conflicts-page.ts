@@ -21,6 +21,12 @@ export class ConflictsPage {
 }
 
 export class ConflictCard {
+  /** "Opening checklist at store-001": what the record is, in the manager's words. */
+  readonly title: Locator;
+  /** "You deleted this; store-001 edited it later; the later change was kept." */
+  readonly sentence: Locator;
+  /** "Open the record" (only when it has a screen and still exists). */
+  readonly recordLink: Locator;
   readonly versions: Locator;
   readonly acceptButton: Locator;
   readonly applyOtherButton: Locator;
@@ -29,6 +35,9 @@ export class ConflictCard {
     readonly page: Page,
     readonly root: Locator,
   ) {
+    this.title = root.getByRole('heading', { level: 2 });
+    this.sentence = root.locator('.conflict-card__sentence');
+    this.recordLink = root.getByRole('link', { name: /^Open the / });
     this.versions = root.getByRole('table');
     this.acceptButton = root.getByRole('button', { name: 'Accept' });
     this.applyOtherButton = root.getByRole('button', { name: 'Apply the other version' });
@@ -39,7 +48,7 @@ export class ConflictCard {
     return factIn(this.root, name);
   }
 
-  /** The row of one field: its cells are this Mac's value and the server's. */
+  /** The row of one field, by its label ("Status", "Deleted"): its cells are this Mac's value and the server's. */
   field(name: string): Locator {
     return this.versions.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
   }

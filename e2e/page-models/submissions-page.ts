@@ -45,6 +45,12 @@ export class SubmissionDetailPage {
     this.deleteButton = page.getByRole('button', { name: 'Delete submission' });
   }
 
+  /** Delete submission, confirmed in the dialog that says it reaches every device. */
+  async delete() {
+    await this.deleteButton.click();
+    await this.page.getByRole('alertdialog', { name: 'Delete this submission?' }).getByRole('button', { name: 'Delete', exact: true }).click();
+  }
+
   /** The value shown next to a fact (Store, Status, Submitted by, …). */
   fact(name: string): Locator {
     return factIn(this.page, name);

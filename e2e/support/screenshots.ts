@@ -9,7 +9,18 @@ import { projectDir } from './processes.js';
 const docsScreenshotsDir = join(projectDir, 'docs', 'screenshots');
 
 /** The screenshots committed under docs/screenshots, each from the scenario that fills it best. */
-const docsScreenshots = new Set(['setup-wrong-token', 'forms', 'form-editor', 'submissions', 'kpis-offline', 'sync-alert', 'conflicts']);
+const docsScreenshots = new Set([
+  'setup-wrong-token',
+  'forms',
+  'form-editor',
+  'submissions',
+  'kpis-offline',
+  'sync-alert',
+  'conflicts',
+  'delete-confirmation',
+  'screen-submissions-dark',
+  'sync-popover-dark',
+]);
 
 export async function saveScreenshot(page: Page, name: string, testInfo: TestInfo): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);

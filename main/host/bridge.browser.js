@@ -23,10 +23,16 @@
     return { ok: false, error: error };
   }
 
+  // The page shows a "Reconnecting" overlay while the host is gone (renderer/app/Reconnecting.tsx).
+  function announce(connected) {
+    window.dispatchEvent(new CustomEvent('insight-connection', { detail: { connected: connected } }));
+  }
+
   function connect() {
     socket = new WebSocket(socketUrl);
     socket.onopen = function () {
       retryMs = 250;
+      announce(true);
       var pending = outbox;
       outbox = [];
       pending.forEach(function (text) {
@@ -60,6 +66,7 @@
         resolve(fail('The Store Manager core is not reachable (the connection to the web host closed)'));
       });
       waiting.clear();
+      announce(false);
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };

@@ -147,6 +147,14 @@ describe('first-run setup (config:connect) against a real server', () => {
     );
     expect(await core.invoke('config:get', {})).toMatchObject({ ok: true, value: { server_url: null, has_token: false } });
 
+    // A store device's token is a valid token, but not for the Store Manager: refused, nothing saved.
+    const storeToken = await server.enroll('store-ipc-001', 'store');
+    expectRefused(
+      await core.invoke('config:connect', { server_url: server.url, device_id: 'store-ipc-001', token: storeToken }),
+      'This token belongs to a store device; the Store Manager needs a manager token',
+    );
+    expect(await core.invoke('config:get', {})).toMatchObject({ ok: true, value: { server_url: null, has_token: false } });
+
     const connected = await core.invoke('config:connect', { server_url: server.url, device_id: 'manager-mac-ipc', token });
     expect(connected).toMatchObject({ ok: true, value: { server_url: server.url, device_id: 'manager-mac-ipc', has_token: true, role: 'manager' } });
     expect(JSON.stringify(connected)).not.toContain(token);

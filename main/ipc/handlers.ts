@@ -7,10 +7,10 @@ import { IpcRequestError, type IpcHandlers } from './handle.js';
 import type { LocalStore } from '../db/client.js';
 import { deleteForm, getForm, listForms, saveForm, setFormStatus } from '../repos/forms.js';
 import { createKpi, deleteKpi, listKpis } from '../repos/kpis.js';
-import { completionCounts, deleteSubmission, getSubmission, listSubmissions } from '../repos/submissions.js';
+import { completionCounts, deleteSubmission, getSubmission, listSubmissions, restoreSubmission } from '../repos/submissions.js';
 import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
 import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
-import { readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';
+import { checkConnection, readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';
 import { DeviceAnalyticsError, fetchDeviceAnalytics } from '../sync/device-analytics.js';
 import type { SyncEngine } from '../sync/engine.js';
 
@@ -22,6 +22,10 @@ export interface HandlerDependencies {
 }
 
 const done = { ok: true as const };
+
+/** The first-run refusal of a store device's token (its role comes from checkConnection). */
+export const storeTokenRefused =
+  'This token belongs to a store device; the Store Manager needs a manager token (npm run device:add -- <id> --role manager).';
 
 /**
  * The engine's bookkeeping calls throw plain Errors written for the user ("There is no pending
@@ -68,6 +72,10 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
       deleteSubmission(store, id);
       return done;
     },
+    'submissions:restore': ({ id }) => {
+      restoreSubmission(store, id);
+      return done;
+    },
 
     'kpis:list': (filter) => listKpis(store, filter),
     'kpis:create': (input) => createKpi(store, input),
@@ -86,7 +94,11 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'config:get': () => readAppConfig(store),
     'config:connect': async (input) => {
       // Nothing is saved unless the server accepts this device and token (first-run setup);
-      // once saved, the engine starts a full sync by itself.
+      // once saved, the engine starts a full sync by itself. The Store Manager is the manager's
+      // app: a store device's token is accepted by the server, and would connect, but every form
+      // the manager then published would be refused at push. So the role is checked first.
+      const check = await checkConnection(input);
+      if (check.ok && check.role !== 'manager') throw new IpcRequestError(storeTokenRefused);
       const result = await engine.connect(input);
       if (!result.ok) throw new IpcRequestError(result.error);
       return readAppConfig(store);

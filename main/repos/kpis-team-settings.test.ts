@@ -57,6 +57,9 @@ describe('team', () => {
     expect(pendingOps()).toEqual(['team:INSERT', 'team:INSERT', 'team:UPDATE', 'team:DELETE']);
     expect(() => saveTeamMember(store, { id: ann.id, name: 'ann' })).toThrow(NotFoundError);
     expect(() => saveTeamMember(store, { name: '' })).toThrow(/A team member needs a name/);
+    // An e-mail must look like one; nothing is written when it does not.
+    expect(() => saveTeamMember(store, { name: 'Bo', email: 'bo at example' })).toThrow(/Enter an e-mail address/);
+    expect(listTeam(store).map((m) => m.name)).toEqual(['Zoe']);
   });
 });
 

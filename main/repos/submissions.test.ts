@@ -11,6 +11,7 @@ import {
   deleteSubmission,
   getSubmission,
   listSubmissions,
+  restoreSubmission,
   startSubmission,
 } from './submissions.js';
 
@@ -122,6 +123,17 @@ describe('filling in a submission (seed, Example 2)', () => {
     expect(listSubmissions(store)).toEqual({ rows: [], total: 0 });
     expect(completionCounts(store)).toEqual([]);
     expect(pendingOps().slice(-2)).toEqual(['submission_answers:DELETE', 'submissions:DELETE']);
+  });
+
+  it('undoes a delete: the submission and the answers its delete took come back, queued as edits', () => {
+    const s = startSubmission(store, { form_id: form.form.id });
+    answerField(store, { submission_id: s.id, field_id: field('Notes').id, value: 'kept' });
+    deleteSubmission(store, s.id);
+    restoreSubmission(store, s.id);
+    expect(getSubmission(store, s.id).answers.map((a) => a.value)).toEqual(['kept']);
+    expect(listSubmissions(store).total).toBe(1);
+    expect(pendingOps().slice(-2)).toEqual(['submissions:UPDATE', 'submission_answers:UPDATE']);
+    expect(() => restoreSubmission(store, randomUUID())).toThrow(NotFoundError);
   });
 });
 

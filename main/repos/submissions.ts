@@ -10,7 +10,7 @@ import { SubmissionFilter, type IpcReply } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeIfChanged, writeTombstone } from '../db/outbox.js';
-import { toWireRow } from '../db/rows.js';
+import { fromSqliteRow, toWireRow } from '../db/rows.js';
 import { fields, form_sections, forms, submission_answers, submissions } from '../db/schema.js';
 import { InvalidEditError, NotFoundError, parseInput } from './errors.js';
 import { liveRowsWhere, requireLive } from './live-rows.js';
@@ -125,6 +125,28 @@ export function deleteSubmission(store: LocalStore, id: string): void {
       writeTombstone(local, 'submission_answers', answer, at);
     }
     writeTombstone(local, 'submissions', submission, at);
+  });
+}
+
+/**
+ * Undoes deleteSubmission (the manager's "Undo" right after a delete): the submission comes back,
+ * with the answers its delete took along (those tombstoned at the same instant), each as a new
+ * local edit that syncs like any other. Answers deleted earlier on their own stay deleted.
+ */
+export function restoreSubmission(store: LocalStore, id: string): void {
+  localTransaction(store, (local) => {
+    const raw = store.sqlite.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    if (!raw) throw new NotFoundError('Submission', id);
+    const submission = fromSqliteRow('submissions', raw);
+    if (!submission.deleted_at) return;
+    const at = nowIso();
+    const answers = store.sqlite
+      .prepare('SELECT * FROM submission_answers WHERE submission_id = ? AND deleted_at = ?')
+      .all(id, submission.deleted_at) as Record<string, unknown>[];
+    local.write('submissions', { ...submission, deleted_at: null, updated_at: at }, 'UPDATE');
+    for (const answer of answers) {
+      local.write('submission_answers', { ...fromSqliteRow('submission_answers', answer), deleted_at: null, updated_at: at }, 'UPDATE');
+    }
   });
 }
 

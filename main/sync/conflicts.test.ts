@@ -149,6 +149,27 @@ describe('conflict resolution', () => {
     expect((await expectConverged('submission_answers', answer.id, manager, store)).deleted_at).not.toBeNull();
   });
 
+  it('applying the other version ends the conflict once: a delete that lost to a store edit makes no new conflict', async () => {
+    const { manager, store, submission } = await submissionWithAnswer('c1x');
+    // Deleted here; the store edited the submission later and pushed first: the later edit is kept.
+    deleteSubmission(manager.store, submission.id);
+    edit(store, 'submissions', submission.id, { submitted_by: 'ana' }, at(0));
+    await store.engine.syncNow();
+    // The push that meets the store's edit is the one a local write starts: no pull follows it,
+    // so the device has not pulled past the store's version when the manager answers.
+    await manager.engine.syncNow('local-write', 'push');
+    const [lost] = manager.engine.listConflicts();
+    expect(lost).toMatchObject({ table: 'submissions', resolution: 'server_wins' });
+
+    // One click on "Apply the other version", then the sync it starts: nothing is left open.
+    await manager.engine.resolveConflict(lost!.id, 'apply_other');
+    await manager.engine.syncNow();
+    expect(manager.engine.listConflicts()).toEqual([]);
+    expect(manager.engine.status().open_conflicts).toBe(0);
+    expect((await expectConverged('submissions', submission.id, manager, store)).deleted_at).not.toBeNull();
+    expect(manager.engine.listConflicts()).toEqual([]);
+  });
+
   it('server_wins: a team edit that lost is replaced by the server row, recorded, and can be accepted', async () => {
     const mac = await device(world.server, 'cs-mac', 'manager');
     const laptop = await device(world.server, 'cs-laptop', 'manager');

@@ -11,12 +11,21 @@ import { pickWireColumns, readLocalRow } from './local-rows.js';
 
 type ConflictRow = typeof conflicts.$inferSelect;
 
-/** Stores one decision; the same decision reported again by a retried push is kept once. */
+/**
+ * Stores one decision; the same decision reported again by a retried push is kept once.
+ *
+ * A version the manager applied from the panel can meet the server's row as a conflict once more:
+ * the push that first met the conflict may have had no pull after it (a push-only run), so the
+ * device's cursor still predates the version the manager has just answered. When that re-applied
+ * version wins, there is nothing left to decide: the decision is recorded, already closed, so
+ * applying a version ends the conflict once. If it loses (an even later edit), it stays open.
+ */
 export function recordConflict(store: LocalStore, conflict: Conflict, decidedAt: string): void {
+  const echo = conflict.resolution === 'client_wins' && answersAppliedVersion(store, conflict.client_data.updated_at);
   store.sqlite
     .prepare(
-      `INSERT INTO conflicts (table_name, record_id, rule, resolution, client_data, server_data, change_id, decided_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO conflicts (table_name, record_id, rule, resolution, client_data, server_data, change_id, decided_at, status, resolved_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(table_name, record_id, change_id) DO NOTHING`,
     )
     .run(
@@ -28,7 +37,22 @@ export function recordConflict(store: LocalStore, conflict: Conflict, decidedAt:
       JSON.stringify(conflict.server_data),
       conflict.change_id ?? null,
       conflict.decided_at ?? decidedAt,
+      echo ? 'accepted' : 'open',
+      echo ? decidedAt : null,
     );
+}
+
+/**
+ * Whether a pushed row is one that "apply the other version" wrote: those rows, and the children
+ * their cascade wrote with them, carry the resolution's moment as updated_at (see resolveConflict).
+ */
+function answersAppliedVersion(store: LocalStore, updatedAt: unknown): boolean {
+  if (typeof updatedAt !== 'string' || Number.isNaN(Date.parse(updatedAt))) return false;
+  const resolvedAt = new Date(updatedAt).toISOString();
+  return (
+    store.sqlite.prepare("SELECT 1 FROM conflicts WHERE status = 'overridden' AND resolved_at = ? LIMIT 1").get(resolvedAt) !==
+    undefined
+  );
 }
 
 export function openConflictCount(store: LocalStore): number {

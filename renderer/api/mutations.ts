@@ -45,6 +45,8 @@ export const useSaveFormAsTemplate = () => useChannelMutation('forms:save-as-tem
 export const useDeleteSubmission = () =>
   useChannelMutation('submissions:delete', localEdit(queryKeys.submissions), ({ id }) => submissionQueryKey(id));
 
+export const useRestoreSubmission = () => useChannelMutation('submissions:restore', localEdit(queryKeys.submissions));
+
 export const useCreateKpi = () => useChannelMutation('kpis:create', localEdit(queryKeys.kpis));
 export const useDeleteKpi = () => useChannelMutation('kpis:delete', localEdit(queryKeys.kpis));
 

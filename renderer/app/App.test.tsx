@@ -70,7 +70,7 @@ describe('App', () => {
     await user.type(within(form).getByLabelText('Device token'), 'right-token');
     await user.click(within(form).getByRole('button', { name: 'Connect' }));
     expect(await screen.findByRole('navigation', { name: 'Main' })).toBeInTheDocument();
-    expect(screen.getByRole('region', { name: 'Sync status' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Sync: / })).toBeInTheDocument();
     expect(api.callsTo('config:connect').at(-1)).toEqual({
       server_url: 'http://127.0.0.1:8000',
       device_id: 'manager-mac',
@@ -89,20 +89,59 @@ describe('App', () => {
     expect(api.callsTo('config:connect')).toHaveLength(0);
   });
 
-  it('names every screen in the navigation, with the sync panel beside it', async () => {
+  it('names every screen in the navigation, with the sync chip opening the sync panel', async () => {
     appWith(configured);
+    const user = userEvent.setup();
     const nav = await screen.findByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual([
       'Forms',
       'Submissions',
       'KPIs',
       'Team',
-      'Settings',
       'Conflicts',
+      'Settings',
     ]);
     expect(within(nav).getByRole('link', { name: 'Forms' })).toHaveAttribute('aria-current', 'page');
     expect(await screen.findByRole('heading', { level: 1, name: 'Forms' })).toBeInTheDocument();
-    expect(await within(screen.getByRole('region', { name: 'Sync status' })).findByText('Online')).toBeInTheDocument();
+    // Never synced yet: the chip says so; it opens the whole panel, and Esc closes it.
+    const chip = await screen.findByRole('button', { name: 'Sync: Not synced yet' });
+    expect(screen.queryByRole('region', { name: 'Sync status' })).not.toBeInTheDocument();
+    await user.click(chip);
+    expect(await within(await screen.findByRole('region', { name: 'Sync status' })).findByText('Online')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Sync status' })).not.toBeInTheDocument());
+  });
+
+  it('opens screens from the keyboard: Cmd+1…6 in sidebar order, Cmd+, Settings, Cmd+N a new form', async () => {
+    appWith(configured);
+    await screen.findByRole('navigation', { name: 'Main' });
+    await userEvent.keyboard('{Meta>}2{/Meta}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Submissions' })).toBeInTheDocument();
+    await userEvent.keyboard('{Control>}5{/Control}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Conflicts' })).toBeInTheDocument();
+    await userEvent.keyboard('{Meta>},{/Meta}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    await userEvent.keyboard('{Meta>}4{/Meta}');
+    await screen.findByRole('heading', { level: 1, name: 'Team' });
+    // On Team, Cmd+N starts a new member (the Name field); on Forms it opens a new form.
+    await userEvent.keyboard('{Meta>}n{/Meta}');
+    expect(within(screen.getByRole('form', { name: 'Add team member' })).getByLabelText('Name')).toHaveFocus();
+    await userEvent.keyboard('{Meta>}1{/Meta}');
+    await screen.findByRole('heading', { level: 1, name: 'Forms' });
+    await userEvent.keyboard('{Meta>}n{/Meta}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'New form' })).toBeInTheDocument();
+    expect(window.location.hash).toBe('#/forms/new');
+  });
+
+  it('shows a reconnecting overlay while the web host is gone, and refetches when it is back', async () => {
+    const { api } = appWith(configured);
+    await screen.findByRole('heading', { level: 1, name: 'Forms' });
+    const before = api.callsTo('forms:list').length;
+    act(() => void window.dispatchEvent(new CustomEvent('insight-connection', { detail: { connected: false } })));
+    expect(await screen.findByRole('alertdialog', { name: 'Reconnecting to the Store Manager…' })).toBeInTheDocument();
+    act(() => void window.dispatchEvent(new CustomEvent('insight-connection', { detail: { connected: true } })));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(api.callsTo('forms:list').length).toBeGreaterThan(before));
   });
 
   it('refetches what a data:changed event names', async () => {

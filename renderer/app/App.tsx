@@ -6,8 +6,10 @@ import type { InsightApi } from '../../shared/ipc.js';
 import { InsightProvider, useInsight } from '../api/context.js';
 import { useInsightEvents } from '../api/events.js';
 import { configQuery } from '../api/queries.js';
+import { ToastProvider } from '../components/Toasts.js';
 import { SetupScreen } from '../features/setup/SetupScreen.js';
 import { Layout } from './Layout.js';
+import { Reconnecting } from './Reconnecting.js';
 
 const createQueryClient = () =>
   new QueryClient({
@@ -43,7 +45,10 @@ export const App = ({ api, queryClient }: { api: InsightApi; queryClient?: Query
   return (
     <QueryClientProvider client={client}>
       <InsightProvider api={api}>
-        <Root />
+        <ToastProvider>
+          <Root />
+          <Reconnecting />
+        </ToastProvider>
       </InsightProvider>
     </QueryClientProvider>
   );

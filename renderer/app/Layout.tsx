@@ -1,28 +1,22 @@
-// The desktop layout: sidebar navigation, the current screen, and the sync panel, which stays
-// visible on every screen (issue 4).
-import { lazy, Suspense } from 'react';
+// The desktop layout: the sidebar (icons, counts), the current screen under its sticky toolbar,
+// and the sync chip at the toolbar's right on every screen (issue 4: sync status always in sight;
+// issue 11: as a chip that opens the whole panel, not a column).
+import { lazy, Suspense, useState } from 'react';
 import { ConflictsScreen } from '../features/conflicts/ConflictsScreen.js';
 import { FormEditorScreen } from '../features/forms/FormEditorScreen.js';
 import { FormsScreen } from '../features/forms/FormsScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { SubmissionDetailScreen } from '../features/submissions/SubmissionDetailScreen.js';
 import { SubmissionsScreen } from '../features/submissions/SubmissionsScreen.js';
-import { SyncPanel } from '../features/sync/SyncPanel.js';
+import { SyncChip } from '../features/sync/SyncChip.js';
 import { useSyncShortcut } from '../features/sync/use-sync-shortcut.js';
 import { TeamScreen } from '../features/team/TeamScreen.js';
-import { hrefFor, useRoute, type Route } from './routes.js';
+import { Sidebar } from './Sidebar.js';
+import { useAppShortcuts } from './use-app-shortcuts.js';
+import { useRoute, type Route } from './routes.js';
 
 // Recharts is most of the bundle's weight and only the KPI screen needs it.
 const KpisScreen = lazy(() => import('../features/kpis/KpisScreen.js'));
-
-const navItems: { label: string; href: string; screens: Route['screen'][] }[] = [
-  { label: 'Forms', href: hrefFor.forms, screens: ['forms', 'form'] },
-  { label: 'Submissions', href: hrefFor.submissions, screens: ['submissions', 'submission'] },
-  { label: 'KPIs', href: hrefFor.kpis, screens: ['kpis'] },
-  { label: 'Team', href: hrefFor.team, screens: ['team'] },
-  { label: 'Settings', href: hrefFor.settings, screens: ['settings'] },
-  { label: 'Conflicts', href: hrefFor.conflicts, screens: ['conflicts'] },
-];
 
 const Screen = ({ route }: { route: Route }) => {
   switch (route.screen) {
@@ -51,27 +45,18 @@ const Screen = ({ route }: { route: Route }) => {
 
 export const Layout = () => {
   const { route, visit } = useRoute();
+  const [syncOpen, setSyncOpen] = useState(false);
   useSyncShortcut();
+  useAppShortcuts(route);
   return (
     <div className="layout">
-      <nav className="layout__nav" aria-label="Main">
-        <p className="brand">Insight Store Manager</p>
-        <ul>
-          {navItems.map((item) => (
-            <li key={item.href}>
-              <a href={item.href} aria-current={item.screens.includes(route.screen) ? 'page' : undefined}>
-                {item.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <Sidebar route={route} onShowSync={() => setSyncOpen(true)} />
       <main className="layout__main">
+        <div className="layout__chip">
+          <SyncChip isOpen={syncOpen} onOpenChange={setSyncOpen} />
+        </div>
         <Screen key={visit} route={route} />
       </main>
-      <aside className="layout__sync">
-        <SyncPanel />
-      </aside>
     </div>
   );
 };

@@ -1,22 +1,44 @@
-// One recorded conflict: both versions side by side with the differing fields highlighted, the
-// rule that decided it and its outcome, and the manager's two choices (invariant 7: a loser is
-// never silently dropped; applying it is a new edit that the engine syncs).
+// One recorded conflict, in the manager's words: titled by what the record is (form title and
+// store, metric, member), one sentence saying what happened, both versions side by side under
+// field labels with the differing ones highlighted, the ids under "Details", a link to the
+// record, and the manager's two choices (invariant 7: a loser is never silently dropped;
+// applying it is a new edit that the engine syncs).
 import { useId } from 'react';
 import type { ConflictView } from '../../../shared/ipc.js';
 import { useResolveConflict } from '../../api/mutations.js';
-import { fieldsOf, outcomeLabel, ruleLabel, serverWriter, showValue, statusLabel, tableLabel } from './describe-conflict.js';
+import {
+  conflictSentence,
+  conflictTitle,
+  fieldLabel,
+  fieldsOf,
+  idsOf,
+  outcomeLabel,
+  recordHref,
+  ruleLabel,
+  serverWriter,
+  showFieldValue,
+  statusLabel,
+  tableLabel,
+} from './describe-conflict.js';
 
-export const ConflictCard = ({ conflict }: { conflict: ConflictView }) => {
+const noTitles: ReadonlyMap<string, string> = new Map();
+
+export const ConflictCard = ({ conflict, formTitles = noTitles }: { conflict: ConflictView; formTitles?: ReadonlyMap<string, string> }) => {
   const headingId = useId();
   const resolve = useResolveConflict();
   const differing = new Set(conflict.differing_fields);
   const keptClient = conflict.resolution === 'client_wins';
+  const href = recordHref(conflict);
 
   return (
     <article className="conflict-card" aria-labelledby={headingId}>
-      <h2 id={headingId}>
-        {tableLabel(conflict.table)} <code>{conflict.record_id}</code>
-      </h2>
+      <h2 id={headingId}>{conflictTitle(conflict, formTitles)}</h2>
+      <p className="conflict-card__sentence">{conflictSentence(conflict)}</p>
+      {href && (
+        <p>
+          <a href={href}>Open the {conflict.table === 'kpi_data' ? 'KPIs' : conflict.table === 'team' ? 'team' : 'record'}</a>
+        </p>
+      )}
       <dl className="facts">
         <dt>Rule</dt>
         <dd>{ruleLabel[conflict.rule]}</dd>
@@ -49,16 +71,38 @@ export const ConflictCard = ({ conflict }: { conflict: ConflictView }) => {
             return (
               <tr key={field} className={differs ? 'differs' : undefined} data-differs={differs || undefined}>
                 <th scope="row">
-                  {field}
+                  {fieldLabel(field)}
                   {differs && <span className="badge">differs</span>}
                 </th>
-                <td>{showValue(conflict.client_data[field])}</td>
-                <td>{showValue(conflict.server_data[field])}</td>
+                <td>{showFieldValue(field, conflict.client_data[field])}</td>
+                <td>{showFieldValue(field, conflict.server_data[field])}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
+
+      <details className="conflict-card__details">
+        <summary>Details</summary>
+        <dl className="facts">
+          <dt>Kind of record</dt>
+          <dd>{tableLabel(conflict.table)}</dd>
+          <dt>Record id</dt>
+          <dd>
+            <code>{conflict.record_id}</code>
+          </dd>
+          {idsOf(conflict)
+            .filter(([label]) => label !== 'Record')
+            .map(([label, id]) => (
+              <div key={label} className="contents">
+                <dt>{label} id</dt>
+                <dd>
+                  <code>{id}</code>
+                </dd>
+              </div>
+            ))}
+        </dl>
+      </details>
 
       {conflict.status === 'open' && (
         <div className="actions">

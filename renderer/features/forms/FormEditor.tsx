@@ -2,6 +2,7 @@
 // each section, then Save or Publish in one `forms:save` call. The draft is checked with the
 // same zod schema main uses, so the manager sees "A form needs a title" before anything is sent.
 import { useState } from 'react';
+import { useUnsavedGuard } from './use-unsaved-guard.js';
 import type { FormDetail } from '../../../shared/ipc.js';
 import { useSaveForm } from '../../api/mutations.js';
 import { FieldEditor } from './FieldEditor.js';
@@ -38,6 +39,10 @@ const moveWithin = <T,>(items: T[], item: T, step: -1 | 1, sameGroup: (other: T)
 
 export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
   const [state, setState] = useState(initial);
+  // What was last loaded or saved: the editor is dirty while its state differs from it.
+  const [saved, setSaved] = useState(initial);
+  const dirty = JSON.stringify(state) !== JSON.stringify(saved);
+  const leaveDialog = useUnsavedGuard(dirty);
   const [problems, setProblems] = useState<EditorProblems>(new Map());
   const save = useSaveForm();
   // Save keeps the stored status, so it never undoes an archive made beside the editor.
@@ -74,7 +79,9 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
     save.mutate(draft, {
       onSuccess: (detail) => {
         // New sections and fields now have ids; keep them, or the next save would add them again.
-        setState(editorFromDetail(detail));
+        const next = editorFromDetail(detail);
+        setState(next);
+        setSaved(next);
         onSaved?.(detail);
       },
     });
@@ -97,6 +104,23 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
       }}
       noValidate
     >
+      {/* Sticky under the toolbar: the status and Save / Publish stay in reach on a long form. */}
+      <div className="form-editor__bar">
+        <span className={`badge badge--${status}`}>{status}</span>
+        <span className="muted" aria-live="polite">
+          {save.isPending ? 'Saving…' : dirty ? 'Unsaved changes' : save.isSuccess ? 'All changes saved' : ''}
+        </span>
+        <span className="spacer" />
+        <button type="submit" className="button" disabled={save.isPending}>
+          Save
+        </button>
+        {status !== 'published' && (
+          <button type="button" className="button button--primary" disabled={save.isPending} onClick={() => submit('published')}>
+            Publish
+          </button>
+        )}
+      </div>
+      {leaveDialog}
       {problems.size > 0 && (
         <div role="alert" className="form-error-summary">
           <p>The form cannot be saved yet:</p>
@@ -195,15 +219,6 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
         <button type="button" className="button" onClick={addSection}>
           Add section
         </button>
-        <span className="spacer" />
-        <button type="submit" className="button" disabled={save.isPending}>
-          Save
-        </button>
-        {status !== 'published' && (
-          <button type="button" className="button button--primary" disabled={save.isPending} onClick={() => submit('published')}>
-            Publish
-          </button>
-        )}
       </div>
       {save.isError && (
         <p role="alert" className="form-error">

@@ -21,10 +21,10 @@ export const FormEditorScreen = ({ id }: { id: string | null }) => {
 
   return (
     <div className="screen">
-      <p>
+      <header className="screen__header">
         <a href={hrefFor.forms}>← All forms</a>
-      </p>
-      <h1>{formId ? 'Edit form' : 'New form'}</h1>
+        <h1>{formId ? 'Edit form' : 'New form'}</h1>
+      </header>
       {formId && form.data && <SavedFormActions id={formId} title={form.data.form.title} status={form.data.form.status} />}
       {id === null && (
         <FormEditor

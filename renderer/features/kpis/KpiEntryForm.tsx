@@ -37,7 +37,7 @@ export const KpiEntryForm = ({ metrics, stores }: { metrics: string[]; stores: s
       }}
     >
       <h2>Enter a KPI value</h2>
-      <LabelledInput label="Metric" list="kpi-metrics" value={values.metric} onValue={(metric) => set({ metric })} />
+      <LabelledInput label="Metric" data-shortcut="new" list="kpi-metrics" value={values.metric} onValue={(metric) => set({ metric })} />
       <datalist id="kpi-metrics">
         {metrics.map((m) => (
           <option key={m} value={m} />

@@ -1,11 +1,14 @@
 // One submission with its answers, each shown the way its field type reads best.
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useInsight } from '../../api/context.js';
-import { useDeleteSubmission } from '../../api/mutations.js';
+import { useDeleteSubmission, useRestoreSubmission } from '../../api/mutations.js';
 import { submissionQuery } from '../../api/queries.js';
 import { hrefFor, navigate } from '../../app/routes.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
+import { useToast } from '../../components/Toasts.js';
 import { statusLabels } from './SubmissionFilters.js';
 
 const showAnswer = (value: unknown, type: string | null): string => {
@@ -23,17 +26,34 @@ export const SubmissionDetailScreen = ({ id }: { id: string }) => {
   const detail = useQuery(submissionQuery(api, id));
   // A tombstone like any other edit: it syncs, and a store's concurrent edit meets it in the
   // conflict panel (latest edit wins), where the manager can bring the store's version back.
+  // It reaches every device at the next sync, so it is confirmed first and can be undone from
+  // the toast afterwards (the undo is a restore: a new edit that syncs the same way).
   const remove = useDeleteSubmission();
+  const restore = useRestoreSubmission();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  const deleteNow = () => {
+    setConfirming(false);
+    remove.mutate(
+      { id },
+      {
+        onSuccess: () => {
+          navigate(hrefFor.submissions);
+          toast.show({ text: 'Submission deleted.', undo: () => restore.mutate({ id }) });
+        },
+      },
+    );
+  };
 
   return (
     <div className="screen">
-      <p>
+      <header className="screen__header">
         <a href={hrefFor.submissions}>← All submissions</a>
-      </p>
+        {detail.data && <h1>{detail.data.submission.form_title ?? 'Submission'}</h1>}
+      </header>
       <QueryState query={detail} loading="Loading the submission…" failure="Could not load the submission" />
       {detail.data && (
         <>
-          <h1>{detail.data.submission.form_title ?? 'Submission'}</h1>
           <dl className="facts">
             <dt>Store</dt>
             <dd>{detail.data.submission.store_id ?? '—'}</dd>
@@ -51,11 +71,19 @@ export const SubmissionDetailScreen = ({ id }: { id: string }) => {
               type="button"
               className="button button--danger"
               disabled={remove.isPending}
-              onClick={() => remove.mutate({ id }, { onSuccess: () => navigate(hrefFor.submissions) })}
+              onClick={() => setConfirming(true)}
             >
               Delete submission
             </button>
           </div>
+          <ConfirmDialog
+            isOpen={confirming}
+            title="Delete this submission?"
+            message="It is removed from this Mac and, at the next sync, from the server and every store device. You can undo right after."
+            confirmLabel="Delete"
+            onConfirm={deleteNow}
+            onCancel={() => setConfirming(false)}
+          />
           {remove.isError && <p role="alert">Could not delete the submission: {remove.error.message}</p>}
           <h2>Answers</h2>
           {detail.data.answers.length === 0 ? (

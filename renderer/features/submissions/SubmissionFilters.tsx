@@ -42,7 +42,7 @@ export const SubmissionFilters = ({ values, onChange }: { values: FilterValues; 
     <form className="filters" aria-label="Filter submissions" onSubmit={(e) => e.preventDefault()}>
       <label>
         Form
-        <select value={values.formId} onChange={(e) => set({ formId: e.target.value })}>
+        <select data-shortcut="search" value={values.formId} onChange={(e) => set({ formId: e.target.value })}>
           <option value="">All forms</option>
           {(forms.data ?? []).map((form) => (
             <option key={form.id} value={form.id}>

@@ -13,7 +13,8 @@ import { statusLabels, type ListFilter } from './SubmissionFilters.js';
 const pageSize = 200;
 const rowHeight = 36;
 
-export const SubmissionList = ({ filter }: { filter: ListFilter }) => {
+/** `onClearFilters`: given while filters are set, for the empty state's "Clear filters". */
+export const SubmissionList = ({ filter, onClearFilters }: { filter: ListFilter; onClearFilters?: () => void }) => {
   const api = useInsight();
   const scroller = useRef<HTMLDivElement>(null);
   const firstPage = useQuery({
@@ -50,7 +51,27 @@ export const SubmissionList = ({ filter }: { filter: ListFilter }) => {
       <p className="muted" aria-live="polite">
         {firstPage.isPending ? 'Loading submissions…' : `${total.toLocaleString()} submission${total === 1 ? '' : 's'}`}
       </p>
-      <div role="table" aria-label="Submissions" aria-rowcount={total + 1}>
+      {!firstPage.isPending && total === 0 && (
+        <div className="empty-state">
+          {onClearFilters ? (
+            <>
+              <p>No submissions match these filters.</p>
+              <button type="button" className="button" onClick={onClearFilters}>
+                Show all submissions
+              </button>
+            </>
+          ) : (
+            <>
+              <p>There are no submissions yet.</p>
+              <p className="muted">
+                Stores’ submissions arrive here at each sync. Publish a form so stores can fill it in, or press Sync Now
+                (⌘⇧S) in the sync menu at the top right to fetch the latest.
+              </p>
+            </>
+          )}
+        </div>
+      )}
+      <div role="table" aria-label="Submissions" aria-rowcount={total + 1} hidden={!firstPage.isPending && total === 0}>
         <div role="row" aria-rowindex={1} className="submission-row submission-row--head">
           <span role="columnheader">Form</span>
           <span role="columnheader">Store</span>

@@ -19,6 +19,8 @@ const toValues = (member: Member | null) => ({
 export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDone(): void }) => {
   const [values, setValues] = useState(() => toValues(member));
   const [problems, setProblems] = useState<string[]>([]);
+  /** Each problem under the field it belongs to (by the schema's path); the alert lists them all. */
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const save = useSaveTeamMember();
   const set = (change: Partial<typeof values>) => setValues((v) => ({ ...v, ...change }));
   const editing = Boolean(member?.id);
@@ -40,9 +42,11 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
         });
         if (!parsed.success) {
           setProblems(parsed.error.issues.map((issue) => issue.message));
+          setFieldErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
           return;
         }
         setProblems([]);
+        setFieldErrors({});
         save.mutate(parsed.data, {
           onSuccess: () => {
             setValues(toValues(null));
@@ -52,10 +56,10 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
       }}
     >
       <h2>{editing ? `Edit ${member?.name}` : 'Add a team member'}</h2>
-      <LabelledInput label="Name" value={values.name} onValue={(name) => set({ name })} />
+      <LabelledInput label="Name" data-shortcut="new" value={values.name} error={fieldErrors.name} onValue={(name) => set({ name })} />
       <LabelledInput label="Role" value={values.role} placeholder="e.g. Shift lead" onValue={(role) => set({ role })} />
       <LabelledInput label="Store" value={values.store_id} onValue={(store_id) => set({ store_id })} />
-      <LabelledInput label="Email" type="email" value={values.email} onValue={(email) => set({ email })} />
+      <LabelledInput label="Email" type="email" value={values.email} error={fieldErrors.email} onValue={(email) => set({ email })} />
       <label className="inline">
         <input type="checkbox" checked={values.active} onChange={(e) => set({ active: e.target.checked })} />
         Active
