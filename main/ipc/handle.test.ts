@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRepliesByDefault, describeIssues, handle, IpcRequestError } from './handle.js';
-import { idleStatus } from '../../renderer/testing/sync-status.js';
+import { idleStatus } from '../../shared/testing/sync-status.js';
 import { ipcChannels } from '../../shared/ipc.js';
 
 describe('handle()', () => {

@@ -3,7 +3,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppConfig, IpcReply, SyncStatus } from '../../shared/ipc.js';
-import { idleStatus } from '../testing/sync-status.js';
+import { idleStatus } from '../../shared/testing/sync-status.js';
 import { createTestInsight } from '../testing/test-insight.js';
 import { App, NotConnected } from './App.js';
 

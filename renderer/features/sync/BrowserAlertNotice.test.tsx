@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
-import { idleStatus } from '../../testing/sync-status.js';
+import { idleStatus } from '../../../shared/testing/sync-status.js';
 import { SyncPanel } from './SyncPanel.js';
 
 const idle: SyncStatus = { ...idleStatus, pending_count: 1 };

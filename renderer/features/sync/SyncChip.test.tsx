@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc.js';
-import { idleStatus } from '../../testing/sync-status.js';
+import { idleStatus } from '../../../shared/testing/sync-status.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
 import { chipLabel } from './describe-status.js';

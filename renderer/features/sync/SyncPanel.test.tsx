@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
-import { idleStatus as idle } from '../../testing/sync-status.js';
+import { idleStatus as idle } from '../../../shared/testing/sync-status.js';
 import { SyncPanel } from './SyncPanel.js';
 
 const renderPanel = (status: SyncStatus, pending: Parameters<typeof createTestInsight>[0] = {}) => {

@@ -1,6 +1,7 @@
-// The engine's status at rest (online, up to date, nothing pending), for component tests to
-// vary one field at a time: `{ ...idleStatus, state: 'offline', online: false }`.
-import type { SyncStatus } from '../../shared/ipc.js';
+// The engine's status at rest (online, up to date, nothing pending): a fixture for the renderer's
+// component tests and main's IPC tests, which vary one field at a time:
+// `{ ...idleStatus, state: 'offline', online: false }`.
+import type { SyncStatus } from '../ipc.js';
 
 export const idleStatus: SyncStatus = {
   state: 'idle',
