@@ -58,9 +58,9 @@ describe('the embedded PGlite default', () => {
       });
       expect(guess.status).toBe(401);
       // Re-adding asks for --force; revoking goes through the server too, and ends the token at once.
-      await expect(deviceAdd(['store-iphone-001', '--role', 'store'], { DATA_DIR: dataDir })).rejects.toThrow(/already enrolled.*--force/s);
-      const revoked = await deviceCli('device-revoke.ts', ['store-iphone-001'], { DATA_DIR: dataDir });
-      expect(revoked.join('\n')).toMatch(/revoked store-iphone-001 in the running sync server's embedded database/);
+      await expect(deviceAdd(['store-manager', '--role', 'manager'], { DATA_DIR: dataDir })).rejects.toThrow(/already enrolled.*--force/s);
+      const revoked = await deviceCli('device-revoke.ts', ['store-manager'], { DATA_DIR: dataDir });
+      expect(revoked.join('\n')).toMatch(/revoked store-manager in the running sync server's embedded database/);
       expect((await client.post('/api/v1/sync/push', payload)).status).toBe(401);
     } finally {
       await server.close();
