@@ -22,6 +22,14 @@ import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } 
 import { startBenchServer } from '../harness/server.js';
 import { measure, median, type BenchContext, type Workload } from '../harness/workload.js';
 
+/** A live message's text (the ws default binary type: a Buffer, or its fragments). */
+const textOf = (data: WebSocket.RawData): string =>
+  Array.isArray(data)
+    ? Buffer.concat(data).toString('utf8')
+    : Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Buffer.from(new Uint8Array(data)).toString('utf8');
+
 const DELTA = 1_000;
 const RUNS = 3;
 
@@ -36,7 +44,7 @@ async function currentPosition(serverUrl: string, token: string): Promise<string
       socket.once('error', reject);
       socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', cursor: null })));
       socket.on('message', (data) => {
-        const poke = LivePoke.safeParse(JSON.parse(String(data)));
+        const poke = LivePoke.safeParse(JSON.parse(textOf(data)));
         if (!poke.success) return;
         clearTimeout(timer);
         resolve(poke.data.version);

@@ -27,6 +27,14 @@ import { startBenchServer, type BenchServer } from '../harness/server.js';
 import { percentile, type BenchContext, type Workload } from '../harness/workload.js';
 
 const LABEL = 'live sync, 2 server processes';
+/** A live message's text (the ws default binary type: a Buffer, or its fragments). */
+const textOf = (data: WebSocket.RawData): string =>
+  Array.isArray(data)
+    ? Buffer.concat(data).toString('utf8')
+    : Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Buffer.from(new Uint8Array(data)).toString('utf8');
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rssBytes(pid: number): number {
@@ -36,7 +44,9 @@ function rssBytes(pid: number): number {
 }
 
 function openSocket(url: string, token: string): Promise<WebSocket> {
-  const socket = new WebSocket(`${url.replace('http', 'ws')}${LIVE_PATH}`, { headers: { Authorization: `Bearer ${token}` } });
+  const socket = new WebSocket(`${url.replace('http', 'ws')}${LIVE_PATH}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
@@ -60,7 +70,12 @@ async function latencyTrials(
   saveConnection(store, { server_url: one.url, device_id: 'live-store', token: tokens.store, role: 'store' });
   const storeEngine = new SyncEngine({ store, logFile: null });
   const managerStore = openLocalStore(join(context.work, 'manager', 'insight.sqlite'));
-  saveConnection(managerStore, { server_url: two.url, device_id: 'live-manager', token: tokens.manager, role: 'manager' });
+  saveConnection(managerStore, {
+    server_url: two.url,
+    device_id: 'live-manager',
+    token: tokens.manager,
+    role: 'manager',
+  });
   const manager = new SyncEngine({ store: managerStore, live: true, logFile: null });
   const watcher = await openSocket(two.url, tokens.manager);
   try {
@@ -69,7 +84,7 @@ async function latencyTrials(
     if (manager.mode() !== 'live') throw new Error('the manager never got its live socket');
     let poked = 0;
     watcher.on('message', (data) => {
-      if (String(data).includes('"poke"')) poked = performance.now();
+      if (textOf(data).includes('"poke"')) poked = performance.now();
     });
     const has = managerStore.sqlite.prepare('SELECT 1 FROM kpi_data WHERE id = ?');
     const result: Latencies = { endToEnd: [], poke: [] };
@@ -130,7 +145,7 @@ async function rawTrials(
     await listener.query('LISTEN bench_live_raw');
     // Start from the manager's end of the stream, so each pull below brings exactly the new row.
     let cursor: string | null = null;
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const page = await client.pull({ cursor, tables, limit: 5000 });
       cursor = page.cursor;
       more = page.has_more;
@@ -146,7 +161,8 @@ async function rawTrials(
       const notified = await heard;
       const page = await client.pull({ cursor, tables });
       const pulled = performance.now();
-      if (!page.changes.kpi_data?.some((row) => row.id === kpi.id)) throw new Error('the bare pull did not bring the new row');
+      if (!page.changes.kpi_data?.some((row) => row.id === kpi.id))
+        throw new Error('the bare pull did not bring the new row');
       cursor = page.cursor;
       result.notify.push(notified - start);
       result.notifyAndPull.push(pulled - start);
