@@ -70,16 +70,21 @@ export function answerValue(field: RowOf<'fields'>, n: number): string | number 
   }
 }
 
+// Every seeded row records its writing transaction in server_txid, as the server's own writes do:
+// a row left at the default 0 would sit before every position a pull hands out, so a delta seeded
+// after a device's pull would never reach it.
+
 /** The form and its fields on the server, as a manager's push would have left them. */
 export async function seedServerForm(pool: pg.Pool, { form, fields }: BenchForm): Promise<void> {
   await pool.query(
-    `insert into forms (id, updated_at, title, description, status, written_by) values ($1, $2, $3, $4, $5, 'bench-seed')`,
+    `insert into forms (id, updated_at, title, description, status, written_by, server_txid)
+     values ($1, $2, $3, $4, $5, 'bench-seed', pg_current_xact_id()::text::bigint)`,
     [form.id, form.updated_at, form.title, form.description, form.status],
   );
   for (const field of fields) {
     await pool.query(
-      `insert into fields (id, updated_at, form_id, label, type, required, options, position, written_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, 'bench-seed')`,
+      `insert into fields (id, updated_at, form_id, label, type, required, options, position, written_by, server_txid)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, 'bench-seed', pg_current_xact_id()::text::bigint)`,
       [
         field.id,
         field.updated_at,
@@ -108,14 +113,15 @@ export async function seedServerSubmissions(
     const n = Math.min(chunk, submissions - done);
     await pool.query(
       `with s as (
-         insert into submissions (id, updated_at, form_id, status, store_id, submitted_by, completed_at, written_by)
+         insert into submissions (id, updated_at, form_id, status, store_id, submitted_by, completed_at, written_by, server_txid)
          select gen_random_uuid(), now() - (g || ' seconds')::interval, $1::uuid,
                 case when g % 10 = 0 then 'in_progress' else 'completed' end,
                 'store-' || lpad((g % 50)::text, 3, '0'), 'Employee ' || (g % 400),
-                case when g % 10 = 0 then null else now() - (g || ' seconds')::interval end, 'bench-seed'
+                case when g % 10 = 0 then null else now() - (g || ' seconds')::interval end, 'bench-seed',
+                pg_current_xact_id()::text::bigint
          from generate_series($2::int + 1, $2::int + $3::int) g
          returning id, server_version)
-       insert into submission_answers (id, updated_at, submission_id, field_id, value, written_by)
+       insert into submission_answers (id, updated_at, submission_id, field_id, value, written_by, server_txid)
        select gen_random_uuid(), now(), s.id, f.id,
               case f.type
                 when 'boolean' then to_jsonb(s.server_version % 5 <> 0)
@@ -123,7 +129,7 @@ export async function seedServerSubmissions(
                 when 'choice' then to_jsonb((array['good', 'fair', 'poor'])[1 + (s.server_version % 3)::int])
                 when 'date' then to_jsonb('2026-11-' || lpad((1 + s.server_version % 28)::text, 2, '0'))
                 else to_jsonb('Checked at ' || (8 + s.server_version % 10) || ':00, all fine')
-              end, 'bench-seed'
+              end, 'bench-seed', pg_current_xact_id()::text::bigint
        from s cross join unnest($4::uuid[], $5::text[]) as f(id, type)
        order by s.server_version, f.id`,
       [form.id, done, n, fields.map((f) => f.id), fields.map((f) => f.type)],

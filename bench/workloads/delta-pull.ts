@@ -2,24 +2,58 @@
 // answers) from a server holding 1M rows, end to end through the real engine (request, server
 // page query, client apply). The same delta on a 10k-row server is the reference: a delta must
 // cost the same whatever the table's size. (--quick: 50k instead of 1M.)
-// The device starts "up to date" without pulling the whole table: it asks once in the seed's
-// legacy mode (last_sync_timestamp after every row), which answers no rows and the server's
-// current position as its cursor; one unmeasured delta warms up the server's and the device's
-// code paths, and the three measured pulls then use real cursors.
+// The device starts "up to date" without pulling the whole table (an initial sync of 1M rows takes
+// minutes): its live socket says hello with no cursor, which the server answers with a poke naming
+// the highest position written to the device's tables; one pull from there (no rows: seeding has
+// settled) hands out the device's cursor and watermark timestamp, as a pull to the end would. One
+// unmeasured delta then warms up the server's and the device's code paths, and the three measured
+// pulls use real cursors.
 import { join } from 'node:path';
 import { metadataKeys, cursorKey, writeMetadata } from '../../main/sync/metadata.js';
 import { openLocalStore } from '../../main/db/client.js';
 import { saveConnection } from '../../main/sync/config.js';
 import { SyncEngine } from '../../main/sync/engine.js';
 import { SyncClient } from '../../main/sync/http.js';
+import WebSocket from 'ws';
+import { LIVE_PATH, LivePoke } from '../../shared/protocol/live.js';
 import { tablesReadableBy } from '../../shared/tables.js';
 import { figure, targets } from '../harness/report.js';
 import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } from '../harness/seed.js';
 import { startBenchServer } from '../harness/server.js';
 import { measure, median, type BenchContext, type Workload } from '../harness/workload.js';
 
+/** A live message's text (the ws default binary type: a Buffer, or its fragments). */
+const textOf = (data: WebSocket.RawData): string =>
+  Array.isArray(data)
+    ? Buffer.concat(data).toString('utf8')
+    : Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Buffer.from(new Uint8Array(data)).toString('utf8');
+
 const DELTA = 1_000;
 const RUNS = 3;
+
+/** The highest position written to the device's tables: the poke answering a hello with no cursor. */
+async function currentPosition(serverUrl: string, token: string): Promise<string> {
+  const socket = new WebSocket(`${serverUrl.replace('http', 'ws')}${LIVE_PATH}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no poke answered the hello within 30 s')), 30_000);
+      socket.once('error', reject);
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', cursor: null })));
+      socket.on('message', (data) => {
+        const poke = LivePoke.safeParse(JSON.parse(textOf(data)));
+        if (!poke.success) return;
+        clearTimeout(timer);
+        resolve(poke.data.version);
+      });
+    });
+  } finally {
+    socket.terminate();
+  }
+}
 
 async function deltaOn(
   context: BenchContext,
@@ -38,11 +72,9 @@ async function deltaOn(
     saveConnection(store, { server_url: server.url, device_id: 'bench-delta', token, role: 'store' });
     const tables = tablesReadableBy('store');
     const client = new SyncClient({ serverUrl: server.url, deviceId: 'bench-delta', token });
-    const position = await client.pull({
-      cursor: null,
-      last_sync_timestamp: new Date(Date.now() + 3_600_000).toISOString(),
-      tables,
-    });
+    const position = await client.pull({ cursor: await currentPosition(server.url, token), tables });
+    const served = Object.values(position.changes).reduce((n, rows) => n + (rows?.length ?? 0), 0);
+    if (served > 0 || position.has_more) throw new Error(`placing the device at the end served ${served} rows`);
     for (const table of tables) writeMetadata(store, cursorKey(table), position.cursor);
     writeMetadata(store, metadataKeys.lastPullTimestamp, position.timestamp);
 
