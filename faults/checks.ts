@@ -53,7 +53,7 @@ export async function checkQueuesAndDiscardRefused(run: Run): Promise<string[]> 
   const problems: string[] = [];
   for (const device of run.devices) {
     const left = device.store.sqlite
-      .prepare('SELECT id, change_id, table_name, record_id, needs_attention, last_error FROM pending_changes WHERE synced = 0 ORDER BY id')
+      .prepare('SELECT id, change_id, table_name, record_id, needs_attention, last_error FROM pending_changes ORDER BY id')
       .all() as { id: number; change_id: string; table_name: string; record_id: string; needs_attention: number; last_error: string | null }[];
     for (const change of left) {
       const what = `${device.id}: change ${change.change_id} (${change.table_name}/${change.record_id})`;
