@@ -76,8 +76,9 @@ export const DevicesScreen = () => {
                 <td>{roleLabel[device.role]}</td>
                 <td>
                   {revoked ? (
-                    <span className="text-[var(--danger)]">
-                      <Ban size={12} aria-hidden="true" className="inline align-[-1px]" /> Revoked {ago(device.revoked_at!, now)}
+                    <span className="inline-flex items-center gap-1 text-[var(--danger)]">
+                      <Ban size={12} aria-hidden="true" />
+                      Revoked {ago(device.revoked_at!, now)}
                     </span>
                   ) : (
                     lastSync(device, now)
