@@ -31,7 +31,9 @@ async function connectedManager(deviceId: string) {
   folder = mkdtempSync(join(tmpdir(), 'insight-revoke-'));
   core = await createAppCore({ dataDir: folder });
   const token = await server.enroll(deviceId, 'manager');
-  expect(await core.invoke('config:connect', { server_url: server.url, device_id: deviceId, token })).toMatchObject({ ok: true });
+  expect(await core.invoke('config:connect', { server_url: server.url, device_id: deviceId, token })).toMatchObject({
+    ok: true,
+  });
   return token;
 }
 
@@ -78,8 +80,16 @@ describe('devices:revoke', () => {
 
     // Believed a manager here, a store device on the server: the server's 403, in words.
     const storeToken = await server.enroll('store-kept-2', 'store');
-    saveConnection(core.store, { server_url: server.url, device_id: 'store-kept-2', token: storeToken, role: 'manager' });
-    expectRefused(await revoke({ device_id: 'store-kept-1' }), 'The server says "store-kept-2" is not a manager device');
+    saveConnection(core.store, {
+      server_url: server.url,
+      device_id: 'store-kept-2',
+      token: storeToken,
+      role: 'manager',
+    });
+    expectRefused(
+      await revoke({ device_id: 'store-kept-1' }),
+      'The server says "store-kept-2" is not a manager device',
+    );
     // Known locally to be a store device: refused without asking.
     saveConnection(core.store, { server_url: server.url, device_id: 'store-kept-2', token: storeToken, role: 'store' });
     expectRefused(await revoke({ device_id: 'store-kept-1' }), 'Only manager devices may revoke devices');
@@ -87,7 +97,11 @@ describe('devices:revoke', () => {
     saveConnection(core.store, { server_url: server.url, device_id: 'mac-revoke-2', token, role: 'manager' });
     await server.stop();
     try {
-      expectRefused(await revoke({ device_id: 'store-kept-1' }), `Cannot reach the sync server at ${server.url}`, 'was not revoked');
+      expectRefused(
+        await revoke({ device_id: 'store-kept-1' }),
+        `Cannot reach the sync server at ${server.url}`,
+        'was not revoked',
+      );
     } finally {
       await server.start();
     }

@@ -14,13 +14,13 @@ export async function revokeDeviceOnServer(
   options: DeviceAnalyticsOptions = {},
 ): Promise<DeviceRevokeResponse> {
   if (!connection) {
-    throw new DeviceAnalyticsError('This Mac is not connected to a sync server yet: set up the connection to revoke devices.');
+    throw new DeviceAnalyticsError(
+      'This Mac is not connected to a sync server yet: set up the connection to revoke devices.',
+    );
   }
   const { server_url: server, device_id: self } = connection;
   if (connection.role !== 'manager') {
-    throw new DeviceAnalyticsError(
-      `Only manager devices may revoke devices: "${self}" is enrolled as a store device.`,
-    );
+    throw new DeviceAnalyticsError(`Only manager devices may revoke devices: "${self}" is enrolled as a store device.`);
   }
   // The server refuses it too; saying so here spares a request that would lock this Mac out.
   if (target === self) {

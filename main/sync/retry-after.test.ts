@@ -16,7 +16,12 @@ let store: TemporaryStore;
 
 beforeAll(async () => {
   database = await createTestDatabase('engine_retry_after');
-  server = await startServer({ port: 0, databaseUrl: database.url, logLevel: 'silent', limits: { deviceRequestsPerMinute: 3 } });
+  server = await startServer({
+    port: 0,
+    databaseUrl: database.url,
+    logLevel: 'silent',
+    limits: { deviceRequestsPerMinute: 3 },
+  });
 });
 afterAll(async () => {
   store?.remove();
@@ -60,7 +65,7 @@ describe("the engine and the server's Retry-After", () => {
       // max(backoff with jitter ≤ 80 ms, Retry-After): the server's wait wins, to the millisecond.
       expect(status.next_retry_at).toBe(new Date(now + seconds! * 1000).toISOString());
     } finally {
-      engine.stop();
+      await engine.stop();
     }
   });
 });

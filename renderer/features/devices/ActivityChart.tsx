@@ -11,9 +11,9 @@ export const activitySummary = (days: readonly DeviceDayActivity[]): string => {
   return `${plural(pulls, 'pull')} and ${plural(pushes, 'push').replace('pushs', 'pushes')} in ${days.length} ${days.length === 1 ? 'day' : 'days'}`;
 };
 
-export const ActivityChart = ({ days }: { days: readonly DeviceDayActivity[] }) => (
+export const ActivityChart = ({ days }: { days: DeviceDayActivity[] }) => (
   <div role="img" aria-label={activitySummary(days)} className="device-chart">
-    <BarChart width={168} height={40} data={days as DeviceDayActivity[]} margin={{ top: 2, right: 0, bottom: 0, left: 0 }} barGap={1}>
+    <BarChart width={168} height={40} data={days} margin={{ top: 2, right: 0, bottom: 0, left: 0 }} barGap={1}>
       <XAxis dataKey="day" hide />
       <Tooltip cursor={false} wrapperStyle={{ fontSize: 11 }} />
       <Bar dataKey="pulls" name="Pulls" className="device-chart__pulls" isAnimationActive={false} />

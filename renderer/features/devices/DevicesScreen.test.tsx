@@ -29,7 +29,13 @@ const device = (device_id: string, role: DeviceActivity['role'], busy: Partial<t
 /** A server in miniature: the analytics, and revocations that show in them. */
 const serverWith = (devices: DeviceActivity[]) => {
   const api = createTestInsight({
-    'config:get': () => ({ server_url: 'http://nas.local:8000', device_id: 'mac-1', has_token: true, role: 'manager', sync_interval_minutes: 5 }),
+    'config:get': () => ({
+      server_url: 'http://nas.local:8000',
+      device_id: 'mac-1',
+      has_token: true,
+      role: 'manager',
+      sync_interval_minutes: 5,
+    }),
     'sync:devices': ({ days: n }): IpcReply<'sync:devices'> => ({
       success: true,
       timestamp: new Date().toISOString(),
@@ -67,7 +73,9 @@ describe('DevicesScreen', () => {
     ]);
     const store = await rowOf('store-001');
     expect(api.callsTo('sync:devices')).toEqual([{ days: 7 }]);
-    const cells = within(store).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(store)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(cells.slice(0, 2)).toEqual(['Store', '2 min ago']);
     expect(cells.slice(3, 6)).toEqual(['2', '1', '5']);
     expect(within(store).getByRole('img', { name: '12 pulls and 3 pushes in 7 days' })).toBeInTheDocument();
@@ -97,7 +105,9 @@ describe('DevicesScreen', () => {
     expect(api.callsTo('devices:revoke')).toEqual([{ device_id: 'store-001' }]);
 
     // The list is fetched again and shows it revoked, with no Revoke button left.
-    await waitFor(async () => expect(within(await rowOf('store-001')).getAllByRole('cell')[1]).toHaveTextContent(/^Revoked just now$/));
+    await waitFor(async () =>
+      expect(within(await rowOf('store-001')).getAllByRole('cell')[1]).toHaveTextContent(/^Revoked just now$/),
+    );
     expect(within(await rowOf('store-001')).queryByRole('button', { name: /Revoke/ })).toBeNull();
     expect(api.callsTo('sync:devices').length).toBeGreaterThanOrEqual(2);
     expect(await screen.findByText('store-001 revoked: it is signed out.')).toBeInTheDocument();
@@ -118,13 +128,23 @@ describe('DevicesScreen', () => {
 
   it('says why there is no list (offline, not a manager)', async () => {
     const api = createTestInsight({
-      'config:get': () => ({ server_url: null, device_id: null, has_token: false, role: null, sync_interval_minutes: 5 }),
+      'config:get': () => ({
+        server_url: null,
+        device_id: null,
+        has_token: false,
+        role: null,
+        sync_interval_minutes: 5,
+      }),
       'sync:devices': () => {
-        throw new Error('Cannot reach the sync server at http://nas.local:8000 (connection refused): the sync analytics need a connection.');
+        throw new Error(
+          'Cannot reach the sync server at http://nas.local:8000 (connection refused): the sync analytics need a connection.',
+        );
       },
     });
     renderWithInsight(<DevicesScreen />, api);
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the devices: Cannot reach the sync server');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load the devices: Cannot reach the sync server',
+    );
     expect(screen.queryByRole('table')).toBeNull();
   });
 });

@@ -32,7 +32,8 @@ export const DevicesScreen = () => {
   const revoke = useRevokeDevice();
   const toast = useToast();
   const [confirming, setConfirming] = useState<string | null>(null);
-  const now = devices.dataUpdatedAt || Date.now();
+  // "2 min ago" as of the answer (a minute's poll keeps it current), not of each render.
+  const now = devices.dataUpdatedAt;
 
   const confirmRevoke = (id: string) => {
     setConfirming(null);
@@ -40,7 +41,9 @@ export const DevicesScreen = () => {
       { device_id: id },
       {
         onSuccess: (answer) =>
-          toast.show({ text: answer.already_revoked ? `${id} was already revoked.` : `${id} revoked: it is signed out.` }),
+          toast.show({
+            text: answer.already_revoked ? `${id} was already revoked.` : `${id} revoked: it is signed out.`,
+          }),
       },
     );
   };
