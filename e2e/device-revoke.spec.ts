@@ -7,6 +7,7 @@ test('a manager revokes a lost store device from the Devices screen and its next
   managerApp,
   shell,
   storeDevice,
+  captureScreen,
 }) => {
   const page = managerApp.page;
   await storeDevice.pull(); // the phone syncs while it still works
@@ -28,6 +29,7 @@ test('a manager revokes a lost store device from the Devices screen and its next
   await expect(page.getByText('store-001 revoked: it is signed out.')).toBeVisible();
   await expect(phone.getByRole('cell').nth(1)).toHaveText(/^Revoked /);
   await expect(phone.getByRole('button', { name: 'Revoke store-001' })).toHaveCount(0);
+  await captureScreen('devices');
 
   // The phone's next sync: refused by the server.
   const refused = await storeDevice.tryRun('sync');
