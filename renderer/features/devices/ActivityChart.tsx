@@ -7,8 +7,8 @@ import type { DeviceDayActivity } from '../../../shared/protocol/analytics.js';
 export const activitySummary = (days: readonly DeviceDayActivity[]): string => {
   const pulls = days.reduce((n, d) => n + d.pulls, 0);
   const pushes = days.reduce((n, d) => n + d.pushes, 0);
-  const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(pulls, 'pull')} and ${plural(pushes, 'push').replace('pushs', 'pushes')} in ${days.length} ${days.length === 1 ? 'day' : 'days'}`;
+  const count = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return `${count(pulls, 'pull', 'pulls')} and ${count(pushes, 'push', 'pushes')} in ${count(days.length, 'day', 'days')}`;
 };
 
 export const ActivityChart = ({ days }: { days: DeviceDayActivity[] }) => (
