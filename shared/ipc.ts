@@ -4,7 +4,7 @@
 // them (main/ipc); the renderer's react-query hooks take their types from them. Nothing here
 // knows SQL, Node or Electron.
 import { z } from 'zod';
-import { DeviceActivityQuery, DeviceActivityResponse } from './protocol/analytics.js';
+import { DeviceActivityQuery, DeviceActivityResponse, DeviceRevokeRequest, DeviceRevokeResponse } from './protocol/analytics.js';
 import {
   ConflictRule,
   fieldTypes,
@@ -219,6 +219,8 @@ export const ipcChannels = {
   'sync:discard-change': channel(z.object({ id: z.int() }), ok),
   /** Manager only: every device's sync traffic, conflicts and failures, fetched from the server now. */
   'sync:devices': channel(DeviceActivityQuery, DeviceActivityResponse),
+  /** Manager only: ends another device's token on the server now (a lost phone); never this Mac's. */
+  'devices:revoke': channel(DeviceRevokeRequest, DeviceRevokeResponse),
 
   'conflicts:list': channel(z.object({ include_closed: z.boolean().default(false) }).default({ include_closed: false }), z.array(ConflictView)),
   /** accept: keep the server's decision; apply_other: write the losing version again as a new edit. */

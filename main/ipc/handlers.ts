@@ -12,6 +12,7 @@ import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
 import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
 import { checkConnection, readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';
 import { DeviceAnalyticsError, fetchDeviceAnalytics } from '../sync/device-analytics.js';
+import { revokeDeviceOnServer } from '../sync/device-revoke.js';
 import type { SyncEngine } from '../sync/engine.js';
 
 export interface HandlerDependencies {
@@ -120,6 +121,13 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'sync:devices': async ({ days }) => {
       try {
         return await fetchDeviceAnalytics(readConnection(store), days);
+      } catch (error) {
+        throw error instanceof DeviceAnalyticsError ? new IpcRequestError(error.message) : error;
+      }
+    },
+    'devices:revoke': async ({ device_id }) => {
+      try {
+        return await revokeDeviceOnServer(readConnection(store), device_id);
       } catch (error) {
         throw error instanceof DeviceAnalyticsError ? new IpcRequestError(error.message) : error;
       }

@@ -28,7 +28,13 @@ export type RunOutcome =
   | { outcome: 'ok' }
   | { outcome: 'stopped' }
   /** unreachable: the server could not be reached at all (offline), as opposed to an error answer. */
-  | { outcome: 'failed'; error: string; unreachable: boolean };
+  | {
+      outcome: 'failed';
+      error: string;
+      unreachable: boolean;
+      /** The server's Retry-After (429, 408, 5xx): the scheduler waits at least this long. */
+      retryAfterMs: number | null;
+    };
 
 export interface RunContext {
   store: LocalStore;
@@ -74,7 +80,8 @@ export async function runSync(context: RunContext, kind: RunKind, summary: RunSu
     }
     summary.error = error instanceof Error ? error.message : String(error);
     log.error({ err: error }, 'sync failed');
-    return { outcome: 'failed', error: summary.error, unreachable: error instanceof SyncHttpError && error.kind === 'network' };
+    const http = error instanceof SyncHttpError ? error : null;
+    return { outcome: 'failed', error: summary.error, unreachable: http?.kind === 'network', retryAfterMs: http?.retryAfterMs ?? null };
   }
 }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   backoffDelay,
   initialSchedulerState,
+  MAX_RETRY_AFTER_MS,
   nextState,
   type RunKind,
   type SchedulerConfig,
@@ -254,5 +255,60 @@ describe('sync scheduler', () => {
     d.stop();
     d.start();
     expect(d.state.attempt).toBe(0);
+  });
+});
+
+describe("the server's Retry-After", () => {
+  const now = Date.parse('2026-11-29T10:00:00.000Z');
+  /** A started scheduler whose first run (attempt 1) just failed with the given Retry-After. */
+  const failWith = (retryAfterMs: number | null | undefined, random = 0.5) => {
+    let state = nextState(config, initialSchedulerState, { type: 'start', intervalMs: INTERVAL, waiter: 1 }).state;
+    expect(state.running).not.toBeNull();
+    const failed = nextState(config, state, {
+      type: 'run-finished',
+      outcome: 'failed',
+      error: 'Too many requests',
+      unreachable: false,
+      now,
+      random,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+    state = failed.state;
+    const timer = failed.effects.find((e) => e.type === 'set-timer' && e.timer === 'retry');
+    return { at: state.retry?.at, ms: timer?.type === 'set-timer' ? timer.ms : undefined, phase: state.phase };
+  };
+
+  it('makes the retry wait at least that long when it is longer than the backoff', () => {
+    // Attempt 1 backs off 500…1000 ms; the server asked for 30 s.
+    expect(failWith(30_000)).toEqual({ at: now + 30_000, ms: 30_000, phase: 'error' });
+    expect(failWith(30_000, 0.999)).toEqual({ at: now + 30_000, ms: 30_000, phase: 'error' });
+  });
+
+  it('keeps the backoff with its jitter when the server asks for less, or says nothing', () => {
+    const backoff = backoffDelay(config, 1, 0.5);
+    expect(failWith(100)).toMatchObject({ at: now + backoff, ms: backoff });
+    expect(failWith(null)).toMatchObject({ at: now + backoff, ms: backoff });
+    expect(failWith(undefined)).toMatchObject({ at: now + backoff, ms: backoff });
+    expect(failWith(0)).toMatchObject({ at: now + backoff, ms: backoff });
+  });
+
+  it('caps an absurd Retry-After at an hour, and an explicit Sync Now still runs at once', () => {
+    expect(failWith(7 * 24 * 3_600_000)).toMatchObject({ at: now + MAX_RETRY_AFTER_MS, ms: MAX_RETRY_AFTER_MS });
+    let state = nextState(config, initialSchedulerState, { type: 'start', intervalMs: INTERVAL, waiter: 1 }).state;
+    state = nextState(config, state, {
+      type: 'run-finished',
+      outcome: 'failed',
+      error: 'Too many requests',
+      unreachable: false,
+      now,
+      random: 0.5,
+      retryAfterMs: 60_000,
+    }).state;
+    // A background trigger rides on the server-timed retry; Sync Now does not wait for it.
+    const background = nextState(config, state, { type: 'trigger', kind: 'pull', reason: 'interval', immediate: false, waiter: 2 });
+    expect(background.effects.some((e) => e.type === 'run')).toBe(false);
+    expect(background.state.retry?.at).toBe(now + 60_000);
+    const syncNow = nextState(config, background.state, { type: 'trigger', kind: 'full', reason: 'sync-now', immediate: true, waiter: 3 });
+    expect(syncNow.effects).toContainEqual({ type: 'run', kind: 'full', reason: 'sync-now' });
   });
 });

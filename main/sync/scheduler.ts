@@ -5,7 +5,10 @@
 // - One run at a time; triggers that arrive during a run coalesce into exactly one more run.
 // - A failed run backs off exponentially with "equal jitter" (half fixed, half random, capped);
 //   after `maxAttempts` failed attempts the phase is `alert` and no retry is scheduled; the next
-//   trigger starts a new series.
+//   trigger starts a new series. When the server said how long to wait (Retry-After on a 429,
+//   408 or 5xx), the retry waits at least that long: a rate-limited device stops adding load
+//   instead of retrying on its own, shorter schedule (capped at an hour, so a wrong header cannot
+//   park the device for days; Sync Now still runs at once).
 // - While a retry is scheduled, background triggers (interval, local write, poke) ride on it
 //   instead of adding attempts; an explicit trigger (Sync Now, reconnect) runs at once and folds
 //   the retry in.
@@ -59,7 +62,16 @@ export type SchedulerEvent =
   | { type: 'interval-changed'; intervalMs: number }
   | { type: 'run-finished'; outcome: 'ok' }
   | { type: 'run-finished'; outcome: 'stopped' }
-  | { type: 'run-finished'; outcome: 'failed'; error: string; unreachable: boolean; now: number; random: number }
+  | {
+      type: 'run-finished';
+      outcome: 'failed';
+      error: string;
+      unreachable: boolean;
+      now: number;
+      random: number;
+      /** The server's Retry-After in ms (main/sync/retry-after.ts); absent or null when it sent none. */
+      retryAfterMs?: number | null;
+    }
   | { type: 'probe-finished'; reachable: boolean }
   | { type: 'connected' };
 
@@ -89,6 +101,9 @@ export const initialSchedulerState: SchedulerState = {
 };
 
 const mergeKinds = (a: RunKind | null | undefined, b: RunKind): RunKind => (!a || a === b ? b : 'full');
+
+/** The longest Retry-After honoured: beyond it the header is taken as a mistake, not a plan. */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /** Exponential with "equal jitter": half fixed, half random (`random` in [0, 1)), capped. */
 export function backoffDelay(config: Pick<SchedulerConfig, 'backoffBaseMs' | 'backoffCapMs'>, attempt: number, random: number): number {
@@ -222,7 +237,8 @@ function onRunFinished(
     } else if (attempt >= config.maxAttempts) {
       next.phase = 'alert';
     } else {
-      const delay = backoffDelay(config, attempt, event.random);
+      const serverWait = Math.min(Math.max(0, event.retryAfterMs ?? 0), MAX_RETRY_AFTER_MS);
+      const delay = Math.max(backoffDelay(config, attempt, event.random), serverWait);
       next = { ...next, phase: failedPhase, retry: { kind: finished?.kind ?? 'full', waiters: [], at: event.now + delay } };
       effects.push({ type: 'set-timer', timer: 'retry', ms: delay });
     }

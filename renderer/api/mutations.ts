@@ -5,6 +5,7 @@ import type { IpcChannel, IpcReply, IpcRequest } from '../../shared/ipc.js';
 import { call } from './bridge.js';
 import { useInsight } from './context.js';
 import { formQueryKey, queryKeys, submissionQueryKey } from './queries.js';
+import { syncAnalyticsKey } from './sync-analytics.js';
 
 /** A local edit also queues a change, so the sync panel's counts move too. */
 const localEdit = (...keys: QueryKey[]): QueryKey[] => [...keys, queryKeys.pendingChanges, queryKeys.syncStatus];
@@ -59,5 +60,7 @@ export const useSetSyncInterval = () => useChannelMutation('config:set-interval'
 export const useSyncNow = () => useChannelMutation('sync:now', [queryKeys.syncStatus]);
 export const useDiscardChange = () =>
   useChannelMutation('sync:discard-change', [queryKeys.pendingChanges, queryKeys.syncStatus]);
+/** A revocation happens on the server: only the device list (the sync analytics) changes. */
+export const useRevokeDevice = () => useChannelMutation('devices:revoke', [syncAnalyticsKey]);
 /** Applying the other version rewrites a row of any table, so every view may change. */
 export const useResolveConflict = () => useChannelMutation('conflicts:resolve', 'everything');

@@ -100,6 +100,7 @@ describe('App', () => {
       'Team',
       'Conflicts',
       'Settings',
+      'Devices',
     ]);
     expect(within(nav).getByRole('link', { name: 'Forms' })).toHaveAttribute('aria-current', 'page');
     expect(await screen.findByRole('heading', { level: 1, name: 'Forms' })).toBeInTheDocument();
@@ -112,7 +113,7 @@ describe('App', () => {
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Sync status' })).not.toBeInTheDocument());
   });
 
-  it('opens screens from the keyboard: Cmd+1…6 in sidebar order, Cmd+, Settings, Cmd+N a new form', async () => {
+  it('opens screens from the keyboard: Cmd+1…7 in sidebar order, Cmd+, Settings, Cmd+N a new form', async () => {
     appWith(configured);
     await screen.findByRole('navigation', { name: 'Main' });
     await userEvent.keyboard('{Meta>}2{/Meta}');
@@ -121,6 +122,9 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Conflicts' })).toBeInTheDocument();
     await userEvent.keyboard('{Meta>},{/Meta}');
     expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    // Devices came last, so the six before it kept their numbers.
+    await userEvent.keyboard('{Meta>}7{/Meta}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Devices' })).toBeInTheDocument();
     await userEvent.keyboard('{Meta>}4{/Meta}');
     await screen.findByRole('heading', { level: 1, name: 'Team' });
     // On Team, Cmd+N starts a new member (the Name field); on Forms it opens a new form.

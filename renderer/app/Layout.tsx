@@ -17,6 +17,7 @@ import { useRoute, type Route } from './routes.js';
 
 // Recharts is most of the bundle's weight and only the KPI screen needs it.
 const KpisScreen = lazy(() => import('../features/kpis/KpisScreen.js'));
+const DevicesScreen = lazy(() => import('../features/devices/DevicesScreen.js'));
 
 const Screen = ({ route }: { route: Route }) => {
   switch (route.screen) {
@@ -36,6 +37,12 @@ const Screen = ({ route }: { route: Route }) => {
       );
     case 'team':
       return <TeamScreen />;
+    case 'devices':
+      return (
+        <Suspense fallback={<p className="muted">Loading devices…</p>}>
+          <DevicesScreen />
+        </Suspense>
+      );
     case 'settings':
       return <SettingsScreen />;
     case 'conflicts':

@@ -1,8 +1,8 @@
 // The sidebar: every screen with its icon and, where something waits for the manager, a count
 // (open conflicts on Conflicts; changes the server refused, which open the sync popover). Its
-// order is the order of the Cmd+1…6 shortcuts (use-app-shortcuts.ts).
+// order is the order of the Cmd+1…7 shortcuts (use-app-shortcuts.ts).
 import { useQuery } from '@tanstack/react-query';
-import { FileText, GitMerge, Inbox, Settings, TrendingUp, TriangleAlert, Users, type LucideIcon } from 'lucide-react';
+import { FileText, GitMerge, Inbox, Settings, Smartphone, TrendingUp, TriangleAlert, Users, type LucideIcon } from 'lucide-react';
 import { useInsight } from '../api/context.js';
 import { syncStatusQuery } from '../api/queries.js';
 import { hrefFor, type Route } from './routes.js';
@@ -21,6 +21,8 @@ export const navItems: readonly NavItem[] = [
   { label: 'Team', href: hrefFor.team, screens: ['team'], icon: Users },
   { label: 'Conflicts', href: hrefFor.conflicts, screens: ['conflicts'], icon: GitMerge },
   { label: 'Settings', href: hrefFor.settings, screens: ['settings'], icon: Settings },
+  // Last, so Cmd+1…6 keep their screens; Cmd+7 opens it.
+  { label: 'Devices', href: hrefFor.devices, screens: ['devices'], icon: Smartphone },
 ];
 
 export const Sidebar = ({ route, onShowSync }: { route: Route; onShowSync: () => void }) => {

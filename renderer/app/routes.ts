@@ -10,7 +10,8 @@ export type Route =
   | { screen: 'kpis' }
   | { screen: 'team' }
   | { screen: 'settings' }
-  | { screen: 'conflicts' };
+  | { screen: 'conflicts' }
+  | { screen: 'devices' };
 
 const parseRoute = (hash: string): Route => {
   const [first, second] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -23,6 +24,7 @@ const parseRoute = (hash: string): Route => {
     case 'team':
     case 'settings':
     case 'conflicts':
+    case 'devices':
       return { screen: first };
     default:
       return { screen: 'forms' };
@@ -39,6 +41,7 @@ export const hrefFor = {
   team: '#/team',
   settings: '#/settings',
   conflicts: '#/conflicts',
+  devices: '#/devices',
 };
 
 export const navigate = (href: string) => {

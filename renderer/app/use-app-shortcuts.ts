@@ -1,8 +1,8 @@
-// Keyboard first (issue 11), the Mac way with Cmd (Ctrl elsewhere): Cmd+1…6 open the screens in
-// sidebar order, Cmd+, Settings, Cmd+N "new" on the screen shown (a new form; elsewhere the
-// screen's own first field marked data-shortcut="new"), Cmd+F the screen's search or filter
-// (data-shortcut="search"). Esc and Enter are the dialogs' own (React Aria). Cmd+Shift+S (sync)
-// is use-sync-shortcut.ts.
+// Keyboard first (issue 11), the Mac way with Cmd (Ctrl elsewhere): Cmd+1…7 open the screens in
+// sidebar order (Devices, added last, is Cmd+7), Cmd+, Settings, Cmd+N "new" on the screen shown
+// (a new form; elsewhere the screen's own first field marked data-shortcut="new"), Cmd+F the
+// screen's search or filter (data-shortcut="search"). Esc and Enter are the dialogs' own (React
+// Aria). Cmd+Shift+S (sync) is use-sync-shortcut.ts.
 import { useEffect } from 'react';
 import { navItems } from './Sidebar.js';
 import { hrefFor, navigate, type Route } from './routes.js';

@@ -29,7 +29,7 @@ export async function deviceActivity(db: Queryable, days: number): Promise<Devic
   const to = window[window.length - 1]!;
 
   const enrolled = await db
-    .select({ id: devices.id, role: devices.role, last_sync_at: devices.last_sync_at })
+    .select({ id: devices.id, role: devices.role, last_sync_at: devices.last_sync_at, revoked_at: devices.revoked_at })
     .from(devices)
     .orderBy(asc(devices.id));
   const traffic = await db
@@ -60,6 +60,7 @@ export async function deviceActivity(db: Queryable, days: number): Promise<Devic
       device_id: device.id,
       role: device.role,
       last_sync_at: device.last_sync_at ? device.last_sync_at.toISOString() : null,
+      revoked_at: device.revoked_at ? device.revoked_at.toISOString() : null,
       days: perDay,
       totals: {
         pulls: sum('pulls'),

@@ -1,8 +1,10 @@
 // The sync analytics endpoint as an OpenAPI operation: the query and the answer are the shared
 // zod schemas of shared/protocol/analytics.ts that the route in server/app.ts parses and answers
-// with. (GET /metrics is for the operator's Prometheus, in its own text format: not listed here.)
+// with, and the manager's revocation of a device (server/http/devices.ts). (GET /metrics is for the operator's Prometheus, in its own text format: not listed here.)
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { DeviceActivityQuery, DeviceActivityResponse } from '../../shared/protocol/analytics.js';
+import { z } from 'zod';
+import { DeviceActivityQuery, DeviceActivityResponse, DeviceRevokeResponse } from '../../shared/protocol/analytics.js';
+import { deviceId } from '../../shared/protocol/sync.js';
 import { API_PREFIX, ErrorResponse } from '../../shared/protocol/sync.js';
 import { BEARER_SCHEME } from './sync-endpoints.js';
 
@@ -31,6 +33,24 @@ export function describeAnalyticsEndpoints(registry: OpenAPIRegistry): void {
       400: refusal('`days` is not a whole number from 1 to 90.'),
       401: refusal('No token, or a token the server does not know.'),
       403: refusal('The token belongs to a store device: only manager devices may read the analytics.'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: `${API_PREFIX}/devices/{id}/revoke`,
+    operationId: 'revokeDevice',
+    tags: ['analytics'],
+    summary: "Revoke another device's token at once (a lost phone), manager devices only",
+    description:
+      "The device's next request gets 401 and its open live connections are closed; recorded in the device audit log with the manager's device id. Revoking a revoked device changes nothing (`already_revoked`). A new token comes only from `npm run device:add -- <id> --force` on the server.",
+    security: [{ [BEARER_SCHEME]: [] }],
+    request: { params: z.object({ id: deviceId }) },
+    responses: {
+      200: { description: 'Revoked now, or already.', content: { 'application/json': { schema: DeviceRevokeResponse } } },
+      400: refusal('A malformed id, or the manager revoking itself.'),
+      401: refusal('No token, or a token the server does not know.'),
+      403: refusal('The token belongs to a store device: only manager devices may revoke.'),
+      404: refusal('No device with that id is enrolled.'),
     },
   });
 }

@@ -11,7 +11,13 @@
 // AsyncAPI) names its schemas here too, so both documents share one set of names.
 import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
-import { ActivityDay, DeviceActivity, DeviceActivityResponse, DeviceDayActivity } from '../../shared/protocol/analytics.js';
+import {
+  ActivityDay,
+  DeviceActivity,
+  DeviceActivityResponse,
+  DeviceDayActivity,
+  DeviceRevokeResponse,
+} from '../../shared/protocol/analytics.js';
 import {
   AuditEntry,
   AuditResponse,
@@ -73,6 +79,7 @@ export const protocolComponents: Record<string, z.ZodType> = {
   DeviceDayActivity,
   DeviceActivity,
   DeviceActivityResponse,
+  DeviceRevokeResponse,
 };
 
 /** What a client must know and the schema alone cannot say, keyed by the instance it belongs to. */

@@ -70,6 +70,12 @@ describe('GET /api/v1/openapi.json', () => {
     ]);
     for (const code of ['400', '401', '403']) expect(jsonSchemaOf(devices.responses[code].content), code).toEqual(ref('ErrorResponse'));
     expect(schemas.DeviceActivity.properties.days.items).toEqual(ref('DeviceDayActivity'));
+    expect(schemas.DeviceActivity.required).toContain('revoked_at');
+
+    const revoke = doc.paths['/api/v1/devices/{id}/revoke'].post;
+    expect(jsonSchemaOf(revoke.responses['200'].content)).toEqual(ref('DeviceRevokeResponse'));
+    expect(revoke.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
+    for (const code of ['400', '401', '403', '404']) expect(jsonSchemaOf(revoke.responses[code].content), code).toEqual(ref('ErrorResponse'));
   });
 
   it('asks for the Bearer token on pull and push, not on status', () => {

@@ -5,6 +5,7 @@
 // `sync:devices` hands the parsed answer to the dashboard: one definition for all three.
 import { z } from 'zod';
 import { isoTimestamp, Role, TableNameSchema } from '../tables.js';
+import { deviceId } from './sync.js';
 
 export const DEFAULT_ACTIVITY_DAYS = 7;
 export const MAX_ACTIVITY_DAYS = 90;
@@ -49,6 +50,8 @@ export const DeviceActivity = z.object({
   role: Role,
   /** The device's latest successful pull or push, null if it never synced. */
   last_sync_at: isoTimestamp.nullable(),
+  /** When its token was revoked (a lost phone): every request with it is refused. Null while active. */
+  revoked_at: isoTimestamp.nullable(),
   /** Every day of the window, oldest first; days without traffic are zeros. */
   days: z.array(DeviceDayActivity),
   /** The sums over the window. */
@@ -69,3 +72,21 @@ export const DeviceActivityResponse = z.object({
   devices: z.array(DeviceActivity),
 });
 export type DeviceActivityResponse = z.infer<typeof DeviceActivityResponse>;
+
+// ---- POST /api/v1/devices/:id/revoke (manager devices only), and the IPC channel devices:revoke ----
+
+/** Which device to revoke: the path's `:id`, and the request of the IPC channel. */
+export const DeviceRevokeRequest = z.object({
+  device_id: deviceId,
+});
+export type DeviceRevokeRequest = z.input<typeof DeviceRevokeRequest>;
+
+export const DeviceRevokeResponse = z.object({
+  success: z.literal(true),
+  device_id: z.string(),
+  /** When the token stopped working (the earlier time when it was already revoked). */
+  revoked_at: isoTimestamp,
+  /** The device had been revoked before: nothing changed. */
+  already_revoked: z.boolean(),
+});
+export type DeviceRevokeResponse = z.infer<typeof DeviceRevokeResponse>;

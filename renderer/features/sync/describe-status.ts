@@ -40,7 +40,8 @@ export const attemptLabel = (status: SyncStatus): string => `Attempt ${status.at
 /** How the sync chip in the toolbar looks: its tone (colour) and its few words. */
 export type ChipTone = 'synced' | 'pending' | 'syncing' | 'offline' | 'failing' | 'off';
 
-const ago = (from: string, now: number): string => {
+/** "just now", "2 min ago", "3 h ago", "on 24/11/2026": the sync chip's and the device list's wording. */
+export const ago = (from: string, now: number): string => {
   const minutes = Math.floor((now - Date.parse(from)) / 60_000);
   if (minutes < 1) return 'just now';
   if (minutes < 60) return `${minutes} min ago`;

@@ -1,0 +1,126 @@
+// Devices (manager only): every device enrolled on the server with its role, last sync, pulls and
+// pushes per day, conflicts, failures and refused changes (the sync analytics, fetched from the
+// server), and a Revoke action for a lost phone. Revoking ends the device's token on the server at
+// once, so it is confirmed first and never offered for this Mac itself (it would lock the manager
+// out). Loaded on demand like KPIs: its chart is recharts.
+import { useQuery } from '@tanstack/react-query';
+import { Ban, ShieldOff } from 'lucide-react';
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+import type { DeviceActivity } from '../../../shared/protocol/analytics.js';
+import { useInsight } from '../../api/context.js';
+import { useRevokeDevice } from '../../api/mutations.js';
+import { configQuery } from '../../api/queries.js';
+import { syncDevicesQuery } from '../../api/sync-analytics.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { DataTable } from '../../components/DataTable.js';
+import { QueryState } from '../../components/QueryState.js';
+import { useToast } from '../../components/Toasts.js';
+import { ago } from '../sync/describe-status.js';
+import { ActivityChart } from './ActivityChart.js';
+
+const DAYS = 7;
+const roleLabel = { manager: 'Manager', store: 'Store' } as const;
+
+const lastSync = (device: DeviceActivity, now: number) =>
+  device.last_sync_at ? ago(device.last_sync_at, now) : 'Never';
+
+export const DevicesScreen = () => {
+  const api = useInsight();
+  const devices = useQuery(syncDevicesQuery(api, DAYS));
+  const self = useQuery(configQuery(api)).data?.device_id ?? null;
+  const revoke = useRevokeDevice();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  // "2 min ago" as of the answer (a minute's poll keeps it current), not of each render.
+  const now = devices.dataUpdatedAt;
+
+  const confirmRevoke = (id: string) => {
+    setConfirming(null);
+    revoke.mutate(
+      { device_id: id },
+      {
+        onSuccess: (answer) =>
+          toast.show({
+            text: answer.already_revoked ? `${id} was already revoked.` : `${id} revoked: it is signed out.`,
+          }),
+      },
+    );
+  };
+
+  return (
+    <div className="screen">
+      <header className="screen__header">
+        <h1>Devices</h1>
+        <p className="muted">Sync activity over the last {DAYS} days</p>
+      </header>
+      <QueryState query={devices} loading="Loading the devices…" failure="Could not load the devices" />
+      {devices.data && devices.data.devices.length === 0 && <p>No devices are enrolled on the server yet.</p>}
+      {devices.data && devices.data.devices.length > 0 && (
+        <DataTable
+          label="Devices"
+          columns={['Device', 'Role', 'Last sync', 'Pulls and pushes', 'Conflicts', 'Failures', 'Refused']}
+          actions
+        >
+          {devices.data.devices.map((device) => {
+            const id = device.device_id;
+            const revoked = device.revoked_at !== null;
+            return (
+              <tr key={id} className={revoked ? 'inactive' : undefined} data-revoked={revoked || undefined}>
+                <th scope="row">
+                  <span className="font-mono">{id}</span>
+                  {id === self && (
+                    <>
+                      {' '}
+                      <span className="badge">This Mac</span>
+                    </>
+                  )}
+                </th>
+                <td>{roleLabel[device.role]}</td>
+                <td>
+                  {revoked ? (
+                    <span className="inline-flex items-center gap-1 text-[var(--danger)]">
+                      <Ban size={12} aria-hidden="true" />
+                      Revoked {ago(device.revoked_at!, now)}
+                    </span>
+                  ) : (
+                    lastSync(device, now)
+                  )}
+                </td>
+                <td>
+                  <ActivityChart days={device.days} />
+                </td>
+                <td>{device.totals.conflicts.toLocaleString()}</td>
+                <td>{device.totals.failures.toLocaleString()}</td>
+                <td>{device.totals.refused.toLocaleString()}</td>
+                <td>
+                  {!revoked && id !== self && (
+                    <Button
+                      className="button button--small button--danger"
+                      aria-label={`Revoke ${id}`}
+                      isDisabled={revoke.isPending}
+                      onPress={() => setConfirming(id)}
+                    >
+                      <ShieldOff size={14} aria-hidden="true" /> Revoke
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      )}
+      {revoke.isError && <p role="alert">Could not revoke the device: {revoke.error.message}</p>}
+      <ConfirmDialog
+        isOpen={confirming !== null}
+        title={`Revoke ${confirming ?? ''}?`}
+        message={`${confirming ?? ''} will be signed out at once: its next sync is refused and its live connection closed. Changes it has not sent yet stay on it. To use it again it needs a new token: npm run device:add -- ${confirming ?? '<id>'} --force on the server.`}
+        confirmLabel="Revoke"
+        onConfirm={() => confirming && confirmRevoke(confirming)}
+        onCancel={() => setConfirming(null)}
+      />
+    </div>
+  );
+};
+
+export default DevicesScreen;
