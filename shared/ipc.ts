@@ -16,6 +16,7 @@ import {
   TableNameSchema,
 } from './tables.js';
 import { SyncMode } from './protocol/live.js';
+import { Conflict } from './protocol/sync.js';
 
 const id = z.uuid();
 const FormRow = rowSchemas.forms;
@@ -156,6 +157,9 @@ export const ConflictView = z.object({
   /** Field names whose values differ (highlighted in the panel). */
   differing_fields: z.array(z.string()),
   decided_at: isoTimestamp,
+  /** When each side's edit was made, on the server's clock (null: not reported; use the rows' updated_at). */
+  client_edited_at: Conflict.shape.client_edited_at.unwrap(),
+  server_edited_at: Conflict.shape.server_edited_at.unwrap(),
   status: z.enum(['open', 'accepted', 'overridden']),
 });
 export type ConflictView = z.infer<typeof ConflictView>;

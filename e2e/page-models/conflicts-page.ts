@@ -25,6 +25,8 @@ export class ConflictCard {
   readonly title: Locator;
   /** "You deleted this; store-001 edited it later; the later change was kept." */
   readonly sentence: Locator;
+  /** "You deleted it at <time>; store-001 edited it at <time> (on the server’s clock)." */
+  readonly times: Locator;
   /** "Open the record" (only when it has a screen and still exists). */
   readonly recordLink: Locator;
   readonly versions: Locator;
@@ -37,6 +39,7 @@ export class ConflictCard {
   ) {
     this.title = root.getByRole('heading', { level: 2 });
     this.sentence = root.locator('.conflict-card__sentence');
+    this.times = root.locator('.conflict-card__times');
     this.recordLink = root.getByRole('link', { name: /^Open the / });
     this.versions = root.getByRole('table');
     this.acceptButton = root.getByRole('button', { name: 'Accept' });

@@ -180,6 +180,11 @@ export const conflicts = sqliteTable(
     server_data: text('server_data', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
     change_id: text('change_id'),
     decided_at: text('decided_at').notNull(),
+    // When each side's edit was made on the server's clock (the server corrects each device's
+    // clock offset): what the panel shows, since a device clock a day off would mislead. Null
+    // for conflicts recorded before, or reported by a server that does not send them.
+    client_edited_at: text('client_edited_at'),
+    server_edited_at: text('server_edited_at'),
     status: text('status', { enum: ['open', 'accepted', 'overridden'] }).notNull().default('open'),
     resolved_at: text('resolved_at'),
   },

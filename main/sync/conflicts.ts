@@ -24,8 +24,9 @@ export function recordConflict(store: LocalStore, conflict: Conflict, decidedAt:
   const echo = conflict.resolution === 'client_wins' && answersAppliedVersion(store, conflict.client_data.updated_at);
   store.sqlite
     .prepare(
-      `INSERT INTO conflicts (table_name, record_id, rule, resolution, client_data, server_data, change_id, decided_at, status, resolved_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO conflicts (table_name, record_id, rule, resolution, client_data, server_data, change_id, decided_at,
+                              client_edited_at, server_edited_at, status, resolved_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(table_name, record_id, change_id) DO NOTHING`,
     )
     .run(
@@ -37,6 +38,10 @@ export function recordConflict(store: LocalStore, conflict: Conflict, decidedAt:
       JSON.stringify(conflict.server_data),
       conflict.change_id ?? null,
       conflict.decided_at ?? decidedAt,
+      // The edit times on the server's clock, as the server reported them: a device's own clock
+      // may be a day off, and the panel shows times a person recognises.
+      conflict.client_edited_at ?? null,
+      conflict.server_edited_at ?? null,
       echo ? 'accepted' : 'open',
       echo ? decidedAt : null,
     );
@@ -81,9 +86,13 @@ function toView(row: ConflictRow): ConflictView | null {
     server_data: server,
     differing_fields: differingFields(row.table_name, client, server),
     decided_at: new Date(row.decided_at).toISOString(),
+    client_edited_at: isoOrNull(row.client_edited_at),
+    server_edited_at: isoOrNull(row.server_edited_at),
     status: row.status,
   };
 }
+
+const isoOrNull = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 // Rows read with raw SQL hold the JSON text; rows read through drizzle are already parsed.
 function parseJsonColumn(value: unknown): Record<string, unknown> {

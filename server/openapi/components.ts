@@ -18,6 +18,7 @@ import {
   DeviceDayActivity,
   DeviceRevokeResponse,
 } from '../../shared/protocol/analytics.js';
+import { LiveClientMessage, LiveHello, LivePing, LivePoke, LiveServerMessage } from '../../shared/protocol/live.js';
 import {
   AuditEntry,
   AuditResponse,
@@ -36,6 +37,14 @@ import {
 import { rowSchemas, TableNameSchema, tableNames, type TableName } from '../../shared/tables.js';
 
 export const serverRowName = (table: TableName) => `ServerRow_${table}`;
+/** The live-sync WebSocket's messages (live-endpoint.ts points at them by these names). */
+export const liveMessageNames = {
+  poke: 'LivePoke',
+  ping: 'LivePing',
+  hello: 'LiveHello',
+  server: 'LiveServerMessage',
+  client: 'LiveClientMessage',
+} as const;
 export const pushRowName = (table: TableName) => `PushRow_${table}`;
 
 /** The JSON column type (z.json(), recursive): named, so its recursion becomes a $ref. */
@@ -80,6 +89,13 @@ export const protocolComponents: Record<string, z.ZodType> = {
   DeviceActivity,
   DeviceActivityResponse,
   DeviceRevokeResponse,
+  // Live sync (GET /api/v1/sync/live): each message, then the union of each direction. The
+  // cursor they carry (LiveCursor) stays unnamed: hello's is nullable (see above).
+  [liveMessageNames.poke]: LivePoke,
+  [liveMessageNames.ping]: LivePing,
+  [liveMessageNames.hello]: LiveHello,
+  [liveMessageNames.server]: LiveServerMessage,
+  [liveMessageNames.client]: LiveClientMessage,
 };
 
 /** What a client must know and the schema alone cannot say, keyed by the instance it belongs to. */
@@ -102,6 +118,12 @@ const descriptions = new Map<z.ZodType, string>([
   [
     PushRequest.shape.changes,
     'Per table, the rows this device changed (one PushRow_<table> each); a delete is the row with `deleted_at` set.',
+  ],
+  [LivePoke, 'Server → device: tables this device may read changed, up to cursor `version`. Pull (with your own cursor) to get the rows; a poke is only a hint.'],
+  [LivePing, 'Server → device, every 30 s: keeps proxies from closing an idle socket.'],
+  [
+    LiveHello,
+    'Device → server, after connecting: the `cursor` of its last pull (null before the first). Answered at once by a poke when anything newer exists.',
   ],
   [ErrorResponse, 'Every refusal: a message naming the problem and, for a schema violation, the parts of the request at fault.'],
 ]);

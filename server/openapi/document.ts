@@ -2,20 +2,21 @@
 // the shared zod schemas by @asteasolutions/zod-to-openapi, so it cannot describe a field the
 // server does not parse or answer with (server/openapi/openapi.test.ts checks both ways).
 //
-// Built from a list of sections, each adding its operations to one registry: a later transport
-// (the live-sync WebSocket, GET /api/v1/sync/live, as an upgrade operation whose messages are
-// named in components.ts) is one more section, and an AsyncAPI document can reuse
-// `generateComponents()` over the same named schemas.
+// Built from a list of sections, each adding its operations to one registry. The live-sync
+// WebSocket (GET /api/v1/sync/live) is one of them: its upgrade as an operation, its messages
+// named in components.ts (an AsyncAPI document could reuse `generateComponents()` over the same
+// named schemas).
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { PROTOCOL_VERSION } from '../../shared/protocol/sync.js';
 import { nameProtocolComponents } from './components.js';
 import { describeAnalyticsEndpoints } from './analytics-endpoints.js';
+import { describeLiveEndpoint } from './live-endpoint.js';
 import { describeSyncEndpoints } from './sync-endpoints.js';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 export type DocumentSection = (registry: OpenAPIRegistry) => void;
 
-export const documentSections: DocumentSection[] = [describeSyncEndpoints, describeAnalyticsEndpoints];
+export const documentSections: DocumentSection[] = [describeSyncEndpoints, describeAnalyticsEndpoints, describeLiveEndpoint];
 
 export function buildOpenApiDocument(sections: DocumentSection[] = documentSections): OpenApiDocument {
   const schemas = nameProtocolComponents();
@@ -37,6 +38,7 @@ export function buildOpenApiDocument(sections: DocumentSection[] = documentSecti
     tags: [
       { name: 'sync', description: 'Pull, push and status: the seed protocol plus the cursor, paging and exactly-once fields.' },
       { name: 'audit', description: 'The history of one record (manager devices).' },
+      { name: 'live', description: 'The live-sync WebSocket: pokes that tell a device to pull now.' },
       { name: 'analytics', description: 'Sync analytics per device for the manager\'s dashboard (manager devices).' },
     ],
   });

@@ -3,12 +3,14 @@
 // from the zod schemas the server parses and answers with.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { z } from 'zod';
+import { LIVE_PATH, LiveClientMessage, LiveServerMessage } from '../../shared/protocol/live.js';
 import { PushRequest } from '../../shared/protocol/sync.js';
 import { tableNames } from '../../shared/tables.js';
 import { make, SyncClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
-import { protocolComponents, pushRowName, serverRowName } from './components.js';
+import { liveMessageNames, protocolComponents, pushRowName, serverRowName } from './components.js';
 
 type Json = Record<string, any>;
 
@@ -76,6 +78,37 @@ describe('GET /api/v1/openapi.json', () => {
     expect(jsonSchemaOf(revoke.responses['200'].content)).toEqual(ref('DeviceRevokeResponse'));
     expect(revoke.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
     for (const code of ['400', '401', '403', '404']) expect(jsonSchemaOf(revoke.responses[code].content), code).toEqual(ref('ErrorResponse'));
+  });
+
+  it('describes the live-sync WebSocket: the upgrade, its refusals, and its messages as named components', () => {
+    const live = doc.paths[LIVE_PATH].get;
+    expect(live.security).toEqual(doc.paths['/api/v1/sync/pull'].post.security);
+    expect(live.responses['101'].description).toMatch(/^Switching Protocols/);
+    expect(live.responses['101'].content).toBeUndefined();
+    for (const code of ['401', '426']) expect(jsonSchemaOf(live.responses[code].content), code).toEqual(ref('ErrorResponse'));
+    expect(live.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Upgrade', in: 'header', required: true, schema: { type: 'string', const: 'websocket' } })]),
+    );
+    // The message flow is described: hello, poke, ping, and that a poke means "pull".
+    for (const words of ['"type":"hello"', '"type":"poke"', '"type":"ping"', '/api/v1/sync/pull']) expect(live.description).toContain(words);
+
+    // Each direction points at a component that is a union of exactly the zod schema's messages.
+    expect(live['x-websocket-messages']).toEqual({ 'server-to-device': ref('LiveServerMessage'), 'device-to-server': ref('LiveClientMessage') });
+    const messageTypes = (union: typeof LiveServerMessage | typeof LiveClientMessage) => union.options.map((option) => option.shape.type.value);
+    for (const [name, union, members] of [
+      ['LiveServerMessage', LiveServerMessage, ['LivePoke', 'LivePing']],
+      ['LiveClientMessage', LiveClientMessage, ['LiveHello']],
+    ] as const) {
+      expect(schemas[name].oneOf, name).toEqual(members.map(ref));
+      expect(schemas[name].discriminator.propertyName).toBe('type');
+      expect(Object.keys(schemas[name].discriminator.mapping), name).toEqual(messageTypes(union));
+      members.forEach((member, i) => expect(schemas[member].properties.type.enum).toEqual([messageTypes(union)[i]]));
+    }
+    // Named, so the field-by-field check against the zod schemas below covers them too.
+    expect(Object.keys(protocolComponents)).toEqual(expect.arrayContaining(Object.values(liveMessageNames)));
+    expect(schemas.LivePoke.required).toEqual(['type', 'tables', 'version']);
+    expect(schemas.LivePoke.properties.tables.items).toEqual(ref('TableName'));
+    expect(schemas.LiveHello.properties.cursor.type).toEqual(['string', 'null']);
   });
 
   it('asks for the Bearer token on pull and push, not on status', () => {
@@ -164,6 +197,42 @@ describe('GET /api/v1/openapi.json', () => {
     const refused = await manager.push({ widgets: [] });
     expect(refused.status).toBe(400);
     keysOf(refused.body, 'ErrorResponse');
+
+    // Live sync: the upgrade without a token is refused with the documented error; with one it
+    // switches protocols, and a hello from a device that has pulled nothing gets a documented poke.
+    const liveUrl = `${server.url.replace('http', 'ws')}${LIVE_PATH}`;
+    const unauthorized = await new Promise<{ status: number; body: Json }>((resolve, reject) => {
+      const socket = new WebSocket(liveUrl);
+      socket.once('unexpected-response', (_req, res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += String(chunk)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Json }));
+      });
+      socket.once('open', () => reject(new Error('the upgrade was accepted without a token')));
+      socket.once('error', () => {});
+    });
+    expect(unauthorized.status).toBe(401);
+    keysOf(unauthorized.body, 'ErrorResponse');
+
+    const store = new SyncClient(server.url, 'openapi-store', await server.enroll('openapi-store', 'store'));
+    const socket = new WebSocket(liveUrl, { headers: { Authorization: `Bearer ${store.token}` } });
+    try {
+      // 'upgrade' and 'open' fire in one go: listen for the message before either.
+      const upgraded = new Promise<number>((resolve) => socket.once('upgrade', (res) => resolve(res.statusCode ?? 0)));
+      const opened = new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+      });
+      const poke = new Promise<Json>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)) as Json)));
+      await opened;
+      expect(await upgraded).toBe(101);
+      socket.send(JSON.stringify({ type: 'hello', cursor: null }));
+      const message = await poke;
+      expect(message.type).toBe('poke');
+      keysOf(message, 'LivePoke');
+    } finally {
+      socket.terminate();
+    }
   });
 
   it('lists only endpoints the server has', async () => {
@@ -171,8 +240,10 @@ describe('GET /api/v1/openapi.json', () => {
       for (const method of Object.keys(operations)) {
         const response = await fetch(`${server.url}${path}`, { method: method.toUpperCase(), ...(method === 'post' ? { body: '{}' } : {}) });
         const secured = (operations[method].security ?? doc.security ?? []).length > 0;
-        // Without a token a secured endpoint answers 401, an open one 200: never "no route" (404).
-        expect(response.status, `${method} ${path}`).toBe(secured ? 401 : 200);
+        // Without a token a secured endpoint answers 401, an open one 200, the WebSocket (to a
+        // plain request, upgrade or not) 426: never "no route" (404).
+        const upgradeOnly = operations[method].responses['426'] !== undefined;
+        expect(response.status, `${method} ${path}`).toBe(upgradeOnly ? 426 : secured ? 401 : 200);
       }
     }
   });

@@ -9,6 +9,7 @@ import { useResolveConflict } from '../../api/mutations.js';
 import {
   conflictSentence,
   conflictTitle,
+  editTimesSentence,
   fieldLabel,
   fieldsOf,
   idsOf,
@@ -34,6 +35,7 @@ export const ConflictCard = ({ conflict, formTitles = noTitles }: { conflict: Co
     <article className="conflict-card" aria-labelledby={headingId}>
       <h2 id={headingId}>{conflictTitle(conflict, formTitles)}</h2>
       <p className="conflict-card__sentence">{conflictSentence(conflict)}</p>
+      {editTimesSentence(conflict) && <p className="conflict-card__times muted">{editTimesSentence(conflict)}</p>}
       {href && (
         <p>
           <a href={href}>Open the {conflict.table === 'kpi_data' ? 'KPIs' : conflict.table === 'team' ? 'team' : 'record'}</a>

@@ -35,6 +35,8 @@ const submissionConflict: ConflictView = {
   },
   differing_fields: ['status', 'submitted_by', 'updated_at'],
   decided_at: '2026-11-25T10:06:00.000Z',
+  client_edited_at: null,
+  server_edited_at: null,
   status: 'open',
 };
 

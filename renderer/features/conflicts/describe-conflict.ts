@@ -121,10 +121,11 @@ const wasDeleted = (data: Record<string, unknown>) => typeof data.deleted_at ===
 export const conflictSentence = (conflict: ConflictView): string => {
   const you = wasDeleted(conflict.client_data) ? 'You deleted this' : 'You edited this';
   const who = serverWriter(conflict) ?? 'Another device';
+  const times = editTimes(conflict);
   const serverLater =
     conflict.rule === 'latest_wins'
       ? conflict.resolution === 'server_wins'
-      : Date.parse(String(conflict.server_data.updated_at)) > Date.parse(String(conflict.client_data.updated_at));
+      : Date.parse(times.server ?? '') > Date.parse(times.client ?? '');
   const them = `${who} ${wasDeleted(conflict.server_data) ? 'deleted' : 'edited'} it ${serverLater ? 'later' : 'earlier'}`;
   const kept =
     conflict.rule === 'latest_wins'
@@ -156,3 +157,33 @@ export const recordHref = (conflict: ConflictView): string | null => {
 /** Which device wrote the server's version, when the server said so. */
 export const serverWriter = (conflict: ConflictView): string | null =>
   typeof conflict.server_data.written_by === 'string' ? conflict.server_data.written_by : null;
+
+const rowTime = (data: Record<string, unknown>): string | null =>
+  typeof data.updated_at === 'string' && !Number.isNaN(Date.parse(data.updated_at)) ? data.updated_at : null;
+
+/**
+ * When each side's edit was made. The server's corrected times (each device's clock offset taken
+ * out) when it reported both: a device clock a day off would otherwise show an edit made this
+ * morning as yesterday's. Otherwise the rows' own updated_at, as each device's clock said.
+ */
+export const editTimes = (conflict: ConflictView): { client: string | null; server: string | null; corrected: boolean } =>
+  conflict.client_edited_at !== null && conflict.server_edited_at !== null
+    ? { client: conflict.client_edited_at, server: conflict.server_edited_at, corrected: true }
+    : { client: rowTime(conflict.client_data), server: rowTime(conflict.server_data), corrected: false };
+
+/** A time as a person reads it on this Mac: "29 Nov 2026, 10:02". */
+export const showEditTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * "You edited it at 29 Nov 2026, 10:02; store-001 edited it at 29 Nov 2026, 09:15 (on the
+ * server's clock)." Null when neither side carries a time.
+ */
+export const editTimesSentence = (conflict: ConflictView): string | null => {
+  const times = editTimes(conflict);
+  if (!times.client && !times.server) return null;
+  const side = (subject: string, data: Record<string, unknown>, at: string | null) =>
+    `${subject} ${wasDeleted(data) ? 'deleted' : 'edited'} it${at ? ` at ${showEditTime(at)}` : ''}`;
+  const you = side('You', conflict.client_data, times.client);
+  const them = side(serverWriter(conflict) ?? 'Another device', conflict.server_data, times.server);
+  return `${you}; ${them} (${times.corrected ? 'on the server’s clock' : 'as each device’s clock said'}).`;
+};
