@@ -16,6 +16,8 @@ import { openLocalStore } from '../main/db/client.js';
 import { createKpi } from '../main/repos/index.js';
 import { saveConnection } from '../main/sync/config.js';
 import { SyncEngine } from '../main/sync/engine.js';
+import { enrollDevice } from '../server/auth/devices.js';
+import { openDatabase } from '../server/db/client.js';
 import { startServerProcess } from '../server/testing/server-process.js';
 import { createTestDatabase } from '../server/testing/test-server.js';
 
@@ -23,7 +25,10 @@ const TRIALS = Number(process.env.BENCH_LIVE_TRIALS ?? 200);
 const SOCKETS = Number(process.env.BENCH_LIVE_SOCKETS ?? 1000);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const rssOf = (pid: number | null) => {
+  if (pid === null) throw new Error('the idle server process is not running');
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+};
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface LiveFigures {
@@ -41,31 +46,35 @@ export interface LiveFigures {
 export async function liveBench(): Promise<LiveFigures> {
   const database = await createTestDatabase('bench_live');
   const work = mkdtempSync(join(tmpdir(), 'insight-bench-live-'));
-  const one = await startServerProcess(database.url, [
-    { id: 'live-store', role: 'store' },
-    { id: 'live-manager', role: 'manager' },
-  ]);
+  // Migrate and enroll once here, so the two processes do not both start on an empty database.
+  const admin = await openDatabase({ databaseUrl: database.url });
+  const tokens = {
+    'live-store': await enrollDevice(admin.db, 'live-store', 'store'),
+    'live-manager': await enrollDevice(admin.db, 'live-manager', 'manager'),
+  };
+  const one = await startServerProcess(database.url);
   const two = await startServerProcess(database.url);
   const sockets: WebSocket[] = [];
-  const stops = [one.stop, two.stop];
+  const stops = [() => one.stop(), () => two.stop(), () => admin.close()];
   try {
     const store = openLocalStore(join(work, 'store.sqlite'));
-    saveConnection(store, { server_url: one.url, device_id: 'live-store', token: one.tokens['live-store']!, role: 'store' });
+    saveConnection(store, { server_url: one.url, device_id: 'live-store', token: tokens['live-store'], role: 'store' });
     const storeEngine = new SyncEngine({ store });
     const managerStore = openLocalStore(join(work, 'manager.sqlite'));
-    saveConnection(managerStore, { server_url: two.url, device_id: 'live-manager', token: one.tokens['live-manager']!, role: 'manager' });
+    saveConnection(managerStore, { server_url: two.url, device_id: 'live-manager', token: tokens['live-manager'], role: 'manager' });
     const manager = new SyncEngine({ store: managerStore, live: true });
     await manager.start();
     for (let i = 0; i < 500 && manager.mode() !== 'live'; i += 1) await pause(10);
     if (manager.mode() !== 'live') throw new Error('the manager never got its live socket');
 
     // A bare socket on the same process splits the latency: the poke's arrival, then the pull.
-    const watcher = new WebSocket(`${two.url.replace('http', 'ws')}${LIVE_PATH}`, { headers: { Authorization: `Bearer ${one.tokens['live-manager']}` } });
+    const watcher = new WebSocket(`${two.url.replace('http', 'ws')}${LIVE_PATH}`, { headers: { Authorization: `Bearer ${tokens['live-manager']}` } });
     sockets.push(watcher);
     await new Promise((resolve) => watcher.once('open', resolve));
     let poked = 0;
     watcher.on('message', (data) => {
-      if (String(data).includes('"poke"')) poked = performance.now();
+      // ws's default binaryType ('nodebuffer') delivers a Buffer.
+      if ((data as Buffer).toString().includes('"poke"')) poked = performance.now();
     });
     const has = managerStore.sqlite.prepare('SELECT 1 FROM kpi_data WHERE id = ?');
     const latencies: number[] = [];
@@ -96,14 +105,14 @@ export async function liveBench(): Promise<LiveFigures> {
     // Idle sockets, on a fresh server process (the latency trials' garbage would blur its RSS);
     // one manager token may hold many connections.
     const idle = await startServerProcess(database.url);
-    stops.push(idle.stop);
+    stops.push(() => idle.stop());
     await pause(1000);
     const before = rssOf(idle.pid);
     const url = `${idle.url.replace('http', 'ws')}${LIVE_PATH}`;
     for (let opened = 0; opened < SOCKETS; opened += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, SOCKETS - opened) }, () => {
-          const socket = new WebSocket(url, { headers: { Authorization: `Bearer ${one.tokens['live-manager']}` } });
+          const socket = new WebSocket(url, { headers: { Authorization: `Bearer ${tokens['live-manager']}` } });
           sockets.push(socket);
           return new Promise((resolve, reject) => {
             socket.once('open', resolve);
