@@ -30,6 +30,9 @@ export default tseslint.config(
       // Off: an async function without await still turns a throw into a rejection, which the
       // promise-returning contracts here rely on (fast-check's AsyncCommand.run, the engine's API).
       '@typescript-eslint/require-await': 'off',
+      // A `let` read by a closure before its one assignment (a value known only once listening)
+      // cannot become a const there.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
