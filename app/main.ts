@@ -1,7 +1,7 @@
 // The Electron shell's entry point: one instance, one window, the core of main/ hosted inside.
 // Everything that knows SQL, sync or validation lives in main/ (shared with the web host);
 // this file only wires Electron to it: lifecycle, menu, IPC, events, notifications.
-import { app, BrowserWindow, ipcMain, Menu, Notification, session, type IpcMainInvokeEvent } from 'electron';
+import { app, type BrowserWindow, ipcMain, Menu, Notification, session, type IpcMainInvokeEvent } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannelNames, ipcEventNames, type SyncState } from '../shared/ipc.js';

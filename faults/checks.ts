@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { serverColumnNames } from '../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../shared/tables.js';
 import { localRows } from '../main/sync/testing/devices.js';
-import { SyncClient } from '../server/testing/sync-client.js';
+import { type SyncClient } from '../server/testing/sync-client.js';
 import type { Run } from './commands.js';
 import type { WireRow } from './seed-client.js';
 import { route } from './world.js';
@@ -102,7 +102,7 @@ function compareRows(who: string, table: TableName, local: Rows, server: Rows, p
 export function checkDevicesEqualServer(run: Run, truth: Map<TableName, Rows>): string[] {
   const problems: string[] = [];
   for (const device of run.devices) {
-    for (const table of tablesReadableBy(device.role)) compareRows(device.id, table, localRows(device.store, table), truth.get(table) ?? new Map(), problems);
+    for (const table of tablesReadableBy(device.role)) compareRows(device.id, table, localRows(device.store, table), truth.get(table) ?? new Map<string, WireRow>(), problems);
   }
   return problems;
 }
@@ -112,7 +112,7 @@ export function checkSeedClientEqualsServer(run: Run, truth: Map<TableName, Rows
   const problems: string[] = [];
   for (const table of tablesReadableBy('store')) {
     const local = (run.seed.rows.get(table) ?? new Map<string, WireRow>()) as Rows;
-    compareRows(`seed client ${run.seed.id}`, table, local, truth.get(table) ?? new Map(), problems);
+    compareRows(`seed client ${run.seed.id}`, table, local, truth.get(table) ?? new Map<string, WireRow>(), problems);
   }
   return problems;
 }

@@ -180,7 +180,7 @@ class KillDevice extends Step {
     const device = run.devices[this.device]!;
     route(run.world, device, this.server);
     const { killed, code } = await syncInProcessKilledAfter(device, this.afterMs);
-    if (!killed) run.notes.push(`${this}: the process had exited (${code}) before the kill`);
+    if (!killed) run.notes.push(`${this.toString()}: the process had exited (${code}) before the kill`);
   }
   toString = () => `kill9Device(device ${this.device} syncing via server ${this.server}, after ${this.afterMs} ms)`;
 }

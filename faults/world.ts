@@ -100,7 +100,8 @@ export async function createFaultDevice(world: FaultWorld, id: string, role: Rol
 }
 
 export function closeFaultDevice(device: FaultDevice) {
-  device.engine.stop();
+  // Synchronous teardown between runs: a run in flight is aborted and not waited for.
+  void device.engine.stop();
   if (device.store.sqlite.open) device.store.close();
   rmSync(device.folder, { recursive: true, force: true });
 }

@@ -38,7 +38,7 @@ export interface AppCore {
   /** Runs one renderer request through the IPC door; always resolves to `{ok, value}|{ok:false, error}`. */
   invoke(channel: unknown, payload: unknown, sender?: unknown): Promise<IpcResult<unknown>>;
   /** A request the host makes itself (menu items), without a sender check. */
-  invokeFromHost(channel: unknown, payload: unknown): Promise<IpcResult<unknown>>;
+  invokeFromHost: (channel: unknown, payload: unknown) => Promise<IpcResult<unknown>>;
   /** Events for the renderer: sync:status and data:changed. Returns the unsubscribe function. */
   on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
   /** Starts the sync engine (full sync at start-up, background pulls, retries). */

@@ -32,8 +32,8 @@ function npmStart(): { child: ChildProcess; output: () => string; ready: Promise
       output += chunk.toString();
       if (output.includes('Press Ctrl-C to stop.')) resolve(output);
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
   return { child, output: () => output, ready };

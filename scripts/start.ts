@@ -83,7 +83,7 @@ function electronBinary(): string | null {
 
 /** Reuses the saved tokens while the server still knows them; enrolls afresh otherwise. */
 async function ensureDevices(server: RunningServer): Promise<{ devices: Devices; enrolled: boolean }> {
-  let saved: Devices | null = null;
+  let saved: Devices | null;
   try {
     saved = Devices.parse(JSON.parse(readFileSync(devicesFile, 'utf8')));
   } catch {
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/EADDRINUSE/.test(message)) throw new Error(`Port ${serverPort} is already in use. Stop what uses it, or run PORT=8001 npm start`);
+    if (/EADDRINUSE/.test(message)) throw new Error(`Port ${serverPort} is already in use. Stop what uses it, or run PORT=8001 npm start`, { cause: error });
     throw error;
   }
   process.on('SIGINT', () => void stopAll(0));
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
       web = await serveStoreManager({ dataDir: managerDataDir, port: webPort, startSync: false });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/EADDRINUSE/.test(message)) throw new Error(`Port ${webPort} is already in use. Run WEB_PORT=5181 npm start`);
+      if (/EADDRINUSE/.test(message)) throw new Error(`Port ${webPort} is already in use. Run WEB_PORT=5181 npm start`, { cause: error });
       throw error;
     }
     cleanups.push(() => web.close());

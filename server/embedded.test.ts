@@ -34,7 +34,6 @@ async function deviceCli(file: string, args: string[], env: Record<string, strin
 describe('the embedded PGlite default', () => {
   it('enrolls devices (server running or not), serves the seed push and pull, and keeps the data across restarts', async () => {
     let server = await startServer({ port: 0, dataDir, logLevel: 'silent' });
-    let managerToken: string;
     try {
       // The server holds the folder: device:add enrolls through it instead of opening it twice.
       // The payload is the manager's (it brings the form its submission names): the device npm start enrolls.
@@ -67,7 +66,7 @@ describe('the embedded PGlite default', () => {
     }
 
     // Server stopped: device:add opens the folder itself.
-    managerToken = (await deviceAdd(['store-manager-mac-001', '--role', 'manager'], { DATA_DIR: dataDir })).at(-1)!;
+    const managerToken = (await deviceAdd(['store-manager-mac-001', '--role', 'manager'], { DATA_DIR: dataDir })).at(-1)!;
 
     server = await startServer({ port: 0, dataDir, logLevel: 'silent' });
     try {

@@ -13,7 +13,6 @@ import { SyncEngine } from '../sync/engine.js';
 import { SyncClient } from '../sync/http.js';
 import { tableStatements } from '../sync/local-rows.js';
 import { createSyncLogger } from '../sync/log.js';
-import { metadataKeys, readMetadata } from '../sync/metadata.js';
 import { pullChanges, readCursor } from '../sync/pull.js';
 import { saveForm } from '../repos/index.js';
 import { fillAndComplete, findPublishedForm, parseAnswers, UsageError } from './submission.js';
@@ -92,7 +91,7 @@ async function main(): Promise<number> {
     // `return await`: the store must stay open until the command's promise has settled.
     switch (command) {
       case 'status':
-        return await status(store, engine);
+        return status(store, engine);
       case 'pull':
         return await pull(store);
       case 'push':
@@ -104,11 +103,11 @@ async function main(): Promise<number> {
       case 'create-form':
         return await createForm(store, engine);
       case 'list':
-        return await list(store, rest[0]);
+        return list(store, rest[0]);
       case 'pending':
-        return await pending(engine);
+        return pending(engine);
       case 'conflicts':
-        return await conflicts(engine);
+        return conflicts(engine);
       case 'loop':
         return await loop(store, engine);
       default:
@@ -267,11 +266,11 @@ function list(store: LocalStore, table: string | undefined): number {
   const limit = flags.limit ? Number(flags.limit) : 1000;
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
   // One query for the page of rows (not one read per id); printed in the engine's wire shape.
-  const { fromSqlite } = tableStatements(store, table);
+  const statements = tableStatements(store, table);
   const raws = store.sqlite
     .prepare(`SELECT * FROM "${table}" ${flags.all ? '' : 'WHERE deleted_at IS NULL'} ORDER BY updated_at, id LIMIT ?`)
     .all(limit) as Record<string, unknown>[];
-  for (const raw of raws) say(JSON.stringify(fromSqlite(raw)));
+  for (const raw of raws) say(JSON.stringify(statements.fromSqlite(raw)));
   console.error(`${raws.length} row(s) of ${table}`);
   return 0;
 }

@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { rowSchemas, type RowOf, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from './client.js';
 import { upsertSyncedRow } from './rows.js';
@@ -161,7 +161,7 @@ export function writeIfChanged<T extends TableName>(
 ): RowOf<T> {
   if (!current) return local.write(table, next, 'INSERT');
   const parsed = parseRow(table, next);
-  if (sameContent(current as Record<string, unknown>, parsed as Record<string, unknown>)) return current;
+  if (sameContent(current, parsed)) return current;
   return local.write(table, parsed as RowInput<T>, 'UPDATE');
 }
 

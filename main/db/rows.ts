@@ -78,7 +78,7 @@ const upsertCache = new WeakMap<Database.Database, Map<string, Database.Statemen
 
 function upsertStatement(sqlite: Database.Database, table: TableName, withServerVersion: boolean): Database.Statement {
   let perConnection = upsertCache.get(sqlite);
-  if (!perConnection) upsertCache.set(sqlite, (perConnection = new Map()));
+  if (!perConnection) upsertCache.set(sqlite, (perConnection = new Map<string, Database.Statement>()));
   const key = `${table}:${withServerVersion}`;
   let statement = perConnection.get(key);
   if (!statement) {

@@ -61,7 +61,7 @@ describe('the CLI and web host vault (a mode-600 file beside the store)', () => 
       const engine = new SyncEngine({ store, logger: pino({ level: 'silent' }) });
       expect(await engine.connect({ server_url: server.url, device_id: 'mac-at-rest', token })).toMatchObject({ ok: true });
       await engine.syncNow();
-      engine.stop();
+      await engine.stop();
       expect(readAppConfig(store).has_token).toBe(true);
       expect(fileCarries(file, token)).toBe(false);
       const vaultFile = join(folder, 'cli', 'insight-device.token');

@@ -142,7 +142,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (isBinary) return reply(null, { ok: false, error: 'The bridge speaks JSON text messages only' });
     let message: unknown;
     try {
-      message = JSON.parse(data.toString());
+      message = JSON.parse((data as Buffer).toString()); // ws's default binaryType delivers a Buffer
     } catch {
       return reply(null, { ok: false, error: 'The message is not valid JSON' });
     }

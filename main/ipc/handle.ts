@@ -133,7 +133,7 @@ export function createIpcRouter<Sender = undefined>(
   };
   return {
     async invoke(channel, payload, sender) {
-      let refusal: string | null = null;
+      let refusal: string | null;
       try {
         refusal = checkSender ? checkSender(sender) : null;
       } catch (err) {

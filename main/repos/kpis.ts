@@ -2,7 +2,7 @@
 // The KPI screen charts them over time, so they come back oldest period first.
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { ipcChannels, KpiInput } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localTransaction } from '../db/outbox.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { InvalidEditError, NotFoundError } from './errors.js';
-import { saveForm, setFormStatus, type FormDetail } from './forms.js';
+import { saveForm, type FormDetail } from './forms.js';
 import {
   answerField,
   completeSubmission,

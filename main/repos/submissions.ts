@@ -64,6 +64,7 @@ function answerProblem(field: RowOf<'fields'>, value: unknown): string | null {
       const choices = Array.isArray(field.options)
         ? field.options.map((option) => (option && typeof option === 'object' && 'value' in option ? option.value : option))
         : null;
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a choice is a string or a {value} object's value (the forms schema)
       return choices && !choices.includes(value) ? `expects one of: ${choices.join(', ')}` : null;
     }
   }

@@ -20,7 +20,7 @@ async function expectConverged(table: TableName, id: string, ...all: TestDevice[
   for (const d of all) {
     const local = d.rows(table).get(id)!;
     for (const [column, value] of Object.entries(local)) {
-      const expected = serverRow[column] instanceof Date ? (serverRow[column] as Date).toISOString() : serverRow[column];
+      const expected = serverRow[column] instanceof Date ? serverRow[column].toISOString() : serverRow[column];
       expect([d.id, column, value]).toEqual([d.id, column, expected ?? null]);
     }
   }

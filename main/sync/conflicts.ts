@@ -5,7 +5,7 @@ import type { Conflict } from '../../shared/protocol/sync.js';
 import { ConflictRule, deletedWithParent, columnsOf, isTableName, type TableName } from '../../shared/tables.js';
 import type { ConflictView, IpcParsedRequest } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
-import { conflicts } from '../db/schema.js';
+import { type conflicts } from '../db/schema.js';
 import { writeLocal } from '../db/outbox.js';
 import { pickWireColumns, readLocalRow } from './local-rows.js';
 

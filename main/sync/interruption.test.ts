@@ -7,7 +7,7 @@
 // entry per change on the server, every row once on the device.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKpi } from '../repos/index.js';
-import { useServerWithDevices, type TestDevice } from './testing/devices.js';
+import { useServerWithDevices } from './testing/devices.js';
 import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy.js';
 
 const world = useServerWithDevices();

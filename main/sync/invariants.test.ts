@@ -88,7 +88,7 @@ describe('invariant 4 while requests are on the wire', () => {
     await engine.syncNow('sync-now');
     expect(engine.listConflicts()[0]).toMatchObject({ record_id: submission.id, resolution: 'server_wins', rule: 'latest_wins' });
     expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
-    engine.stop();
+    await engine.stop();
   });
 
   it('an edit made while its own earlier change is being pushed is neither overwritten by the answer nor lost', async () => {
@@ -114,7 +114,7 @@ describe('invariant 4 while requests are on the wire', () => {
     expect(manager.rows('kpi_data').get(kpi.id)).toMatchObject({ value: 2 });
     expect(engine.status().pending_count).toBe(0);
     expect((await world.serverDb.rows('kpi_data')).get(kpi.id)).toMatchObject({ value: 2 });
-    engine.stop();
+    await engine.stop();
   });
 });
 
@@ -248,6 +248,6 @@ describe('invariant 11 with a discard during a pull', () => {
     await pulling;
     await engine.syncNow('sync-now');
     expect(store.rows('forms').get(form.id)).toMatchObject({ title: 'Inv 11 discard' });
-    engine.stop();
+    await engine.stop();
   });
 });

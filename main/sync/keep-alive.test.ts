@@ -79,6 +79,6 @@ describe('a page that takes longer to apply than the server keeps an idle connec
     expect(states).not.toContain('alert');
     const rows = localRows(store, 'kpi_data');
     expect([...rows.keys()].sort()).toEqual(kpis.map((kpi) => kpi.id).sort());
-    engine.stop();
+    await engine.stop();
   }, 60_000);
 });

@@ -58,7 +58,7 @@ describe('engine lifecycle', () => {
     expect(engine.status().state).toBe('offline');
     await eventually(() => statusHeld, 5000, 'the probe to ask the server');
 
-    engine.stop();
+    await engine.stop();
     manager.store.close();
     failPulls = false;
     const before = requests.length;
@@ -79,13 +79,13 @@ describe('engine lifecycle', () => {
     const engine = new SyncEngine({ store: manager.store, fetch: offline, maxAttempts: 3, backoffBaseMs: 200, backoffCapMs: 2000, probeIntervalMs: 60_000 });
     await engine.start();
     await eventually(() => engine.status().attempt === 2, 5000, 'a second failed attempt');
-    engine.stop();
+    await engine.stop();
     expect(engine.status().next_retry_at).toBeNull();
 
     await engine.start();
     // A fresh start-up is attempt 1 of a new series, not the 3rd (which would raise the alert at once).
     expect(engine.status()).toMatchObject({ state: 'offline', attempt: 1 });
-    engine.stop();
+    await engine.stop();
   });
 
   it('stop() during a paged pull ends the run after the page on the wire, and a store closed then takes nothing down', async () => {
@@ -105,7 +105,7 @@ describe('engine lifecycle', () => {
       engine.on('status', () => {}); // a host listening, as app-core does
       const run = engine.syncNow('start-up');
       await eventually(() => pulls === 2, 5000, 'the second page on the wire');
-      engine.stop();
+      void engine.stop(); // not awaited: the run stays in flight while the store closes under it, the case under test; `run` is awaited below
       if (closeStore) storeDevice.store.close(); // app-core closes it once its wait for the run gives up
       release();
       const settled = await Promise.race([run.then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve('hanging'), 5000))]);
@@ -137,6 +137,6 @@ describe('engine lifecycle', () => {
     expect(settled).toBe('ran');
     expect(pulls).toBe(2);
     expect(engine.status()).toMatchObject({ state: 'offline', attempt: 2 });
-    engine.stop();
+    await engine.stop();
   });
 });

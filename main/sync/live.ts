@@ -103,7 +103,7 @@ export class LiveLink {
       this.armIdle(socket);
       let message: LiveServerMessage;
       try {
-        message = LiveServerMessage.parse(JSON.parse(String(data)));
+        message = LiveServerMessage.parse(JSON.parse((data as Buffer).toString()) /* ws's default binaryType delivers a Buffer */);
       } catch (error) {
         log.warn({ err: error }, 'live sync: message not understood; ignored');
         return;

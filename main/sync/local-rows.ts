@@ -26,7 +26,7 @@ const cache = new WeakMap<LocalStore['sqlite'], Map<TableName, TableStatements>>
 
 export function tableStatements(store: LocalStore, table: TableName): TableStatements {
   let perStore = cache.get(store.sqlite);
-  if (!perStore) cache.set(store.sqlite, (perStore = new Map()));
+  if (!perStore) cache.set(store.sqlite, (perStore = new Map<TableName, TableStatements>()));
   const existing = perStore.get(table);
   if (existing) return existing;
 
@@ -44,7 +44,7 @@ export function tableStatements(store: LocalStore, table: TableName): TableState
        ON CONFLICT(id) DO UPDATE SET ${updates}
        WHERE "${table}".server_version IS NULL OR excluded.server_version > "${table}".server_version`,
     ),
-    select: store.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`) as TableStatements['select'],
+    select: store.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`),
     values(row, serverVersion) {
       const values = columns.map(({ name, column }) => toSqliteValue(column, row[name]));
       values.push(serverVersion);

@@ -1,11 +1,11 @@
 // Seed testing list 4 and 8: offline queue processing (the server goes away, edits queue in
 // order, the server returns, the queue drains in order by itself, nothing lost) and sync retry
 // after failure (backoff attempts, the alert after 5, the next trigger clears it).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/ipc.js';
 import { createKpi, saveForm } from '../repos/index.js';
 import { SyncEngine } from './engine.js';
-import { eventually, useServerWithDevices, type TestDevice } from './testing/devices.js';
+import { eventually, useServerWithDevices } from './testing/devices.js';
 
 const world = useServerWithDevices();
 const device = world.device;
@@ -122,7 +122,7 @@ describe('retry after failure', () => {
       });
       await engine.start();
       await eventually(() => engine.status().state === 'alert', 10_000, 'the alert');
-      engine.stop();
+      await engine.stop();
       return delays;
     };
     // Attempts 1..4 are followed by a retry (the 5th raises the alert): 1 s, 2 s, 4 s, then the cap.
@@ -143,6 +143,6 @@ describe('retry after failure', () => {
     const rest = [engine.syncNow('two', 'pull'), engine.syncNow('three', 'pull'), engine.syncNow('four', 'pull')];
     await Promise.all([first, ...rest]);
     expect(pulls).toBe(2);
-    engine.stop();
+    await engine.stop();
   });
 });

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { PendingChangeView } from '../../shared/ipc.js';
 import { isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import { pending_changes } from '../db/schema.js';
+import { type pending_changes } from '../db/schema.js';
 import { readLocalRow, pickWireColumns, type WireRow } from './local-rows.js';
 import { cursorKey, writeMetadata } from './metadata.js';
 

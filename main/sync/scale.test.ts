@@ -2,7 +2,7 @@
 // progress events, and concurrent device syncs (several engines at once) that all converge on
 // the server's tables.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/ipc.js';
 import { columnsOf, tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { localTransaction } from '../db/outbox.js';

@@ -1,11 +1,11 @@
 // Seed testing list 1 and 2 (full sync from scratch, delta sync), plus selective sync and
 // tombstones, against the real server on a real PostgreSQL with real SQLite files.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/ipc.js';
 import { createKpi, deleteForm, saveForm, setFormStatus, setSetting } from '../repos/index.js';
 import { checkConnection } from './config.js';
-import { useServerWithDevices, type TestDevice } from './testing/devices.js';
+import { useServerWithDevices } from './testing/devices.js';
 
 const world = useServerWithDevices();
 const device = world.device;

@@ -51,7 +51,7 @@ describe('plain http:// beyond the local network', () => {
         fetch: ((input: RequestInfo | URL) => {
           sent = true;
           return unreachable(input);
-        }) as typeof fetch,
+        }),
       },
     );
     expect(check.ok).toBe(false);

@@ -8,7 +8,7 @@ import { useId, type InputHTMLAttributes } from 'react';
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange'> & {
   label: string;
   /** The input's new text, as typed (forms parse it with their zod schema on submit). */
-  onValue(value: string): void;
+  onValue: (value: string) => void;
   error?: string;
 };
 

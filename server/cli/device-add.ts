@@ -40,7 +40,7 @@ const target = await adminTarget();
 if (target.kind === 'server') {
   const { status, body } = await target.call('/devices', { device_id: deviceId, role, replace });
   if (status === 409) refuseExisting(String(body.error));
-  if (status !== 200 || typeof body.token !== 'string') fail(`the sync server refused: ${String(body.error ?? status)}`);
+  if (status !== 200 || typeof body.token !== 'string') fail(`the sync server refused: ${typeof body.error === 'string' ? body.error : status}`);
   print(body.token, target.where);
 } else {
   const existing = await findDevice(target.database.db, deviceId);

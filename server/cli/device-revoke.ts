@@ -27,7 +27,7 @@ const target = await adminTarget();
 if (target.kind === 'server') {
   const { status, body } = await target.call(`/devices/${encodeURIComponent(deviceId)}/revoke`, {});
   if (status === 404) fail(`no device ${deviceId} is enrolled in ${target.where}`);
-  if (status !== 200) fail(`the sync server refused: ${String(body.error ?? status)}`);
+  if (status !== 200) fail(`the sync server refused: ${typeof body.error === 'string' ? body.error : status}`);
   report(body.already_revoked ? 'already_revoked' : 'revoked', String(body.revoked_at), target.where);
 } else {
   const result = await revokeDevice(target.database.db, deviceId).finally(() => target.database.close());

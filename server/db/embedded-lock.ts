@@ -58,7 +58,7 @@ export function embeddedOwner(dataDir: string): EmbeddedOwner | null {
 
 export interface EmbeddedClaim {
   /** Advertises the server's URL and a fresh admin secret; returns the secret. */
-  advertise(url: string): string;
+  advertise: (url: string) => string;
   release(): void;
 }
 

@@ -57,10 +57,19 @@ export function validationError(prefix: string, error: z.ZodError): HttpError {
   return new HttpError(400, `${prefix}: ${summary}`, details);
 }
 
+/** The fields read from what reaches the error middleware: body-parser's errors, pg's (`code`, maybe under `cause`). */
+interface ThrownFields {
+  type?: string;
+  status?: number;
+  code?: string;
+  message?: string;
+  cause?: { code?: string; message?: string };
+}
+
 /** Express 5 error middleware: body-parser's errors, our HttpErrors, and anything unexpected. */
 export const errorHandler =
   (bodyLimit: string): ErrorRequestHandler =>
-  (err, req, res, _next) => {
+  (err: ThrownFields | null | undefined, req, res, _next) => {
     const log = (res.locals.log ?? req.app.locals.logger) as Logger | undefined;
     let status = 500;
     let body: ErrorResponse = { success: false, error: 'internal server error' };
@@ -77,7 +86,7 @@ export const errorHandler =
       // PostgreSQL "data exception" (e.g. a NUL character text cannot hold): the client's data,
       // not our fault. The transaction rolled back, so nothing was written.
       status = 400;
-      body = { success: false, error: `a value cannot be stored: ${String(err.cause?.message ?? err.message)}` };
+      body = { success: false, error: `a value cannot be stored: ${String(err?.cause?.message ?? err?.message)}` };
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       // Other body-parser refusals (bad gzip, unsupported charset/encoding).
       status = err.status;

@@ -35,7 +35,7 @@ export function listenOn(
   try {
     server = tls.tlsCert
       ? // https.Server has http.Server's connection methods (closeIdleConnections, …) that closeHttp uses.
-        (createHttpsServer({ cert: readFileSync(tls.tlsCert), key: readFileSync(tls.tlsKey!) }, app) as unknown as Server)
+        createHttpsServer({ cert: readFileSync(tls.tlsCert), key: readFileSync(tls.tlsKey!) }, app)
       : createHttpServer(app);
   } catch (error) {
     return Promise.reject(new Error(`cannot use the TLS certificate or key: ${(error as Error).message}`));

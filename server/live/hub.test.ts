@@ -27,7 +27,7 @@ class StandInSocket extends EventEmitter {
   ping() {}
 }
 
-const device = (id: string, role: Device['role']) => ({ id, role }) as Device;
+const device = (id: string, role: Device['role']) => ({ id, role });
 
 function hub() {
   const bus = new MemoryChangeBus();

@@ -117,7 +117,7 @@ export class LiveHub {
     this.peers.set(ws, peer);
     this.log.debug({ device_id: device.id, sockets: this.peers.size }, 'live socket opened');
     ws.on('pong', () => (peer.alive = true));
-    ws.on('message', (data) => void this.onMessage(ws, peer, String(data)));
+    ws.on('message', (data) => void this.onMessage(ws, peer, (data as Buffer).toString())); // ws's default binaryType ('nodebuffer') delivers a Buffer
     ws.on('error', () => ws.terminate());
     ws.on('close', () => this.peers.delete(ws));
   }

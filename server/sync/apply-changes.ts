@@ -72,13 +72,14 @@ export async function applyTableChanges(ctx: PushContext, table: TableName, rows
   return outcome;
 }
 
-// drizzle's generics cannot follow a table chosen at run time; the columns are ours (schema.ts).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyTable = any;
+// drizzle's generics cannot follow a table chosen at run time (a union of tables defeats its
+// overloads). Every synced table has the same uuid `id` (schema.ts), the only column named here,
+// so one table's type stands for all; the rows selected are read as plain records.
+type AnyTable = (typeof syncedTables)['forms'];
 
 async function currentRows(tx: Queryable, table: TableName, ids: string[]): Promise<Map<string, CurrentRow>> {
   if (ids.length === 0) return new Map();
-  const t: AnyTable = syncedTables[table];
+  const t = syncedTables[table] as AnyTable;
   const found = (await tx.select().from(t).where(inArray(t.id, ids))) as Record<string, unknown>[];
   return new Map(
     found.map((row) => [

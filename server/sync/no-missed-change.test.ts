@@ -100,7 +100,7 @@ describe('no missed change (invariant 1)', () => {
     const devices = await Promise.all(Array.from({ length: 8 }, (_, i) => enroll(`store-${i}`, 'store')));
     const seedReader = await enroll('seed-reader', 'manager');
     const cursorReader = await enroll('cursor-reader', 'manager');
-    const { form_id } = await parentsFor(new SyncClient(urls[0]!, seedReader.id, seedReader.token));
+    const { form_id } = await parentsFor(new SyncClient(urls[0], seedReader.id, seedReader.token));
     const readers = [
       { device: seedReader, resume: 'timestamp' as const },
       { device: cursorReader, resume: 'cursor' as const },

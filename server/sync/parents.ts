@@ -8,9 +8,10 @@ import type { Queryable } from '../db/client.js';
 import { syncedTables } from '../db/schema.js';
 import type { PushedRow } from './decide.js';
 
-// drizzle's generics cannot follow a table chosen at run time; the columns are ours (schema.ts).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyTable = any;
+// drizzle's generics cannot follow a table chosen at run time (a union of tables defeats its
+// overloads). Every synced table has the same uuid `id` (schema.ts), the only column named here,
+// so one table's type stands for all; the rows selected are read as plain records.
+type AnyTable = (typeof syncedTables)['forms'];
 
 /** Record id → reason, for the rows of `rows` whose parent the server lacks. Tombstones need none. */
 export async function missingParents(tx: Queryable, table: TableName, rows: PushedRow[]): Promise<Map<string, string>> {
@@ -20,7 +21,7 @@ export async function missingParents(tx: Queryable, table: TableName, rows: Push
   for (const [parent, column] of Object.entries(parents) as [TableName, string][]) {
     const wanted = [...new Set(live.map((row) => row[column]).filter((id): id is string => typeof id === 'string'))];
     if (wanted.length === 0) continue;
-    const t: AnyTable = syncedTables[parent];
+    const t = syncedTables[parent] as AnyTable;
     const found = new Set(((await tx.select({ id: t.id }).from(t).where(inArray(t.id, wanted))) as { id: string }[]).map((r) => r.id));
     for (const row of live) {
       const id = row[column];

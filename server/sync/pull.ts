@@ -3,7 +3,7 @@
 // index range scan per table (`(server_txid, server_version) > position order by … limit n`), so a
 // 100k-row initial sync is a series of small queries and small responses; no table is loaded whole.
 import { sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
@@ -66,7 +66,7 @@ async function startOf(db: ServerDatabase, request: ParsedPull): Promise<{ from:
 }
 
 export async function pullChanges(db: ServerDatabase, device: Device, request: ParsedPull): Promise<PullResponse> {
-  const tables = tablesToPull(device, request.tables as TableName[] | undefined);
+  const tables = tablesToPull(device, request.tables);
   const limit = request.limit ?? DEFAULT_PAGE_SIZE;
   const { from, delta } = await startOf(db, request);
 

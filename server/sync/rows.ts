@@ -1,6 +1,6 @@
 // Between a drizzle row and a wire row. Property names equal column names (server/db/schema.ts),
 // so the only translation is instants: Date objects in the database layer, ISO strings on the wire.
-import { getTableColumns } from 'drizzle-orm';
+import { getTableColumns, type Column } from 'drizzle-orm';
 import { columnsOf, type TableName } from '../../shared/tables.js';
 import { syncedTables } from '../db/schema.js';
 
@@ -11,7 +11,8 @@ const columnsOfType = (columnType: string) =>
   Object.fromEntries(
     Object.entries(syncedTables).map(([table, columns]) => [
       table,
-      Object.values(getTableColumns(columns))
+      // A union of tables defeats getTableColumns' inference; each of its values is a drizzle Column.
+      Object.values(getTableColumns(columns) as Record<string, Column>)
         .filter((column) => column.columnType === columnType)
         .map((column) => column.name),
     ]),
@@ -89,8 +90,8 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
   return (
     ka.length === kb.length &&
     ka.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))

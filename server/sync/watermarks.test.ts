@@ -45,7 +45,7 @@ describe('watermarks', () => {
     await thinWatermarks(open.db, now);
 
     const left = await open.db.execute(sql`select count(*)::int as n from sync_watermarks where at >= ${new Date(hour).toISOString()}::timestamptz and at < ${new Date(hour + HOUR).toISOString()}::timestamptz`);
-    expect((left as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
+    expect((left as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
     // Every timestamp of that hour resolves to a position no later than its own.
     for (const r of rows) expect(await positionAt(open.db, new Date(r.at).toISOString())).toEqual({ txid: 40n, version: 3n });
     expect(await positionAt(open.db, recent)).toEqual({ txid: 70n, version: 1n });

@@ -34,10 +34,10 @@ export async function startServerProcess(databaseUrl: string, options: { port?: 
     });
     child = started;
     let stderr = '';
-    started.stderr!.on('data', (chunk) => (stderr += chunk));
+    started.stderr.on('data', (chunk) => (stderr += chunk));
     return new Promise<number>((resolve, reject) => {
       started.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${stderr}`)));
-      createInterface({ input: started.stdout! }).on('line', (line) => {
+      createInterface({ input: started.stdout }).on('line', (line) => {
         try {
           const entry = JSON.parse(line) as { msg?: string; port?: number };
           if (entry.msg === 'sync server listening' && entry.port) resolve(entry.port);
@@ -61,7 +61,7 @@ export async function startServerProcess(databaseUrl: string, options: { port?: 
     port,
     url: `http://127.0.0.1:${port}`,
     get pid() {
-      return (child as ChildProcess | null)?.pid ?? null;
+      return child?.pid ?? null;
     },
     get running() {
       return child !== null && child.exitCode === null && child.signalCode === null;

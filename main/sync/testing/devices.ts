@@ -54,7 +54,8 @@ export async function createDevice(
     logFile,
     rows: (table) => localRows(store, table),
     close() {
-      engine.stop();
+      // Synchronous teardown: the run in flight (if any) is aborted and not waited for, the store goes with it.
+      void engine.stop();
       store.remove();
     },
   };

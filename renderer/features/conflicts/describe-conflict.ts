@@ -80,7 +80,7 @@ export const showFieldValue = (column: string, value: unknown): string => {
   return typeof value === 'string' ? value : JSON.stringify(value);
 };
 
-const text = (data: Record<string, unknown>, key: string): string | null => (typeof data[key] === 'string' && data[key] !== '' ? (data[key] as string) : null);
+const text = (data: Record<string, unknown>, key: string): string | null => (typeof data[key] === 'string' && data[key] !== '' ? data[key] : null);
 
 /**
  * The record in the manager's words: "Opening checklist at store-001" (a submission: its form's

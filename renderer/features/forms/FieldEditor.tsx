@@ -10,9 +10,9 @@ interface Props {
   problem?: string;
   isFirst: boolean;
   isLast: boolean;
-  onChange(change: Partial<FieldState>): void;
-  onMove(step: -1 | 1): void;
-  onRemove(): void;
+  onChange: (change: Partial<FieldState>) => void;
+  onMove: (step: -1 | 1) => void;
+  onRemove: () => void;
 }
 
 export const FieldEditor = ({ field, number, problem, isFirst, isLast, onChange, onMove, onRemove }: Props) => {

@@ -23,7 +23,7 @@ interface Props {
   initial: EditorState;
   /** The status the form has in the store now; it can change outside the editor (Archive). */
   savedStatus?: FormStatus;
-  onSaved?(detail: FormDetail): void;
+  onSaved?: (detail: FormDetail) => void;
 }
 
 /** Swaps an item with its neighbour among the items that `sameGroup` accepts. */

@@ -56,6 +56,7 @@ const choicesFrom = (options: unknown): string => {
       ? (options as { choices: unknown[] }).choices
       : [];
   return list
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an option's label is a string (the forms schema); older rows may lack it
     .map((item) => (item && typeof item === 'object' ? String((item as { label?: unknown }).label ?? '') : String(item)))
     .join('\n');
 };

@@ -5,13 +5,14 @@ import { submissionStatuses } from '../../../shared/tables.js';
 import { useInsight } from '../../api/context.js';
 import { formsListQuery } from '../../api/queries.js';
 
-interface FilterValues {
+// A type, not an interface: Object.values(filters) then reads as string[], not any[].
+type FilterValues = {
   formId: string;
   storeId: string;
   status: string;
   from: string;
   to: string;
-}
+};
 
 export const noFilters: FilterValues = { formId: '', storeId: '', status: '', from: '', to: '' };
 
@@ -33,7 +34,7 @@ export const toFilter = (values: FilterValues): ListFilter => ({
   ...(values.to ? { to: new Date(`${values.to}T23:59:59.999`).toISOString() } : {}),
 });
 
-export const SubmissionFilters = ({ values, onChange }: { values: FilterValues; onChange(values: FilterValues): void }) => {
+export const SubmissionFilters = ({ values, onChange }: { values: FilterValues; onChange: (values: FilterValues) => void }) => {
   const api = useInsight();
   const forms = useQuery(formsListQuery(api));
   const set = (change: Partial<FilterValues>) => onChange({ ...values, ...change });

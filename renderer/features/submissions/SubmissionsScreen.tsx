@@ -22,7 +22,7 @@ export const SubmissionsScreen = () => {
   // Typing a store name should not refetch on every keystroke ahead of the screen.
   const deferred = useDeferredValue(filters);
   const filtered = Object.values(filters).some((value) => value.trim() !== '');
-  const [exporting, setExporting] = useState<'idle' | 'busy' | string>('idle');
+  const [exporting, setExporting] = useState<string>('idle') /* 'idle', 'busy' or the last export's message */;
 
   const exportCsv = async () => {
     setExporting('busy');

@@ -16,7 +16,7 @@ const toValues = (member: Member | null) => ({
   active: member?.active ?? true,
 });
 
-export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDone(): void }) => {
+export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDone: () => void }) => {
   const [values, setValues] = useState(() => toValues(member));
   const [problems, setProblems] = useState<string[]>([]);
   /** Each problem under the field it belongs to (by the schema's path); the alert lists them all. */
