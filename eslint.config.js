@@ -10,10 +10,28 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ run in a browser too: no Node built-ins.' };
-const electron = { group: ['electron', 'electron/*'], message: 'Only app/ imports electron (no binary on build machines).' };
+const electron = {
+  group: ['electron', 'electron/*'],
+  message: 'Only app/ imports electron (no binary on build machines).',
+};
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-app/', 'release/', 'test-results/', 'playwright-report/', '.data/', '.demo/', 'bench/results/', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-app/',
+      'release/',
+      'test-results/',
+      'playwright-report/',
+      '.data/',
+      '.demo/',
+      'bench/results/',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -33,7 +51,10 @@ export default tseslint.config(
       // A `let` read by a closure before its one assignment (a value known only once listening)
       // cannot become a const there.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -70,7 +91,21 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
     ignores: ['**/*.test.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electron, { group: ['express', 'pg', 'better-sqlite3', 'drizzle-orm/*-core', 'ws'], message: 'Server and main-process packages stay out of the browser-side layers.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            electron,
+            {
+              group: ['express', 'pg', 'better-sqlite3', 'drizzle-orm/*-core', 'ws'],
+              message: 'Server and main-process packages stay out of the browser-side layers.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['main/**/*.ts', 'server/**/*.ts'],

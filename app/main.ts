@@ -27,10 +27,13 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   registerAppScheme();
   lockDownWebContents();
-  void app.whenReady().then(run).catch((error: unknown) => {
-    console.error('The Store Manager could not start:', error);
-    app.exit(1);
-  });
+  void app
+    .whenReady()
+    .then(run)
+    .catch((error: unknown) => {
+      console.error('The Store Manager could not start:', error);
+      app.exit(1);
+    });
 }
 
 let mainWindow: BrowserWindow | null = null;
@@ -69,7 +72,12 @@ async function run(): Promise<void> {
   const syncNow = () => void core.invokeFromHost('sync:now', {});
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      buildMenuTemplate({ isMac: process.platform === 'darwin', appName: productName, allowDevTools: !app.isPackaged, onSyncNow: syncNow }),
+      buildMenuTemplate({
+        isMac: process.platform === 'darwin',
+        appName: productName,
+        allowDevTools: !app.isPackaged,
+        onSyncNow: syncNow,
+      }),
     ),
   );
 

@@ -27,7 +27,10 @@ export function buildMenuTemplate(actions: MenuActions): MenuItemConstructorOpti
     ...(actions.isMac ? [{ label: actions.appName, role: 'appMenu' } as MenuItemConstructorOptions] : []),
     actions.isMac ? { role: 'fileMenu' } : { label: 'File', submenu: [{ role: 'quit' }] },
     { role: 'editMenu' },
-    { label: 'Sync', submenu: [{ label: 'Sync Now', accelerator: syncNowAccelerator, click: () => actions.onSyncNow() }] },
+    {
+      label: 'Sync',
+      submenu: [{ label: 'Sync Now', accelerator: syncNowAccelerator, click: () => actions.onSyncNow() }],
+    },
     { label: 'View', submenu: view },
     { role: 'windowMenu' },
   ];

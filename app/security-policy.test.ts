@@ -51,7 +51,15 @@ describe('the window', () => {
   it('trusts only app://insight pages, for navigation and for IPC senders', () => {
     expect(isTrustedUrl(appStartUrl)).toBe(true);
     expect(isTrustedUrl('app://insight/assets/index.js')).toBe(true);
-    for (const url of ['https://example.com/', 'file:///etc/passwd', 'app://evil/index.html', 'http://127.0.0.1:5180/', '', null, 'not a url']) {
+    for (const url of [
+      'https://example.com/',
+      'file:///etc/passwd',
+      'app://evil/index.html',
+      'http://127.0.0.1:5180/',
+      '',
+      null,
+      'not a url',
+    ]) {
       expect(isTrustedUrl(url)).toBe(false);
     }
     expect(checkSenderUrl('app://insight/index.html')).toBeNull();
@@ -85,7 +93,9 @@ describe('the shell wires these settings in', () => {
   it('creates its only window with the secure webPreferences', () => {
     const windows = sources.flatMap(({ file, text }) => [...text.matchAll(/new BrowserWindow\(/g)].map(() => file));
     expect(windows).toEqual(['window.ts']);
-    expect(sources.find((s) => s.file === 'window.ts')!.text).toContain('webPreferences: secureWebPreferences(options.preload)');
+    expect(sources.find((s) => s.file === 'window.ts')!.text).toContain(
+      'webPreferences: secureWebPreferences(options.preload)',
+    );
   });
 
   it('passes every IPC message with its event to the core, whose door checks the sender', () => {
@@ -130,7 +140,12 @@ describe('window state', () => {
 describe('desktop habits', () => {
   it('offers Sync Now in the menu with a shortcut that does not clash with reload or save', () => {
     let synced = 0;
-    const template = buildMenuTemplate({ isMac: true, appName: 'Insight', allowDevTools: false, onSyncNow: () => synced++ });
+    const template = buildMenuTemplate({
+      isMac: true,
+      appName: 'Insight',
+      allowDevTools: false,
+      onSyncNow: () => synced++,
+    });
     const sync = template.find((menu) => menu.label === 'Sync');
     const item = (sync?.submenu as { label?: string; accelerator?: string; click?: () => void }[])[0]!;
     expect(item.label).toBe('Sync Now');

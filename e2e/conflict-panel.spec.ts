@@ -79,7 +79,9 @@ test('when the manager deletes a submission a store completes meanwhile, the con
     await expect(card.title).toHaveText(`${openingChecklist.title} at store-001`);
     await expect(card.sentence).toHaveText('You deleted this; store-001 edited it later; the later change was kept.');
     // When, on the server's clock (the times the server corrected and the engine kept).
-    await expect(card.times).toHaveText(/^You deleted it at .+; store-001 edited it at .+ \(on the server’s clock\)\.$/);
+    await expect(card.times).toHaveText(
+      /^You deleted it at .+; store-001 edited it at .+ \(on the server’s clock\)\.$/,
+    );
     await expect(card.fact('Rule')).toHaveText(/^Latest edit wins/);
     await expect(card.fact('Outcome')).toHaveText('The server’s version was kept');
     await expect(card.field('Status').getByRole('cell')).toHaveText(['In progress', 'Completed']);

@@ -16,7 +16,12 @@ test('after five failed sync attempts the manager is alerted, and Sync Now clear
   await server.stop();
   // A change waiting to go out, so the alert is about work that is kept, not lost.
   await shell.open('KPIs');
-  await new KpisPage(managerApp.page).enter({ metric: 'Footfall', value: 310, store: 'store-001', period: '2026-11-03' });
+  await new KpisPage(managerApp.page).enter({
+    metric: 'Footfall',
+    value: 310,
+    store: 'store-001',
+    period: '2026-11-03',
+  });
   await panel.syncNow();
   await expect(panel.chip).toHaveAccessibleName(/^Sync: (Offline|Sync failing)/);
   await panel.check(async () => {

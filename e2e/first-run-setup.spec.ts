@@ -14,7 +14,11 @@ test('a manager who types a wrong token, or a store device’s, is told so, and 
   await expect(setup.heading).toBeVisible();
   await captureScreen('setup');
 
-  await setup.connect({ serverUrl: server.url, deviceId: managerDevice.deviceId, token: 'isk_not-the-token-i-was-given' });
+  await setup.connect({
+    serverUrl: server.url,
+    deviceId: managerDevice.deviceId,
+    token: 'isk_not-the-token-i-was-given',
+  });
   await expect(setup.error).toContainText('Could not connect');
   await expect(setup.error).toContainText('does not accept this device token');
   await captureScreen('setup-wrong-token');
@@ -22,7 +26,9 @@ test('a manager who types a wrong token, or a store device’s, is told so, and 
   // A store device's token is a real token, but not one the Store Manager can work with.
   const storeToken = await server.enroll('store-setup-001', 'store');
   await setup.connect({ serverUrl: server.url, deviceId: 'store-setup-001', token: storeToken });
-  await expect(setup.error).toContainText('This token belongs to a store device; the Store Manager needs a manager token');
+  await expect(setup.error).toContainText(
+    'This token belongs to a store device; the Store Manager needs a manager token',
+  );
   // Nothing was saved: the app still asks for the connection.
   await freshApp.page.reload();
   await expect(setup.heading).toBeVisible();

@@ -33,12 +33,21 @@ test('a form the manager creates and publishes reaches a store device on its nex
   expect(storeForms).toEqual([expect.objectContaining({ title: 'Opening checklist', status: 'published' })]);
   const formId = storeForms[0]!.id;
   const sections = await storeDevice.list<{ form_id: string; title: string; position: number }>('form_sections');
-  expect(sections.filter((s) => s.form_id === formId).sort((a, b) => a.position - b.position).map((s) => s.title)).toEqual([
-    'Front of store',
-    'Stock',
-  ]);
-  const fields = await storeDevice.list<{ form_id: string; label: string; type: string; required: boolean | number }>('fields');
-  expect(fields.filter((f) => f.form_id === formId).map((f) => [f.label, f.type, Boolean(f.required)]).sort()).toEqual([
+  expect(
+    sections
+      .filter((s) => s.form_id === formId)
+      .sort((a, b) => a.position - b.position)
+      .map((s) => s.title),
+  ).toEqual(['Front of store', 'Stock']);
+  const fields = await storeDevice.list<{ form_id: string; label: string; type: string; required: boolean | number }>(
+    'fields',
+  );
+  expect(
+    fields
+      .filter((f) => f.form_id === formId)
+      .map((f) => [f.label, f.type, Boolean(f.required)])
+      .sort(),
+  ).toEqual([
     ['Lights on', 'boolean', true],
     ['Shelf state', 'choice', false],
     ['Till float', 'number', true],

@@ -27,6 +27,11 @@ export default function globalSetup() {
     run('built the renderer for Electron', process.execPath, [vite, 'build', '--logLevel', 'warn']);
     const buildApp = join(projectDir, 'scripts', 'build-app.ts');
     if (existsSync(buildApp)) run('built the Electron main process', process.execPath, ['--import', 'tsx', buildApp]);
-    else run('compiled the Electron main process', process.execPath, [join(projectDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'app/tsconfig.json']);
+    else
+      run('compiled the Electron main process', process.execPath, [
+        join(projectDir, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '-p',
+        'app/tsconfig.json',
+      ]);
   }
 }

@@ -55,7 +55,11 @@ test('work done while the server is down is queued, shown as pending, and reache
   await panel.expectPending(afterFormEdit + 2);
   await panel.expectConnection('Offline');
   await expect(panel.chip).toHaveAccessibleName(`Sync: Offline · ${afterFormEdit + 2} pending`);
-  await expect(kpis.row('Sales', 'store-001', '2026-11-02').getByRole('cell')).toContainText(['950', '1000', '50 below']);
+  await expect(kpis.row('Sales', 'store-001', '2026-11-02').getByRole('cell')).toContainText([
+    '950',
+    '1000',
+    '50 below',
+  ]);
   await captureScreen('kpis-offline');
 
   // Nothing reached the server meanwhile.
@@ -84,13 +88,15 @@ test('work done while the server is down is queued, shown as pending, and reache
   const storeForms = await storeDevice.list<{ id: string; title: string }>('forms');
   expect(storeForms.map((form) => form.title)).toEqual(['Opening checklist v2']);
   const storeFields = await storeDevice.list<{ form_id: string; label: string }>('fields');
-  expect(storeFields.filter((f) => f.form_id === storeForms[0]!.id).map((f) => f.label).sort()).toEqual([
-    'Doors unlocked',
-    'Lights on',
-    'Shelf state',
-    'Till float',
-  ]);
-  const storeKpis = await storeDevice.list<{ metric: string; value: number; period: string; store_id: string }>('kpi_data');
+  expect(
+    storeFields
+      .filter((f) => f.form_id === storeForms[0]!.id)
+      .map((f) => f.label)
+      .sort(),
+  ).toEqual(['Doors unlocked', 'Lights on', 'Shelf state', 'Till float']);
+  const storeKpis = await storeDevice.list<{ metric: string; value: number; period: string; store_id: string }>(
+    'kpi_data',
+  );
   expect(storeKpis.map((k) => [k.metric, k.store_id, k.period, k.value]).sort()).toEqual([
     ['Sales', 'store-001', '2026-11-01', 1200],
     ['Sales', 'store-001', '2026-11-02', 950],

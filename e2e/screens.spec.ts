@@ -6,12 +6,20 @@ import type { Screen } from './page-models/app-shell.js';
 
 const screens: Screen[] = ['Forms', 'Submissions', 'KPIs', 'Team', 'Conflicts', 'Settings'];
 
-test('every screen opens from the navigation with the sync chip in its toolbar', async ({ managerApp, shell, server, captureScreen }) => {
+test('every screen opens from the navigation with the sync chip in its toolbar', async ({
+  managerApp,
+  shell,
+  server,
+  captureScreen,
+}) => {
   const page = managerApp.page;
   for (const screen of screens) {
     await shell.open(screen);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(screen);
-    await expect(shell.navigation.getByRole('link', { name: screen, exact: true })).toHaveAttribute('aria-current', 'page');
+    await expect(shell.navigation.getByRole('link', { name: screen, exact: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
     await expect(shell.syncPanel.chip).toBeVisible();
 
     if (screen === 'Team') {
@@ -20,7 +28,9 @@ test('every screen opens from the navigation with the sync chip in its toolbar',
       await form.getByLabel('Role').fill('Shift lead');
       await form.getByLabel('Store').fill('store-001');
       await form.getByRole('button', { name: 'Add member' }).click();
-      await expect(page.getByRole('table', { name: 'Team' }).getByRole('row').filter({ hasText: 'Sam Lee' })).toContainText('Shift lead');
+      await expect(
+        page.getByRole('table', { name: 'Team' }).getByRole('row').filter({ hasText: 'Sam Lee' }),
+      ).toContainText('Shift lead');
       await shell.syncPanel.expectUpToDate();
     }
     if (screen === 'Settings') {
@@ -30,7 +40,11 @@ test('every screen opens from the navigation with the sync chip in its toolbar',
   }
 });
 
-test('the screens follow the system’s dark theme, and the keyboard reaches every screen', async ({ managerApp, shell, captureScreen }) => {
+test('the screens follow the system’s dark theme, and the keyboard reaches every screen', async ({
+  managerApp,
+  shell,
+  captureScreen,
+}) => {
   const page = managerApp.page;
   await page.emulateMedia({ colorScheme: 'dark' });
   const canvas = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);

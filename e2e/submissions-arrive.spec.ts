@@ -36,7 +36,11 @@ test('a submission a store completes appears in Submissions and in the completio
   const row = submissions.rowsFor(openingChecklist.title);
   await expect(row).toHaveCount(1);
   await expect(row.getByRole('cell')).toHaveText([openingChecklist.title, 'store-001', 'Completed', 'Alex', /\d/]);
-  await expect(submissions.countsFor(openingChecklist.title, 'store-001').getByRole('cell')).toHaveText(['store-001', '1', '0']);
+  await expect(submissions.countsFor(openingChecklist.title, 'store-001').getByRole('cell')).toHaveText([
+    'store-001',
+    '1',
+    '0',
+  ]);
   await shell.syncPanel.expectUpToDate();
   await captureScreen('submissions');
 

@@ -64,30 +64,47 @@ describe('the model checks', () => {
     expect(await checkAuditExactlyOnce(run)).toEqual([]);
     expect(await checkConflicts(run)).toEqual([]);
     expect(await checkFinalValues(run, t)).toEqual([]);
-    const [recorded] = await world.serverDb.query<{ resolution: string }>('select resolution from conflicts where record_id = $1', [submissionId]);
+    const [recorded] = await world.serverDb.query<{ resolution: string }>(
+      'select resolution from conflicts where record_id = $1',
+      [submissionId],
+    );
     expect(recorded).toMatchObject({ resolution: 'server_wins' });
   });
 
   it('name a device whose row differs from the server in content only', async () => {
     const store = run.devices[2]!;
-    store.store.sqlite.prepare('UPDATE submissions SET submitted_by = ? WHERE id = ?').run('changed behind the engine', submissionId);
-    expect(checkDevicesEqualServer(run, await truth()).join('\n')).toMatch(new RegExp(`${store.id}: submissions/${submissionId} differs`));
+    store.store.sqlite
+      .prepare('UPDATE submissions SET submitted_by = ? WHERE id = ?')
+      .run('changed behind the engine', submissionId);
+    expect(checkDevicesEqualServer(run, await truth()).join('\n')).toMatch(
+      new RegExp(`${store.id}: submissions/${submissionId} differs`),
+    );
   });
 
   it('name a seed-client row the client never received', async () => {
     const [id] = run.seed.rows.get('kpi_data')!.keys();
     run.seed.rows.get('kpi_data')!.delete(id!);
-    expect(checkSeedClientEqualsServer(run, await truth()).join('\n')).toMatch(/is on the server but not on the device/);
+    expect(checkSeedClientEqualsServer(run, await truth()).join('\n')).toMatch(
+      /is on the server but not on the device/,
+    );
   });
 
   it('name a change that is not in the audit log exactly once', async () => {
     const device = run.devices[0]!;
     const ghost = randomUUID();
     device.queued.push(ghost);
-    expect((await checkAuditExactlyOnce(run)).join('\n')).toMatch(new RegExp(`change ${ghost} is in the audit log 0 time\\(s\\), expected 1`));
+    expect((await checkAuditExactlyOnce(run)).join('\n')).toMatch(
+      new RegExp(`change ${ghost} is in the audit log 0 time\\(s\\), expected 1`),
+    );
     device.queued.pop();
-    const [some] = await world.serverDb.query<{ change_id: string }>('select change_id::text from audit_log where device_id = $1 limit 1', [device.id]);
-    await world.serverDb.query('insert into audit_log (device_id, change_id, table_name, record_id, operation, outcome) select device_id, gen_random_uuid(), table_name, record_id, operation, outcome from audit_log where change_id = $1', [some!.change_id]);
+    const [some] = await world.serverDb.query<{ change_id: string }>(
+      'select change_id::text from audit_log where device_id = $1 limit 1',
+      [device.id],
+    );
+    await world.serverDb.query(
+      'insert into audit_log (device_id, change_id, table_name, record_id, operation, outcome) select device_id, gen_random_uuid(), table_name, record_id, operation, outcome from audit_log where change_id = $1',
+      [some!.change_id],
+    );
     expect((await checkAuditExactlyOnce(run)).join('\n')).toMatch(/audit entry for change .* the device never made/);
   });
 
@@ -102,8 +119,12 @@ describe('the model checks', () => {
   });
 
   it('name a record whose final value is not what the last winning change wrote', async () => {
-    await world.serverDb.query("update submissions set submitted_by = 'written past the audit log' where id = $1", [submissionId]);
-    expect((await checkFinalValues(run, await truth())).join('\n')).toMatch(new RegExp(`submissions/${submissionId}: server holds`));
+    await world.serverDb.query("update submissions set submitted_by = 'written past the audit log' where id = $1", [
+      submissionId,
+    ]);
+    expect((await checkFinalValues(run, await truth())).join('\n')).toMatch(
+      new RegExp(`submissions/${submissionId}: server holds`),
+    );
   });
 
   it('name a change stuck in a queue', async () => {

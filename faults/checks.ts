@@ -38,7 +38,12 @@ export async function syncUntilQuiet(run: Run): Promise<number> {
     }
     const before = JSON.stringify([...run.seed.rows].map(([t, rows]) => [t, [...rows]]));
     const { pushed, pulled } = await run.seed.sync(run.world.proxies[round % run.world.proxies.length]!.url);
-    if (pushed !== 'nothing' || pulled !== 'ok' || JSON.stringify([...run.seed.rows].map(([t, rows]) => [t, [...rows]])) !== before) moved = true;
+    if (
+      pushed !== 'nothing' ||
+      pulled !== 'ok' ||
+      JSON.stringify([...run.seed.rows].map(([t, rows]) => [t, [...rows]])) !== before
+    )
+      moved = true;
     if (!moved) return round;
   }
   return MAX_HEAL_ROUNDS + 1;
@@ -53,21 +58,34 @@ export async function checkQueuesAndDiscardRefused(run: Run): Promise<string[]> 
   const problems: string[] = [];
   for (const device of run.devices) {
     const left = device.store.sqlite
-      .prepare('SELECT id, change_id, table_name, record_id, needs_attention, last_error FROM pending_changes ORDER BY id')
-      .all() as { id: number; change_id: string; table_name: string; record_id: string; needs_attention: number; last_error: string | null }[];
+      .prepare(
+        'SELECT id, change_id, table_name, record_id, needs_attention, last_error FROM pending_changes ORDER BY id',
+      )
+      .all() as {
+      id: number;
+      change_id: string;
+      table_name: string;
+      record_id: string;
+      needs_attention: number;
+      last_error: string | null;
+    }[];
     for (const change of left) {
       const what = `${device.id}: change ${change.change_id} (${change.table_name}/${change.record_id})`;
       if (!change.needs_attention) problems.push(`${what} is stuck in the queue after healing`);
-      else if (!device.forbidden.has(change.change_id)) problems.push(`${what} was refused although the device may write it: ${change.last_error}`);
+      else if (!device.forbidden.has(change.change_id))
+        problems.push(`${what} was refused although the device may write it: ${change.last_error}`);
       else if (!change.last_error?.trim()) problems.push(`${what} was refused without a reason`);
     }
     const refused = new Set(left.filter((c) => c.needs_attention).map((c) => c.change_id));
-    for (const changeId of device.forbidden) if (!refused.has(changeId)) problems.push(`${device.id}: forbidden change ${changeId} was not refused`);
+    for (const changeId of device.forbidden)
+      if (!refused.has(changeId)) problems.push(`${device.id}: forbidden change ${changeId} was not refused`);
     for (const change of left.filter((c) => c.needs_attention)) device.engine.discardChange(change.id);
   }
-  if (run.seed.queue.size > 0 && [...run.seed.queue.values()].some((rows) => rows.size > 0)) problems.push('seed client: changes still queued after healing');
+  if (run.seed.queue.size > 0 && [...run.seed.queue.values()].some((rows) => rows.size > 0))
+    problems.push('seed client: changes still queued after healing');
   for (const refusal of run.seed.refusals) problems.push(`seed client: a push was refused: ${refusal}`);
-  if ((await syncUntilQuiet(run)) > MAX_HEAL_ROUNDS) problems.push('still moving after the refused changes were discarded');
+  if ((await syncUntilQuiet(run)) > MAX_HEAL_ROUNDS)
+    problems.push('still moving after the refused changes were discarded');
   return problems;
 }
 
@@ -93,16 +111,27 @@ function compareRows(who: string, table: TableName, local: Rows, server: Rows, p
   for (const [id, row] of server) {
     const mine = local.get(id);
     if (!mine) problems.push(`${who}: ${table}/${id} is on the server but not on the device (${JSON.stringify(row)})`);
-    else if (!isDeepStrictEqual(wire(mine), row)) problems.push(`${who}: ${table}/${id} differs: device ${JSON.stringify(wire(mine))} server ${JSON.stringify(row)}`);
+    else if (!isDeepStrictEqual(wire(mine), row))
+      problems.push(
+        `${who}: ${table}/${id} differs: device ${JSON.stringify(wire(mine))} server ${JSON.stringify(row)}`,
+      );
   }
-  for (const id of local.keys()) if (!server.has(id)) problems.push(`${who}: ${table}/${id} is on the device but not on the server`);
+  for (const id of local.keys())
+    if (!server.has(id)) problems.push(`${who}: ${table}/${id} is on the device but not on the server`);
 }
 
 /** Every engine device holds exactly the server's rows, content included, on every table it reads. */
 export function checkDevicesEqualServer(run: Run, truth: Map<TableName, Rows>): string[] {
   const problems: string[] = [];
   for (const device of run.devices) {
-    for (const table of tablesReadableBy(device.role)) compareRows(device.id, table, localRows(device.store, table), truth.get(table) ?? new Map<string, WireRow>(), problems);
+    for (const table of tablesReadableBy(device.role))
+      compareRows(
+        device.id,
+        table,
+        localRows(device.store, table),
+        truth.get(table) ?? new Map<string, WireRow>(),
+        problems,
+      );
   }
   return problems;
 }
@@ -140,10 +169,13 @@ export async function checkAuditExactlyOnce(run: Run): Promise<string[]> {
     for (const changeId of device.queued) {
       const n = counts.get(changeId) ?? 0;
       const expected = device.forbidden.has(changeId) ? 0 : 1;
-      if (n !== expected) problems.push(`${device.id}: change ${changeId} is in the audit log ${n} time(s), expected ${expected}`);
+      if (n !== expected)
+        problems.push(`${device.id}: change ${changeId} is in the audit log ${n} time(s), expected ${expected}`);
     }
     const known = new Set(device.queued);
-    for (const { change_id } of entries) if (!change_id || !known.has(change_id)) problems.push(`${device.id}: audit entry for change ${change_id} the device never made`);
+    for (const { change_id } of entries)
+      if (!change_id || !known.has(change_id))
+        problems.push(`${device.id}: audit entry for change ${change_id} the device never made`);
   }
   return problems;
 }
@@ -162,32 +194,59 @@ export async function checkConflicts(run: Run): Promise<string[]> {
     'select id, device_id, change_id::text, table_name, record_id::text, outcome, rule, after from audit_log where device_id = any($1) order by id',
     [ids],
   );
-  const recorded = await run.world.serverDb.query<{ device_id: string; change_id: string | null; record_id: string; resolution: string; rule: string; client_data: Record<string, unknown>; server_data: Record<string, unknown> }>(
+  const recorded = await run.world.serverDb.query<{
+    device_id: string;
+    change_id: string | null;
+    record_id: string;
+    resolution: string;
+    rule: string;
+    client_data: Record<string, unknown>;
+    server_data: Record<string, unknown>;
+  }>(
     'select device_id, change_id::text, record_id::text, resolution, rule, client_data, server_data from conflicts where device_id = any($1)',
     [ids],
   );
   for (const entry of audits.filter((a) => a.rule)) {
     const what = `${entry.device_id}: conflict on ${entry.table_name}/${entry.record_id} (change ${entry.change_id})`;
-    const match = recorded.find((c) => c.device_id === entry.device_id && c.record_id === entry.record_id && c.change_id === entry.change_id);
+    const match = recorded.find(
+      (c) => c.device_id === entry.device_id && c.record_id === entry.record_id && c.change_id === entry.change_id,
+    );
     if (!match) problems.push(`${what} is in the audit log but not in the conflicts table`);
-    else if (match.resolution !== entry.outcome) problems.push(`${what}: audit says ${entry.outcome}, conflicts table says ${match.resolution}`);
+    else if (match.resolution !== entry.outcome)
+      problems.push(`${what}: audit says ${entry.outcome}, conflicts table says ${match.resolution}`);
     const device = run.devices.find((d) => d.id === entry.device_id);
     if (device && entry.outcome === 'server_wins' && entry.change_id) {
-      const local = device.store.sqlite.prepare('SELECT count(*) AS n FROM conflicts WHERE change_id = ?').get(entry.change_id) as { n: number };
+      const local = device.store.sqlite
+        .prepare('SELECT count(*) AS n FROM conflicts WHERE change_id = ?')
+        .get(entry.change_id) as { n: number };
       if (local.n === 0) problems.push(`${what} lost on the server but is not in the device's conflicts`);
     }
   }
   for (const c of recorded) {
     const what = `${c.device_id}: conflict on ${c.record_id} (${c.rule})`;
-    if (!audits.some((a) => a.device_id === c.device_id && a.record_id === c.record_id && a.change_id === c.change_id && a.rule)) {
+    if (
+      !audits.some(
+        (a) => a.device_id === c.device_id && a.record_id === c.record_id && a.change_id === c.change_id && a.rule,
+      )
+    ) {
       problems.push(`${what} is in the conflicts table but its audit entry is not marked as a conflict`);
     }
-    if (c.rule === 'manager_wins' && c.resolution !== 'client_wins') problems.push(`${what}: a manager's push lost under manager_wins`);
-    if (c.rule === 'server_wins' && c.resolution !== 'server_wins') problems.push(`${what}: the pushed change won under server_wins`);
-    if (c.rule === 'latest_wins' && !run.skewed.has(c.device_id) && !run.skewed.has(c.server_data.written_by as string)) {
-      const clientLater = Date.parse(c.client_data.updated_at as string) > Date.parse(c.server_data.updated_at as string);
+    if (c.rule === 'manager_wins' && c.resolution !== 'client_wins')
+      problems.push(`${what}: a manager's push lost under manager_wins`);
+    if (c.rule === 'server_wins' && c.resolution !== 'server_wins')
+      problems.push(`${what}: the pushed change won under server_wins`);
+    if (
+      c.rule === 'latest_wins' &&
+      !run.skewed.has(c.device_id) &&
+      !run.skewed.has(c.server_data.written_by as string)
+    ) {
+      const clientLater =
+        Date.parse(c.client_data.updated_at as string) > Date.parse(c.server_data.updated_at as string);
       const expected = clientLater ? 'client_wins' : 'server_wins';
-      if (c.resolution !== expected) problems.push(`${what}: ${c.resolution}, but the ${clientLater ? 'pushed' : 'stored'} edit is the later one (no clock was off)`);
+      if (c.resolution !== expected)
+        problems.push(
+          `${what}: ${c.resolution}, but the ${clientLater ? 'pushed' : 'stored'} edit is the later one (no clock was off)`,
+        );
     }
   }
   return problems;
@@ -206,9 +265,12 @@ export async function checkFinalValues(run: Run, truth: Map<TableName, Rows>): P
   for (const winner of winners) {
     const row = truth.get(winner.table_name)?.get(winner.record_id);
     const sent = wire(winner.after);
-    if (!row) problems.push(`${winner.table_name}/${winner.record_id}: accepted (audit ${winner.id}) but not on the server`);
+    if (!row)
+      problems.push(`${winner.table_name}/${winner.record_id}: accepted (audit ${winner.id}) but not on the server`);
     else if (!isDeepStrictEqual(sent, row)) {
-      problems.push(`${winner.table_name}/${winner.record_id}: server holds ${JSON.stringify(row)}, the last winning change (${winner.device_id}, audit ${winner.id}) wrote ${JSON.stringify(sent)}`);
+      problems.push(
+        `${winner.table_name}/${winner.record_id}: server holds ${JSON.stringify(row)}, the last winning change (${winner.device_id}, audit ${winner.id}) wrote ${JSON.stringify(sent)}`,
+      );
     }
   }
   return problems;

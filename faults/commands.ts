@@ -24,7 +24,8 @@ export interface Run {
 
 type FaultCommand = fc.AsyncCommand<Run, Run>;
 
-const writableBy = (role: Role) => tableNames.filter((t) => (tableRegistry[t].writers as readonly Role[]).includes(role));
+const writableBy = (role: Role) =>
+  tableNames.filter((t) => (tableRegistry[t].writers as readonly Role[]).includes(role));
 const managerOnlyTables = tableNames.filter((t) => !(tableRegistry[t].writers as readonly Role[]).includes('store'));
 
 abstract class Step implements FaultCommand {
@@ -35,13 +36,22 @@ abstract class Step implements FaultCommand {
 
 /** `count` writes of one kind on one table (a person filling a form writes several rows in a row). */
 class Write extends Step {
-  constructor(readonly device: number, readonly table: TableName, readonly kind: WriteKind, readonly index: number, readonly n: number, readonly count: number) {
+  constructor(
+    readonly device: number,
+    readonly table: TableName,
+    readonly kind: WriteKind,
+    readonly index: number,
+    readonly n: number,
+    readonly count: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
-    for (let k = 0; k < this.count; k += 1) localWrite(run.devices[this.device]!, this.table, this.kind, this.index + k, this.n + k);
+    for (let k = 0; k < this.count; k += 1)
+      localWrite(run.devices[this.device]!, this.table, this.kind, this.index + k, this.n + k);
   }
-  toString = () => `write(device ${this.device}, ${this.count}× ${this.kind} ${this.table} #${this.index}, n=${this.n})`;
+  toString = () =>
+    `write(device ${this.device}, ${this.count}× ${this.kind} ${this.table} #${this.index}, n=${this.n})`;
 }
 
 /**
@@ -49,13 +59,26 @@ class Write extends Step {
  * the second push meets the first as a conflict, decided by the table's rule.
  */
 class ContestedEdit extends Step {
-  constructor(readonly first: number, readonly second: number, readonly table: TableName, readonly index: number, readonly n: number, readonly server: number) {
+  constructor(
+    readonly first: number,
+    readonly second: number,
+    readonly table: TableName,
+    readonly index: number,
+    readonly n: number,
+    readonly server: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
     const a = run.devices[this.first]!;
     const b = run.devices[this.second]!;
-    const held = (d: FaultDevice) => new Set(d.store.sqlite.prepare(`SELECT id FROM "${this.table}" ORDER BY id`).all().map((r) => (r as { id: string }).id));
+    const held = (d: FaultDevice) =>
+      new Set(
+        d.store.sqlite
+          .prepare(`SELECT id FROM "${this.table}" ORDER BY id`)
+          .all()
+          .map((r) => (r as { id: string }).id),
+      );
     const inB = held(b);
     const shared = [...held(a)].filter((id) => inB.has(id));
     if (shared.length === 0) return;
@@ -67,12 +90,18 @@ class ContestedEdit extends Step {
       await device.engine.syncNow('fault sequence (contested edit)');
     }
   }
-  toString = () => `contestedEdit(devices ${this.first} then ${this.second}, ${this.table} #${this.index}, n=${this.n}, via server ${this.server})`;
+  toString = () =>
+    `contestedEdit(devices ${this.first} then ${this.second}, ${this.table} #${this.index}, n=${this.n}, via server ${this.server})`;
 }
 
 /** A store edits a row of a table only managers may write: the server must refuse it for good. */
 class ForbiddenWrite extends Step {
-  constructor(readonly device: number, readonly table: TableName, readonly index: number, readonly n: number) {
+  constructor(
+    readonly device: number,
+    readonly table: TableName,
+    readonly index: number,
+    readonly n: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
@@ -84,7 +113,10 @@ class ForbiddenWrite extends Step {
 }
 
 class Sync extends Step {
-  constructor(readonly device: number, readonly server: number) {
+  constructor(
+    readonly device: number,
+    readonly server: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
@@ -102,10 +134,12 @@ class Sync extends Step {
  */
 export async function warmUp(run: Run) {
   const [manager, , store] = run.devices as [FaultDevice, FaultDevice, FaultDevice, FaultDevice];
-  for (const table of writableBy('manager')) if (!['submissions', 'submission_answers', 'kpi_data'].includes(table)) localWrite(manager, table, 'create', 0, 1);
+  for (const table of writableBy('manager'))
+    if (!['submissions', 'submission_answers', 'kpi_data'].includes(table)) localWrite(manager, table, 'create', 0, 1);
   await manager.engine.syncNow('warm-up');
   await store.engine.syncNow('warm-up');
-  for (const table of ['submissions', 'submission_answers', 'kpi_data'] as const) localWrite(store, table, 'create', 0, 2);
+  for (const table of ['submissions', 'submission_answers', 'kpi_data'] as const)
+    localWrite(store, table, 'create', 0, 2);
   for (const device of [store, ...run.devices.filter((d) => d !== store)]) await device.engine.syncNow('warm-up');
   await run.seed.sync(run.world.proxies[0]!.url);
 }
@@ -140,7 +174,10 @@ class SyncAll extends Step {
 }
 
 class Offline extends Step {
-  constructor(readonly device: number, readonly offline: boolean) {
+  constructor(
+    readonly device: number,
+    readonly offline: boolean,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
@@ -153,7 +190,13 @@ export type ProxyFaultKind = 'delay' | 'cut-request' | 'cut-response' | 'reset';
 
 /** Arms a fault on a server's proxy for the next push or pull through it, then syncs a device there. */
 class ProxyFault extends Step {
-  constructor(readonly server: number, readonly fault: ProxyFaultKind, readonly path: 'push' | 'pull', readonly amount: number, readonly device: number) {
+  constructor(
+    readonly server: number,
+    readonly fault: ProxyFaultKind,
+    readonly path: 'push' | 'pull',
+    readonly amount: number,
+    readonly device: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
@@ -168,12 +211,17 @@ class ProxyFault extends Step {
     route(run.world, device, this.server);
     await device.engine.syncNow('fault sequence (faulty network)');
   }
-  toString = () => `proxyFault(server ${this.server}: ${this.fault} ${this.amount} on ${this.path}; then sync device ${this.device})`;
+  toString = () =>
+    `proxyFault(server ${this.server}: ${this.fault} ${this.amount} on ${this.path}; then sync device ${this.device})`;
 }
 
 /** The device's sync runs as a device CLI process, killed with SIGKILL after `afterMs`. */
 class KillDevice extends Step {
-  constructor(readonly device: number, readonly server: number, readonly afterMs: number) {
+  constructor(
+    readonly device: number,
+    readonly server: number,
+    readonly afterMs: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
@@ -187,7 +235,10 @@ class KillDevice extends Step {
 
 /** Everyone syncs at once; a server process is killed with SIGKILL meanwhile, then started again. */
 class KillServer extends Step {
-  constructor(readonly server: number, readonly afterMs: number) {
+  constructor(
+    readonly server: number,
+    readonly afterMs: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
@@ -202,7 +253,10 @@ class KillServer extends Step {
 }
 
 class ClockOffset extends Step {
-  constructor(readonly device: number | 'seed', readonly minutes: number) {
+  constructor(
+    readonly device: number | 'seed',
+    readonly minutes: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
@@ -211,17 +265,31 @@ class ClockOffset extends Step {
     else run.devices[this.device]!.clockOffsetMs = offset;
     if (offset !== 0) run.skewed.add(this.device === 'seed' ? run.seed.id : run.devices[this.device]!.id);
   }
-  toString = () => `clock(${this.device === 'seed' ? 'seed client' : `device ${this.device}`} ${this.minutes >= 0 ? '+' : ''}${this.minutes} min)`;
+  toString = () =>
+    `clock(${this.device === 'seed' ? 'seed client' : `device ${this.device}`} ${this.minutes >= 0 ? '+' : ''}${this.minutes} min)`;
 }
 
 class SeedWrite extends Step {
-  constructor(readonly kind: 'create' | 'edit', readonly index: number, readonly n: number) {
+  constructor(
+    readonly kind: 'create' | 'edit',
+    readonly index: number,
+    readonly n: number,
+  ) {
     super();
   }
   async run(_m: Run, run: Run) {
     const ids = run.seed.ids('kpi_data');
     const current = ids.length ? run.seed.current('kpi_data', ids[this.index % ids.length]!) : undefined;
-    if (this.kind === 'create' || !current) run.seed.write('kpi_data', { id: randomUUID(), metric: 'seed_client', value: this.n, store_id: run.seed.id, period: null, target: null, deleted_at: null });
+    if (this.kind === 'create' || !current)
+      run.seed.write('kpi_data', {
+        id: randomUUID(),
+        metric: 'seed_client',
+        value: this.n,
+        store_id: run.seed.id,
+        period: null,
+        target: null,
+        deleted_at: null,
+      });
     else run.seed.write('kpi_data', { ...current, value: this.n });
   }
   toString = () => `seedClient.${this.kind}(kpi_data #${this.index}, value=${this.n})`;
@@ -243,12 +311,20 @@ const stores = deviceRoles.flatMap((role, i) => (role === 'store' ? [i] : []));
 
 const write = device.chain((d) =>
   fc
-    .tuple(fc.constantFrom(...writableBy(deviceRoles[d]!)), fc.constantFrom<WriteKind>('create', 'create', 'edit', 'edit', 'delete', 'restore'), fc.nat(50), fc.nat(10_000), fc.integer({ min: 1, max: 4 }))
+    .tuple(
+      fc.constantFrom(...writableBy(deviceRoles[d]!)),
+      fc.constantFrom<WriteKind>('create', 'create', 'edit', 'edit', 'delete', 'restore'),
+      fc.nat(50),
+      fc.nat(10_000),
+      fc.integer({ min: 1, max: 4 }),
+    )
     .map(([table, kind, index, n, count]) => new Write(d, table, kind, index, n, count)),
 );
 
 /** Many KPIs at once on one device: a push that stays open a while, for the next syncAllAtOnce to overlap. */
-const bulk = fc.tuple(device, fc.integer({ min: 100, max: 400 }), fc.nat(10_000)).map(([d, count, n]) => new Write(d, 'kpi_data', 'create', 0, n, count));
+const bulk = fc
+  .tuple(device, fc.integer({ min: 100, max: 400 }), fc.nat(10_000))
+  .map(([d, count, n]) => new Write(d, 'kpi_data', 'create', 0, n, count));
 
 const contested = fc
   .tuple(device, device, fc.nat(50), fc.nat(10_000), server)
@@ -264,17 +340,29 @@ export const faultCommands: fc.Arbitrary<FaultCommand>[] = [
   contested,
   contested,
   bulk,
-  fc.tuple(fc.constantFrom(...stores), fc.constantFrom(...managerOnlyTables), fc.nat(50), fc.nat(10_000)).map(([d, t, i, n]) => new ForbiddenWrite(d, t, i, n)),
+  fc
+    .tuple(fc.constantFrom(...stores), fc.constantFrom(...managerOnlyTables), fc.nat(50), fc.nat(10_000))
+    .map(([d, t, i, n]) => new ForbiddenWrite(d, t, i, n)),
   fc.tuple(device, server).map(([d, s]) => new Sync(d, s)),
   fc.tuple(device, server).map(([d, s]) => new Sync(d, s)),
   server.map((s) => new SyncAll(s)),
   fc.tuple(device, fc.boolean()).map(([d, off]) => new Offline(d, off)),
   fc
-    .tuple(server, fc.constantFrom<ProxyFaultKind>('delay', 'cut-request', 'cut-response', 'reset'), fc.constantFrom<'push' | 'pull'>('push', 'pull'), fc.nat(600), device)
+    .tuple(
+      server,
+      fc.constantFrom<ProxyFaultKind>('delay', 'cut-request', 'cut-response', 'reset'),
+      fc.constantFrom<'push' | 'pull'>('push', 'pull'),
+      fc.nat(600),
+      device,
+    )
     .map(([s, fault, path, amount, d]) => new ProxyFault(s, fault, path, fault === 'delay' ? amount % 300 : amount, d)),
   fc.tuple(device, server, fc.integer({ min: 100, max: 2500 })).map(([d, s, ms]) => new KillDevice(d, s, ms)),
   fc.tuple(server, fc.integer({ min: 0, max: 400 })).map(([s, ms]) => new KillServer(s, ms)),
-  fc.tuple(fc.oneof(device, fc.constant('seed' as const)), fc.constantFrom(0, 0, 3, -3, 24 * 60, -24 * 60)).map(([d, m]) => new ClockOffset(d, m)),
-  fc.tuple(fc.constantFrom<'create' | 'edit'>('create', 'edit'), fc.nat(50), fc.nat(10_000)).map(([kind, i, n]) => new SeedWrite(kind, i, n)),
+  fc
+    .tuple(fc.oneof(device, fc.constant('seed' as const)), fc.constantFrom(0, 0, 3, -3, 24 * 60, -24 * 60))
+    .map(([d, m]) => new ClockOffset(d, m)),
+  fc
+    .tuple(fc.constantFrom<'create' | 'edit'>('create', 'edit'), fc.nat(50), fc.nat(10_000))
+    .map(([kind, i, n]) => new SeedWrite(kind, i, n)),
   server.map((s) => new SeedSync(s)),
 ];

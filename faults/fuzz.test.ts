@@ -26,8 +26,17 @@ beforeAll(async () => {
   manager = new SyncClient(server.url, 'fuzz-mac', await server.enroll('fuzz-mac', 'manager'));
   store = new SyncClient(server.url, 'fuzz-store', await server.enroll('fuzz-store', 'store'));
   // Parents the fuzzed rows point at, so a valid-shaped row names a form, field and submission the server has.
-  expect((await manager.push({ forms: [{ ...make.form(), id: parents.form }], fields: [{ id: parents.field, form_id: parents.form, label: 'Count', updated_at: new Date().toISOString() }] })).status).toBe(200);
-  expect((await store.push({ submissions: [make.submission({ id: parents.submission, form_id: parents.form })] })).status).toBe(200);
+  expect(
+    (
+      await manager.push({
+        forms: [{ ...make.form(), id: parents.form }],
+        fields: [{ id: parents.field, form_id: parents.form, label: 'Count', updated_at: new Date().toISOString() }],
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (await store.push({ submissions: [make.submission({ id: parents.submission, form_id: parents.form })] })).status,
+  ).toBe(200);
 });
 afterAll(async () => {
   await db?.end();
@@ -37,21 +46,43 @@ afterAll(async () => {
 /** Row counts of every synced table, the audit log and the conflicts: a refused request changes none. */
 async function snapshot(): Promise<Record<string, number>> {
   const names = [...tableNames, 'audit_log', 'conflicts'];
-  const { rows } = await db.query(names.map((t) => `select '${t}' as t, count(*)::int as n from "${t}"`).join(' union all '));
+  const { rows } = await db.query(
+    names.map((t) => `select '${t}' as t, count(*)::int as n from "${t}"`).join(' union all '),
+  );
   return Object.fromEntries(rows.map((r: { t: string; n: number }) => [r.t, r.n]));
 }
 
 // ---- valid-shaped rows ----
 
-const iso = fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-const text = (max: number) => fc.string({ minLength: 1, maxLength: Math.min(max, 40) }).filter((s) => !s.includes('\u0000'));
+const iso = fc
+  .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+  .map((d) => d.toISOString());
+const text = (max: number) =>
+  fc.string({ minLength: 1, maxLength: Math.min(max, 40) }).filter((s) => !s.includes('\u0000'));
 const json = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
 const base = { id: fc.uuid(), change_id: fc.uuid(), updated_at: iso };
 
 const storeRows = {
-  submissions: fc.record({ ...base, form_id: fc.constant(parents.form), status: fc.constantFrom('in_progress', 'completed'), store_id: fc.option(text(200)), submitted_by: fc.option(text(200)) }),
-  submission_answers: fc.record({ ...base, submission_id: fc.constant(parents.submission), field_id: fc.constant(parents.field), value: json }),
-  kpi_data: fc.record({ ...base, metric: text(200), value: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), period: fc.option(text(50)), target: fc.option(fc.integer()) }),
+  submissions: fc.record({
+    ...base,
+    form_id: fc.constant(parents.form),
+    status: fc.constantFrom('in_progress', 'completed'),
+    store_id: fc.option(text(200)),
+    submitted_by: fc.option(text(200)),
+  }),
+  submission_answers: fc.record({
+    ...base,
+    submission_id: fc.constant(parents.submission),
+    field_id: fc.constant(parents.field),
+    value: json,
+  }),
+  kpi_data: fc.record({
+    ...base,
+    metric: text(200),
+    value: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }),
+    period: fc.option(text(50)),
+    target: fc.option(fc.integer()),
+  }),
 };
 type StoreTable = keyof typeof storeRows;
 const storeTables = Object.keys(storeRows) as StoreTable[];
@@ -59,7 +90,10 @@ const storeTables = Object.keys(storeRows) as StoreTable[];
 const jsonColumns = new Set(['value', 'options', 'definition']);
 
 const validStorePush = fc
-  .array(fc.constantFrom(...storeTables).chain((t) => storeRows[t].map((row) => [t, row] as const)), { minLength: 1, maxLength: 6 })
+  .array(
+    fc.constantFrom(...storeTables).chain((t) => storeRows[t].map((row) => [t, row] as const)),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((rows) => {
     const changes: Record<string, Record<string, unknown>[]> = {};
     for (const [table, row] of rows) (changes[table] ??= []).push(row);
@@ -83,58 +117,128 @@ const firstRow = (changes: Changes) => {
   const [table, rows] = Object.entries(changes)[0]!;
   return { table, row: rows[0]! };
 };
-const withFirstRow = (changes: Changes, change: (row: Record<string, unknown>, table: string) => Record<string, unknown>): Changes => {
+const withFirstRow = (
+  changes: Changes,
+  change: (row: Record<string, unknown>, table: string) => Record<string, unknown>,
+): Changes => {
   const { table, row } = firstRow(changes);
   return { ...changes, [table]: [change({ ...row }, table), ...changes[table]!.slice(1)] };
 };
-const notA = (names: readonly string[]) => fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !names.includes(s) && s !== '__proto__');
+const notA = (names: readonly string[]) =>
+  fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !names.includes(s) && s !== '__proto__');
 const knownColumns = [...new Set([...tableNames.flatMap((t) => Object.keys(rowSchemas[t].shape)), 'change_id'])];
 const deep = (depth: number): unknown => (depth === 0 ? 1 : [deep(depth - 1)]);
 
 const hostilePush: fc.Arbitrary<Hostile> = fc.oneof(
-  fc.tuple(validStorePush, notA(tableNames)).map(([changes, name]) => ({ what: `unknown table ${JSON.stringify(name)}`, client: 'store' as const, changes: { ...changes, [name]: [{ id: 'x' }] }, status: [400] })),
-  fc.tuple(validStorePush, notA(knownColumns), fc.jsonValue())
-    .map(([changes, column, value]) => ({ what: `unknown column ${JSON.stringify(column)}`, client: 'store' as const, changes: withFirstRow(changes, (row) => ({ ...row, [column]: value })), status: [400] })),
-  fc.tuple(validStorePush, fc.nat(), fc.oneof(fc.object({ maxDepth: 1 }), fc.array(fc.integer(), { minLength: 1 })))
-    .map(([changes, k, value]) =>
-      ({
-        what: 'a wrong type',
-        client: 'store' as const,
-        changes: withFirstRow(changes, (row) => {
-          const columns = Object.keys(row).filter((c) => !jsonColumns.has(c) && c !== 'change_id');
-          return { ...row, [columns[k % columns.length]!]: value };
-        }),
-        status: [400],
+  fc.tuple(validStorePush, notA(tableNames)).map(([changes, name]) => ({
+    what: `unknown table ${JSON.stringify(name)}`,
+    client: 'store' as const,
+    changes: { ...changes, [name]: [{ id: 'x' }] },
+    status: [400],
+  })),
+  fc.tuple(validStorePush, notA(knownColumns), fc.jsonValue()).map(([changes, column, value]) => ({
+    what: `unknown column ${JSON.stringify(column)}`,
+    client: 'store' as const,
+    changes: withFirstRow(changes, (row) => ({ ...row, [column]: value })),
+    status: [400],
+  })),
+  fc
+    .tuple(validStorePush, fc.nat(), fc.oneof(fc.object({ maxDepth: 1 }), fc.array(fc.integer(), { minLength: 1 })))
+    .map(([changes, k, value]) => ({
+      what: 'a wrong type',
+      client: 'store' as const,
+      changes: withFirstRow(changes, (row) => {
+        const columns = Object.keys(row).filter((c) => !jsonColumns.has(c) && c !== 'change_id');
+        return { ...row, [columns[k % columns.length]!]: value };
       }),
-    ),
+      status: [400],
+    })),
   fc.tuple(validStorePush, fc.constantFrom(201, 2_001, 60_000)).map(([changes, length]) => ({
     what: `an oversized text (${length} characters)`,
     client: 'store' as const,
-    changes: { ...changes, kpi_data: [...(changes.kpi_data ?? []), { id: crypto.randomUUID(), updated_at: new Date().toISOString(), metric: 'm'.repeat(length), value: 1 }] },
+    changes: {
+      ...changes,
+      kpi_data: [
+        ...(changes.kpi_data ?? []),
+        { id: crypto.randomUUID(), updated_at: new Date().toISOString(), metric: 'm'.repeat(length), value: 1 },
+      ],
+    },
     status: [400],
   })),
-  validStorePush.map((changes) => ({ what: 'a body over the size limit', client: 'store' as const, changes: { ...changes, kpi_data: Array.from({ length: 800 }, () => ({ id: crypto.randomUUID(), updated_at: new Date().toISOString(), metric: 'x'.repeat(150), value: 1 })) }, status: [413] })),
+  validStorePush.map((changes) => ({
+    what: 'a body over the size limit',
+    client: 'store' as const,
+    changes: {
+      ...changes,
+      kpi_data: Array.from({ length: 800 }, () => ({
+        id: crypto.randomUUID(),
+        updated_at: new Date().toISOString(),
+        metric: 'x'.repeat(150),
+        value: 1,
+      })),
+    },
+    status: [413],
+  })),
   fc.tuple(validStorePush, fc.integer({ min: 200, max: 3000 })).map(([changes, depth]) => ({
     what: `JSON nested ${depth} deep`,
     client: 'store' as const,
-    changes: { ...changes, submission_answers: [{ id: crypto.randomUUID(), updated_at: new Date().toISOString(), submission_id: crypto.randomUUID(), field_id: crypto.randomUUID(), value: deep(depth) }] },
+    changes: {
+      ...changes,
+      submission_answers: [
+        {
+          id: crypto.randomUUID(),
+          updated_at: new Date().toISOString(),
+          submission_id: crypto.randomUUID(),
+          field_id: crypto.randomUUID(),
+          value: deep(depth),
+        },
+      ],
+    },
     status: [400],
   })),
-  fc.tuple(validStorePush, fc.constantFrom('id', 'change_id'), fc.string({ maxLength: 40 }).filter((s) => !/^[0-9a-f-]{36}$/i.test(s))).map(([changes, column, bad]) => ({
-    what: `a bad UUID in ${column}`,
+  fc
+    .tuple(
+      validStorePush,
+      fc.constantFrom('id', 'change_id'),
+      fc.string({ maxLength: 40 }).filter((s) => !/^[0-9a-f-]{36}$/i.test(s)),
+    )
+    .map(([changes, column, bad]) => ({
+      what: `a bad UUID in ${column}`,
+      client: 'store' as const,
+      changes: withFirstRow(changes, (row) => ({ ...row, [column]: bad })),
+      status: [400],
+    })),
+  fc.tuple(validStorePush, fc.string({ maxLength: 30 })).map(([changes, bad]) => ({
+    what: `a bad updated_at ${JSON.stringify(bad)}`,
     client: 'store' as const,
-    changes: withFirstRow(changes, (row) => ({ ...row, [column]: bad })),
+    changes: withFirstRow(changes, (row) => ({ ...row, updated_at: bad })),
     status: [400],
   })),
-  fc.tuple(validStorePush, fc.string({ maxLength: 30 })).map(([changes, bad]) => ({ what: `a bad updated_at ${JSON.stringify(bad)}`, client: 'store' as const, changes: withFirstRow(changes, (row) => ({ ...row, updated_at: bad })), status: [400] })),
-  validStorePush.map((changes) => ({ what: "another device's device_id with this token", client: 'store' as const, extra: { device_id: 'fuzz-mac' }, changes, status: [403] })),
-  fc.tuple(validStorePush, fc.constantFrom(...tableNames.filter((t) => !(tableRegistry[t].writers as readonly string[]).includes('store')))).map(([changes, table]) => ({
-    what: `a store writing ${table}`,
+  validStorePush.map((changes) => ({
+    what: "another device's device_id with this token",
     client: 'store' as const,
-    changes: { ...changes, [table]: [managerRow(table)] },
+    extra: { device_id: 'fuzz-mac' },
+    changes,
     status: [403],
   })),
-  fc.tuple(validStorePush, fc.oneof(fc.string(), fc.integer(), fc.constant(null))).map(([changes, timestamp]) => ({ what: `a bad push timestamp ${JSON.stringify(timestamp)}`, client: 'store' as const, extra: { timestamp }, changes, status: [400] })),
+  fc
+    .tuple(
+      validStorePush,
+      fc.constantFrom(...tableNames.filter((t) => !(tableRegistry[t].writers as readonly string[]).includes('store'))),
+    )
+    .map(([changes, table]) => ({
+      what: `a store writing ${table}`,
+      client: 'store' as const,
+      changes: { ...changes, [table]: [managerRow(table)] },
+      status: [403],
+    })),
+  fc.tuple(validStorePush, fc.oneof(fc.string(), fc.integer(), fc.constant(null))).map(([changes, timestamp]) => ({
+    what: `a bad push timestamp ${JSON.stringify(timestamp)}`,
+    client: 'store' as const,
+    extra: { timestamp },
+    changes,
+    status: [400],
+  })),
 );
 
 function managerRow(table: TableName): Record<string, unknown> {
@@ -153,11 +257,34 @@ function managerRow(table: TableName): Record<string, unknown> {
 }
 
 const hostilePull = fc.oneof(
-  fc.string({ maxLength: 25 }).filter((s) => !/^\d{1,19}$/.test(s)).map((cursor) => ({ what: `cursor ${JSON.stringify(cursor)}`, body: { cursor }, status: [400] })),
-  fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 5001 }), fc.double({ min: 1.1, max: 10, noNaN: true }).filter((d) => !Number.isInteger(d)), fc.string()).map((limit) => ({ what: `limit ${JSON.stringify(limit)}`, body: { limit }, status: [400] })),
-  notA(tableNames).map((table) => ({ what: `unknown table ${JSON.stringify(table)}`, body: { tables: [table] }, status: [400] })),
-  fc.constantFrom('settings', 'form_templates').map((table) => ({ what: `a store pulling ${table}`, body: { tables: [table] }, status: [403] })),
-  fc.string({ maxLength: 30 }).filter((s) => Number.isNaN(Date.parse(s))).map((ts) => ({ what: `last_sync_timestamp ${JSON.stringify(ts)}`, body: { last_sync_timestamp: ts }, status: [400] })),
+  fc
+    .string({ maxLength: 25 })
+    .filter((s) => !/^\d{1,19}$/.test(s))
+    .map((cursor) => ({ what: `cursor ${JSON.stringify(cursor)}`, body: { cursor }, status: [400] })),
+  fc
+    .oneof(
+      fc.integer({ max: 0 }),
+      fc.integer({ min: 5001 }),
+      fc.double({ min: 1.1, max: 10, noNaN: true }).filter((d) => !Number.isInteger(d)),
+      fc.string(),
+    )
+    .map((limit) => ({ what: `limit ${JSON.stringify(limit)}`, body: { limit }, status: [400] })),
+  notA(tableNames).map((table) => ({
+    what: `unknown table ${JSON.stringify(table)}`,
+    body: { tables: [table] },
+    status: [400],
+  })),
+  fc
+    .constantFrom('settings', 'form_templates')
+    .map((table) => ({ what: `a store pulling ${table}`, body: { tables: [table] }, status: [403] })),
+  fc
+    .string({ maxLength: 30 })
+    .filter((s) => Number.isNaN(Date.parse(s)))
+    .map((ts) => ({
+      what: `last_sync_timestamp ${JSON.stringify(ts)}`,
+      body: { last_sync_timestamp: ts },
+      status: [400],
+    })),
   fc.constant({ what: "another device's device_id", body: { device_id: 'fuzz-mac' }, status: [403] }),
 );
 
@@ -187,7 +314,10 @@ describe('fuzzed push and pull bodies', () => {
         const before = await snapshot();
         const client = hostile.client === 'store' ? store : manager;
         const reply = await client.push(hostile.changes, hostile.extra);
-        expect(hostile.status, `${hostile.what}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`).toContain(reply.status);
+        expect(
+          hostile.status,
+          `${hostile.what}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`,
+        ).toContain(reply.status);
         expect(reply.body.success).toBe(false);
         expect(reply.body.error).toEqual(expect.any(String));
         expect(await snapshot(), `${hostile.what} left something behind`).toEqual(before);
@@ -201,7 +331,10 @@ describe('fuzzed push and pull bodies', () => {
     await fc.assert(
       fc.asyncProperty(hostilePull, async (hostile) => {
         const reply = await store.pull(hostile.body);
-        expect(hostile.status, `${hostile.what}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`).toContain(reply.status);
+        expect(
+          hostile.status,
+          `${hostile.what}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`,
+        ).toContain(reply.status);
         expect(reply.body.success).toBe(false);
         expect(reply.body.error).toEqual(expect.any(String));
         await stillUp();

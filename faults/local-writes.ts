@@ -50,12 +50,18 @@ function newRow(device: FaultDevice, table: TableName, n: number): Record<string
       return { id, name: `Template ${n}`, definition: { n } };
     case 'submissions': {
       const form = parent('forms');
-      return form && { id, form_id: form.id, status: 'in_progress', store_id: device.id, submitted_by: `${device.id} ${n}` };
+      return (
+        form && { id, form_id: form.id, status: 'in_progress', store_id: device.id, submitted_by: `${device.id} ${n}` }
+      );
     }
     case 'submission_answers': {
       const submission = parent('submissions');
       const fields = rowsOf(device, 'fields') as { id: string; form_id: string }[];
-      const field = pick(fields.filter((f) => f.form_id === submission?.form_id), n) ?? pick(fields, n);
+      const field =
+        pick(
+          fields.filter((f) => f.form_id === submission?.form_id),
+          n,
+        ) ?? pick(fields, n);
       return submission && field && { id, submission_id: submission.id, field_id: field.id, value: n };
     }
     case 'team':
@@ -74,12 +80,20 @@ export function editRecord(device: FaultDevice, table: TableName, id: string, n:
   return queue(device, table, { ...current, [editedColumn[table]]: edited(device, table, n) }, 'UPDATE');
 }
 
-const edited = (device: FaultDevice, table: TableName, n: number) => (numeric.has(table) ? n : `${editedColumn[table]} ${n} by ${device.id}`);
+const edited = (device: FaultDevice, table: TableName, n: number) =>
+  numeric.has(table) ? n : `${editedColumn[table]} ${n} by ${device.id}`;
 
-function queue(device: FaultDevice, table: TableName, row: Record<string, unknown>, operation: 'INSERT' | 'UPDATE' | 'DELETE'): string {
+function queue(
+  device: FaultDevice,
+  table: TableName,
+  row: Record<string, unknown>,
+  operation: 'INSERT' | 'UPDATE' | 'DELETE',
+): string {
   const updatedAt = new Date(Date.now() + device.clockOffsetMs).toISOString();
   writeLocal(device.store, table, { ...row, updated_at: updatedAt } as never, operation);
-  const { change_id } = device.store.sqlite.prepare('SELECT change_id FROM pending_changes ORDER BY id DESC LIMIT 1').get() as { change_id: string };
+  const { change_id } = device.store.sqlite
+    .prepare('SELECT change_id FROM pending_changes ORDER BY id DESC LIMIT 1')
+    .get() as { change_id: string };
   device.queued.push(change_id);
   return change_id;
 }
@@ -88,7 +102,13 @@ function queue(device: FaultDevice, table: TableName, row: Record<string, unknow
  * Makes one write; returns its change_id, or null when there was nothing to write (no row to edit,
  * no parent to point at, a delete of a row already deleted).
  */
-export function localWrite(device: FaultDevice, table: TableName, kind: WriteKind, index: number, n: number): string | null {
+export function localWrite(
+  device: FaultDevice,
+  table: TableName,
+  kind: WriteKind,
+  index: number,
+  n: number,
+): string | null {
   const updatedAt = new Date(Date.now() + device.clockOffsetMs).toISOString();
   let row: Record<string, unknown> | undefined;
   const current = pick(rowsOf(device, table), index);

@@ -21,7 +21,14 @@ import {
   healAndSettle,
   serverTruth,
 } from './checks.js';
-import { closeFaultDevice, createFaultDevice, createSeedClient, startFaultWorld, type FaultDevice, type FaultWorld } from './world.js';
+import {
+  closeFaultDevice,
+  createFaultDevice,
+  createSeedClient,
+  startFaultWorld,
+  type FaultDevice,
+  type FaultWorld,
+} from './world.js';
 
 const numberFrom = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -47,16 +54,24 @@ let shrinkDeadline: number | null = null;
  * replays alone. `seedClientMustConverge`: also require the seed-protocol client to hold exactly
  * the server's rows.
  */
-async function runSequence(commands: Iterable<fc.AsyncCommand<Run, Run>>, seedClientMustConverge: boolean): Promise<void> {
+async function runSequence(
+  commands: Iterable<fc.AsyncCommand<Run, Run>>,
+  seedClientMustConverge: boolean,
+): Promise<void> {
   if (shrinkDeadline !== null && Date.now() > shrinkDeadline) return;
   runNumber += 1;
   const prefix = `r${runNumber}`;
   const world: FaultWorld = await startFaultWorld();
   const devices: FaultDevice[] = [];
   try {
-    for (const [i, role] of deviceRoles.entries()) devices.push(await createFaultDevice(world, `${prefix}-${role}-${i}`, role));
+    for (const [i, role] of deviceRoles.entries())
+      devices.push(await createFaultDevice(world, `${prefix}-${role}-${i}`, role));
     const seedClient = await createSeedClient(world, `${prefix}-seed`);
-    const auditor = new SyncClient(world.servers[0]!.url, `${prefix}-auditor`, await world.enroll(`${prefix}-auditor`, 'manager'));
+    const auditor = new SyncClient(
+      world.servers[0]!.url,
+      `${prefix}-auditor`,
+      await world.enroll(`${prefix}-auditor`, 'manager'),
+    );
     const run: Run = { world, devices, seed: seedClient, skewed: new Set(), notes: [] };
     await warmUp(run);
     await fc.asyncModelRun(() => ({ model: run, real: run }), commands);
@@ -76,8 +91,13 @@ async function runSequence(commands: Iterable<fc.AsyncCommand<Run, Run>>, seedCl
         `${run.seed.ids('kpi_data').length} seed-client KPIs, ${conflicts[0]!.n} conflicts, ${rows} server rows, ${problems.length} violation(s)`,
     );
     if (problems.length > 0) {
-      const shown = problems.slice(0, 20).map((p) => `  - ${p}`).join('\n');
-      throw new Error(`${problems.length} model violation(s) after healing:\n${shown}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}${run.notes.length ? `\nnotes:\n  ${run.notes.join('\n  ')}` : ''}`);
+      const shown = problems
+        .slice(0, 20)
+        .map((p) => `  - ${p}`)
+        .join('\n');
+      throw new Error(
+        `${problems.length} model violation(s) after healing:\n${shown}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}${run.notes.length ? `\nnotes:\n  ${run.notes.join('\n  ')}` : ''}`,
+      );
     }
   } catch (error) {
     shrinkDeadline ??= Date.now() + shrinkMs;
@@ -90,7 +110,9 @@ async function runSequence(commands: Iterable<fc.AsyncCommand<Run, Run>>, seedCl
 
 const property = (seedClientMustConverge: boolean) =>
   fc.assert(
-    fc.asyncProperty(fc.commands(faultCommands, { maxCommands, size: 'max', replayPath }), (commands) => runSequence(commands, seedClientMustConverge)),
+    fc.asyncProperty(fc.commands(faultCommands, { maxCommands, size: 'max', replayPath }), (commands) =>
+      runSequence(commands, seedClientMustConverge),
+    ),
     { numRuns: seedClientMustConverge ? seedClientRuns : runs, seed, path, verbose: 1 },
   );
 
@@ -108,7 +130,7 @@ describe('fault suite', () => {
   );
 
   it(
-    'a seed-protocol client (last_sync_timestamp only) among them ends with exactly the server\'s rows too',
+    "a seed-protocol client (last_sync_timestamp only) among them ends with exactly the server's rows too",
     async () => {
       shrinkDeadline = null;
       await property(true);

@@ -49,12 +49,22 @@ export class SeedClient {
   }
 
   createKpi(value: number) {
-    return this.write('kpi_data', { id: randomUUID(), metric: 'seed_client', value, store_id: null, period: null, target: null, deleted_at: null });
+    return this.write('kpi_data', {
+      id: randomUUID(),
+      metric: 'seed_client',
+      value,
+      store_id: null,
+      period: null,
+      target: null,
+      deleted_at: null,
+    });
   }
 
   /** Pushes the queue; on success the queue is cleared and the server's winners are kept. */
   async push(url: string): Promise<'ok' | 'failed' | 'nothing'> {
-    const changes = Object.fromEntries([...this.queue].filter(([, rows]) => rows.size > 0).map(([table, rows]) => [table, [...rows.values()]]));
+    const changes = Object.fromEntries(
+      [...this.queue].filter(([, rows]) => rows.size > 0).map(([table, rows]) => [table, [...rows.values()]]),
+    );
     if (Object.keys(changes).length === 0) return 'nothing';
     const reply = await this.post(url, '/api/v1/sync/push', { device_id: this.id, timestamp: this.now(), changes });
     if (!reply) return 'failed';
@@ -74,7 +84,11 @@ export class SeedClient {
   /** Pulls page after page, each from the previous reply's `timestamp`, as the seed protocol says. */
   async pull(url: string): Promise<'ok' | 'failed'> {
     for (let pages = 0; pages < 1000; pages += 1) {
-      const reply = await this.post(url, '/api/v1/sync/pull', { device_id: this.id, last_sync_timestamp: this.lastSyncTimestamp, limit: this.pageSize });
+      const reply = await this.post(url, '/api/v1/sync/pull', {
+        device_id: this.id,
+        last_sync_timestamp: this.lastSyncTimestamp,
+        limit: this.pageSize,
+      });
       if (!reply || reply.status !== 200) return 'failed';
       for (const [table, rows] of Object.entries(reply.body.changes as Record<string, WireRow[]>)) {
         for (const row of rows) {
@@ -94,7 +108,11 @@ export class SeedClient {
     return { pushed, pulled };
   }
 
-  private async post(url: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> } | null> {
+  private async post(
+    url: string,
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> } | null> {
     try {
       const response = await fetch(`${url}${path}`, {
         method: 'POST',

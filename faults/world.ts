@@ -121,7 +121,10 @@ export function route(world: FaultWorld, device: FaultDevice, server: number) {
  * `npm run device -- sync` on the device's folder, in its own process, killed with SIGKILL after
  * `afterMs` (while starting, pushing, pulling or applying a page: wherever it is by then).
  */
-export function syncInProcessKilledAfter(device: FaultDevice, afterMs: number): Promise<{ killed: boolean; code: number | null }> {
+export function syncInProcessKilledAfter(
+  device: FaultDevice,
+  afterMs: number,
+): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/device.ts', '--data', device.folder, 'sync'], {
       cwd: root,

@@ -32,8 +32,11 @@ describe('renderer boundaries', () => {
     for (const file of files) {
       for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
         const forbidden = specifier.startsWith('.')
-          ? !inside(rendererDir, resolve(dirname(file), specifier)) && !inside(sharedDir, resolve(dirname(file), specifier))
-          : specifier === 'electron' || specifier.startsWith('node:') || ['fs', 'path', 'better-sqlite3', 'pg'].includes(specifier);
+          ? !inside(rendererDir, resolve(dirname(file), specifier)) &&
+            !inside(sharedDir, resolve(dirname(file), specifier))
+          : specifier === 'electron' ||
+            specifier.startsWith('node:') ||
+            ['fs', 'path', 'better-sqlite3', 'pg'].includes(specifier);
         if (forbidden) offences.push(`${relative(rendererDir, file)} imports ${specifier}`);
       }
     }

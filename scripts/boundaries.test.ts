@@ -29,7 +29,10 @@ describe('import boundaries', () => {
 
   it('catch the renderer importing main/, server/ or app/, even through import() or require()', () => {
     const violations = findBoundaryViolations([
-      { path: 'renderer/features/forms/list.tsx', text: "import { openLocalStore } from '../../../main/db/client.js';" },
+      {
+        path: 'renderer/features/forms/list.tsx',
+        text: "import { openLocalStore } from '../../../main/db/client.js';",
+      },
       { path: 'renderer/api/bridge.ts', text: "const s = await import('../../server/start.js');" },
       { path: 'renderer/main.tsx', text: "const p = require('../app/preload.js');" },
       { path: 'renderer/ok.tsx', text: "import { ipcChannels } from '../shared/ipc.js';" },
@@ -47,7 +50,10 @@ describe('import boundaries', () => {
       { path: 'main/host/server.ts', text: "import { ipcMain } from 'electron/main';" },
       { path: 'app/main.ts', text: "import { app } from 'electron';" },
       { path: 'renderer/main.tsx', text: "const { ipcRenderer } = require('electron');" },
-      { path: 'e2e/electron.spec.ts', text: "import { _electron } from '@playwright/test';\nimport 'electron-builder';" },
+      {
+        path: 'e2e/electron.spec.ts',
+        text: "import { _electron } from '@playwright/test';\nimport 'electron-builder';",
+      },
       { path: 'scripts/start.ts', text: "const binary = require('electron');" },
     ]);
     expect(violations.map((v) => `${v.file}: ${v.rule}`)).toEqual([

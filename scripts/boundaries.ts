@@ -91,7 +91,10 @@ export function readRepositorySources(repoRoot: string): SourceFile[] {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.(tsx?|[cm]?js)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-        files.push({ path: normalize(relative(repoRoot, full)).split(sep).join('/'), text: readFileSync(full, 'utf8') });
+        files.push({
+          path: normalize(relative(repoRoot, full)).split(sep).join('/'),
+          text: readFileSync(full, 'utf8'),
+        });
       }
     }
   };

@@ -17,10 +17,14 @@ const outDir = join(root, 'dist-app');
 export async function buildApp(): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
 
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'app', 'tsconfig.json')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'app', 'tsconfig.json')],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (tsc.status !== 0) throw new Error('tsc -p app/tsconfig.json failed');
 
   const migrations = join('main', 'db', 'migrations');

@@ -25,7 +25,9 @@ const packageJson = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'u
 
 /** The targets of mac.target as "name:arch" pairs. */
 function macTargets(): string[] {
-  return (config.mac.target as { target: string; arch: string[] }[]).flatMap((t) => t.arch.map((arch) => `${t.target}:${arch}`));
+  return (config.mac.target as { target: string; arch: string[] }[]).flatMap((t) =>
+    t.arch.map((arch) => `${t.target}:${arch}`),
+  );
 }
 
 /** Every glob string in `files`, wherever electron-builder's loader put it. */
@@ -95,7 +97,12 @@ function runtimePackagesFrom(entry: string): Set<string> {
       // Type-only imports are erased by tsc: they load nothing in the packaged app.
       if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) {
         specifiers.push(node.moduleSpecifier.text);
-      } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      } else if (
+        ts.isExportDeclaration(node) &&
+        !node.isTypeOnly &&
+        node.moduleSpecifier &&
+        ts.isStringLiteral(node.moduleSpecifier)
+      ) {
         specifiers.push(node.moduleSpecifier.text);
       } else if (
         ts.isCallExpression(node) &&
@@ -128,7 +135,9 @@ function excludedByFiles(name: string): boolean {
   return filePatterns()
     .filter((pattern) => pattern.startsWith('!node_modules/'))
     .some((pattern) => {
-      const group = /^!node_modules\/\{([^}]+)\}/.exec(pattern)?.[1]?.split(',') ?? [pattern.slice('!node_modules/'.length).split('/')[0]!];
+      const group = /^!node_modules\/\{([^}]+)\}/.exec(pattern)?.[1]?.split(',') ?? [
+        pattern.slice('!node_modules/'.length).split('/')[0]!,
+      ];
       return group.some((excluded) => name === excluded || name.startsWith(`${excluded}/`));
     });
 }
@@ -137,11 +146,14 @@ describe('the packaged Store Manager', () => {
   let walked: Set<string> | null = null;
   const mainPackages = () => (walked ??= runtimePackagesFrom(join(projectDir, 'app', 'main.ts')));
   const dependencies = Object.keys(
-    (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
+    (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+      .dependencies,
   );
 
   it('finds every package its main process imports among the production dependencies it ships', () => {
-    const missing = [...mainPackages()].filter((name) => name !== 'electron' && (!dependencies.includes(name) || excludedByFiles(name)));
+    const missing = [...mainPackages()].filter(
+      (name) => name !== 'electron' && (!dependencies.includes(name) || excludedByFiles(name)),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -151,7 +163,15 @@ describe('the packaged Store Manager', () => {
   });
 
   it('leaves out the renderer’s libraries (bundled by vite) and the server’s stack', () => {
-    for (const name of ['react', 'react-dom', 'recharts', '@tanstack/react-query', '@electric-sql/pglite', 'express', 'pg']) {
+    for (const name of [
+      'react',
+      'react-dom',
+      'recharts',
+      '@tanstack/react-query',
+      '@electric-sql/pglite',
+      'express',
+      'pg',
+    ]) {
       expect(excludedByFiles(name), name).toBe(true);
     }
   });

@@ -62,34 +62,44 @@ async function askCore(webUrl: string, channel: string): Promise<{ ok: boolean; 
 }
 
 describe('npm start', () => {
-  it('starts the server, enrolls the devices, connects the Store Manager and prints where to open it', { timeout: 240_000 }, async () => {
-    const first = npmStart();
-    const banner = await first.ready;
-    const webUrl = /open (http:\/\/127\.0\.0\.1:\d+\/) in your browser/.exec(banner)?.[1];
-    const serverUrl = /Sync server: +(http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
-    expect(webUrl, banner).toBeDefined();
-    expect(serverUrl, banner).toBeDefined();
+  it(
+    'starts the server, enrolls the devices, connects the Store Manager and prints where to open it',
+    { timeout: 240_000 },
+    async () => {
+      const first = npmStart();
+      const banner = await first.ready;
+      const webUrl = /open (http:\/\/127\.0\.0\.1:\d+\/) in your browser/.exec(banner)?.[1];
+      const serverUrl = /Sync server: +(http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
+      expect(webUrl, banner).toBeDefined();
+      expect(serverUrl, banner).toBeDefined();
 
-    const page = await fetch(webUrl!);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('bridge.js');
-    const status = await fetch(`${serverUrl}/api/v1/sync/status`);
-    expect(status.status).toBe(200);
+      const page = await fetch(webUrl!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('bridge.js');
+      const status = await fetch(`${serverUrl}/api/v1/sync/status`);
+      expect(status.status).toBe(200);
 
-    const config = await askCore(webUrl!, 'config:get');
-    expect(config).toMatchObject({ ok: true, value: { server_url: serverUrl, device_id: 'store-manager', role: 'manager', has_token: true } });
+      const config = await askCore(webUrl!, 'config:get');
+      expect(config).toMatchObject({
+        ok: true,
+        value: { server_url: serverUrl, device_id: 'store-manager', role: 'manager', has_token: true },
+      });
 
-    const devicesFile = join(dataRoot, 'devices.json');
-    const devices = readFileSync(devicesFile, 'utf8');
-    expect(statSync(devicesFile).mode & 0o077).toBe(0); // tokens: this user only
-    expect(await stop(first.child)).toBe(0);
+      const devicesFile = join(dataRoot, 'devices.json');
+      const devices = readFileSync(devicesFile, 'utf8');
+      expect(statSync(devicesFile).mode & 0o077).toBe(0); // tokens: this user only
+      expect(await stop(first.child)).toBe(0);
 
-    // Second run: same devices, no new enrollment, still connected.
-    const second = npmStart();
-    const again = await second.ready;
-    expect(readFileSync(devicesFile, 'utf8')).toBe(devices);
-    const webUrl2 = /open (http:\/\/127\.0\.0\.1:\d+\/) in your browser/.exec(again)![1]!;
-    expect(await askCore(webUrl2, 'config:get')).toMatchObject({ ok: true, value: { device_id: 'store-manager', role: 'manager' } });
-    expect(await stop(second.child)).toBe(0);
-  });
+      // Second run: same devices, no new enrollment, still connected.
+      const second = npmStart();
+      const again = await second.ready;
+      expect(readFileSync(devicesFile, 'utf8')).toBe(devices);
+      const webUrl2 = /open (http:\/\/127\.0\.0\.1:\d+\/) in your browser/.exec(again)![1]!;
+      expect(await askCore(webUrl2, 'config:get')).toMatchObject({
+        ok: true,
+        value: { device_id: 'store-manager', role: 'manager' },
+      });
+      expect(await stop(second.child)).toBe(0);
+    },
+  );
 });

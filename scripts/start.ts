@@ -45,7 +45,8 @@ function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number, not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number, not ${JSON.stringify(raw)}`);
   return port;
 }
 
@@ -92,7 +93,8 @@ async function ensureDevices(server: RunningServer): Promise<{ devices: Devices;
   if (saved) {
     const manager = await deviceForToken(server.db, saved.manager.token);
     const store = await deviceForToken(server.db, saved.store.token);
-    if (manager?.id === saved.manager.device_id && store?.id === saved.store.device_id) return { devices: saved, enrolled: false };
+    if (manager?.id === saved.manager.device_id && store?.id === saved.store.device_id)
+      return { devices: saved, enrolled: false };
   }
   const devices: Devices = {
     manager: { device_id: managerDeviceId, token: await enrollDevice(server.db, managerDeviceId, 'manager') },
@@ -105,12 +107,22 @@ async function ensureDevices(server: RunningServer): Promise<{ devices: Devices;
 }
 
 /** Points the Store Manager's core at the server as the manager device (only when it is not already). */
-async function connectStoreManager(invoke: AppCore['invokeFromHost'], serverUrl: string, devices: Devices, force: boolean) {
+async function connectStoreManager(
+  invoke: AppCore['invokeFromHost'],
+  serverUrl: string,
+  devices: Devices,
+  force: boolean,
+) {
   const current = await invoke('config:get', {});
   const config = current.ok ? (current.value as AppConfig) : null;
-  const upToDate = config && config.server_url === serverUrl && config.device_id === devices.manager.device_id && config.has_token;
+  const upToDate =
+    config && config.server_url === serverUrl && config.device_id === devices.manager.device_id && config.has_token;
   if (upToDate && !force) return;
-  const result = await invoke('config:connect', { server_url: serverUrl, device_id: devices.manager.device_id, token: devices.manager.token });
+  const result = await invoke('config:connect', {
+    server_url: serverUrl,
+    device_id: devices.manager.device_id,
+    token: devices.manager.token,
+  });
   if (!result.ok) throw new Error(`The Store Manager could not connect to the server: ${result.error}`);
 }
 
@@ -135,7 +147,11 @@ async function main(): Promise<void> {
     await buildRenderer({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
   }
 
-  say(process.env.DATABASE_URL ? 'Starting the sync server on DATABASE_URL…' : 'Starting the sync server on its embedded PostgreSQL…');
+  say(
+    process.env.DATABASE_URL
+      ? 'Starting the sync server on DATABASE_URL…'
+      : 'Starting the sync server on its embedded PostgreSQL…',
+  );
   let server: RunningServer;
   try {
     server = await startServer({
@@ -147,7 +163,10 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/EADDRINUSE/.test(message)) throw new Error(`Port ${serverPort} is already in use. Stop what uses it, or run PORT=8001 npm start`, { cause: error });
+    if (/EADDRINUSE/.test(message))
+      throw new Error(`Port ${serverPort} is already in use. Stop what uses it, or run PORT=8001 npm start`, {
+        cause: error,
+      });
     throw error;
   }
   process.on('SIGINT', () => void stopAll(0));
@@ -186,7 +205,8 @@ async function main(): Promise<void> {
       web = await serveStoreManager({ dataDir: managerDataDir, port: webPort, startSync: false });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/EADDRINUSE/.test(message)) throw new Error(`Port ${webPort} is already in use. Run WEB_PORT=5181 npm start`, { cause: error });
+      if (/EADDRINUSE/.test(message))
+        throw new Error(`Port ${webPort} is already in use. Run WEB_PORT=5181 npm start`, { cause: error });
       throw error;
     }
     cleanups.push(() => web.close());
@@ -199,7 +219,9 @@ async function main(): Promise<void> {
   say();
   say('Insight Sync is running.');
   say(`  ${opened}`);
-  say(`  Sync server:   ${server.url}  (${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${where(serverDataDir)}`})`);
+  say(
+    `  Sync server:   ${server.url}  (${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${where(serverDataDir)}`})`,
+  );
   say(`  Manager data:  ${where(managerDataDir)}  (device "${devices.manager.device_id}")`);
   say(`  Store device:  "${devices.store.device_id}", token ${devices.store.token}`);
   say(`                 (both tokens are kept in ${where(devicesFile)})`);

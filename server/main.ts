@@ -12,7 +12,10 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   DATABASE_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).optional(),
-  BODY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'BODY_LIMIT must look like 10mb or 500kb').default(DEFAULT_BODY_LIMIT),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'BODY_LIMIT must look like 10mb or 500kb')
+    .default(DEFAULT_BODY_LIMIT),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
@@ -29,7 +32,9 @@ const Env = z.object({
 const setVariables = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''));
 const env = Env.safeParse(setVariables);
 if (!env.success) {
-  console.error(`invalid configuration: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  console.error(
+    `invalid configuration: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  );
   process.exit(1);
 }
 

@@ -79,7 +79,8 @@ export function closeHttp(server: Server): Promise<void> {
 export function startFailure(error: unknown, port: number): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'EADDRINUSE') return `port ${port} is already in use; stop what uses it, or set PORT (e.g. PORT=${port + 1})`;
+  if (code === 'EADDRINUSE')
+    return `port ${port} is already in use; stop what uses it, or set PORT (e.g. PORT=${port + 1})`;
   return redactUrl(message.split('\n')[0] ?? message);
 }
 
@@ -110,7 +111,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const url = `${schemeOf(opts)}://127.0.0.1:${port}`;
     adminSecret = database.advertise?.(url);
     const metrics = opts.metrics?.enabled === false ? 'off' : opts.metrics?.token ? 'token' : 'open';
-    logger.info({ port, database: database.kind, location: database.location, body_limit: bodyLimit, metrics }, 'sync server listening');
+    logger.info(
+      { port, database: database.kind, location: database.location, body_limit: bodyLimit, metrics },
+      'sync server listening',
+    );
     const db = database;
     const bus = changes;
     return {

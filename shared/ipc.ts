@@ -4,7 +4,12 @@
 // them (main/ipc); the renderer's react-query hooks take their types from them. Nothing here
 // knows SQL, Node or Electron.
 import { z } from 'zod';
-import { DeviceActivityQuery, DeviceActivityResponse, DeviceRevokeRequest, DeviceRevokeResponse } from './protocol/analytics.js';
+import {
+  DeviceActivityQuery,
+  DeviceActivityResponse,
+  DeviceRevokeRequest,
+  DeviceRevokeResponse,
+} from './protocol/analytics.js';
 import {
   ConflictRule,
   fieldTypes,
@@ -203,7 +208,10 @@ export const ipcChannels = {
   /** Undo of a delete: the submission and the answers its delete took come back (as new edits). */
   'submissions:restore': channel(byId, ok),
 
-  'kpis:list': channel(z.object({ store_id: z.string().optional(), metric: z.string().optional() }).default({}), z.array(rowSchemas.kpi_data)),
+  'kpis:list': channel(
+    z.object({ store_id: z.string().optional(), metric: z.string().optional() }).default({}),
+    z.array(rowSchemas.kpi_data),
+  ),
   'kpis:create': channel(KpiInput, rowSchemas.kpi_data),
   'kpis:delete': channel(byId, ok),
 
@@ -226,7 +234,10 @@ export const ipcChannels = {
   /** Manager only: ends another device's token on the server now (a lost phone); never this Mac's. */
   'devices:revoke': channel(DeviceRevokeRequest, DeviceRevokeResponse),
 
-  'conflicts:list': channel(z.object({ include_closed: z.boolean().default(false) }).default({ include_closed: false }), z.array(ConflictView)),
+  'conflicts:list': channel(
+    z.object({ include_closed: z.boolean().default(false) }).default({ include_closed: false }),
+    z.array(ConflictView),
+  ),
   /** accept: keep the server's decision; apply_other: write the losing version again as a new edit. */
   'conflicts:resolve': channel(z.object({ id: z.int(), action: z.enum(['accept', 'apply_other']) }), ok),
 } as const;

@@ -53,7 +53,9 @@ export class ConflictCard {
 
   /** The row of one field, by its label ("Status", "Deleted"): its cells are this Mac's value and the server's. */
   field(name: string): Locator {
-    return this.versions.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
+    return this.versions
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
   }
 
   /** Field names the panel marks as differing. */

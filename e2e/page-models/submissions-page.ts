@@ -48,7 +48,10 @@ export class SubmissionDetailPage {
   /** Delete submission, confirmed in the dialog that says it reaches every device. */
   async delete() {
     await this.deleteButton.click();
-    await this.page.getByRole('alertdialog', { name: 'Delete this submission?' }).getByRole('button', { name: 'Delete', exact: true }).click();
+    await this.page
+      .getByRole('alertdialog', { name: 'Delete this submission?' })
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click();
   }
 
   /** The value shown next to a fact (Store, Status, Submitted by, …). */

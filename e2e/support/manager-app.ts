@@ -30,7 +30,12 @@ export async function openManagerApp(options: {
 
 async function openInBrowser(dataDir: string, browser: Browser): Promise<ManagerApp> {
   // The web host picks a free port and prints the address, as `npm run web -- --port 0` does.
-  const host: LongRunning = startTs('e2e/support/web-host-process.ts', ['--data', dataDir, '--renderer', e2eRendererDir]);
+  const host: LongRunning = startTs('e2e/support/web-host-process.ts', [
+    '--data',
+    dataDir,
+    '--renderer',
+    e2eRendererDir,
+  ]);
   let url: string;
   try {
     url = (await waitForOutput(host, /Open the Store Manager at (http:\/\/\S+)/))[1]!;

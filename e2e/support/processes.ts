@@ -38,7 +38,11 @@ export function runTs(entry: string, args: string[], options: { env?: NodeJS.Pro
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`\`${entry} ${args.join(' ')}\` did not finish in ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`));
+      reject(
+        new Error(
+          `\`${entry} ${args.join(' ')}\` did not finish in ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 60_000);
     child.on('error', (error) => {
       clearTimeout(timer);

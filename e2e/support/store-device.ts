@@ -28,7 +28,17 @@ export class StoreDevice {
   /** Runs one CLI command and returns its exit code and output, success or not. */
   tryRun(...args: string[]): Promise<CommandResult> {
     const { dataDir, serverUrl, deviceId, token } = this.identity;
-    return runTs('main/cli/device.ts', ['--data', dataDir, '--server', serverUrl, '--device', deviceId, '--token', token, ...args]);
+    return runTs('main/cli/device.ts', [
+      '--data',
+      dataDir,
+      '--server',
+      serverUrl,
+      '--device',
+      deviceId,
+      '--token',
+      token,
+      ...args,
+    ]);
   }
 
   pull() {
@@ -44,7 +54,10 @@ export class StoreDevice {
   }
 
   /** Fills in every field of a published form, completes the submission and pushes it (Example 2). */
-  submit(form: string, options: { store?: string; by?: string; answers?: Record<string, unknown>; offline?: boolean } = {}) {
+  submit(
+    form: string,
+    options: { store?: string; by?: string; answers?: Record<string, unknown>; offline?: boolean } = {},
+  ) {
     const args = ['submit', '--form', form];
     if (options.store) args.push('--store', options.store);
     if (options.by) args.push('--by', options.by);

@@ -13,7 +13,11 @@ if (!values.data || !values.renderer) {
 const running = await serveStoreManager({ dataDir: values.data, rendererDir: values.renderer, port: 0 });
 console.log(`Open the Store Manager at ${running.url}`);
 
-const shutdown = () => void running.close().then(() => process.exit(0), () => process.exit(1));
+const shutdown = () =>
+  void running.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 // The fixture holds our stdin open; when the test runner goes away, so do we.

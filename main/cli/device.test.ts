@@ -38,9 +38,11 @@ function device(args: string[]): Promise<{ code: number; out: string; err: strin
 }
 
 const completed = async () =>
-  (await serverDb.query<{ store_id: string }>("select store_id from submissions where status = 'completed' order by server_version")).map(
-    (row) => row.store_id,
-  );
+  (
+    await serverDb.query<{ store_id: string }>(
+      "select store_id from submissions where status = 'completed' order by server_version",
+    )
+  ).map((row) => row.store_id);
 
 describe('device CLI', () => {
   it('runs the seed Examples 2 and 3 against the server', async () => {
@@ -49,14 +51,46 @@ describe('device CLI', () => {
     const mac = ['--data', join(folder, 'mac')];
     const iphone = ['--data', join(folder, 'iphone')];
 
-    const created = await device([...mac, '--server', server.url, '--device', 'cli-mac', '--token', managerToken, 'create-form', '--title', 'Opening checklist', '--field', 'Doors open:boolean:required', '--field', 'Customers waiting:number', '--field', 'Shift:choice(early|late)']);
+    const created = await device([
+      ...mac,
+      '--server',
+      server.url,
+      '--device',
+      'cli-mac',
+      '--token',
+      managerToken,
+      'create-form',
+      '--title',
+      'Opening checklist',
+      '--field',
+      'Doors open:boolean:required',
+      '--field',
+      'Customers waiting:number',
+      '--field',
+      'Shift:choice(early|late)',
+    ]);
     expect(created.err).toBe('');
     expect(created.code).toBe(0);
     expect(created.out).toContain('connected: device cli-mac (manager)');
     expect(created.out).toContain('pushed 4 change(s)');
 
     // Example 2: the store completes the form; it reaches the server at once.
-    const submitted = await device([...iphone, '--server', server.url, '--device', 'cli-iphone', '--token', storeToken, 'submit', '--form', 'opening checklist', '--store', 'S001', '--answers', '{"Customers waiting": 4}']);
+    const submitted = await device([
+      ...iphone,
+      '--server',
+      server.url,
+      '--device',
+      'cli-iphone',
+      '--token',
+      storeToken,
+      'submit',
+      '--form',
+      'opening checklist',
+      '--store',
+      'S001',
+      '--answers',
+      '{"Customers waiting": 4}',
+    ]);
     expect(submitted.code).toBe(0);
     expect(submitted.out).toContain('Customers waiting: 4');
     expect(submitted.out).toContain('Shift: "early"');
@@ -65,8 +99,12 @@ describe('device CLI', () => {
 
     // Example 3: offline, two more are completed and queued; the sync fails and keeps them.
     await server.stop();
-    expect((await device([...iphone, 'submit', '--offline', '--form', 'Opening checklist', '--store', 'S002'])).out).toContain('5 change(s) waiting');
-    expect((await device([...iphone, 'submit', '--offline', '--form', 'Opening checklist', '--store', 'S003'])).out).toContain('10 change(s) waiting');
+    expect(
+      (await device([...iphone, 'submit', '--offline', '--form', 'Opening checklist', '--store', 'S002'])).out,
+    ).toContain('5 change(s) waiting');
+    expect(
+      (await device([...iphone, 'submit', '--offline', '--form', 'Opening checklist', '--store', 'S003'])).out,
+    ).toContain('10 change(s) waiting');
     const failed = await device([...iphone, 'sync']);
     expect(failed.code).toBe(1);
     expect(failed.err).toContain('Cannot reach the sync server');
@@ -82,7 +120,13 @@ describe('device CLI', () => {
     const pulled = await device([...mac, 'sync']);
     expect(pulled.code).toBe(0);
     const listed = await device([...mac, 'list', 'submissions']);
-    expect(listed.out.trim().split('\n').map((line) => JSON.parse(line).store_id).sort()).toEqual(['S001', 'S002', 'S003']);
+    expect(
+      listed.out
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).store_id)
+        .sort(),
+    ).toEqual(['S001', 'S002', 'S003']);
     // status counts the live rows and shows the pull cursor each table reached.
     const shown = await device([...mac, 'status']);
     expect(shown.code).toBe(0);
@@ -90,7 +134,17 @@ describe('device CLI', () => {
   }, 180_000); // ten CLI processes, each starting tsx
 
   it('says what is wrong and exits non-zero on bad usage or a wrong token', async () => {
-    const wrongToken = await device(['--data', join(folder, 'wrong'), '--server', server.url, '--device', 'cli-x', '--token', 'nope', 'status']);
+    const wrongToken = await device([
+      '--data',
+      join(folder, 'wrong'),
+      '--server',
+      server.url,
+      '--device',
+      'cli-x',
+      '--token',
+      'nope',
+      'status',
+    ]);
     expect(wrongToken.code).toBe(1);
     expect(wrongToken.err).toContain('does not accept this device token');
     const badTable = await device(['--data', join(folder, 'mac'), 'list', 'passwords']);
@@ -101,10 +155,18 @@ describe('device CLI', () => {
   it('exits 1 when the server refused a change of the sync, and says where to look', async () => {
     const token = await server.enroll('cli-refused', 'store');
     const data = join(folder, 'refused');
-    expect((await device(['--data', data, '--server', server.url, '--device', 'cli-refused', '--token', token, 'status'])).code).toBe(0);
+    expect(
+      (await device(['--data', data, '--server', server.url, '--device', 'cli-refused', '--token', token, 'status']))
+        .code,
+    ).toBe(0);
     // A store device may not write forms: the server refuses this change for good (403).
     const store = openLocalStore(join(data, 'insight-device.sqlite'));
-    writeLocal(store, 'forms', { id: crypto.randomUUID(), title: 'Not mine to write', updated_at: new Date().toISOString() }, 'INSERT');
+    writeLocal(
+      store,
+      'forms',
+      { id: crypto.randomUUID(), title: 'Not mine to write', updated_at: new Date().toISOString() },
+      'INSERT',
+    );
     store.close();
     const synced = await device(['--data', data, 'sync']);
     expect(synced.out).toContain('1 refused by the server');
@@ -117,18 +179,56 @@ describe('device CLI', () => {
     const storeToken = await server.enroll('cli-loop-iphone', 'store');
     const mac = ['--data', join(folder, 'loop-mac')];
     const iphone = ['--data', join(folder, 'loop-iphone')];
-    expect((await device([...mac, '--server', server.url, '--device', 'cli-loop-mac', '--token', managerToken, 'create-form', '--title', 'Loop form', '--field', 'Note:text'])).code).toBe(0);
-    expect((await device([...iphone, '--server', server.url, '--device', 'cli-loop-iphone', '--token', storeToken, 'sync'])).code).toBe(0);
+    expect(
+      (
+        await device([
+          ...mac,
+          '--server',
+          server.url,
+          '--device',
+          'cli-loop-mac',
+          '--token',
+          managerToken,
+          'create-form',
+          '--title',
+          'Loop form',
+          '--field',
+          'Note:text',
+        ])
+      ).code,
+    ).toBe(0);
+    expect(
+      (await device([...iphone, '--server', server.url, '--device', 'cli-loop-iphone', '--token', storeToken, 'sync']))
+        .code,
+    ).toBe(0);
     // A KPI the store will pull, and a local store that cannot take it (a real SQLite failure).
     const macStore = openLocalStore(join(folder, 'loop-mac', 'insight-device.sqlite'));
-    writeLocal(macStore, 'kpi_data', { id: crypto.randomUUID(), metric: 'loop', value: 1, updated_at: new Date().toISOString() }, 'INSERT');
+    writeLocal(
+      macStore,
+      'kpi_data',
+      { id: crypto.randomUUID(), metric: 'loop', value: 1, updated_at: new Date().toISOString() },
+      'INSERT',
+    );
     macStore.close();
     expect((await device([...mac, 'sync'])).code).toBe(0);
     const iphoneStore = openLocalStore(join(folder, 'loop-iphone', 'insight-device.sqlite'));
-    iphoneStore.sqlite.exec("CREATE TRIGGER no_kpis BEFORE INSERT ON kpi_data BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+    iphoneStore.sqlite.exec(
+      "CREATE TRIGGER no_kpis BEFORE INSERT ON kpi_data BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",
+    );
     iphoneStore.close();
 
-    const looped = await device([...iphone, 'loop', '--every', '0', '--count', '1', '--form', 'Loop form', '--answers', '{"Note": "ok"}']);
+    const looped = await device([
+      ...iphone,
+      'loop',
+      '--every',
+      '0',
+      '--count',
+      '1',
+      '--form',
+      'Loop form',
+      '--answers',
+      '{"Note": "ok"}',
+    ]);
     expect(looped.out).toContain('pushed');
     expect(looped.err).toContain('disk trouble');
     expect(looped.out).toContain('0/1 round(s) synced');

@@ -131,7 +131,13 @@ async function configure(store: LocalStore): Promise<void> {
   if (!input.server_url || !input.device_id || !input.token) {
     throw new UsageError('The first use needs all three of --server, --device and --token');
   }
-  if (saved && saved.server_url === input.server_url.replace(/\/+$/, '') && saved.device_id === input.device_id && saved.token === input.token) return;
+  if (
+    saved &&
+    saved.server_url === input.server_url.replace(/\/+$/, '') &&
+    saved.device_id === input.device_id &&
+    saved.token === input.token
+  )
+    return;
   const check = await checkConnection(input, { allowInsecure: flags['allow-insecure'] });
   if (!check.ok) throw new Error(check.error);
   saveConnection(store, { ...input, role: check.role });
@@ -153,7 +159,9 @@ function status(store: LocalStore, engine: SyncEngine): number {
   say(`pending     ${s.pending_count} change(s) queued, ${s.needs_attention_count} refused by the server`);
   say(`conflicts   ${s.open_conflicts} open`);
   for (const table of tablesReadableBy(config.role)) {
-    const n = (store.sqlite.prepare(`SELECT count(*) AS n FROM "${table}" WHERE deleted_at IS NULL`).get() as { n: number }).n;
+    const n = (
+      store.sqlite.prepare(`SELECT count(*) AS n FROM "${table}" WHERE deleted_at IS NULL`).get() as { n: number }
+    ).n;
     say(`  ${table.padEnd(20)} ${String(n).padStart(7)} row(s)  cursor ${readCursor(store, table) ?? '-'}`);
   }
   return 0;
@@ -172,8 +180,12 @@ async function pull(store: LocalStore): Promise<number> {
       lastShown = p.done;
     },
   });
-  const perTable = Object.entries(result.perTable).filter(([, n]) => n).map(([t, n]) => `${t} ${n}`);
-  say(`pulled ${result.received} change(s) in ${result.pages} page(s)${perTable.length ? `: ${perTable.join(', ')}` : ''}`);
+  const perTable = Object.entries(result.perTable)
+    .filter(([, n]) => n)
+    .map(([t, n]) => `${t} ${n}`);
+  say(
+    `pulled ${result.received} change(s) in ${result.pages} page(s)${perTable.length ? `: ${perTable.join(', ')}` : ''}`,
+  );
   if (result.keptLocal > 0) say(`kept ${result.keptLocal} row(s) with unpushed local edits`);
   return 0;
 }
@@ -185,7 +197,12 @@ async function run(engine: SyncEngine, kind: 'push' | 'full'): Promise<number> {
   if (!last) return 1;
   if (last.pushed) {
     const p = last.pushed;
-    say(`pushed ${p.pushed} change(s)` + (p.conflicts ? `, ${p.conflicts} conflict(s)` : '') + (p.refused ? `, ${p.refused} refused by the server (see: pending)` : '') + (p.duplicates ? `, ${p.duplicates} already applied earlier` : ''));
+    say(
+      `pushed ${p.pushed} change(s)` +
+        (p.conflicts ? `, ${p.conflicts} conflict(s)` : '') +
+        (p.refused ? `, ${p.refused} refused by the server (see: pending)` : '') +
+        (p.duplicates ? `, ${p.duplicates} already applied earlier` : ''),
+    );
   } else if (last.ok) {
     say('nothing to push');
   }
@@ -214,13 +231,18 @@ async function submit(store: LocalStore, engine: SyncEngine, offline: boolean): 
     await pull(store);
     form = findPublishedForm(store, flags.form);
   }
-  if (!form) throw new UsageError(`No published form "${flags.form}" on this device${offline ? ' (pull it while online first)' : ''}`);
+  if (!form)
+    throw new UsageError(
+      `No published form "${flags.form}" on this device${offline ? ' (pull it while online first)' : ''}`,
+    );
   const filled = fillAndComplete(store, form, {
     storeId: flags.store ?? null,
     submittedBy: flags.by ?? config.device_id,
     answers: parseAnswers(flags.answers),
   });
-  say(`completed submission ${filled.submission.id} of "${form.title}"${filled.submission.store_id ? ` for store ${filled.submission.store_id}` : ''}`);
+  say(
+    `completed submission ${filled.submission.id} of "${form.title}"${filled.submission.store_id ? ` for store ${filled.submission.store_id}` : ''}`,
+  );
   for (const answer of filled.answers) say(`  ${answer.label}: ${JSON.stringify(answer.value)}`);
   if (offline) {
     say(`queued offline: ${engine.status().pending_count} change(s) waiting for the next sync`);
@@ -240,7 +262,9 @@ async function createForm(store: LocalStore, engine: SyncEngine): Promise<number
     fields: (flags.field ?? []).map((spec, position) => parseFieldSpec(spec, position)),
   };
   const form = saveForm(store, draft);
-  say(`${flags.draft ? 'saved draft' : 'published'} form ${form.form.id} "${form.form.title}" with ${form.fields.length} field(s)`);
+  say(
+    `${flags.draft ? 'saved draft' : 'published'} form ${form.form.id} "${form.form.title}" with ${form.fields.length} field(s)`,
+  );
   return run(engine, 'push');
 }
 
@@ -249,7 +273,9 @@ function parseFieldSpec(spec: string, position: number) {
   const choice = /^choice\((.*)\)$/.exec(rawType);
   const type = choice ? 'choice' : rawType;
   if (!label || !(fieldTypes as readonly string[]).includes(type)) {
-    throw new UsageError(`--field "${spec}" must look like "Label:type" with type text, number, boolean, choice(a|b) or date`);
+    throw new UsageError(
+      `--field "${spec}" must look like "Label:type" with type text, number, boolean, choice(a|b) or date`,
+    );
   }
   return {
     section_index: null,
@@ -278,7 +304,9 @@ function list(store: LocalStore, table: string | undefined): number {
 function pending(engine: SyncEngine): number {
   const rows = engine.listPendingChanges();
   for (const row of rows) {
-    say(`${row.id}\t${row.operation}\t${row.table}/${row.record_id}\t${row.created_at}${row.needs_attention ? `\tREFUSED: ${row.last_error}` : ''}`);
+    say(
+      `${row.id}\t${row.operation}\t${row.table}/${row.record_id}\t${row.created_at}${row.needs_attention ? `\tREFUSED: ${row.last_error}` : ''}`,
+    );
   }
   say(`${rows.length} change(s) not yet on the server`);
   return 0;
@@ -287,7 +315,9 @@ function pending(engine: SyncEngine): number {
 function conflicts(engine: SyncEngine): number {
   const rows = engine.listConflicts({ include_closed: true });
   for (const c of rows) {
-    say(`${c.id}\t${c.status}\t${c.table}/${c.record_id}\t${c.rule} → ${c.resolution}\tfields: ${c.differing_fields.join(', ') || '-'}`);
+    say(
+      `${c.id}\t${c.status}\t${c.table}/${c.record_id}\t${c.rule} → ${c.resolution}\tfields: ${c.differing_fields.join(', ') || '-'}`,
+    );
   }
   say(`${rows.length} conflict(s)`);
   return 0;
@@ -296,7 +326,8 @@ function conflicts(engine: SyncEngine): number {
 async function loop(store: LocalStore, engine: SyncEngine): Promise<number> {
   const every = Number(flags.every ?? '10');
   const count = Number(flags.count ?? '1');
-  if (!(every >= 0) || !Number.isInteger(count) || count < 1) throw new UsageError('loop needs --every SECONDS (>= 0) and --count N (>= 1)');
+  if (!(every >= 0) || !Number.isInteger(count) || count < 1)
+    throw new UsageError('loop needs --every SECONDS (>= 0) and --count N (>= 1)');
   let failures = 0;
   // Between rounds, the live socket brings other devices' changes as they happen (each poke is a
   // pull); where it cannot be held, the rounds' syncs still bring them.
@@ -324,7 +355,11 @@ async function loop(store: LocalStore, engine: SyncEngine): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof UsageError ? `${error.message}\n\n${usage}` : `error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof UsageError
+        ? `${error.message}\n\n${usage}`
+        : `error: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

@@ -13,7 +13,9 @@ export function findPublishedForm(store: LocalStore, idOrTitle: string): RowOf<'
   const wanted = idOrTitle.trim().toLowerCase();
   const matches = published.filter((form) => form.id === idOrTitle || form.title.trim().toLowerCase() === wanted);
   if (matches.length > 1) {
-    throw new UsageError(`${matches.length} published forms are titled "${idOrTitle}"; use the form id: ${matches.map((f) => f.id).join(', ')}`);
+    throw new UsageError(
+      `${matches.length} published forms are titled "${idOrTitle}"; use the form id: ${matches.map((f) => f.id).join(', ')}`,
+    );
   }
   return matches[0] ?? null;
 }
@@ -30,7 +32,9 @@ function defaultAnswer(field: RowOf<'fields'>, today: string): unknown {
       return today;
     case 'choice': {
       const first = Array.isArray(field.options) ? field.options[0] : undefined;
-      return first && typeof first === 'object' && 'value' in first ? (first as { value: unknown }).value : (first ?? null);
+      return first && typeof first === 'object' && 'value' in first
+        ? (first as { value: unknown }).value
+        : (first ?? null);
     }
   }
 }
@@ -64,10 +68,16 @@ export function fillAndComplete(
   const known = new Set(detail.fields.flatMap((field) => [field.id, field.label]));
   const unknown = Object.keys(options.answers).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new UsageError(`Form "${form.title}" has no field ${unknown.map((k) => `"${k}"`).join(', ')}; its fields: ${detail.fields.map((f) => f.label).join(', ')}`);
+    throw new UsageError(
+      `Form "${form.title}" has no field ${unknown.map((k) => `"${k}"`).join(', ')}; its fields: ${detail.fields.map((f) => f.label).join(', ')}`,
+    );
   }
   const today = new Date().toISOString().slice(0, 10);
-  const submission = startSubmission(store, { form_id: form.id, store_id: options.storeId, submitted_by: options.submittedBy });
+  const submission = startSubmission(store, {
+    form_id: form.id,
+    store_id: options.storeId,
+    submitted_by: options.submittedBy,
+  });
   const answers: FilledSubmission['answers'] = [];
   for (const field of detail.fields) {
     const given = field.id in options.answers ? options.answers[field.id] : options.answers[field.label];

@@ -39,7 +39,11 @@ export function openLocalStore(file: string, options: LocalStoreOptions = {}): L
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   const tokenVault =
-    file === ':memory:' ? memoryTokenVault() : options.tokenVault ? options.tokenVault(file) : fileTokenVault(tokenFileFor(file));
+    file === ':memory:'
+      ? memoryTokenVault()
+      : options.tokenVault
+        ? options.tokenVault(file)
+        : fileTokenVault(tokenFileFor(file));
   try {
     migrate(db, { migrationsFolder });
     refuseNewerDatabase(sqlite);
@@ -76,7 +80,9 @@ function refuseNewerDatabase(sqlite: Database.Database): void {
     entries: Array<{ when: number }>;
   };
   const newestKnown = Math.max(...journal.entries.map((entry) => entry.when));
-  const { newest } = sqlite.prepare('SELECT max(created_at) AS newest FROM __drizzle_migrations').get() as { newest: number | null };
+  const { newest } = sqlite.prepare('SELECT max(created_at) AS newest FROM __drizzle_migrations').get() as {
+    newest: number | null;
+  };
   if (newest !== null && newest > newestKnown) {
     throw new Error(
       `This local database was last opened by a newer version of Insight (its schema is from ${new Date(newest).toISOString()}); update the app to open it`,
@@ -90,7 +96,8 @@ function refuseNewerDatabase(sqlite: Database.Database): void {
  * page (old free pages included), and the TRUNCATE checkpoint empties the -wal file.
  */
 function moveTokenToVault(sqlite: Database.Database, vault: TokenVault): void {
-  const row = sqlite.prepare("SELECT value FROM sync_metadata WHERE key = 'token'").get() as { value: string } | undefined;
+  const row = sqlite.prepare("SELECT value FROM sync_metadata WHERE key = 'token'").get() as
+    { value: string } | undefined;
   if (!row) return;
   if (!vault.read()) vault.write(row.value);
   sqlite.pragma('secure_delete = ON');

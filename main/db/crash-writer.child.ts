@@ -16,7 +16,11 @@ for (let n = 1; ; n++) {
     const sectionId = randomUUID();
     local.write('form_sections', { id: sectionId, form_id: formId, title: 'Checks', updated_at: at }, 'INSERT');
     for (const position of [0, 1]) {
-      local.write('fields', { id: randomUUID(), form_id: formId, section_id: sectionId, label: `Q${position}`, position, updated_at: at }, 'INSERT');
+      local.write(
+        'fields',
+        { id: randomUUID(), form_id: formId, section_id: sectionId, label: `Q${position}`, position, updated_at: at },
+        'INSERT',
+      );
     }
   });
   // A later edit of the same row: after the crash the row must equal its latest queued change.

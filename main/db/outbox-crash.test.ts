@@ -51,7 +51,9 @@ describe('a crash while writing locally (invariant 3)', () => {
         for (const table of tableNames) {
           const rows = store.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
           const latest = store.sqlite
-            .prepare(`SELECT record_id, data FROM pending_changes WHERE table_name = ? AND id IN (SELECT max(id) FROM pending_changes WHERE table_name = ? GROUP BY record_id)`)
+            .prepare(
+              `SELECT record_id, data FROM pending_changes WHERE table_name = ? AND id IN (SELECT max(id) FROM pending_changes WHERE table_name = ? GROUP BY record_id)`,
+            )
             .all(table, table) as Array<{ record_id: string; data: string }>;
           const queued = new Map(latest.map((change) => [change.record_id, JSON.parse(change.data)]));
           expect(queued.size).toBe(rows.length);

@@ -10,8 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => store.remove());
 
-const count = (table: string) =>
-  (store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => (store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const pending = () =>
   store.sqlite.prepare('SELECT * FROM pending_changes ORDER BY id').all() as Array<Record<string, unknown>>;
 const now = '2026-01-02T03:04:05.000Z';
@@ -19,8 +18,28 @@ const now = '2026-01-02T03:04:05.000Z';
 describe('writeLocal', () => {
   it('writes the row and queues the whole validated wire row with a fresh change id', () => {
     const id = randomUUID();
-    const row = writeLocal(store, 'fields', { id, updated_at: now, form_id: randomUUID(), label: 'Clean?', type: 'boolean', required: true, options: { hint: ['a', 1] } }, 'INSERT');
-    expect(row).toMatchObject({ id, required: true, options: { hint: ['a', 1] }, deleted_at: null, position: 0, section_id: null });
+    const row = writeLocal(
+      store,
+      'fields',
+      {
+        id,
+        updated_at: now,
+        form_id: randomUUID(),
+        label: 'Clean?',
+        type: 'boolean',
+        required: true,
+        options: { hint: ['a', 1] },
+      },
+      'INSERT',
+    );
+    expect(row).toMatchObject({
+      id,
+      required: true,
+      options: { hint: ['a', 1] },
+      deleted_at: null,
+      position: 0,
+      section_id: null,
+    });
 
     const raw = store.sqlite.prepare('SELECT * FROM fields WHERE id = ?').get(id) as Record<string, unknown>;
     expect(raw.required).toBe(1);
@@ -28,7 +47,13 @@ describe('writeLocal', () => {
     expect(fromSqliteRow('fields', raw)).toEqual(row);
 
     const [change] = pending();
-    expect(change).toMatchObject({ table_name: 'fields', record_id: id, operation: 'INSERT', attempts: 0, needs_attention: 0 });
+    expect(change).toMatchObject({
+      table_name: 'fields',
+      record_id: id,
+      operation: 'INSERT',
+      attempts: 0,
+      needs_attention: 0,
+    });
     expect(JSON.parse(change!.data as string)).toEqual(row);
     expect(change!.change_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof change!.created_at).toBe('number');
@@ -36,13 +61,24 @@ describe('writeLocal', () => {
 
   it('leaves the server_version it holds untouched by a local edit', () => {
     const id = randomUUID();
-    store.sqlite.transaction(() => upsertSyncedRow(store.sqlite, 'forms', { id, updated_at: now, deleted_at: null, title: 'A', description: null, status: 'draft' }, { serverVersion: 42 }))();
+    store.sqlite.transaction(() =>
+      upsertSyncedRow(
+        store.sqlite,
+        'forms',
+        { id, updated_at: now, deleted_at: null, title: 'A', description: null, status: 'draft' },
+        { serverVersion: 42 },
+      ),
+    )();
     writeLocal(store, 'forms', { id, updated_at: now, title: 'B' }, 'UPDATE');
-    expect(store.sqlite.prepare('SELECT title, server_version FROM forms WHERE id = ?').get(id)).toEqual({ title: 'B', server_version: 42 });
+    expect(store.sqlite.prepare('SELECT title, server_version FROM forms WHERE id = ?').get(id)).toEqual({
+      title: 'B',
+      server_version: 42,
+    });
   });
 
   it('refuses an invalid row with every problem named, and writes nothing', () => {
-    const bad = () => writeLocal(store, 'kpi_data', { id: 'nope', updated_at: now, metric: '', value: 'x' } as never, 'INSERT');
+    const bad = () =>
+      writeLocal(store, 'kpi_data', { id: 'nope', updated_at: now, metric: '', value: 'x' } as never, 'INSERT');
     expect(bad).toThrow(InvalidRowError);
     expect(bad).toThrow(/id: must be a UUID.*metric: is required.*value/);
     expect(count('kpi_data')).toBe(0);
@@ -50,7 +86,14 @@ describe('writeLocal', () => {
   });
 
   it('refuses a column the registry does not know', () => {
-    expect(() => writeLocal(store, 'team', { id: randomUUID(), updated_at: now, name: 'Ann', server_version: 3 } as never, 'INSERT')).toThrow(/server_version/);
+    expect(() =>
+      writeLocal(
+        store,
+        'team',
+        { id: randomUUID(), updated_at: now, name: 'Ann', server_version: 3 } as never,
+        'INSERT',
+      ),
+    ).toThrow(/server_version/);
     expect(count('team')).toBe(0);
   });
 });
@@ -108,6 +151,8 @@ describe('localTransaction', () => {
   });
 
   it('will not queue a change outside a transaction', () => {
-    expect(() => writeRowAndQueueChange(store.sqlite, 'team', { id: randomUUID(), updated_at: now, name: 'Ann' }, 'INSERT')).toThrow(/inside a transaction/);
+    expect(() =>
+      writeRowAndQueueChange(store.sqlite, 'team', { id: randomUUID(), updated_at: now, name: 'Ann' }, 'INSERT'),
+    ).toThrow(/inside a transaction/);
   });
 });

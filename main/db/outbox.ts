@@ -166,7 +166,12 @@ export function writeIfChanged<T extends TableName>(
 }
 
 /** Deletes a row the way sync needs it: a tombstone (deleted_at = updated_at = now), queued as DELETE. */
-export function writeTombstone<T extends TableName>(local: LocalWrite, table: T, current: RowOf<T>, at = nowIso()): RowOf<T> {
+export function writeTombstone<T extends TableName>(
+  local: LocalWrite,
+  table: T,
+  current: RowOf<T>,
+  at = nowIso(),
+): RowOf<T> {
   return local.write(table, { ...current, updated_at: at, deleted_at: at } as RowInput<T>, 'DELETE');
 }
 

@@ -12,14 +12,16 @@ const synced = {
   deleted_at: text('deleted_at'),
   server_version: integer('server_version'),
 };
-const json = (name: string) => text(name, { mode: "json" }).$type<unknown>();
+const json = (name: string) => text(name, { mode: 'json' }).$type<unknown>();
 const bool = (name: string) => integer(name, { mode: 'boolean' });
 
 export const forms = sqliteTable('forms', {
   ...synced,
   title: text('title').notNull(),
   description: text('description'),
-  status: text('status', { enum: ['draft', 'published', 'archived'] }).notNull().default('draft'),
+  status: text('status', { enum: ['draft', 'published', 'archived'] })
+    .notNull()
+    .default('draft'),
 });
 
 export const form_sections = sqliteTable(
@@ -40,7 +42,9 @@ export const fields = sqliteTable(
     form_id: text('form_id').notNull(),
     section_id: text('section_id'),
     label: text('label').notNull(),
-    type: text('type', { enum: ['text', 'number', 'boolean', 'choice', 'date'] }).notNull().default('text'),
+    type: text('type', { enum: ['text', 'number', 'boolean', 'choice', 'date'] })
+      .notNull()
+      .default('text'),
     required: bool('required').notNull().default(false),
     options: json('options'),
     position: integer('position').notNull().default(0),
@@ -68,11 +72,21 @@ export const submissions = sqliteTable(
   // 100k rows: partial indexes on live rows (deleted_at IS NULL) ending in (updated_at, id) let SQLite
   // count, filter and order from the index alone; completion counts group straight from the last.
   (t) => [
-    index('submissions_live_updated_idx').on(t.updated_at, t.id).where(sql`deleted_at IS NULL`),
-    index('submissions_live_form_idx').on(t.form_id, t.updated_at, t.id).where(sql`deleted_at IS NULL`),
-    index('submissions_live_store_idx').on(t.store_id, t.updated_at, t.id).where(sql`deleted_at IS NULL`),
-    index('submissions_live_status_idx').on(t.status, t.updated_at, t.id).where(sql`deleted_at IS NULL`),
-    index('submissions_live_counts_idx').on(t.form_id, t.store_id, t.status).where(sql`deleted_at IS NULL`),
+    index('submissions_live_updated_idx')
+      .on(t.updated_at, t.id)
+      .where(sql`deleted_at IS NULL`),
+    index('submissions_live_form_idx')
+      .on(t.form_id, t.updated_at, t.id)
+      .where(sql`deleted_at IS NULL`),
+    index('submissions_live_store_idx')
+      .on(t.store_id, t.updated_at, t.id)
+      .where(sql`deleted_at IS NULL`),
+    index('submissions_live_status_idx')
+      .on(t.status, t.updated_at, t.id)
+      .where(sql`deleted_at IS NULL`),
+    index('submissions_live_counts_idx')
+      .on(t.form_id, t.store_id, t.status)
+      .where(sql`deleted_at IS NULL`),
   ],
 );
 
@@ -164,7 +178,9 @@ export const pending_changes = sqliteTable(
 export const sync_metadata = sqliteTable('sync_metadata', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
-  updated_at: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  updated_at: text('updated_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });
 
 /** Conflicts the server decided, for the conflict panel (invariant 7: a loser is never silently dropped). */
@@ -185,7 +201,9 @@ export const conflicts = sqliteTable(
     // for conflicts recorded before, or reported by a server that does not send them.
     client_edited_at: text('client_edited_at'),
     server_edited_at: text('server_edited_at'),
-    status: text('status', { enum: ['open', 'accepted', 'overridden'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'accepted', 'overridden'] })
+      .notNull()
+      .default('open'),
     resolved_at: text('resolved_at'),
   },
   (t) => [

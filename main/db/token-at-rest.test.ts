@@ -59,7 +59,9 @@ describe('the CLI and web host vault (a mode-600 file beside the store)', () => 
     const store = openLocalStore(file);
     try {
       const engine = new SyncEngine({ store, logger: pino({ level: 'silent' }) });
-      expect(await engine.connect({ server_url: server.url, device_id: 'mac-at-rest', token })).toMatchObject({ ok: true });
+      expect(await engine.connect({ server_url: server.url, device_id: 'mac-at-rest', token })).toMatchObject({
+        ok: true,
+      });
       await engine.syncNow();
       await engine.stop();
       expect(readAppConfig(store).has_token).toBe(true);
@@ -140,7 +142,9 @@ describe("the app's vault (Keychain-encrypted blob)", () => {
     expect(existsSync(tokenFileFor(file))).toBe(false);
 
     // The files copied to a machine whose keystore holds another key: no usable token.
-    const copy = openLocalStore(file, { tokenVault: (f) => encryptedTokenVault(tokenFileFor(f, '.token.enc'), testKeystore()) });
+    const copy = openLocalStore(file, {
+      tokenVault: (f) => encryptedTokenVault(tokenFileFor(f, '.token.enc'), testKeystore()),
+    });
     try {
       expect(readConnection(copy)).toBeNull();
       expect(readAppConfig(copy).has_token).toBe(false);
@@ -152,10 +156,17 @@ describe("the app's vault (Keychain-encrypted blob)", () => {
   it('adopts the plain token file a web-host run left, and refuses to save when the keystore is unavailable', () => {
     const file = join(folder, 'adopt', 'insight.sqlite');
     const plain = openLocalStore(file);
-    saveConnection(plain, { server_url: server.url, device_id: 'mac-adopt', token: 'isk_from_web_host', role: 'manager' });
+    saveConnection(plain, {
+      server_url: server.url,
+      device_id: 'mac-adopt',
+      token: 'isk_from_web_host',
+      role: 'manager',
+    });
     plain.close();
     const keystore = testKeystore();
-    const store = openLocalStore(file, { tokenVault: (f) => encryptedTokenVault(tokenFileFor(f, '.token.enc'), keystore) });
+    const store = openLocalStore(file, {
+      tokenVault: (f) => encryptedTokenVault(tokenFileFor(f, '.token.enc'), keystore),
+    });
     try {
       expect(readConnection(store)?.token).toBe('isk_from_web_host');
       expect(existsSync(tokenFileFor(file))).toBe(false);
@@ -165,12 +176,17 @@ describe("the app's vault (Keychain-encrypted blob)", () => {
 
     const lockedFile = join(folder, 'locked', 'insight.sqlite');
     const locked = openLocalStore(lockedFile, {
-      tokenVault: (f) => encryptedTokenVault(tokenFileFor(f, '.token.enc'), { ...testKeystore(), available: () => false }, 'the test keystore'),
+      tokenVault: (f) =>
+        encryptedTokenVault(
+          tokenFileFor(f, '.token.enc'),
+          { ...testKeystore(), available: () => false },
+          'the test keystore',
+        ),
     });
     try {
-      expect(() => saveConnection(locked, { server_url: server.url, device_id: 'mac-locked', token: 'isk_x', role: 'manager' })).toThrow(
-        /Cannot keep the device token safely: the test keystore is not available/,
-      );
+      expect(() =>
+        saveConnection(locked, { server_url: server.url, device_id: 'mac-locked', token: 'isk_x', role: 'manager' }),
+      ).toThrow(/Cannot keep the device token safely: the test keystore is not available/);
       expect(readAppConfig(locked)).toMatchObject({ server_url: null, has_token: false });
     } finally {
       locked.close();

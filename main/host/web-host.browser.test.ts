@@ -25,7 +25,10 @@ describe.skipIf(!existsSync(chromiumPath))('the web host in Chromium', () => {
     folder = mkdtempSync(join(tmpdir(), 'insight-web-browser-'));
     const rendererDir = join(folder, 'renderer');
     mkdirSync(rendererDir, { recursive: true });
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>Store Manager</title></head><body>ready</body></html>');
+    writeFileSync(
+      join(rendererDir, 'index.html'),
+      '<!doctype html><html><head><title>Store Manager</title></head><body>ready</body></html>',
+    );
     core = await createAppCore({ dataDir: join(folder, 'data') });
     host = await startWebHost({ core, port: 0, rendererDir });
     // Another site open in the same browser, on another loopback port.
@@ -33,7 +36,16 @@ describe.skipIf(!existsSync(chromiumPath))('the web host in Chromium', () => {
     await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -50,7 +62,9 @@ describe.skipIf(!existsSync(chromiumPath))('the web host in Chromium', () => {
     await page.goto(host.url);
     await page.waitForFunction(() => 'insight' in window);
 
-    const config = await page.evaluate(() => (window as unknown as { insight: InsightApi }).insight.invoke('config:get', {}));
+    const config = await page.evaluate(() =>
+      (window as unknown as { insight: InsightApi }).insight.invoke('config:get', {}),
+    );
     expect(config).toMatchObject({ ok: true, value: { server_url: null, has_token: false } });
 
     const outcome = await page.evaluate(async () => {

@@ -57,7 +57,8 @@ interface Page {
 async function openPage(origin = `http://127.0.0.1:${host.port}`): Promise<Page> {
   const socket = new WebSocket(`ws://127.0.0.1:${host.port}/bridge`, { origin });
   const messages: Record<string, unknown>[] = [];
-  const waiters: { match: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
+  const waiters: { match: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] =
+    [];
   socket.on('message', (data) => {
     const message = JSON.parse(data.toString()) as Record<string, unknown>;
     messages.push(message);
@@ -136,7 +137,9 @@ describe('the web host', () => {
     expect(await refusedUpgrade(url, { origin: 'http://evil.example' })).toBe(403);
     expect(await refusedUpgrade(url, { origin: 'http://127.0.0.1:1' })).toBe(403);
     expect(await refusedUpgrade(url, {})).toBe(403);
-    expect(await refusedUpgrade(url, { origin: `http://127.0.0.1:${host.port}`, headers: { Host: 'evil.example' } })).toBe(403);
+    expect(
+      await refusedUpgrade(url, { origin: `http://127.0.0.1:${host.port}`, headers: { Host: 'evil.example' } }),
+    ).toBe(403);
     const localhostPage = await openPage(`http://localhost:${host.port}`);
     localhostPage.socket.close();
   });
@@ -147,19 +150,30 @@ describe('the web host', () => {
 
   it('answers requests by id through the same checked door, and refuses bad messages clearly', async () => {
     const page = await openPage();
-    expect(await page.invoke('config:get')).toMatchObject({ ok: true, value: { server_url: null, has_token: false, sync_interval_minutes: 5 } });
+    expect(await page.invoke('config:get')).toMatchObject({
+      ok: true,
+      value: { server_url: null, has_token: false, sync_interval_minutes: 5 },
+    });
 
     const refused = await page.invoke('kpis:create', { metric: 'Sales', value: 'a lot' });
     expect(refused).toEqual({ ok: false, error: expect.stringContaining('value: The value must be a number') });
     expect(await page.invoke('kpis:list')).toEqual({ ok: true, value: [] });
     expect(await page.invoke('nope:nothing')).toEqual({ ok: false, error: 'Unknown channel "nope:nothing"' });
     // The dashboard's sync analytics pass the same door (this core is not connected to a server).
-    expect(await page.invoke('sync:devices', { days: 7 })).toEqual({ ok: false, error: expect.stringContaining('not connected to a sync server yet') });
+    expect(await page.invoke('sync:devices', { days: 7 })).toEqual({
+      ok: false,
+      error: expect.stringContaining('not connected to a sync server yet'),
+    });
 
     page.socket.send('{not json');
-    expect((await page.next((m) => m.id === null)).result).toEqual({ ok: false, error: 'The message is not valid JSON' });
+    expect((await page.next((m) => m.id === null)).result).toEqual({
+      ok: false,
+      error: 'The message is not valid JSON',
+    });
     page.socket.send(JSON.stringify({ id: 'x', channel: 'forms:list' }));
-    const badEnvelope = await page.next((m) => m.id === null && String((m.result as { error: string }).error).startsWith('Bad bridge'));
+    const badEnvelope = await page.next(
+      (m) => m.id === null && String((m.result as { error: string }).error).startsWith('Bad bridge'),
+    );
     expect((badEnvelope.result as { error: string }).error).toMatch(/^Bad bridge message: id: /);
     page.socket.close();
   });
@@ -171,10 +185,19 @@ describe('the web host', () => {
     expect(created).toMatchObject({ ok: true, value: { metric: 'Footfall', value: 812 } });
 
     for (const page of [writer, watcher]) {
-      expect(await page.next((m) => m.event === 'data:changed')).toEqual({ event: 'data:changed', payload: { tables: ['kpi_data'] } });
-      expect(await page.next((m) => m.event === 'sync:status')).toMatchObject({ event: 'sync:status', payload: { pending_count: 1 } });
+      expect(await page.next((m) => m.event === 'data:changed')).toEqual({
+        event: 'data:changed',
+        payload: { tables: ['kpi_data'] },
+      });
+      expect(await page.next((m) => m.event === 'sync:status')).toMatchObject({
+        event: 'sync:status',
+        payload: { pending_count: 1 },
+      });
     }
-    expect(await watcher.invoke('sync:pending')).toMatchObject({ ok: true, value: [{ table: 'kpi_data', operation: 'INSERT' }] });
+    expect(await watcher.invoke('sync:pending')).toMatchObject({
+      ok: true,
+      value: [{ table: 'kpi_data', operation: 'INSERT' }],
+    });
     writer.socket.close();
     watcher.socket.close();
   });

@@ -106,7 +106,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (html === null) {
         return refuse(response, 503, `The renderer is not built (${rendererDir}): run \`npm run build:renderer\``);
       }
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', ...securityHeaders() });
+      response.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-cache',
+        ...securityHeaders(),
+      });
       return response.end(html);
     }
     const file = resolveStaticFile(rendererDir, path);
@@ -149,7 +153,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const envelope = BridgeRequest.safeParse(message);
     if (!envelope.success) {
       const id = (message as { id?: unknown } | null)?.id;
-      return reply(typeof id === 'number' ? id : null, { ok: false, error: `Bad bridge message: ${describeIssues(envelope.error)}` });
+      return reply(typeof id === 'number' ? id : null, {
+        ok: false,
+        error: `Bad bridge message: ${describeIssues(envelope.error)}`,
+      });
     }
     const { id, channel, payload } = envelope.data;
     reply(id, await core.invoke(channel, payload));

@@ -37,9 +37,17 @@ describe('the IPC door', () => {
     const changed: unknown[] = [];
     core.on('data:changed', (payload) => changed.push(payload));
 
-    expectRefused(await core.invoke('kpis:create', { metric: '', value: 'lots' }), 'metric: Name the metric', 'value: The value must be a number');
     expectRefused(
-      await core.invoke('forms:save', { form: { title: '  ' }, sections: [], fields: [{ label: '', type: 'colour', required: 'yes', position: 0, section_index: null }] }),
+      await core.invoke('kpis:create', { metric: '', value: 'lots' }),
+      'metric: Name the metric',
+      'value: The value must be a number',
+    );
+    expectRefused(
+      await core.invoke('forms:save', {
+        form: { title: '  ' },
+        sections: [],
+        fields: [{ label: '', type: 'colour', required: 'yes', position: 0, section_index: null }],
+      }),
       'form.title: A form needs a title',
       'fields.0.type',
       'fields.0.required',
@@ -62,8 +70,14 @@ describe('the IPC door', () => {
     const result = await core.invoke('forms:get', { id: '3f1c9a52-8f4e-4c4b-9a51-2f1e1f0b7d10' });
     expectRefused(result, 'was not found');
     // The engine's bookkeeping messages pass as they are, not as a failed channel.
-    expect(await core.invoke('sync:discard-change', { id: 12 })).toEqual({ ok: false, error: 'There is no pending change 12' });
-    expect(await core.invoke('conflicts:resolve', { id: 7, action: 'accept' })).toEqual({ ok: false, error: 'There is no conflict 7' });
+    expect(await core.invoke('sync:discard-change', { id: 12 })).toEqual({
+      ok: false,
+      error: 'There is no pending change 12',
+    });
+    expect(await core.invoke('conflicts:resolve', { id: 7, action: 'accept' })).toEqual({
+      ok: false,
+      error: 'There is no conflict 7',
+    });
   });
 
   it('queues a pending change for each write and tells the UI which tables changed', async () => {
@@ -73,12 +87,21 @@ describe('the IPC door', () => {
     core.on('data:changed', (payload) => changed.push(payload));
     core.on('sync:status', (payload) => statuses.push(payload));
 
-    const kpi = await core.invoke('kpis:create', { metric: 'Sales', value: 1250.5, store_id: 'store-001', period: '2026-11', target: 1000 });
+    const kpi = await core.invoke('kpis:create', {
+      metric: 'Sales',
+      value: 1250.5,
+      store_id: 'store-001',
+      period: '2026-11',
+      target: 1000,
+    });
     expect(kpi).toMatchObject({ ok: true, value: { metric: 'Sales', value: 1250.5, store_id: 'store-001' } });
     expect(changed).toEqual([{ tables: ['kpi_data'] }]);
 
     const pending = await core.invoke('sync:pending', {});
-    expect(pending).toMatchObject({ ok: true, value: [{ table: 'kpi_data', operation: 'INSERT', needs_attention: false }] });
+    expect(pending).toMatchObject({
+      ok: true,
+      value: [{ table: 'kpi_data', operation: 'INSERT', needs_attention: false }],
+    });
     const status = await core.invoke('sync:status', {});
     expect(status).toMatchObject({ ok: true, value: { state: 'not_configured', pending_count: 1 } });
     expect(statuses.at(-1)?.pending_count).toBe(1);
@@ -96,7 +119,10 @@ describe('the IPC door', () => {
       ok: true,
       value: { id: form.id, status: 'published' },
     });
-    expect(await core.invoke('forms:list', {})).toMatchObject({ ok: true, value: [{ id: form.id, field_count: 1, section_count: 1 }] });
+    expect(await core.invoke('forms:list', {})).toMatchObject({
+      ok: true,
+      value: [{ id: form.id, field_count: 1, section_count: 1 }],
+    });
     // kpi + form + section + field + status change
     expect(count('pending_changes')).toBe(5);
   });
@@ -115,10 +141,17 @@ describe('the IPC door', () => {
   });
 
   it('refuses every request when the sender check says no', async () => {
-    await openCore({ checkSender: (sender) => (sender === 'app://insight/index.html' ? null : `not our page: ${String(sender)}`) });
-    expectRefused(await core.invoke('kpis:create', { metric: 'Sales', value: 1 }, 'https://evil.example/'), 'Refused: not our page');
+    await openCore({
+      checkSender: (sender) => (sender === 'app://insight/index.html' ? null : `not our page: ${String(sender)}`),
+    });
+    expectRefused(
+      await core.invoke('kpis:create', { metric: 'Sales', value: 1 }, 'https://evil.example/'),
+      'Refused: not our page',
+    );
     expect(count('kpi_data')).toBe(0);
-    expect(await core.invoke('kpis:create', { metric: 'Sales', value: 1 }, 'app://insight/index.html')).toMatchObject({ ok: true });
+    expect(await core.invoke('kpis:create', { metric: 'Sales', value: 1 }, 'app://insight/index.html')).toMatchObject({
+      ok: true,
+    });
     // The host's own menu is no renderer: it has no sender to check.
     expect(await core.invokeFromHost('sync:status', {})).toMatchObject({ ok: true });
   });
@@ -145,7 +178,10 @@ describe('first-run setup (config:connect) against a real server', () => {
       await core.invoke('config:connect', { server_url: server.url, device_id: 'manager-mac-ipc', token: 'isk_wrong' }),
       'does not accept this device token',
     );
-    expect(await core.invoke('config:get', {})).toMatchObject({ ok: true, value: { server_url: null, has_token: false } });
+    expect(await core.invoke('config:get', {})).toMatchObject({
+      ok: true,
+      value: { server_url: null, has_token: false },
+    });
 
     // A store device's token is a valid token, but not for the Store Manager: refused, nothing saved.
     const storeToken = await server.enroll('store-ipc-001', 'store');
@@ -153,10 +189,20 @@ describe('first-run setup (config:connect) against a real server', () => {
       await core.invoke('config:connect', { server_url: server.url, device_id: 'store-ipc-001', token: storeToken }),
       'This token belongs to a store device; the Store Manager needs a manager token',
     );
-    expect(await core.invoke('config:get', {})).toMatchObject({ ok: true, value: { server_url: null, has_token: false } });
+    expect(await core.invoke('config:get', {})).toMatchObject({
+      ok: true,
+      value: { server_url: null, has_token: false },
+    });
 
-    const connected = await core.invoke('config:connect', { server_url: server.url, device_id: 'manager-mac-ipc', token });
-    expect(connected).toMatchObject({ ok: true, value: { server_url: server.url, device_id: 'manager-mac-ipc', has_token: true, role: 'manager' } });
+    const connected = await core.invoke('config:connect', {
+      server_url: server.url,
+      device_id: 'manager-mac-ipc',
+      token,
+    });
+    expect(connected).toMatchObject({
+      ok: true,
+      value: { server_url: server.url, device_id: 'manager-mac-ipc', has_token: true, role: 'manager' },
+    });
     expect(JSON.stringify(connected)).not.toContain(token);
   });
 });

@@ -7,7 +7,13 @@ import { IpcRequestError, type IpcHandlers } from './handle.js';
 import type { LocalStore } from '../db/client.js';
 import { deleteForm, getForm, listForms, saveForm, setFormStatus } from '../repos/forms.js';
 import { createKpi, deleteKpi, listKpis } from '../repos/kpis.js';
-import { completionCounts, deleteSubmission, getSubmission, listSubmissions, restoreSubmission } from '../repos/submissions.js';
+import {
+  completionCounts,
+  deleteSubmission,
+  getSubmission,
+  listSubmissions,
+  restoreSubmission,
+} from '../repos/submissions.js';
 import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
 import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
 import { checkConnection, readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';

@@ -11,7 +11,9 @@ beforeEach(() => {
 afterEach(() => store.remove());
 
 const pending = () =>
-  store.sqlite.prepare('SELECT table_name, record_id, operation, data FROM pending_changes ORDER BY id').all() as Array<{
+  store.sqlite
+    .prepare('SELECT table_name, record_id, operation, data FROM pending_changes ORDER BY id')
+    .all() as Array<{
     table_name: string;
     record_id: string;
     operation: string;
@@ -28,7 +30,14 @@ const openingDraft = () => ({
   fields: [
     { section_index: 0, label: 'Windows clean', type: 'boolean' as const, required: true, position: 0 },
     { section_index: 1, label: 'Till float', type: 'number' as const, required: true, position: 0 },
-    { section_index: 1, label: 'Mood', type: 'choice' as const, required: false, options: ['good', 'bad'], position: 1 },
+    {
+      section_index: 1,
+      label: 'Mood',
+      type: 'choice' as const,
+      required: false,
+      options: ['good', 'bad'],
+      position: 1,
+    },
     { section_index: null, label: 'Notes', type: 'text' as const, required: false, position: 0 },
   ],
 });
@@ -36,7 +45,12 @@ const openingDraft = () => ({
 describe('saving a new form', () => {
   it('creates the form, its sections and fields with ids, linked, and queues each as INSERT', () => {
     const detail = saveForm(store, openingDraft());
-    expect(detail.form).toMatchObject({ title: 'Store opening', description: 'Every morning', status: 'draft', deleted_at: null });
+    expect(detail.form).toMatchObject({
+      title: 'Store opening',
+      description: 'Every morning',
+      status: 'draft',
+      deleted_at: null,
+    });
     expect(detail.sections.map((s) => s.title)).toEqual(['Outside', 'Inside']);
     const [outside, inside] = detail.sections;
     const byLabel = Object.fromEntries(detail.fields.map((f) => [f.label, f]));
@@ -137,7 +151,11 @@ describe('saving an edited form', () => {
     const b = saveForm(store, { form: { title: 'Closing' }, sections: [], fields: [] });
     clearQueue();
     expect(() =>
-      saveForm(store, { form: { id: b.form.id, title: 'Closing' }, sections: [{ id: a.sections[0]!.id, title: 'x', position: 0 }], fields: [] }),
+      saveForm(store, {
+        form: { id: b.form.id, title: 'Closing' },
+        sections: [{ id: a.sections[0]!.id, title: 'x', position: 0 }],
+        fields: [],
+      }),
     ).toThrow(/is not part of this form/);
     expect(pending()).toEqual([]);
   });
@@ -145,7 +163,9 @@ describe('saving an edited form', () => {
   it('refuses to save a form that was deleted meanwhile', () => {
     const created = saveForm(store, openingDraft());
     deleteForm(store, created.form.id);
-    expect(() => saveForm(store, { form: { id: created.form.id, title: 'Again' }, sections: [], fields: [] })).toThrow(NotFoundError);
+    expect(() => saveForm(store, { form: { id: created.form.id, title: 'Again' }, sections: [], fields: [] })).toThrow(
+      NotFoundError,
+    );
   });
 });
 
@@ -172,7 +192,9 @@ describe('form status and deletion', () => {
     expect(() => getForm(store, created.form.id)).toThrow(/was not found/);
     expect(() => setFormStatus(store, created.form.id, 'published')).toThrow(NotFoundError);
     expect(() => deleteForm(store, created.form.id)).toThrow(NotFoundError);
-    const kept = store.sqlite.prepare('SELECT count(*) AS n FROM fields WHERE form_id = ? AND deleted_at IS NOT NULL').get(created.form.id);
+    const kept = store.sqlite
+      .prepare('SELECT count(*) AS n FROM fields WHERE form_id = ? AND deleted_at IS NOT NULL')
+      .get(created.form.id);
     expect(kept).toEqual({ n: 4 });
   });
 

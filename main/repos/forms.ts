@@ -29,7 +29,11 @@ export function listForms(store: LocalStore): FormSummary[] {
        FROM forms f WHERE f.deleted_at IS NULL ORDER BY f.updated_at DESC, f.id`,
     )
     .all() as Array<Record<string, unknown> & { section_count: number; field_count: number }>;
-  return raws.map((raw) => ({ ...fromSqliteRow('forms', raw), section_count: raw.section_count, field_count: raw.field_count }));
+  return raws.map((raw) => ({
+    ...fromSqliteRow('forms', raw),
+    section_count: raw.section_count,
+    field_count: raw.field_count,
+  }));
 }
 
 /** A live form with its live sections (by position) and fields (in form order: by section, then position). */
@@ -96,7 +100,10 @@ export function writeFormDraft(store: LocalStore, local: LocalWrite, draft: z.ou
     let sectionId: string | null = null;
     if (field.section_index !== null) {
       sectionId = sectionIds[field.section_index] ?? null;
-      if (!sectionId) throw new InvalidEditError(`fields.${index}: section_index ${field.section_index} names no section of the draft`);
+      if (!sectionId)
+        throw new InvalidEditError(
+          `fields.${index}: section_index ${field.section_index} names no section of the draft`,
+        );
     }
     writeIfChanged(local, 'fields', existing, {
       id,

@@ -13,9 +13,12 @@ beforeEach(() => {
 });
 afterEach(() => store.remove());
 const pendingOps = () =>
-  (store.sqlite.prepare('SELECT table_name, operation FROM pending_changes ORDER BY id').all() as Array<{ table_name: string; operation: string }>).map(
-    (c) => `${c.table_name}:${c.operation}`,
-  );
+  (
+    store.sqlite.prepare('SELECT table_name, operation FROM pending_changes ORDER BY id').all() as Array<{
+      table_name: string;
+      operation: string;
+    }>
+  ).map((c) => `${c.table_name}:${c.operation}`);
 
 describe('KPI entries', () => {
   it('records values and lists them by store and metric in period order', () => {
@@ -82,8 +85,18 @@ describe('synced settings', () => {
 
   it('reads the latest row when two managers created the same key offline', () => {
     const key = 'target_margin';
-    writeLocal(store, 'settings', { id: randomUUID(), key, value: 0.2, updated_at: '2026-01-01T00:00:00.000Z' }, 'INSERT');
-    const later = writeLocal(store, 'settings', { id: randomUUID(), key, value: 0.3, updated_at: '2026-01-02T00:00:00.000Z' }, 'INSERT');
+    writeLocal(
+      store,
+      'settings',
+      { id: randomUUID(), key, value: 0.2, updated_at: '2026-01-01T00:00:00.000Z' },
+      'INSERT',
+    );
+    const later = writeLocal(
+      store,
+      'settings',
+      { id: randomUUID(), key, value: 0.3, updated_at: '2026-01-02T00:00:00.000Z' },
+      'INSERT',
+    );
     expect(getSetting(store, key)).toBe(0.3);
     expect(listSettings(store)).toEqual([later]);
     expect(setSetting(store, key, 0.4).id).toBe(later.id);

@@ -14,7 +14,9 @@ let formIds: string[];
 
 beforeAll(() => {
   store = openTemporaryStore('insight-100k-');
-  formIds = [0, 1, 2, 3].map((n) => saveForm(store, { form: { title: `Form ${n}`, status: 'published' }, sections: [], fields: [] }).form.id);
+  formIds = [0, 1, 2, 3].map(
+    (n) => saveForm(store, { form: { title: `Form ${n}`, status: 'published' }, sections: [], fields: [] }).form.id,
+  );
   const start = Date.UTC(2025, 0, 1);
   // As pulled from the server: rows with a server_version, no pending change.
   store.sqlite.transaction(() => {
@@ -60,7 +62,9 @@ describe('the submissions list on 100k rows', () => {
     const deep = timed('page at offset 90,000', () => listSubmissions(store, { offset: 90_000, limit: 200 }));
     expect(deep.rows).toHaveLength(200);
 
-    const byStore = timed('store + status filter', () => listSubmissions(store, { store_id: 'store-3', status: 'completed' }));
+    const byStore = timed('store + status filter', () =>
+      listSubmissions(store, { store_id: 'store-3', status: 'completed' }),
+    );
     expect(byStore.rows.every((row) => row.store_id === 'store-3' && row.status === 'completed')).toBe(true);
     expect(byStore.total).toBeGreaterThan(0);
 

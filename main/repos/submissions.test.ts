@@ -19,9 +19,12 @@ let store: TemporaryStore;
 let form: FormDetail;
 const field = (label: string) => form.fields.find((f) => f.label === label)!;
 const pendingOps = () =>
-  (store.sqlite.prepare('SELECT table_name, operation FROM pending_changes ORDER BY id').all() as Array<{ table_name: string; operation: string }>).map(
-    (c) => `${c.table_name}:${c.operation}`,
-  );
+  (
+    store.sqlite.prepare('SELECT table_name, operation FROM pending_changes ORDER BY id').all() as Array<{
+      table_name: string;
+      operation: string;
+    }>
+  ).map((c) => `${c.table_name}:${c.operation}`);
 
 beforeEach(() => {
   store = openTemporaryStore();
@@ -43,7 +46,12 @@ afterEach(() => store.remove());
 describe('filling in a submission (seed, Example 2)', () => {
   it('starts in progress, saves each answer, completes with completed_at, queueing each step', () => {
     const started = startSubmission(store, { form_id: form.form.id, store_id: 'store-7', submitted_by: 'ann' });
-    expect(started).toMatchObject({ status: 'in_progress', store_id: 'store-7', submitted_by: 'ann', completed_at: null });
+    expect(started).toMatchObject({
+      status: 'in_progress',
+      store_id: 'store-7',
+      submitted_by: 'ann',
+      completed_at: null,
+    });
     answerField(store, { submission_id: started.id, field_id: field('Till float').id, value: 150.5 });
     answerField(store, { submission_id: started.id, field_id: field('Windows clean').id, value: true });
     answerField(store, { submission_id: started.id, field_id: field('Mood').id, value: 'good' });
@@ -80,7 +88,8 @@ describe('filling in a submission (seed, Example 2)', () => {
 
   it('refuses answers of the wrong type, and writes nothing', () => {
     const s = startSubmission(store, { form_id: form.form.id });
-    const bad = (label: string, value: unknown) => () => answerField(store, { submission_id: s.id, field_id: field(label).id, value: value as never });
+    const bad = (label: string, value: unknown) => () =>
+      answerField(store, { submission_id: s.id, field_id: field(label).id, value: value as never });
     expect(bad('Till float', 'lots')).toThrow(/"Till float" expects a number/);
     expect(bad('Windows clean', 'yes')).toThrow(/expects true or false/);
     expect(bad('Mood', 'meh')).toThrow(/expects one of: good, bad/);
@@ -103,16 +112,24 @@ describe('filling in a submission (seed, Example 2)', () => {
     answerField(store, { submission_id: s.id, field_id: field('Windows clean').id, value: false });
     const done = completeSubmission(store, s.id);
     expect(completeSubmission(store, s.id)).toEqual(done);
-    expect(() => answerField(store, { submission_id: s.id, field_id: field('Notes').id, value: 'late' })).toThrow(/is completed/);
+    expect(() => answerField(store, { submission_id: s.id, field_id: field('Notes').id, value: 'late' })).toThrow(
+      /is completed/,
+    );
   });
 
   it('only starts submissions of live, published forms, and answers only that form’s fields', () => {
-    const draft = saveForm(store, { form: { title: 'Draft' }, sections: [], fields: [{ section_index: null, label: 'Q', type: 'text', required: false, position: 0 }] });
+    const draft = saveForm(store, {
+      form: { title: 'Draft' },
+      sections: [],
+      fields: [{ section_index: null, label: 'Q', type: 'text', required: false, position: 0 }],
+    });
     expect(() => startSubmission(store, { form_id: draft.form.id })).toThrow(/is draft; only a published form/);
     expect(() => startSubmission(store, { form_id: randomUUID() })).toThrow(NotFoundError);
     expect(() => startSubmission(store, { form_id: 'not-an-id' })).toThrow(InvalidEditError);
     const s = startSubmission(store, { form_id: form.form.id });
-    expect(() => answerField(store, { submission_id: s.id, field_id: draft.fields[0]!.id, value: 'x' })).toThrow(/belongs to another form/);
+    expect(() => answerField(store, { submission_id: s.id, field_id: draft.fields[0]!.id, value: 'x' })).toThrow(
+      /belongs to another form/,
+    );
   });
 
   it('deletes a submission with its answers as tombstones', () => {
@@ -145,7 +162,14 @@ describe('the submissions list', () => {
         const at = new Date(Date.UTC(2026, 0, r.day, 12)).toISOString();
         return local.write(
           'submissions',
-          { id: randomUUID(), form_id: r.form_id ?? form.form.id, status: r.status, store_id: r.store_id, updated_at: at, completed_at: r.status === 'completed' ? at : null },
+          {
+            id: randomUUID(),
+            form_id: r.form_id ?? form.form.id,
+            status: r.status,
+            store_id: r.store_id,
+            updated_at: at,
+            completed_at: r.status === 'completed' ? at : null,
+          },
           'INSERT',
         );
       }),
@@ -161,7 +185,8 @@ describe('the submissions list', () => {
       { store_id: 's2', status: 'completed', day: 4 },
       { store_id: 's1', status: 'completed', day: 5, form_id: other.form.id },
     ]);
-    const ids = (list: ReturnType<typeof listSubmissions>) => list.rows.map((r) => made.findIndex((m) => m.id === r.id));
+    const ids = (list: ReturnType<typeof listSubmissions>) =>
+      list.rows.map((r) => made.findIndex((m) => m.id === r.id));
 
     const all = listSubmissions(store);
     expect(all.total).toBe(5);
@@ -170,7 +195,9 @@ describe('the submissions list', () => {
     expect(ids(listSubmissions(store, { form_id: form.form.id }))).toEqual([3, 2, 1, 0]);
     expect(ids(listSubmissions(store, { store_id: 's1' }))).toEqual([4, 1, 0]);
     expect(ids(listSubmissions(store, { status: 'completed', store_id: 's1' }))).toEqual([4, 0]);
-    expect(ids(listSubmissions(store, { from: '2026-01-02T00:00:00Z', to: '2026-01-04T23:59:59Z' }))).toEqual([3, 2, 1]);
+    expect(ids(listSubmissions(store, { from: '2026-01-02T00:00:00Z', to: '2026-01-04T23:59:59Z' }))).toEqual([
+      3, 2, 1,
+    ]);
     const page = listSubmissions(store, { offset: 1, limit: 2 });
     expect(ids(page)).toEqual([3, 2]);
     expect(page.total).toBe(5);
@@ -192,8 +219,11 @@ describe('the submissions list', () => {
 
   it('pages from the partial indexes on live rows, without sorting', () => {
     const plan = (sql: string) =>
-      (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-    const page = (where: string) => plan(`SELECT * FROM submissions WHERE deleted_at IS NULL${where} ORDER BY updated_at DESC, id DESC LIMIT 200`);
+      (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>)
+        .map((r) => r.detail)
+        .join(' | ');
+    const page = (where: string) =>
+      plan(`SELECT * FROM submissions WHERE deleted_at IS NULL${where} ORDER BY updated_at DESC, id DESC LIMIT 200`);
     for (const [where, index] of [
       ['', 'submissions_live_updated_idx'],
       [" AND form_id = 'f'", 'submissions_live_form_idx'],
@@ -203,6 +233,8 @@ describe('the submissions list', () => {
       expect(page(where!)).toContain(index);
       expect(page(where!)).not.toMatch(/TEMP B-TREE/);
     }
-    expect(plan('SELECT count(*) FROM submissions WHERE deleted_at IS NULL')).toMatch(/USING (COVERING )?INDEX submissions_live_/);
+    expect(plan('SELECT count(*) FROM submissions WHERE deleted_at IS NULL')).toMatch(
+      /USING (COVERING )?INDEX submissions_live_/,
+    );
   });
 });

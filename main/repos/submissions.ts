@@ -38,7 +38,15 @@ export function startSubmission(store: LocalStore, input: z.input<typeof StartIn
     }
     return local.write(
       'submissions',
-      { id: randomUUID(), form_id, status: 'in_progress', store_id, submitted_by, completed_at: null, updated_at: nowIso() },
+      {
+        id: randomUUID(),
+        form_id,
+        status: 'in_progress',
+        store_id,
+        submitted_by,
+        completed_at: null,
+        updated_at: nowIso(),
+      },
       'INSERT',
     );
   });
@@ -62,7 +70,9 @@ function answerProblem(field: RowOf<'fields'>, value: unknown): string | null {
       if (typeof value !== 'string') return 'expects one of its choices';
       // Options are a list of choices, either plain strings or {value, label} objects.
       const choices = Array.isArray(field.options)
-        ? field.options.map((option) => (option && typeof option === 'object' && 'value' in option ? option.value : option))
+        ? field.options.map((option) =>
+            option && typeof option === 'object' && 'value' in option ? option.value : option,
+          )
         : null;
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a choice is a string or a {value} object's value (the forms schema)
       return choices && !choices.includes(value) ? `expects one of: ${choices.join(', ')}` : null;
@@ -79,12 +89,17 @@ export function answerField(store: LocalStore, input: z.input<typeof AnswerInput
       throw new InvalidEditError(`Submission ${submission_id} is completed; its answers can no longer change`);
     }
     const field = requireLive(store, 'fields', field_id, 'Field');
-    if (field.form_id !== submission.form_id) throw new InvalidEditError(`Field "${field.label}" belongs to another form`);
+    if (field.form_id !== submission.form_id)
+      throw new InvalidEditError(`Field "${field.label}" belongs to another form`);
     const problem = answerProblem(field, value);
     if (problem) throw new InvalidEditError(`Field "${field.label}" ${problem}`);
-    const current = liveRowsWhere(store, 'submission_answers', 'submission_id', submission_id, 'updated_at DESC, id').find(
-      (answer) => answer.field_id === field_id,
-    );
+    const current = liveRowsWhere(
+      store,
+      'submission_answers',
+      'submission_id',
+      submission_id,
+      'updated_at DESC, id',
+    ).find((answer) => answer.field_id === field_id);
     return writeIfChanged(local, 'submission_answers', current, {
       id: current?.id ?? randomUUID(),
       submission_id,
@@ -113,7 +128,11 @@ export function completeSubmission(store: LocalStore, id: string): SubmissionRow
       throw new InvalidEditError(`Answer the required fields first: ${missing.map((field) => field.label).join(', ')}`);
     }
     const at = nowIso();
-    return local.write('submissions', { ...submission, status: 'completed', completed_at: at, updated_at: at }, 'UPDATE');
+    return local.write(
+      'submissions',
+      { ...submission, status: 'completed', completed_at: at, updated_at: at },
+      'UPDATE',
+    );
   });
 }
 
@@ -136,7 +155,8 @@ export function deleteSubmission(store: LocalStore, id: string): void {
  */
 export function restoreSubmission(store: LocalStore, id: string): void {
   localTransaction(store, (local) => {
-    const raw = store.sqlite.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const raw = store.sqlite.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as
+      Record<string, unknown> | undefined;
     if (!raw) throw new NotFoundError('Submission', id);
     const submission = fromSqliteRow('submissions', raw);
     if (!submission.deleted_at) return;
@@ -146,7 +166,11 @@ export function restoreSubmission(store: LocalStore, id: string): void {
       .all(id, submission.deleted_at) as Record<string, unknown>[];
     local.write('submissions', { ...submission, deleted_at: null, updated_at: at }, 'UPDATE');
     for (const answer of answers) {
-      local.write('submission_answers', { ...fromSqliteRow('submission_answers', answer), deleted_at: null, updated_at: at }, 'UPDATE');
+      local.write(
+        'submission_answers',
+        { ...fromSqliteRow('submission_answers', answer), deleted_at: null, updated_at: at },
+        'UPDATE',
+      );
     }
   });
 }

@@ -25,7 +25,12 @@ export function saveTeamMember(store: LocalStore, input: z.input<typeof TeamInpu
   const { id, ...member } = parseInput(TeamInput, input);
   return localTransaction(store, (local) => {
     const current = id ? requireLive(store, 'team', id, 'Team member') : undefined;
-    return writeIfChanged(local, 'team', current, { id: id ?? randomUUID(), ...member, updated_at: nowIso(), deleted_at: null });
+    return writeIfChanged(local, 'team', current, {
+      id: id ?? randomUUID(),
+      ...member,
+      updated_at: nowIso(),
+      deleted_at: null,
+    });
   });
 }
 

@@ -54,8 +54,15 @@ describe('templates', () => {
   });
 
   it('refuses a template whose definition is not a form, naming the template', () => {
-    const bad = writeLocal(store, 'form_templates', { id: randomUUID(), name: 'Broken', definition: { hello: 1 }, updated_at: new Date().toISOString() }, 'INSERT');
-    expect(() => createFormFromTemplate(store, { template_id: bad.id })).toThrow(/Template "Broken" holds no usable form definition/);
+    const bad = writeLocal(
+      store,
+      'form_templates',
+      { id: randomUUID(), name: 'Broken', definition: { hello: 1 }, updated_at: new Date().toISOString() },
+      'INSERT',
+    );
+    expect(() => createFormFromTemplate(store, { template_id: bad.id })).toThrow(
+      /Template "Broken" holds no usable form definition/,
+    );
     expect(listForms(store)).toEqual([]);
   });
 

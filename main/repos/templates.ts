@@ -49,7 +49,10 @@ export function definitionOfForm(form: FormDetail): TemplateDefinition {
 
 /** Saves a form's current content as a new template named `name`. */
 export function saveFormAsTemplate(store: LocalStore, input: { form_id: string; name: string }): TemplateRow {
-  const { form_id, name } = parseInput(z.object({ form_id: z.uuid(), name: z.string().trim().min(1, 'Name the template') }), input);
+  const { form_id, name } = parseInput(
+    z.object({ form_id: z.uuid(), name: z.string().trim().min(1, 'Name the template') }),
+    input,
+  );
   return localTransaction(store, (local) =>
     local.write(
       'form_templates',
@@ -60,7 +63,10 @@ export function saveFormAsTemplate(store: LocalStore, input: { form_id: string; 
 }
 
 /** A new draft form with the template's sections and fields (fresh ids), titled `title` or as the template says. */
-export function createFormFromTemplate(store: LocalStore, input: { template_id: string; title?: string | undefined }): FormDetail {
+export function createFormFromTemplate(
+  store: LocalStore,
+  input: { template_id: string; title?: string | undefined },
+): FormDetail {
   const { template_id, title } = parseInput(
     z.object({ template_id: z.uuid(), title: z.string().trim().min(1).optional() }),
     input,
@@ -69,7 +75,9 @@ export function createFormFromTemplate(store: LocalStore, input: { template_id: 
     const template = requireLive(store, 'form_templates', template_id, 'Template');
     const parsed = TemplateDefinition.safeParse(template.definition);
     if (!parsed.success) {
-      throw new InvalidEditError(`Template "${template.name}" holds no usable form definition: ${z.prettifyError(parsed.error)}`);
+      throw new InvalidEditError(
+        `Template "${template.name}" holds no usable form definition: ${z.prettifyError(parsed.error)}`,
+      );
     }
     const definition = parsed.data;
     const formId = writeFormDraft(store, local, {

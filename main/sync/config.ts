@@ -34,11 +34,13 @@ export function saveConnection(store: LocalStore, config: ConnectionConfig): voi
   store.sqlite.transaction(() => {
     const previous = readConnection(store);
     // Another server or device identity means another history: start the pull over from scratch.
-    if (previous && (previous.server_url !== normaliseServerUrl(config.server_url) || previous.device_id !== config.device_id)) {
-      store.sqlite.prepare("DELETE FROM sync_metadata WHERE key LIKE 'cursor:%' OR key IN (?, ?)").run(
-        metadataKeys.lastPullTimestamp,
-        metadataKeys.pushCursorCeiling,
-      );
+    if (
+      previous &&
+      (previous.server_url !== normaliseServerUrl(config.server_url) || previous.device_id !== config.device_id)
+    ) {
+      store.sqlite
+        .prepare("DELETE FROM sync_metadata WHERE key LIKE 'cursor:%' OR key IN (?, ?)")
+        .run(metadataKeys.lastPullTimestamp, metadataKeys.pushCursorCeiling);
     }
     writeMetadata(store, metadataKeys.serverUrl, normaliseServerUrl(config.server_url));
     writeMetadata(store, metadataKeys.deviceId, config.device_id);
@@ -113,24 +115,39 @@ export async function checkConnection(
     if (error instanceof SyncHttpError && error.kind === 'network') {
       const advice = certificateAdvice(error.message);
       if (advice) return { ok: false, error: `Cannot connect securely to ${input.server_url}. ${advice}` };
-      return { ok: false, error: `Cannot reach a server at ${input.server_url}. Check the address and that the server is running. (${error.message.split(': ').slice(1).join(': ')})` };
+      return {
+        ok: false,
+        error: `Cannot reach a server at ${input.server_url}. Check the address and that the server is running. (${error.message.split(': ').slice(1).join(': ')})`,
+      };
     }
     // 5xx (or 408/429): something is there but in trouble (its database down, a NAS proxy whose
     // backend is starting). The address may well be right; calling it wrong would mislead.
     if (isServerTrouble(error)) return { ok: false, error: serverTrouble(input.server_url, error) };
-    return { ok: false, error: `${input.server_url} answered, but it is not an Insight sync server. Check the address.` };
+    return {
+      ok: false,
+      error: `${input.server_url} answered, but it is not an Insight sync server. Check the address.`,
+    };
   }
   try {
     await client.pull({ tables: ['forms'], limit: 1 });
   } catch (error) {
     if (error instanceof SyncHttpError && error.kind === 'auth') {
-      return { ok: false, error: 'The server does not accept this device token. Check the token (npm run device:add prints it).' };
+      return {
+        ok: false,
+        error: 'The server does not accept this device token. Check the token (npm run device:add prints it).',
+      };
     }
     if (error instanceof SyncHttpError && error.status === 403) {
-      return { ok: false, error: `This token does not belong to device "${input.device_id}". Check the device id and token. (${error.message})` };
+      return {
+        ok: false,
+        error: `This token does not belong to device "${input.device_id}". Check the device id and token. (${error.message})`,
+      };
     }
     if (isServerTrouble(error)) return { ok: false, error: serverTrouble(input.server_url, error) };
-    return { ok: false, error: `The server refused the connection check: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      error: `The server refused the connection check: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   if (!managerOnlyTable) return { ok: true, role: 'manager' };
   try {
@@ -139,7 +156,10 @@ export async function checkConnection(
   } catch (error) {
     if (error instanceof SyncHttpError && error.status === 403) return { ok: true, role: 'store' };
     if (isServerTrouble(error)) return { ok: false, error: serverTrouble(input.server_url, error) };
-    return { ok: false, error: `The server refused the connection check: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      error: `The server refused the connection check: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 

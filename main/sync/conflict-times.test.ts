@@ -35,7 +35,12 @@ describe('conflict edit times with a device clock a day behind', () => {
     await mac.engine.syncNow();
 
     const [conflict] = mac.engine.listConflicts();
-    expect(conflict).toMatchObject({ table: 'kpi_data', record_id: kpi.id, rule: 'latest_wins', resolution: 'client_wins' });
+    expect(conflict).toMatchObject({
+      table: 'kpi_data',
+      record_id: kpi.id,
+      rule: 'latest_wins',
+      resolution: 'client_wins',
+    });
     // The rows still say what each device's clock said; the recorded edit times are the true ones.
     expect(Date.parse(String(conflict!.client_data.updated_at))).toBe(ten - DAY);
     near(conflict!.client_edited_at, ten);
@@ -45,6 +50,9 @@ describe('conflict edit times with a device clock a day behind', () => {
     // Kept across reopening the list with closed ones too (read back from the local table).
     await mac.engine.resolveConflict(conflict!.id, 'accept');
     const closed = mac.engine.listConflicts({ include_closed: true }).find((c) => c.id === conflict!.id)!;
-    expect([closed.client_edited_at, closed.server_edited_at]).toEqual([conflict!.client_edited_at, conflict!.server_edited_at]);
+    expect([closed.client_edited_at, closed.server_edited_at]).toEqual([
+      conflict!.client_edited_at,
+      conflict!.server_edited_at,
+    ]);
   });
 });

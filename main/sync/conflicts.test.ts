@@ -4,7 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TableName } from '../../shared/tables.js';
-import { answerField, deleteSubmission, getSubmission, saveForm, saveTeamMember, startSubmission } from '../repos/index.js';
+import {
+  answerField,
+  deleteSubmission,
+  getSubmission,
+  saveForm,
+  saveTeamMember,
+  startSubmission,
+} from '../repos/index.js';
 import { editLocalRow, minutesFromNow, useServerWithDevices, type TestDevice } from './testing/devices.js';
 
 const world = useServerWithDevices();
@@ -72,7 +79,11 @@ describe('conflict resolution', () => {
     await manager.engine.syncNow();
     edit(store, 'submissions', submission.id, { submitted_by: 'store' }, at(2));
     await store.engine.syncNow();
-    expect(store.engine.listConflicts()[0]).toMatchObject({ rule: 'latest_wins', resolution: 'client_wins', differing_fields: ['submitted_by'] });
+    expect(store.engine.listConflicts()[0]).toMatchObject({
+      rule: 'latest_wins',
+      resolution: 'client_wins',
+      differing_fields: ['submitted_by'],
+    });
     expect((await expectConverged('submissions', submission.id, manager, store)).submitted_by).toBe('store');
 
     // The server's copy is the later one: the device's earlier edit loses and is kept in the panel.
@@ -88,7 +99,9 @@ describe('conflict resolution', () => {
 
     // Applying the other version is a new edit: it is pushed, wins, and everyone converges on it.
     await store.engine.resolveConflict(lost.id, 'apply_other');
-    expect(store.engine.listConflicts({ include_closed: true }).find((c) => c.id === lost.id)?.status).toBe('overridden');
+    expect(store.engine.listConflicts({ include_closed: true }).find((c) => c.id === lost.id)?.status).toBe(
+      'overridden',
+    );
     expect((await expectConverged('submissions', submission.id, store, manager)).submitted_by).toBe('store again');
   });
 
@@ -188,8 +201,15 @@ describe('conflict resolution', () => {
     expect(laptop.rows('team').get(member.id)).toMatchObject({ role: 'supervisor', email: null });
     expect(laptop.engine.status().open_conflicts).toBe(1);
     // Logged (seed: Client Logging) with the rule and the outcome.
-    const conflictLine = readFileSync(laptop.logFile, 'utf8').split('\n').find((line) => line.includes('"msg":"conflict"'));
-    expect(JSON.parse(conflictLine!)).toMatchObject({ table: 'team', record_id: member.id, rule: 'server_wins', resolution: 'server_wins' });
+    const conflictLine = readFileSync(laptop.logFile, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"msg":"conflict"'));
+    expect(JSON.parse(conflictLine!)).toMatchObject({
+      table: 'team',
+      record_id: member.id,
+      rule: 'server_wins',
+      resolution: 'server_wins',
+    });
     await laptop.engine.resolveConflict(conflict!.id, 'accept');
     expect(laptop.engine.status().open_conflicts).toBe(0);
     expect((await expectConverged('team', member.id, mac, laptop)).role).toBe('supervisor');

@@ -55,8 +55,9 @@ function answersAppliedVersion(store: LocalStore, updatedAt: unknown): boolean {
   if (typeof updatedAt !== 'string' || Number.isNaN(Date.parse(updatedAt))) return false;
   const resolvedAt = new Date(updatedAt).toISOString();
   return (
-    store.sqlite.prepare("SELECT 1 FROM conflicts WHERE status = 'overridden' AND resolved_at = ? LIMIT 1").get(resolvedAt) !==
-    undefined
+    store.sqlite
+      .prepare("SELECT 1 FROM conflicts WHERE status = 'overridden' AND resolved_at = ? LIMIT 1")
+      .get(resolvedAt) !== undefined
   );
 }
 
@@ -67,7 +68,10 @@ export function openConflictCount(store: LocalStore): number {
 /** Content columns whose values differ (the panel highlights them); bookkeeping is left out. */
 export function differingFields(table: TableName, a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   return columnsOf(table).filter(
-    (column) => column !== 'id' && column !== 'updated_at' && JSON.stringify(a[column] ?? null) !== JSON.stringify(b[column] ?? null),
+    (column) =>
+      column !== 'id' &&
+      column !== 'updated_at' &&
+      JSON.stringify(a[column] ?? null) !== JSON.stringify(b[column] ?? null),
   );
 }
 
@@ -132,18 +136,26 @@ export function resolveConflict(
     return { table: null, tables: [] };
   }
   const loser = view.resolution === 'client_wins' ? view.server_data : view.client_data;
-  const row_: Record<string, unknown> = { ...pickWireColumns(view.table, loser), id: view.record_id, updated_at: resolvedAt };
+  const row_: Record<string, unknown> = {
+    ...pickWireColumns(view.table, loser),
+    id: view.record_id,
+    updated_at: resolvedAt,
+  };
   const tables = new Set<TableName>([view.table]);
   store.sqlite.transaction(() => {
     const before = readLocalRow(store, view.table, view.record_id);
     writeLocal(store, view.table, row_ as never, 'UPDATE');
     if (before?.deleted_at && row_.deleted_at == null) {
-      restoreCascade(store, view.table, view.record_id, before.deleted_at as string, resolvedAt).forEach((t) => tables.add(t));
+      restoreCascade(store, view.table, view.record_id, before.deleted_at as string, resolvedAt).forEach((t) =>
+        tables.add(t),
+      );
     }
     if (before && !before.deleted_at && typeof row_.deleted_at === 'string') {
       deleteCascade(store, view.table, view.record_id, row_.deleted_at, resolvedAt).forEach((t) => tables.add(t));
     }
-    store.sqlite.prepare("UPDATE conflicts SET status = 'overridden', resolved_at = ? WHERE id = ?").run(resolvedAt, id);
+    store.sqlite
+      .prepare("UPDATE conflicts SET status = 'overridden', resolved_at = ? WHERE id = ?")
+      .run(resolvedAt, id);
   })();
   return { table: view.table, tables: [...tables] };
 }
@@ -159,7 +171,12 @@ function deleteCascade(store: LocalStore, table: TableName, id: string, deletedA
     for (const childId of ids) {
       const current = readLocalRow(store, child.table, childId);
       if (!current || current.deleted_at) continue;
-      writeLocal(store, child.table, { ...pickWireColumns(child.table, current), deleted_at: deletedAt, updated_at: at } as never, 'DELETE');
+      writeLocal(
+        store,
+        child.table,
+        { ...pickWireColumns(child.table, current), deleted_at: deletedAt, updated_at: at } as never,
+        'DELETE',
+      );
       touched.push(child.table, ...deleteCascade(store, child.table, childId, deletedAt, at));
     }
   }
@@ -172,7 +189,13 @@ function deleteCascade(store: LocalStore, table: TableName, id: string, deletedA
  * Without this, "apply the other version" on a deleted submission would bring back the
  * submission without its answers. Each restored child is a new local edit, queued like any other.
  */
-export function restoreCascade(store: LocalStore, table: TableName, id: string, deletedAt: string, at: string): TableName[] {
+export function restoreCascade(
+  store: LocalStore,
+  table: TableName,
+  id: string,
+  deletedAt: string,
+  at: string,
+): TableName[] {
   const touched: TableName[] = [];
   for (const child of deletedWithParent(table)) {
     const ids = store.sqlite
@@ -183,7 +206,12 @@ export function restoreCascade(store: LocalStore, table: TableName, id: string, 
       const current = readLocalRow(store, child.table, childId);
       // Reached already through another parent column (a field under a restored section and form).
       if (!current?.deleted_at) continue;
-      writeLocal(store, child.table, { ...pickWireColumns(child.table, current), deleted_at: null, updated_at: at } as never, 'UPDATE');
+      writeLocal(
+        store,
+        child.table,
+        { ...pickWireColumns(child.table, current), deleted_at: null, updated_at: at } as never,
+        'UPDATE',
+      );
       touched.push(child.table, ...restoreCascade(store, child.table, childId, deletedAt, at));
     }
   }

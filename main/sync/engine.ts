@@ -13,7 +13,13 @@ import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import type { SyncStatus } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { onLocalWrite } from '../db/outbox.js';
-import { checkConnection, readConnection, readSyncIntervalMinutes, saveConnection, type ConnectionCheck } from './config.js';
+import {
+  checkConnection,
+  readConnection,
+  readSyncIntervalMinutes,
+  saveConnection,
+  type ConnectionCheck,
+} from './config.js';
 import { listConflicts, openConflictCount, resolveConflict, type ConflictAction } from './conflicts.js';
 import { SyncClient } from './http.js';
 import { helloCursorOf, LiveLink } from './live.js';
@@ -101,7 +107,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     this.store = options.store;
     this.log = options.logger ?? createSyncLogger(options.logFile ?? null);
     this.now = options.now ?? (() => new Date());
-    this.timers = options.timers ?? { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.timers = options.timers ?? {
+      setTimeout: (cb, ms) => setTimeout(cb, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
     this.random = options.random ?? Math.random;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.config = {
@@ -218,7 +227,7 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     void this.syncNow('change-discarded', 'pull');
   }
 
-    // ---- carrying out the scheduler's decisions ----
+  // ---- carrying out the scheduler's decisions ----
 
   private trigger(kind: RunKind, reason: string, immediate: boolean): Promise<void> {
     if (!readConnection(this.store)) {
@@ -331,7 +340,15 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     }
     if (outcome.outcome === 'failed') {
       const { attempt, retry, phase } = this.scheduler;
-      this.log.warn({ attempt, max_attempts: this.maxAttempts, next_retry_at: retry ? new Date(retry.at).toISOString() : null, state: phase }, 'sync attempt failed');
+      this.log.warn(
+        {
+          attempt,
+          max_attempts: this.maxAttempts,
+          next_retry_at: retry ? new Date(retry.at).toISOString() : null,
+          state: phase,
+        },
+        'sync attempt failed',
+      );
     }
   }
 
@@ -340,7 +357,13 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     if (!config) return;
     let reachable = true;
     try {
-      await new SyncClient({ serverUrl: config.server_url, deviceId: config.device_id, token: config.token, fetch: this.options.fetch, timeoutMs: 5000 }).status();
+      await new SyncClient({
+        serverUrl: config.server_url,
+        deviceId: config.device_id,
+        token: config.token,
+        fetch: this.options.fetch,
+        timeoutMs: 5000,
+      }).status();
     } catch {
       reachable = false;
     }

@@ -12,8 +12,10 @@ import { editLocalRow, minutesFromNow, useServerWithDevices } from './testing/de
 
 const world = useServerWithDevices();
 
-const isPath = (input: Parameters<typeof fetch>[0], path: string) => String(input instanceof Request ? input.url : input).endsWith(path);
-const unreachable = () => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+const isPath = (input: Parameters<typeof fetch>[0], path: string) =>
+  String(input instanceof Request ? input.url : input).endsWith(path);
+const unreachable = () =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
 
 describe('a push answer and an edit made while the push was on the wire', () => {
   it('keeps the newer edit on screen while the queue holds it, also when the device then goes offline', async () => {

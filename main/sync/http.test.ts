@@ -47,7 +47,12 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const client = () => new SyncClient({ serverUrl: `${url}/`, deviceId: 'store-iphone-001', token: 'secret-token' });
 const pushOk = { success: true, timestamp: '2026-01-01T00:00:00Z', applied: {}, conflicts: [] };
-const kpi = (i: number) => ({ id: crypto.randomUUID(), updated_at: '2026-01-01T00:00:00Z', metric: `metric-${i}`, value: i });
+const kpi = (i: number) => ({
+  id: crypto.randomUUID(),
+  updated_at: '2026-01-01T00:00:00Z',
+  metric: `metric-${i}`,
+  value: i,
+});
 
 describe('sync HTTP client', () => {
   it('sends the token, asks for gzip, gzips a large push and reads a gzipped answer', async () => {
@@ -82,12 +87,24 @@ describe('sync HTTP client', () => {
       throw new Error('expected a failure');
     };
     reply = { status: 503, body: { success: false, error: 'database unavailable' } };
-    expect(await failure()).toMatchObject({ kind: 'server', status: 503, transient: true, message: 'database unavailable' });
+    expect(await failure()).toMatchObject({
+      kind: 'server',
+      status: 503,
+      transient: true,
+      message: 'database unavailable',
+    });
     reply = { status: 200, body: { hello: 'world' } };
     expect(await failure()).toMatchObject({ kind: 'server', transient: true });
     reply = { status: 401, body: { success: false, error: 'unknown or revoked token' } };
     expect(await failure()).toMatchObject({ kind: 'auth', transient: false });
-    reply = { status: 422, body: { success: false, error: 'invalid push', details: [{ path: 'changes.kpi_data[0].value', message: 'expected number' }] } };
+    reply = {
+      status: 422,
+      body: {
+        success: false,
+        error: 'invalid push',
+        details: [{ path: 'changes.kpi_data[0].value', message: 'expected number' }],
+      },
+    };
     const refused = await failure();
     expect(refused).toMatchObject({ kind: 'refused', status: 422, transient: false });
     expect(refused.reason).toBe('invalid push (changes.kpi_data[0].value: expected number)');
@@ -112,7 +129,15 @@ describe('sync HTTP client', () => {
 
 describe('a connection closed under a request', () => {
   const pull = () => client().pull({ tables: ['kpi_data'] });
-  const pullOk = { success: true, timestamp: '2026-01-01T00:00:00Z', changes: {}, conflicts: null, cursor: '0', has_more: false, total: 0 };
+  const pullOk = {
+    success: true,
+    timestamp: '2026-01-01T00:00:00Z',
+    changes: {},
+    conflicts: null,
+    cursor: '0',
+    has_more: false,
+    total: 0,
+  };
 
   it('resends at once a request whose connection closed before any byte of the answer', async () => {
     reply = { status: 200, body: pullOk };

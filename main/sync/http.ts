@@ -72,7 +72,10 @@ const isRowObject = (value: unknown): value is Record<string, unknown> =>
  * per row as applying it). What a row must hold is checked where it is applied (pulled-rows.ts).
  */
 const PullPage = PullResponse.extend({
-  changes: z.partialRecord(TableNameSchema, z.array(z.custom<Record<string, unknown>>(isRowObject, 'each row must be an object'))),
+  changes: z.partialRecord(
+    TableNameSchema,
+    z.array(z.custom<Record<string, unknown>>(isRowObject, 'each row must be an object')),
+  ),
 });
 
 export const normaliseServerUrl = (url: string): string => url.trim().replace(/\/+$/, '');
@@ -131,10 +134,19 @@ export class SyncClient {
       // Reading the body can fail too (connection cut mid-response): still a network failure.
       text = await response.text();
     } catch (error) {
-      throw new SyncHttpError(`Cannot reach the sync server at ${this.options.serverUrl}: ${describeNetworkError(error)}`, 'network');
+      throw new SyncHttpError(
+        `Cannot reach the sync server at ${this.options.serverUrl}: ${describeNetworkError(error)}`,
+        'network',
+      );
     }
     const parsedBody = parseJson(text);
-    if (!response.ok) throw failureFromResponse(response.status, parsedBody, text, parseRetryAfter(response.headers.get('retry-after')));
+    if (!response.ok)
+      throw failureFromResponse(
+        response.status,
+        parsedBody,
+        text,
+        parseRetryAfter(response.headers.get('retry-after')),
+      );
     const result = schema.safeParse(parsedBody);
     if (!result.success) {
       throw new SyncHttpError(
@@ -205,7 +217,8 @@ function failureFromResponse(status: number, body: unknown, text: string, retryA
   const details = error.success ? (error.data.details ?? []) : [];
   if (status === 401) return new SyncHttpError(message, 'auth', status, details);
   // 408/429 are "try again later"; everything else below 500 is a refusal of this request.
-  if (status >= 500 || status === 408 || status === 429) return new SyncHttpError(message, 'server', status, details, retryAfterMs);
+  if (status >= 500 || status === 408 || status === 429)
+    return new SyncHttpError(message, 'server', status, details, retryAfterMs);
   return new SyncHttpError(message, 'refused', status, details);
 }
 

@@ -46,13 +46,19 @@ describe('network interruption mid-push', () => {
     const serverKpis = await world.serverDb.rows('kpi_data');
     expect(kpis.every((k) => serverKpis.has(k.id))).toBe(true);
     // The device holds the server's versions of its rows.
-    expect(manager.store.sqlite.prepare("SELECT count(*) AS n FROM kpi_data WHERE metric = 'cut' AND server_version IS NOT NULL").get()).toEqual({ n: 40 });
+    expect(
+      manager.store.sqlite
+        .prepare("SELECT count(*) AS n FROM kpi_data WHERE metric = 'cut' AND server_version IS NOT NULL")
+        .get(),
+    ).toEqual({ n: 40 });
   });
 
   it('loses nothing when the connection drops while the request body is on the wire', async () => {
     const manager = await device(world.server, 'cut-push-body', 'manager', { serverUrl: proxy.url });
     // Large enough to be sent gzip-compressed, and cut in the middle of the body.
-    const kpis = Array.from({ length: 300 }, (_, i) => createKpi(manager.store, { metric: 'cut-body', value: i, store_id: `store-${i}` }));
+    const kpis = Array.from({ length: 300 }, (_, i) =>
+      createKpi(manager.store, { metric: 'cut-body', value: i, store_id: `store-${i}` }),
+    );
     const cut = proxy.cutNext({ afterRequestBytes: 600 }, '/sync/push');
     await manager.engine.syncNow('first try', 'push');
     await cut;

@@ -49,9 +49,15 @@ describe('invariant 4: a pull never clobbers an unpushed local edit', () => {
     // The pull moved the cursor past the manager's edit; the push must not claim to have seen it,
     // or the server would let the earlier edit overwrite the later one.
     await store.engine.syncNow();
-    expect(store.engine.listConflicts()[0]).toMatchObject({ record_id: submission.id, resolution: 'server_wins', rule: 'latest_wins' });
+    expect(store.engine.listConflicts()[0]).toMatchObject({
+      record_id: submission.id,
+      resolution: 'server_wins',
+      rule: 'latest_wins',
+    });
     expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
-    expect((await world.serverDb.rows('submissions')).get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
+    expect((await world.serverDb.rows('submissions')).get(submission.id)).toMatchObject({
+      submitted_by: 'manager (later)',
+    });
   });
 });
 
@@ -86,7 +92,11 @@ describe('invariant 4 while requests are on the wire', () => {
     await pulling;
     expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'store (earlier)' });
     await engine.syncNow('sync-now');
-    expect(engine.listConflicts()[0]).toMatchObject({ record_id: submission.id, resolution: 'server_wins', rule: 'latest_wins' });
+    expect(engine.listConflicts()[0]).toMatchObject({
+      record_id: submission.id,
+      resolution: 'server_wins',
+      rule: 'latest_wins',
+    });
     expect(store.rows('submissions').get(submission.id)).toMatchObject({ submitted_by: 'manager (later)' });
     await engine.stop();
   });
@@ -151,7 +161,7 @@ describe('invariant 10: a refused change neither blocks the queue nor vanishes',
 });
 
 describe('invariant 10 for a change the server rejects alone', () => {
-  it('sets a change naming a form the server never had aside with the server\'s reason, and the queue moves on', async () => {
+  it("sets a change naming a form the server never had aside with the server's reason, and the queue moves on", async () => {
     const manager = await device(world.server, 'i10r-manager', 'manager');
     const store = await device(world.server, 'i10r-store', 'store');
     const form = publishedForm(manager, 'Inv 10 parents');
@@ -201,7 +211,12 @@ describe('invariant 11: the cursor moves only with a durably applied page', () =
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThan(15);
     const ours = new Set(kpis.map((k) => k.id));
-    expect([...store.rows('kpi_data').keys()].filter((id) => ours.has(id)).sort()).toEqual(kpis.slice(0, held).map((k) => k.id).sort());
+    expect([...store.rows('kpi_data').keys()].filter((id) => ours.has(id)).sort()).toEqual(
+      kpis
+        .slice(0, held)
+        .map((k) => k.id)
+        .sort(),
+    );
     // (The cursor is the server's position `<txid>.<version>` of the last row served.)
     const [firstMissing] = await world.serverDb.query<{ position: string }>(
       "select server_txid || '.' || server_version as position from kpi_data where id = $1",

@@ -25,8 +25,20 @@ let store: TemporaryStore;
 beforeAll(async () => {
   serverProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/testing/test-server-cli.ts', '--device', 'ka-manager:manager', '--device', 'ka-store:store'],
-    { cwd: root, env: { ...process.env, DATABASE_URL: '', KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_MS) }, stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      '--import',
+      'tsx',
+      'server/testing/test-server-cli.ts',
+      '--device',
+      'ka-manager:manager',
+      '--device',
+      'ka-store:store',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: '', KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_MS) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   server = await new Promise((resolve, reject) => {
     let output = '';
@@ -54,18 +66,28 @@ describe('a page that takes longer to apply than the server keeps an idle connec
     expect(status.headers.get('keep-alive')).toBe(`timeout=${KEEP_ALIVE_MS / 1000}`);
     const manager = new ServerTestClient(server.url, 'ka-manager', server.tokens['ka-manager']!);
     // Three pages of two KPI rows; the first page holds the row that makes applying it slow.
-    const kpis = [make.kpi({ metric: 'slow' }), ...Array.from({ length: 5 }, (_, i) => make.kpi({ metric: `sales-${i}` }))];
+    const kpis = [
+      make.kpi({ metric: 'slow' }),
+      ...Array.from({ length: 5 }, (_, i) => make.kpi({ metric: `sales-${i}` })),
+    ];
     for (const kpi of kpis) expect((await manager.push({ kpi_data: [kpi] })).status).toBe(200);
 
     store = openTemporaryStore('insight-keep-alive-');
-    saveConnection(store, { server_url: server.url, device_id: 'ka-store', token: server.tokens['ka-store']!, role: 'store' });
+    saveConnection(store, {
+      server_url: server.url,
+      device_id: 'ka-store',
+      token: server.tokens['ka-store']!,
+      role: 'store',
+    });
     // Applying the slow row keeps the engine (the whole process) busy, as a big page on a slow Mac does.
     store.sqlite.function('busy_for', (ms: unknown) => {
       const end = Date.now() + Number(ms);
       while (Date.now() < end);
       return 0;
     });
-    store.sqlite.exec(`CREATE TEMP TRIGGER slow_page AFTER INSERT ON kpi_data WHEN NEW.metric = 'slow' BEGIN SELECT busy_for(${SLOW_PAGE_MS}); END`);
+    store.sqlite.exec(
+      `CREATE TEMP TRIGGER slow_page AFTER INSERT ON kpi_data WHEN NEW.metric = 'slow' BEGIN SELECT busy_for(${SLOW_PAGE_MS}); END`,
+    );
     const engine = new SyncEngine({ store, ...fastRetries, pageSize: 2 });
 
     const states: string[] = [];

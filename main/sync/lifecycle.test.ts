@@ -53,7 +53,13 @@ describe('engine lifecycle', () => {
       }
       return fetch(input, init);
     };
-    const engine = new SyncEngine({ store: manager.store, fetch: gated, probeIntervalMs: 10, backoffBaseMs: 60_000, backoffCapMs: 60_000 });
+    const engine = new SyncEngine({
+      store: manager.store,
+      fetch: gated,
+      probeIntervalMs: 10,
+      backoffBaseMs: 60_000,
+      backoffCapMs: 60_000,
+    });
     await engine.start();
     expect(engine.status().state).toBe('offline');
     await eventually(() => statusHeld, 5000, 'the probe to ask the server');
@@ -76,7 +82,14 @@ describe('engine lifecycle', () => {
     const offline: typeof fetch = async () => {
       throw new TypeError('fetch failed');
     };
-    const engine = new SyncEngine({ store: manager.store, fetch: offline, maxAttempts: 3, backoffBaseMs: 200, backoffCapMs: 2000, probeIntervalMs: 60_000 });
+    const engine = new SyncEngine({
+      store: manager.store,
+      fetch: offline,
+      maxAttempts: 3,
+      backoffBaseMs: 200,
+      backoffCapMs: 2000,
+      probeIntervalMs: 60_000,
+    });
     await engine.start();
     await eventually(() => engine.status().attempt === 2, 5000, 'a second failed attempt');
     await engine.stop();
@@ -98,7 +111,8 @@ describe('engine lifecycle', () => {
       let pulls = 0;
       let release: () => void = () => {};
       const gated: typeof fetch = async (input, init) => {
-        if (String(input).endsWith('/sync/pull') && ++pulls === 2) await new Promise<void>((resolve) => (release = resolve));
+        if (String(input).endsWith('/sync/pull') && ++pulls === 2)
+          await new Promise<void>((resolve) => (release = resolve));
         return fetch(input, init);
       };
       const engine = new SyncEngine({ store: storeDevice.store, fetch: gated, pageSize: 10 });
@@ -108,7 +122,10 @@ describe('engine lifecycle', () => {
       void engine.stop(); // not awaited: the run stays in flight while the store closes under it, the case under test; `run` is awaited below
       if (closeStore) storeDevice.store.close(); // app-core closes it once its wait for the run gives up
       release();
-      const settled = await Promise.race([run.then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve('hanging'), 5000))]);
+      const settled = await Promise.race([
+        run.then(() => 'settled'),
+        new Promise((resolve) => setTimeout(() => resolve('hanging'), 5000)),
+      ]);
       expect(settled).toBe('settled');
       expect(pulls).toBe(2);
       if (!closeStore) expect(engine.status().state).not.toBe('pulling');
@@ -127,13 +144,22 @@ describe('engine lifecycle', () => {
       }
       return fetch(input, init);
     };
-    const engine = new SyncEngine({ store: manager.store, fetch: failing, backoffBaseMs: 60_000, backoffCapMs: 60_000, probeIntervalMs: 60_000 });
+    const engine = new SyncEngine({
+      store: manager.store,
+      fetch: failing,
+      backoffBaseMs: 60_000,
+      backoffCapMs: 60_000,
+      probeIntervalMs: 60_000,
+    });
     const startUp = engine.start();
     await eventually(() => pulls === 1, 5000, 'the start-up pull on the wire');
     const syncNow = engine.syncNow('sync-now');
     release();
     await startUp;
-    const settled = await Promise.race([syncNow.then(() => 'ran'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 3000))]);
+    const settled = await Promise.race([
+      syncNow.then(() => 'ran'),
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 3000)),
+    ]);
     expect(settled).toBe('ran');
     expect(pulls).toBe(2);
     expect(engine.status()).toMatchObject({ state: 'offline', attempt: 2 });

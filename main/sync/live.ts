@@ -5,7 +5,13 @@
 // `polling`: the interval pull, which never stops, carries the changes, and the link tries again
 // with backoff and jitter. Nothing depends on a poke arriving (shared/protocol/live.ts).
 import WebSocket from 'ws';
-import { LIVE_PATH, LiveServerMessage, type LiveHello, type LivePoke, type SyncMode } from '../../shared/protocol/live.js';
+import {
+  LIVE_PATH,
+  LiveServerMessage,
+  type LiveHello,
+  type LivePoke,
+  type SyncMode,
+} from '../../shared/protocol/live.js';
 import type { TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import type { SyncLogger } from './log.js';
@@ -103,7 +109,9 @@ export class LiveLink {
       this.armIdle(socket);
       let message: LiveServerMessage;
       try {
-        message = LiveServerMessage.parse(JSON.parse((data as Buffer).toString()) /* ws's default binaryType delivers a Buffer */);
+        message = LiveServerMessage.parse(
+          JSON.parse((data as Buffer).toString()) /* ws's default binaryType delivers a Buffer */,
+        );
       } catch (error) {
         log.warn({ err: error }, 'live sync: message not understood; ignored');
         return;

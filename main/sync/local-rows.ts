@@ -51,7 +51,10 @@ export function tableStatements(store: LocalStore, table: TableName): TableState
       return values;
     },
     fromSqlite(raw) {
-      return { ...(fromSqliteRow(table, raw) as WireRow), server_version: (raw.server_version as number | null) ?? null };
+      return {
+        ...(fromSqliteRow(table, raw) as WireRow),
+        server_version: (raw.server_version as number | null) ?? null,
+      };
     },
   };
   perStore.set(table, statements);

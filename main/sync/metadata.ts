@@ -34,8 +34,7 @@ export const cursorKey = (table: TableName) => `cursor:${table}`;
 
 export function readMetadata(store: LocalStore, key: string): string | null {
   const row = store.sqlite.prepare('SELECT value FROM sync_metadata WHERE key = ?').get(key) as
-    | { value: string }
-    | undefined;
+    { value: string } | undefined;
   return row?.value ?? null;
 }
 

@@ -12,14 +12,24 @@ const device = world.device;
 
 describe('offline queue processing', () => {
   it('queues edits while the server is away and drains them in order, by itself, when it returns', async () => {
-    const manager = await device(world.server, 'off-manager', 'manager', { backoffBaseMs: 30, backoffCapMs: 60, maxAttempts: 1000 });
+    const manager = await device(world.server, 'off-manager', 'manager', {
+      backoffBaseMs: 30,
+      backoffCapMs: 60,
+      maxAttempts: 1000,
+    });
     const storeDevice = await device(world.server, 'off-store', 'store');
     await manager.engine.start();
     expect(manager.engine.status().state).toBe('idle');
 
     await world.server.stop();
-    const form = saveForm(manager.store, { form: { title: 'Offline form', status: 'published' }, sections: [], fields: [] });
-    const kpis = Array.from({ length: 5 }, (_, i) => createKpi(manager.store, { metric: 'footfall', value: i, store_id: 'S2' }));
+    const form = saveForm(manager.store, {
+      form: { title: 'Offline form', status: 'published' },
+      sections: [],
+      fields: [],
+    });
+    const kpis = Array.from({ length: 5 }, (_, i) =>
+      createKpi(manager.store, { metric: 'footfall', value: i, store_id: 'S2' }),
+    );
     await eventually(() => manager.engine.status().state === 'offline', 5000, 'the offline state');
     const offline = manager.engine.status();
     expect(offline).toMatchObject({ online: false, pending_count: 6 });
@@ -27,7 +37,11 @@ describe('offline queue processing', () => {
 
     await world.server.start();
     // Reconnect: the probe notices the server and the queue drains without any user action.
-    await eventually(() => manager.engine.status().pending_count === 0 && manager.engine.status().state === 'idle', 10_000, 'the queue to drain');
+    await eventually(
+      () => manager.engine.status().pending_count === 0 && manager.engine.status().state === 'idle',
+      10_000,
+      'the queue to drain',
+    );
     expect(manager.engine.status().online).toBe(true);
     // In order: the server's audit log holds the changes in the order they were made, once each.
     const audit = await world.serverDb.query<{ table_name: string; record_id: string }>(
@@ -61,7 +75,14 @@ describe('retry after failure', () => {
     expect(failures.map((s) => s.attempt).filter((a, i, all) => all.indexOf(a) === i)).toEqual([1, 2, 3, 4, 5]);
     expect(failures.filter((s) => s.state === 'offline').every((s) => s.next_retry_at !== null)).toBe(true);
     const alert = manager.engine.status();
-    expect(alert).toMatchObject({ state: 'alert', attempt: 5, max_attempts: 5, next_retry_at: null, pending_count: 1, online: false });
+    expect(alert).toMatchObject({
+      state: 'alert',
+      attempt: 5,
+      max_attempts: 5,
+      next_retry_at: null,
+      pending_count: 1,
+      online: false,
+    });
     expect(alert.error).toContain('Cannot reach the sync server');
     // The alert stays: no more automatic attempts. The reconnect probe keeps asking whether the
     // server is back (three probes outlast the longest backoff), and nothing else is sent.
@@ -75,7 +96,13 @@ describe('retry after failure', () => {
     await manager.engine.syncNow('sync-now');
     // (The probe, noticing the server too, may add a reconnect run of its own: wait for it as well.)
     await eventually(() => manager.engine.status().state === 'idle', 5000, 'the engine idle');
-    expect(manager.engine.status()).toMatchObject({ state: 'idle', attempt: 0, error: null, pending_count: 0, online: true });
+    expect(manager.engine.status()).toMatchObject({
+      state: 'idle',
+      attempt: 0,
+      error: null,
+      pending_count: 0,
+      online: true,
+    });
   });
 
   it('after the alert, notices by itself that the server is back and clears the alert', async () => {
@@ -101,7 +128,9 @@ describe('retry after failure', () => {
             });
           }),
       );
-      manager.store.sqlite.prepare("UPDATE sync_metadata SET value = ? WHERE key = 'server_url'").run(`http://127.0.0.1:${closed}`);
+      manager.store.sqlite
+        .prepare("UPDATE sync_metadata SET value = ? WHERE key = 'server_url'")
+        .run(`http://127.0.0.1:${closed}`);
       const delays: number[] = [];
       const engine = new SyncEngine({
         store: manager.store,

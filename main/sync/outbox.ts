@@ -61,7 +61,9 @@ function toQueuedChange(store: LocalStore, change: PendingChange): QueuedChange 
   }
   const table = change.table_name;
   // `data` holds the row exactly as saved; fall back to the current row for an old DELETE without data.
-  const saved = change.data ? (JSON.parse(change.data) as Record<string, unknown>) : readLocalRow(store, table, change.record_id);
+  const saved = change.data
+    ? (JSON.parse(change.data) as Record<string, unknown>)
+    : readLocalRow(store, table, change.record_id);
   if (!saved) throw new Error(`pending change ${change.id} has no data and ${table}/${change.record_id} is gone`);
   return { change, table, row: { ...pickWireColumns(table, saved), change_id: change.change_id } };
 }
@@ -85,7 +87,9 @@ export function markNeedsAttention(store: LocalStore, id: number, reason: string
  * `_retryAt` is ignored: it stays only so callers written before the column went still compile.
  */
 export function recordAttemptFailure(store: LocalStore, ids: number[], reason: string, _retryAt?: number | null): void {
-  const update = store.sqlite.prepare('UPDATE pending_changes SET attempts = attempts + 1, last_error = ? WHERE id = ?');
+  const update = store.sqlite.prepare(
+    'UPDATE pending_changes SET attempts = attempts + 1, last_error = ? WHERE id = ?',
+  );
   store.sqlite.transaction(() => {
     for (const id of ids) update.run(reason, id);
   })();
@@ -139,16 +143,18 @@ export function listPendingChanges(
       `SELECT * FROM pending_changes ${options.needsAttentionOnly ? 'WHERE needs_attention = 1' : ''} ORDER BY id`,
     )
     .all() as PendingChange[];
-  return rows.filter((row) => isTableName(row.table_name)).map((row) => ({
-    id: row.id,
-    table: row.table_name as TableName,
-    record_id: row.record_id,
-    operation: row.operation,
-    created_at: new Date(row.created_at).toISOString(),
-    attempts: row.attempts,
-    last_error: row.last_error,
-    needs_attention: row.needs_attention === 1,
-  }));
+  return rows
+    .filter((row) => isTableName(row.table_name))
+    .map((row) => ({
+      id: row.id,
+      table: row.table_name as TableName,
+      record_id: row.record_id,
+      operation: row.operation,
+      created_at: new Date(row.created_at).toISOString(),
+      attempts: row.attempts,
+      last_error: row.last_error,
+      needs_attention: row.needs_attention === 1,
+    }));
 }
 
 /**
@@ -160,8 +166,7 @@ export function listPendingChanges(
 export function discardChange(store: LocalStore, id: number): { table: TableName; record_id: string } {
   return store.sqlite.transaction(() => {
     const change = store.sqlite.prepare('SELECT * FROM pending_changes WHERE id = ?').get(id) as
-      | PendingChange
-      | undefined;
+      PendingChange | undefined;
     if (!change) throw new Error(`There is no pending change ${id}`);
     if (change.needs_attention !== 1) {
       throw new Error(`Change ${id} is still queued for the server; only changes the server refused can be discarded`);

@@ -65,7 +65,15 @@ export async function pullChanges(options: PullOptions): Promise<PullResult> {
   const { store, tables } = options;
   const fresh = tables.filter((table) => readCursor(store, table) === null);
   const known = tables.filter((table) => readCursor(store, table) !== null);
-  const total: PullResult = { applyMs: 0, received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
+  const total: PullResult = {
+    applyMs: 0,
+    received: 0,
+    applied: 0,
+    keptLocal: 0,
+    pages: 0,
+    changedTables: [],
+    perTable: {},
+  };
   const changed = new Set<TableName>();
   for (const group of [known, fresh]) {
     if (group.length === 0) continue;
@@ -85,11 +93,24 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   let cursor: string | null = cursors.includes(null)
     ? null
     : (cursors as string[]).reduce((min, c) => (compareCursors(c, min) < 0 ? c : min));
-  const result: PullResult = { applyMs: 0, received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
+  const result: PullResult = {
+    applyMs: 0,
+    received: 0,
+    applied: 0,
+    keptLocal: 0,
+    pages: 0,
+    changedTables: [],
+    perTable: {},
+  };
   const changed = new Set<TableName>();
   let total = 0;
   const request = (at: string | null, lastSync: string | null) =>
-    client.pull({ cursor: at, last_sync_timestamp: at === null ? null : lastSync, tables, limit: options.pageSize ?? 1000 });
+    client.pull({
+      cursor: at,
+      last_sync_timestamp: at === null ? null : lastSync,
+      tables,
+      limit: options.pageSize ?? 1000,
+    });
   let next = request(cursor, readMetadata(store, metadataKeys.lastPullTimestamp));
   for (;;) {
     const page = await next;
@@ -107,7 +128,9 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
     // A table whose cursor went back to null while the page was on the wire (a discard reset it,
     // so that its next pull starts over) keeps that reset: moving it to this page's cursor would
     // skip the rows the reset is there to bring back. It catches up in its own pass next run.
-    const advancing = tables.filter((table, i) => !(readCursor(store, table) === null && (cursors[i] !== null || result.pages > 0)));
+    const advancing = tables.filter(
+      (table, i) => !(readCursor(store, table) === null && (cursors[i] !== null || result.pages > 0)),
+    );
     const applyStart = performance.now();
     const applied = applyPulledPage(store, advancing, page, cursor);
     result.applyMs += performance.now() - applyStart;
@@ -141,7 +164,12 @@ function addCounts(total: PullResult, changed: Set<TableName>, part: PageResult)
  * transaction (invariant 11). Rows are validated before the transaction opens: a page with a bad
  * row changes nothing. `from` is the cursor the page was asked from (null: from the beginning).
  */
-export function applyPulledPage(store: LocalStore, tables: TableName[], page: PullResponse, from: string | null = null): PageResult {
+export function applyPulledPage(
+  store: LocalStore,
+  tables: TableName[],
+  page: PullResponse,
+  from: string | null = null,
+): PageResult {
   const parsed: { table: TableName; rows: PulledRow[] }[] = [];
   for (const table of inApplyOrder(Object.keys(page.changes).filter(isTableName))) {
     parsed.push({ table, rows: checkPulledRows(table, page.changes[table] ?? []) });
@@ -153,7 +181,11 @@ export function applyPulledPage(store: LocalStore, tables: TableName[], page: Pu
     for (const { table, rows } of parsed) {
       const statements = tableStatements(store, table);
       // Invariant 4, for the whole page at once and inside its transaction.
-      const pending = unsyncedRecordIds(store, table, rows.map((row) => row.id));
+      const pending = unsyncedRecordIds(
+        store,
+        table,
+        rows.map((row) => row.id),
+      );
       let appliedHere = 0;
       for (const row of rows) {
         result.received += 1;
@@ -179,12 +211,14 @@ export function applyPulledPage(store: LocalStore, tables: TableName[], page: Pu
     }
     if (ceiling !== null) {
       const current = readMetadata(store, metadataKeys.pushCursorCeiling);
-      if (current === null || compareCursors(ceiling, current) < 0) writeMetadata(store, metadataKeys.pushCursorCeiling, ceiling);
+      if (current === null || compareCursors(ceiling, current) < 0)
+        writeMetadata(store, metadataKeys.pushCursorCeiling, ceiling);
     }
     // The cursor only moves forward (invariant 11), and only here, with the page.
     for (const table of tables) {
       const current = readCursor(store, table);
-      if (current === null || compareCursors(page.cursor, current) > 0) writeMetadata(store, cursorKey(table), page.cursor);
+      if (current === null || compareCursors(page.cursor, current) > 0)
+        writeMetadata(store, cursorKey(table), page.cursor);
     }
     writeMetadata(store, metadataKeys.lastPullTimestamp, page.timestamp);
     return result;

@@ -15,11 +15,22 @@ import { recordConflict, restoreCascade } from './conflicts.js';
 import { SyncHttpError, type SyncClient } from './http.js';
 import { tableStatements, type WireRow } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
-import { markNeedsAttention, markPushed, nextBatch, pendingCount, recordAttemptFailure, unsyncedChangeCheck, type QueuedChange } from './outbox.js';
+import {
+  markNeedsAttention,
+  markPushed,
+  nextBatch,
+  pendingCount,
+  recordAttemptFailure,
+  unsyncedChangeCheck,
+  type QueuedChange,
+} from './outbox.js';
 
 // Rows the server sends back, reduced to what the local store keeps (extra fields dropped).
 const storedRowSchemas = Object.fromEntries(
-  tableNames.map((table) => [table, z.object({ ...rowSchemas[table].shape, server_version: serverColumns.server_version })]),
+  tableNames.map((table) => [
+    table,
+    z.object({ ...rowSchemas[table].shape, server_version: serverColumns.server_version }),
+  ]),
 ) as unknown as Record<TableName, z.ZodType<WireRow & { server_version: number }>>;
 
 export interface PushOptions {
@@ -70,7 +81,11 @@ export async function pushChanges(options: PushOptions): Promise<PushResult> {
   const changed = new Set<TableName>();
   const total = pendingCount(store);
   const report = (table: TableName | null) =>
-    options.onProgress?.({ done: result.pushed + result.refused, total: Math.max(total, result.pushed + result.refused), table });
+    options.onProgress?.({
+      done: result.pushed + result.refused,
+      total: Math.max(total, result.pushed + result.refused),
+      table,
+    });
 
   for (;;) {
     options.signal?.throwIfAborted();
@@ -84,7 +99,12 @@ export async function pushChanges(options: PushOptions): Promise<PushResult> {
     } catch (error) {
       if (!(error instanceof SyncHttpError) || error.kind !== 'refused') {
         // Transient (or a credentials problem): the batch stays queued; the UI shows tries and reason.
-        recordAttemptFailure(store, batch.map((queued) => queued.change.id), error instanceof Error ? error.message : String(error), null);
+        recordAttemptFailure(
+          store,
+          batch.map((queued) => queued.change.id),
+          error instanceof Error ? error.message : String(error),
+          null,
+        );
         throw error;
       }
       await confirmCredentials(options.client, options.tables, error);
@@ -156,7 +176,12 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
   const hasPending = unsyncedChangeCheck(store);
   // Refused alone (invariant 10): set aside with the server's reason, like a change refused with
   // a 4xx; nothing of it was written, so there is no row to adopt.
-  const reasons = new Map((response.rejected ?? []).map((r) => [`${r.table}/${r.record_id.toLowerCase()}/${r.change_id?.toLowerCase() ?? ''}`, r.reason]));
+  const reasons = new Map(
+    (response.rejected ?? []).map((r) => [
+      `${r.table}/${r.record_id.toLowerCase()}/${r.change_id?.toLowerCase() ?? ''}`,
+      r.reason,
+    ]),
+  );
   const reasonFor = (queued: QueuedChange) =>
     reasons.get(`${queued.table}/${queued.change.record_id.toLowerCase()}/${queued.change.change_id.toLowerCase()}`);
   const refused = batch.flatMap((queued) => {
@@ -199,8 +224,14 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
       // without a conflict of their own. Restore them as new edits so no answer is left deleted
       // under a live submission.
       const deletedAt = conflict.client_data.deleted_at;
-      if (conflict.resolution === 'server_wins' && typeof deletedAt === 'string' && conflict.server_data.deleted_at == null) {
-        restoreCascade(store, conflict.table, conflict.record_id, deletedAt, new Date().toISOString()).forEach((t) => changed.add(t));
+      if (
+        conflict.resolution === 'server_wins' &&
+        typeof deletedAt === 'string' &&
+        conflict.server_data.deleted_at == null
+      ) {
+        restoreCascade(store, conflict.table, conflict.record_id, deletedAt, new Date().toISOString()).forEach((t) =>
+          changed.add(t),
+        );
       }
     }
     return {

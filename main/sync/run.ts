@@ -81,11 +81,21 @@ export async function runSync(context: RunContext, kind: RunKind, summary: RunSu
     summary.error = error instanceof Error ? error.message : String(error);
     log.error({ err: error }, 'sync failed');
     const http = error instanceof SyncHttpError ? error : null;
-    return { outcome: 'failed', error: summary.error, unreachable: http?.kind === 'network', retryAfterMs: http?.retryAfterMs ?? null };
+    return {
+      outcome: 'failed',
+      error: summary.error,
+      unreachable: http?.kind === 'network',
+      retryAfterMs: http?.retryAfterMs ?? null,
+    };
   }
 }
 
-async function push(context: RunContext, client: SyncClient, tables: TableName[], log: SyncLogger): Promise<PushResult> {
+async function push(
+  context: RunContext,
+  client: SyncClient,
+  tables: TableName[],
+  log: SyncLogger,
+): Promise<PushResult> {
   context.onPhase('pushing', { phase: 'push', done: 0, total: pendingCount(context.store), table: null });
   const pushed = await pushChanges({
     store: context.store,
@@ -96,16 +106,30 @@ async function push(context: RunContext, client: SyncClient, tables: TableName[]
     signal: context.signal,
     onProgress: (p) => context.onPhase('pushing', { phase: 'push', ...p }),
     onRefused: (queued, why) =>
-      log.warn({ table: queued.table, record_id: queued.row.id, change_id: queued.row.change_id, reason: why }, 'change refused by the server; set aside'),
+      log.warn(
+        { table: queued.table, record_id: queued.row.id, change_id: queued.row.change_id, reason: why },
+        'change refused by the server; set aside',
+      ),
     onConflict: (c) =>
-      log.warn({ table: c.table, record_id: c.record_id, rule: c.rule, resolution: c.resolution, change_id: c.change_id }, 'conflict'),
+      log.warn(
+        { table: c.table, record_id: c.record_id, rule: c.rule, resolution: c.resolution, change_id: c.change_id },
+        'conflict',
+      ),
   });
-  log.info({ pushed: pushed.pushed, conflicts: pushed.conflicts, refused: pushed.refused, duplicates: pushed.duplicates }, 'pushed');
+  log.info(
+    { pushed: pushed.pushed, conflicts: pushed.conflicts, refused: pushed.refused, duplicates: pushed.duplicates },
+    'pushed',
+  );
   if (pushed.changedTables.length > 0) context.onDataChanged(pushed.changedTables);
   return pushed;
 }
 
-async function pull(context: RunContext, client: SyncClient, tables: TableName[], log: SyncLogger): Promise<PullResult> {
+async function pull(
+  context: RunContext,
+  client: SyncClient,
+  tables: TableName[],
+  log: SyncLogger,
+): Promise<PullResult> {
   context.onPhase('pulling', { phase: 'pull', done: 0, total: 0, table: null });
   log.debug({ tables }, 'pulling tables');
   const pulled = await pullChanges({
@@ -121,7 +145,13 @@ async function pull(context: RunContext, client: SyncClient, tables: TableName[]
     },
   });
   log.info(
-    { tables: pulled.perTable, received: pulled.received, applied: pulled.applied, kept_local: pulled.keptLocal, pages: pulled.pages },
+    {
+      tables: pulled.perTable,
+      received: pulled.received,
+      applied: pulled.applied,
+      kept_local: pulled.keptLocal,
+      pages: pulled.pages,
+    },
     `received ${pulled.received} changes`,
   );
   return pulled;

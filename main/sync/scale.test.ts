@@ -24,9 +24,12 @@ async function expectSameAsServer(d: TestDevice, table: TableName) {
   for (const [id, row] of local) {
     const serverRow = serverRows.get(id);
     expect(serverRow, `${d.id} ${table} ${id}`).toBeDefined();
-    const wire = (source: Record<string, unknown>) => Object.fromEntries(columnsOf(table).map((column) => [column, normalise(source[column])]));
+    const wire = (source: Record<string, unknown>) =>
+      Object.fromEntries(columnsOf(table).map((column) => [column, normalise(source[column])]));
     expect(wire(row), `${d.id} ${table} ${id}`).toEqual(wire(serverRow!));
-    expect(readLocalRow(d.store, table, id)!.server_version, `${d.id} ${table} ${id} version`).toBe(Number(serverRow!.server_version));
+    expect(readLocalRow(d.store, table, id)!.server_version, `${d.id} ${table} ${id} version`).toBe(
+      Number(serverRow!.server_version),
+    );
   }
 }
 
@@ -36,16 +39,26 @@ describe('large data set', () => {
     const at = new Date().toISOString();
     localTransaction(manager.store, (local) => {
       for (let i = 0; i < 10_000; i += 1) {
-        local.write('kpi_data', { id: randomUUID(), metric: 'sales', value: i, store_id: `S${i % 20}`, period: '2026-11', updated_at: at }, 'INSERT');
+        local.write(
+          'kpi_data',
+          { id: randomUUID(), metric: 'sales', value: i, store_id: `S${i % 20}`, period: '2026-11', updated_at: at },
+          'INSERT',
+        );
       }
     });
     expect(manager.engine.status().pending_count).toBe(10_000);
     await manager.engine.syncNow();
-    expect(manager.engine.lastRun, manager.engine.lastRun?.error ?? undefined).toMatchObject({ ok: true, pushed: { pushed: 10_000, refused: 0 } });
+    expect(manager.engine.lastRun, manager.engine.lastRun?.error ?? undefined).toMatchObject({
+      ok: true,
+      pushed: { pushed: 10_000, refused: 0 },
+    });
 
     const store = await device(world.server, 'large-store', 'store');
     const progress: NonNullable<SyncStatus['progress']>[] = [];
-    store.engine.on('status', (s) => s.state === 'pulling' && s.progress && s.progress.total > 0 && progress.push(s.progress));
+    store.engine.on(
+      'status',
+      (s) => s.state === 'pulling' && s.progress && s.progress.total > 0 && progress.push(s.progress),
+    );
     await store.engine.syncNow();
     expect(store.engine.lastRun?.ok).toBe(true);
     expect(store.rows('kpi_data').size).toBe(10_000);
@@ -73,7 +86,9 @@ describe('concurrent device syncs', () => {
       fields: [{ section_index: null, label: 'Customers', type: 'number', required: true, position: 0 }],
     });
     await manager.engine.syncNow();
-    const stores = await Promise.all([1, 2, 3, 4].map((n) => device(world.server, `conc-store-${n}`, 'store', { batchSize: 7 })));
+    const stores = await Promise.all(
+      [1, 2, 3, 4].map((n) => device(world.server, `conc-store-${n}`, 'store', { batchSize: 7 })),
+    );
     await Promise.all(stores.map((s) => s.engine.syncNow()));
 
     // Everyone works at once: submissions and KPIs on the stores, KPIs on the manager.
@@ -95,6 +110,12 @@ describe('concurrent device syncs', () => {
       expect(d.engine.status().pending_count).toBe(0);
       for (const table of tablesReadableBy(d.role)) await expectSameAsServer(d, table);
     }
-    expect((await world.serverDb.query<{ n: number }>("select count(*)::int as n from submissions where status = 'completed'"))[0]!.n).toBe(40);
+    expect(
+      (
+        await world.serverDb.query<{ n: number }>(
+          "select count(*)::int as n from submissions where status = 'completed'",
+        )
+      )[0]!.n,
+    ).toBe(40);
   });
 });

@@ -13,7 +13,13 @@ import {
   type TimerName,
 } from './scheduler.js';
 
-const config: SchedulerConfig = { maxAttempts: 5, backoffBaseMs: 1000, backoffCapMs: 4000, probeIntervalMs: 15_000, pushDebounceMs: 1000 };
+const config: SchedulerConfig = {
+  maxAttempts: 5,
+  backoffBaseMs: 1000,
+  backoffCapMs: 4000,
+  probeIntervalMs: 15_000,
+  pushDebounceMs: 1000,
+};
 const INTERVAL = 5 * 60_000;
 
 function driver(random = 0.5) {
@@ -38,7 +44,10 @@ function driver(random = 0.5) {
       } else {
         clearTimeout(timers.get(effect.timer));
         const timer = effect.timer;
-        timers.set(timer, setTimeout(() => (timers.delete(timer), send({ type: 'timer', timer, intervalMs: INTERVAL })), effect.ms));
+        timers.set(
+          timer,
+          setTimeout(() => (timers.delete(timer), send({ type: 'timer', timer, intervalMs: INTERVAL })), effect.ms),
+        );
       }
     }
   };
@@ -305,10 +314,22 @@ describe("the server's Retry-After", () => {
       retryAfterMs: 60_000,
     }).state;
     // A background trigger rides on the server-timed retry; Sync Now does not wait for it.
-    const background = nextState(config, state, { type: 'trigger', kind: 'pull', reason: 'interval', immediate: false, waiter: 2 });
+    const background = nextState(config, state, {
+      type: 'trigger',
+      kind: 'pull',
+      reason: 'interval',
+      immediate: false,
+      waiter: 2,
+    });
     expect(background.effects.some((e) => e.type === 'run')).toBe(false);
     expect(background.state.retry?.at).toBe(now + 60_000);
-    const syncNow = nextState(config, background.state, { type: 'trigger', kind: 'full', reason: 'sync-now', immediate: true, waiter: 3 });
+    const syncNow = nextState(config, background.state, {
+      type: 'trigger',
+      kind: 'full',
+      reason: 'sync-now',
+      immediate: true,
+      waiter: 3,
+    });
     expect(syncNow.effects).toContainEqual({ type: 'run', kind: 'full', reason: 'sync-now' });
   });
 });

@@ -106,7 +106,11 @@ const mergeKinds = (a: RunKind | null | undefined, b: RunKind): RunKind => (!a |
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /** Exponential with "equal jitter": half fixed, half random (`random` in [0, 1)), capped. */
-export function backoffDelay(config: Pick<SchedulerConfig, 'backoffBaseMs' | 'backoffCapMs'>, attempt: number, random: number): number {
+export function backoffDelay(
+  config: Pick<SchedulerConfig, 'backoffBaseMs' | 'backoffCapMs'>,
+  attempt: number,
+  random: number,
+): number {
   const exp = Math.min(config.backoffCapMs, config.backoffBaseMs * 2 ** (attempt - 1));
   return Math.round(exp / 2 + (random * exp) / 2);
 }
@@ -118,11 +122,17 @@ export function nextState(config: SchedulerConfig, state: SchedulerState, event:
       // A start-up begins a new series of attempts: failures before a stop() do not count toward the alert.
       const started: SchedulerState = { ...state, started: true, attempt: 0 };
       const trigger = beginOrQueue(config, started, 'full', 'start-up', false, event.waiter);
-      return { state: trigger.state, effects: [{ type: 'set-timer', timer: 'interval', ms: event.intervalMs }, ...trigger.effects] };
+      return {
+        state: trigger.state,
+        effects: [{ type: 'set-timer', timer: 'interval', ms: event.intervalMs }, ...trigger.effects],
+      };
     }
     case 'stop': {
       const released = [...(state.queued?.waiters ?? []), ...(state.retry?.waiters ?? [])];
-      const effects: SchedulerEffect[] = (['retry', 'probe', 'interval', 'debounce'] as const).map((timer) => ({ type: 'clear-timer', timer }));
+      const effects: SchedulerEffect[] = (['retry', 'probe', 'interval', 'debounce'] as const).map((timer) => ({
+        type: 'clear-timer',
+        timer,
+      }));
       if (state.running) effects.unshift({ type: 'abort-run' });
       if (released.length > 0) effects.push({ type: 'resolve', waiters: released });
       // The running run's own waiters are released when it finishes (it ends after its request).
@@ -143,9 +153,15 @@ export function nextState(config: SchedulerConfig, state: SchedulerState, event:
       return onRunFinished(config, state, event);
     case 'probe-finished': {
       if (!state.started) return { state, effects: [] };
-      if (!event.reachable) return { state, effects: [{ type: 'set-timer', timer: 'probe', ms: config.probeIntervalMs }] };
+      if (!event.reachable)
+        return { state, effects: [{ type: 'set-timer', timer: 'probe', ms: config.probeIntervalMs }] };
       // The server is back (seed: on network reconnect): an alert's count starts over, and we sync now.
-      const back: SchedulerState = { ...state, online: true, probing: false, attempt: state.phase === 'alert' ? 0 : state.attempt };
+      const back: SchedulerState = {
+        ...state,
+        online: true,
+        probing: false,
+        attempt: state.phase === 'alert' ? 0 : state.attempt,
+      };
       return beginOrQueue(config, back, 'full', 'reconnect', true, null);
     }
     case 'connected':
@@ -173,13 +189,22 @@ function beginOrQueue(
   }
   if (state.retry && !immediate) {
     // A retry is already scheduled: background triggers wait for it instead of adding attempts.
-    const retry = { ...state.retry, kind: mergeKinds(state.retry.kind, kind), waiters: [...state.retry.waiters, ...own(waiter)] };
+    const retry = {
+      ...state.retry,
+      kind: mergeKinds(state.retry.kind, kind),
+      waiters: [...state.retry.waiters, ...own(waiter)],
+    };
     return { state: { ...state, retry }, effects: [] };
   }
   // An explicit trigger during a backoff runs now and takes the scheduled retry with it.
   const folded = state.retry;
   const effects: SchedulerEffect[] = folded ? [{ type: 'clear-timer', timer: 'retry' }] : [];
-  return begin(state, { kind: mergeKinds(folded?.kind, kind), waiters: [...own(waiter), ...(folded?.waiters ?? [])] }, reason, effects);
+  return begin(
+    state,
+    { kind: mergeKinds(folded?.kind, kind), waiters: [...own(waiter), ...(folded?.waiters ?? [])] },
+    reason,
+    effects,
+  );
 }
 
 function begin(state: SchedulerState, pending: Pending, reason: string, effects: SchedulerEffect[]): Transition {
@@ -196,7 +221,10 @@ function onTimer(config: SchedulerConfig, state: SchedulerState, timer: TimerNam
     case 'interval': {
       // Seed: a background pull every interval (the next one is armed first, whatever this one does).
       const pull = beginOrQueue(config, state, 'pull', 'interval', false, null);
-      return { state: pull.state, effects: [{ type: 'set-timer', timer: 'interval', ms: intervalMs }, ...pull.effects] };
+      return {
+        state: pull.state,
+        effects: [{ type: 'set-timer', timer: 'interval', ms: intervalMs }, ...pull.effects],
+      };
     }
     case 'debounce':
       return beginOrQueue(config, state, 'push', 'local-write', false, null);
@@ -208,7 +236,11 @@ function onTimer(config: SchedulerConfig, state: SchedulerState, timer: TimerNam
       const retry = state.retry;
       if (state.running) {
         // Cannot happen (a run clears the retry), but never two runs at once: it joins the queue.
-        const queued = { kind: mergeKinds(state.queued?.kind, retry.kind), immediate: state.queued?.immediate ?? false, waiters: [...(state.queued?.waiters ?? []), ...retry.waiters] };
+        const queued = {
+          kind: mergeKinds(state.queued?.kind, retry.kind),
+          immediate: state.queued?.immediate ?? false,
+          waiters: [...(state.queued?.waiters ?? []), ...retry.waiters],
+        };
         return { state: { ...state, retry: null, queued }, effects: [] };
       }
       return begin(state, retry, 'retry', []);
@@ -223,7 +255,8 @@ function onRunFinished(
 ): Transition {
   const finished = state.running;
   let next: SchedulerState = { ...state, running: null };
-  const effects: SchedulerEffect[] = finished && finished.waiters.length > 0 ? [{ type: 'resolve', waiters: finished.waiters }] : [];
+  const effects: SchedulerEffect[] =
+    finished && finished.waiters.length > 0 ? [{ type: 'resolve', waiters: finished.waiters }] : [];
   if (event.outcome === 'ok') {
     next = { ...next, phase: 'idle', attempt: 0, error: null, online: true, probing: false };
     effects.push({ type: 'clear-timer', timer: 'probe' });
@@ -239,7 +272,11 @@ function onRunFinished(
     } else {
       const serverWait = Math.min(Math.max(0, event.retryAfterMs ?? 0), MAX_RETRY_AFTER_MS);
       const delay = Math.max(backoffDelay(config, attempt, event.random), serverWait);
-      next = { ...next, phase: failedPhase, retry: { kind: finished?.kind ?? 'full', waiters: [], at: event.now + delay } };
+      next = {
+        ...next,
+        phase: failedPhase,
+        retry: { kind: finished?.kind ?? 'full', waiters: [], at: event.now + delay },
+      };
       effects.push({ type: 'set-timer', timer: 'retry', ms: delay });
     }
     if (event.unreachable && next.started && !next.probing) {
@@ -254,12 +291,21 @@ function onRunFinished(
   next = { ...next, queued: null };
   if (next.retry && !queued.immediate) {
     // The failed run scheduled its own retry; triggers queued meanwhile ride on that retry.
-    const retry = { ...next.retry, kind: mergeKinds(next.retry.kind, queued.kind), waiters: [...next.retry.waiters, ...queued.waiters] };
+    const retry = {
+      ...next.retry,
+      kind: mergeKinds(next.retry.kind, queued.kind),
+      waiters: [...next.retry.waiters, ...queued.waiters],
+    };
     return { state: { ...next, retry }, effects };
   }
   // "Sync Now" during a run that failed runs right after it, as asked; the retry is folded in.
   const folded = next.retry;
   if (folded) effects.push({ type: 'clear-timer', timer: 'retry' });
-  const run = begin(next, { kind: mergeKinds(folded?.kind, queued.kind), waiters: [...queued.waiters, ...(folded?.waiters ?? [])] }, 'coalesced', effects);
+  const run = begin(
+    next,
+    { kind: mergeKinds(folded?.kind, queued.kind), waiters: [...queued.waiters, ...(folded?.waiters ?? [])] },
+    'coalesced',
+    effects,
+  );
   return run;
 }

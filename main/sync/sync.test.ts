@@ -94,13 +94,21 @@ describe('connection check', () => {
   it('tells a wrong address, a wrong token and another device apart, and finds the role', async () => {
     const token = await world.server.enroll('check-store', 'store');
     const managerToken = await world.server.enroll('check-manager', 'manager');
-    expect(await checkConnection({ server_url: world.server.url, device_id: 'check-store', token })).toEqual({ ok: true, role: 'store' });
-    expect(await checkConnection({ server_url: world.server.url, device_id: 'check-manager', token: managerToken })).toEqual({
+    expect(await checkConnection({ server_url: world.server.url, device_id: 'check-store', token })).toEqual({
+      ok: true,
+      role: 'store',
+    });
+    expect(
+      await checkConnection({ server_url: world.server.url, device_id: 'check-manager', token: managerToken }),
+    ).toEqual({
       ok: true,
       role: 'manager',
     });
     const wrongToken = await checkConnection({ server_url: world.server.url, device_id: 'check-store', token: 'nope' });
-    expect(wrongToken).toMatchObject({ ok: false, error: expect.stringContaining('does not accept this device token') });
+    expect(wrongToken).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('does not accept this device token'),
+    });
     const otherDevice = await checkConnection({ server_url: world.server.url, device_id: 'check-manager', token });
     expect(otherDevice.ok).toBe(false);
     const unreachable = await checkConnection({ server_url: 'http://127.0.0.1:9', device_id: 'check-store', token });

@@ -48,14 +48,16 @@ describe('plain http:// beyond the local network', () => {
     const check = await checkConnection(
       { server_url: 'http://203.0.113.5:8000', device_id: 'mac-1', token: 'isk_secret' },
       {
-        fetch: ((input: RequestInfo | URL) => {
+        fetch: (input: RequestInfo | URL) => {
           sent = true;
           return unreachable(input);
-        }),
+        },
       },
     );
     expect(check.ok).toBe(false);
-    expect(!check.ok && check.error).toMatch(/outside the local network.*Use https:\/\/.*--allow-insecure.*INSIGHT_ALLOW_INSECURE_HTTP=1/s);
+    expect(!check.ok && check.error).toMatch(
+      /outside the local network.*Use https:\/\/.*--allow-insecure.*INSIGHT_ALLOW_INSECURE_HTTP=1/s,
+    );
     expect(sent).toBe(false);
   });
 
@@ -66,13 +68,28 @@ describe('plain http:// beyond the local network', () => {
       ['http://192.168.1.20:8000', false],
       ['http://nas.local:8000', false],
     ] as const) {
-      const check = await checkConnection({ server_url: url, device_id: 'mac-1', token: 'isk_x' }, { fetch: unreachable, allowInsecure });
+      const check = await checkConnection(
+        { server_url: url, device_id: 'mac-1', token: 'isk_x' },
+        { fetch: unreachable, allowInsecure },
+      );
       expect(!check.ok && check.error).toMatch(/^Cannot reach a server at/);
     }
   });
 
   it('tells local-network hosts from others', async () => {
-    for (const host of ['127.0.0.1', '10.4.0.9', '172.20.1.1', '192.168.0.5', '169.254.3.3', '[::1]', '[fd12::5]', '[::ffff:10.0.0.1]', 'localhost', 'nas', 'nas.local']) {
+    for (const host of [
+      '127.0.0.1',
+      '10.4.0.9',
+      '172.20.1.1',
+      '192.168.0.5',
+      '169.254.3.3',
+      '[::1]',
+      '[fd12::5]',
+      '[::ffff:10.0.0.1]',
+      'localhost',
+      'nas',
+      'nas.local',
+    ]) {
       expect(await isLocalNetworkHost(host), host).toBe(true);
     }
     for (const host of ['8.8.8.8', '203.0.113.5', '172.32.0.1', '[2001:db8::1]']) {
@@ -85,7 +102,20 @@ describe('a company CA (NODE_EXTRA_CA_CERTS)', () => {
   /** `npm run device -- … status` as a user runs it, with the given extra environment. */
   async function device(data: string, token: string, env: Record<string, string>) {
     const { NODE_EXTRA_CA_CERTS: _, ...rest } = process.env;
-    const args = ['--import', 'tsx', 'main/cli/device.ts', '--data', join(folder, data), '--server', server.url, '--device', 'store-tls', '--token', token, 'status'];
+    const args = [
+      '--import',
+      'tsx',
+      'main/cli/device.ts',
+      '--data',
+      join(folder, data),
+      '--server',
+      server.url,
+      '--device',
+      'store-tls',
+      '--token',
+      token,
+      'status',
+    ];
     try {
       const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...rest, ...env } });
       return { code: 0, out: stdout };
@@ -99,9 +129,14 @@ describe('a company CA (NODE_EXTRA_CA_CERTS)', () => {
     const token = await enrollDevice(server.db, 'store-tls', 'store');
     const untrusted = await device('untrusted', token, {});
     expect(untrusted.code).toBe(1);
-    expect(untrusted.out).toMatch(/Cannot connect securely to https:\/\/127\.0\.0\.1:\d+\. .*not trusted.*NODE_EXTRA_CA_CERTS/);
+    expect(untrusted.out).toMatch(
+      /Cannot connect securely to https:\/\/127\.0\.0\.1:\d+\. .*not trusted.*NODE_EXTRA_CA_CERTS/,
+    );
     const trusted = await device('trusted', token, { NODE_EXTRA_CA_CERTS: certificate.certFile });
-    expect(trusted).toMatchObject({ code: 0, out: expect.stringMatching(/connected: device store-tls \(store\) at https:/) });
+    expect(trusted).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/connected: device store-tls \(store\) at https:/),
+    });
   }, 90_000);
 });
 
@@ -109,7 +144,12 @@ describe("the server's Retry-After", () => {
   it('reaches the engine as retryAfterMs on a 429, a transient failure', async () => {
     const token = await enrollDevice(server.db, 'store-busy', 'store');
     // Plain HTTP on loopback: this test process does not trust the test certificate.
-    const busy = await startServer({ port: 0, databaseUrl: database.url, logLevel: 'silent', limits: { deviceRequestsPerMinute: 2 } });
+    const busy = await startServer({
+      port: 0,
+      databaseUrl: database.url,
+      logLevel: 'silent',
+      limits: { deviceRequestsPerMinute: 2 },
+    });
     onTestFinished(() => busy.close());
     const client = new SyncClient({ serverUrl: busy.url, deviceId: 'store-busy', token });
     await client.pull({ tables: ['kpi_data'], limit: 1 });

@@ -6,7 +6,14 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 const localNetwork = new BlockList();
-for (const [net, prefix] of [['127.0.0.0', 8], ['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['169.254.0.0', 16], ['100.64.0.0', 10]] as const) {
+for (const [net, prefix] of [
+  ['127.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['169.254.0.0', 16],
+  ['100.64.0.0', 10],
+] as const) {
   localNetwork.addSubnet(net, prefix, 'ipv4');
 }
 localNetwork.addAddress('::1', 'ipv6');
@@ -50,14 +57,17 @@ export async function refuseInsecureHttp(serverUrl: URL, allowInsecure: boolean)
   );
 }
 
-const certificateCodes = /\b(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)\b/;
+const certificateCodes =
+  /\b(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)\b/;
 
 /** For a network failure caused by the server's certificate: what to do about it. Else null. */
 export function certificateAdvice(message: string): string | null {
   const code = certificateCodes.exec(message)?.[1];
   if (!code) return null;
-  if (code === 'CERT_HAS_EXPIRED') return 'The server\'s TLS certificate has expired; ask whoever runs the server to renew it.';
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'The server\'s TLS certificate is for another name; use the address the certificate names.';
+  if (code === 'CERT_HAS_EXPIRED')
+    return "The server's TLS certificate has expired; ask whoever runs the server to renew it.";
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return "The server's TLS certificate is for another name; use the address the certificate names.";
   return (
     `The server's TLS certificate is not trusted here (${code}). If your company signs its own certificates, ` +
     `point NODE_EXTRA_CA_CERTS at the company CA's PEM file before starting the app or the CLI.`

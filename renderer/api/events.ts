@@ -33,7 +33,11 @@ const invalidateTables = async (queryClient: QueryClient, tables: readonly Table
 const applySyncStatus = (queryClient: QueryClient, status: SyncStatus) => {
   const previous = queryClient.getQueryData<SyncStatus>(queryKeys.syncStatus);
   queryClient.setQueryData(queryKeys.syncStatus, status);
-  if (!previous || previous.needs_attention_count !== status.needs_attention_count || previous.pending_count !== status.pending_count) {
+  if (
+    !previous ||
+    previous.needs_attention_count !== status.needs_attention_count ||
+    previous.pending_count !== status.pending_count
+  ) {
     void queryClient.invalidateQueries({ queryKey: queryKeys.pendingChanges });
   }
   if (!previous || previous.open_conflicts !== status.open_conflicts) {

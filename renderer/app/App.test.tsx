@@ -12,7 +12,13 @@ beforeEach(() => {
   window.location.hash = '';
 });
 
-const unconfigured: AppConfig = { server_url: null, device_id: null, has_token: false, role: null, sync_interval_minutes: 5 };
+const unconfigured: AppConfig = {
+  server_url: null,
+  device_id: null,
+  has_token: false,
+  role: null,
+  sync_interval_minutes: 5,
+};
 const configured: AppConfig = {
   server_url: 'http://127.0.0.1:8000',
   device_id: 'manager-mac',
@@ -93,22 +99,20 @@ describe('App', () => {
     appWith(configured);
     const user = userEvent.setup();
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual([
-      'Forms',
-      'Submissions',
-      'KPIs',
-      'Team',
-      'Conflicts',
-      'Settings',
-      'Devices',
-    ]);
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Forms', 'Submissions', 'KPIs', 'Team', 'Conflicts', 'Settings', 'Devices']);
     expect(within(nav).getByRole('link', { name: 'Forms' })).toHaveAttribute('aria-current', 'page');
     expect(await screen.findByRole('heading', { level: 1, name: 'Forms' })).toBeInTheDocument();
     // Never synced yet: the chip says so; it opens the whole panel, and Esc closes it.
     const chip = await screen.findByRole('button', { name: 'Sync: Not synced yet' });
     expect(screen.queryByRole('region', { name: 'Sync status' })).not.toBeInTheDocument();
     await user.click(chip);
-    expect(await within(await screen.findByRole('region', { name: 'Sync status' })).findByText('Online')).toBeInTheDocument();
+    expect(
+      await within(await screen.findByRole('region', { name: 'Sync status' })).findByText('Online'),
+    ).toBeInTheDocument();
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Sync status' })).not.toBeInTheDocument());
   });

@@ -43,7 +43,10 @@ export const Reconnecting = () => {
       <div className="reconnecting__card">
         <LoaderCircle className="spin" size={28} aria-hidden="true" />
         <h2 id="reconnecting-title">Reconnecting to the Store Manager…</h2>
-        <p className="muted">The web host stopped answering. Your changes are safe on this computer; this page comes back by itself when the host is running again.</p>
+        <p className="muted">
+          The web host stopped answering. Your changes are safe on this computer; this page comes back by itself when
+          the host is running again.
+        </p>
       </div>
     </div>
   );

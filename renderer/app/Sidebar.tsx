@@ -2,7 +2,17 @@
 // (open conflicts on Conflicts; changes the server refused, which open the sync popover). Its
 // order is the order of the Cmd+1…7 shortcuts (use-app-shortcuts.ts).
 import { useQuery } from '@tanstack/react-query';
-import { FileText, GitMerge, Inbox, Settings, Smartphone, TrendingUp, TriangleAlert, Users, type LucideIcon } from 'lucide-react';
+import {
+  FileText,
+  GitMerge,
+  Inbox,
+  Settings,
+  Smartphone,
+  TrendingUp,
+  TriangleAlert,
+  Users,
+  type LucideIcon,
+} from 'lucide-react';
 import { useInsight } from '../api/context.js';
 import { syncStatusQuery } from '../api/queries.js';
 import { hrefFor, type Route } from './routes.js';

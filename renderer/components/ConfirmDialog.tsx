@@ -15,7 +15,15 @@ interface Props {
   onCancel: () => void;
 }
 
-export const ConfirmDialog = ({ isOpen, title, message, confirmLabel, cancelLabel = 'Cancel', onConfirm, onCancel }: Props) => (
+export const ConfirmDialog = ({
+  isOpen,
+  title,
+  message,
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  onConfirm,
+  onCancel,
+}: Props) => (
   <ModalOverlay isOpen={isOpen} onOpenChange={(open) => !open && onCancel()} isDismissable className="modal-overlay">
     <Modal className="modal">
       <Dialog role="alertdialog" className="outline-none">

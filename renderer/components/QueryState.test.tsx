@@ -23,7 +23,9 @@ describe('QueryState', () => {
   });
 
   it('shows nothing once the data is there, and no loading line where none was given', () => {
-    const { container, rerender } = render(<QueryState query={loaded} loading="Loading forms…" failure="Could not load forms" />);
+    const { container, rerender } = render(
+      <QueryState query={loaded} loading="Loading forms…" failure="Could not load forms" />,
+    );
     expect(container).toBeEmptyDOMElement();
     rerender(<QueryState query={pending} failure="Could not load completion counts" />);
     expect(container).toBeEmptyDOMElement();

@@ -33,7 +33,12 @@ export async function findDevice(db: Queryable, deviceId: string) {
  * Enrolls a device, or re-keys it (new token, old one stops working; a revoked device comes back).
  * Returns the new token. Recorded in device_audit_log.
  */
-export async function enrollDevice(db: Queryable, deviceId: string, role: Role, actor: DeviceActor = 'cli'): Promise<string> {
+export async function enrollDevice(
+  db: Queryable,
+  deviceId: string,
+  role: Role,
+  actor: DeviceActor = 'cli',
+): Promise<string> {
   const id = DeviceId.parse(deviceId);
   const checkedRole = DeviceRole.parse(role);
   const token = `isk_${randomBytes(32).toString('base64url')}`;

@@ -36,7 +36,11 @@ try {
   for (;;) {
     const response = await fetch(`${server.url}/api/v1/sync/pull`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}`, 'accept-encoding': 'gzip' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${device.token}`,
+        'accept-encoding': 'gzip',
+      },
       body: JSON.stringify({ device_id: device.deviceId, cursor, limit }),
     });
     const text = await response.text();

@@ -7,7 +7,11 @@ import { embeddedOwner } from '../db/embedded-lock.js';
 import { ADMIN_SECRET_HEADER } from '../http/admin.js';
 
 export type AdminTarget =
-  | { kind: 'server'; where: string; call(route: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> }
+  | {
+      kind: 'server';
+      where: string;
+      call(route: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+    }
   | { kind: 'database'; where: string; database: OpenDatabase };
 
 export function fail(message: string, code = 1): never {
@@ -28,13 +32,15 @@ export async function adminTarget(): Promise<AdminTarget> {
           method: 'POST',
           headers: { 'content-type': 'application/json', [ADMIN_SECRET_HEADER]: admin_secret },
           body: JSON.stringify(body),
-        }).catch((error: Error) => fail(`the sync server at ${url} holds ${dataDir} but does not answer: ${error.message}`));
+        }).catch((error: Error) =>
+          fail(`the sync server at ${url} holds ${dataDir} but does not answer: ${error.message}`),
+        );
         return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
       },
     };
   }
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir }).catch((error: Error) =>
-    fail(`cannot open the server database: ${error.message}`),
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir }).catch(
+    (error: Error) => fail(`cannot open the server database: ${error.message}`),
   );
   return { kind: 'database', where: `${database.kind} (${database.location})`, database };
 }

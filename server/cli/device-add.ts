@@ -21,7 +21,9 @@ const args = z
   .object({ deviceId: DeviceId, role: DeviceRole })
   .safeParse({ deviceId: positionals[0], role: values.role });
 if (!args.success || positionals.length !== 1) {
-  const why = args.success ? 'give exactly one device id' : args.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
+  const why = args.success
+    ? 'give exactly one device id'
+    : args.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
   fail(`${why}\n${usage}`, 2);
 }
 const { deviceId, role } = args.data;
@@ -33,14 +35,17 @@ const print = (token: string, where: string) => {
   console.log(token);
 };
 function refuseExisting(why: string): never {
-  fail(`${why}. Adding it again gives it a new token and the old one stops working at once; run again with --force to do that.`);
+  fail(
+    `${why}. Adding it again gives it a new token and the old one stops working at once; run again with --force to do that.`,
+  );
 }
 
 const target = await adminTarget();
 if (target.kind === 'server') {
   const { status, body } = await target.call('/devices', { device_id: deviceId, role, replace });
   if (status === 409) refuseExisting(String(body.error));
-  if (status !== 200 || typeof body.token !== 'string') fail(`the sync server refused: ${typeof body.error === 'string' ? body.error : status}`);
+  if (status !== 200 || typeof body.token !== 'string')
+    fail(`the sync server refused: ${typeof body.error === 'string' ? body.error : status}`);
   print(body.token, target.where);
 } else {
   const existing = await findDevice(target.database.db, deviceId);

@@ -84,7 +84,10 @@ export const form_sections = pgTable(
     title: text('title'),
     position: integer('position').notNull().default(0),
   },
-  (t) => [index('form_sections_position_idx').on(t.server_txid, t.server_version), index('form_sections_form_idx').on(t.form_id)],
+  (t) => [
+    index('form_sections_position_idx').on(t.server_txid, t.server_version),
+    index('form_sections_form_idx').on(t.form_id),
+  ],
 );
 
 export const fields = pgTable(
@@ -122,7 +125,10 @@ export const submissions = pgTable(
     submitted_by: text('submitted_by'),
     completed_at: instant('completed_at'),
   },
-  (t) => [index('submissions_position_idx').on(t.server_txid, t.server_version), index('submissions_form_idx').on(t.form_id)],
+  (t) => [
+    index('submissions_position_idx').on(t.server_txid, t.server_version),
+    index('submissions_form_idx').on(t.form_id),
+  ],
 );
 
 export const submission_answers = pgTable(

@@ -41,7 +41,9 @@ describe('a database whose time zone is not UTC', () => {
     expect(pulled.body.changes.kpi_data[0]).toMatchObject({ id: kpi.id, updated_at: '1850-01-01T00:00:00.000Z' });
 
     // Conflict detection reads the stored row too.
-    const edit = await other.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), value: 5, updated_at: new Date().toISOString() }] });
+    const edit = await other.push({
+      kpi_data: [{ ...kpi, change_id: randomUUID(), value: 5, updated_at: new Date().toISOString() }],
+    });
     expect(edit.status).toBe(200);
     expect(edit.body.conflicts[0]).toMatchObject({ resolution: 'client_wins' });
   });

@@ -26,7 +26,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export function adminRoutes(db: ServerDatabase, adminSecret: string, revocations: DeviceRevocations): Router {
   const router = Router();
   router.use((req, _res, next) => {
-    if (!loopback.has(req.socket.remoteAddress ?? '')) throw new HttpError(403, 'device administration is only offered on loopback');
+    if (!loopback.has(req.socket.remoteAddress ?? ''))
+      throw new HttpError(403, 'device administration is only offered on loopback');
     const given = req.get(ADMIN_SECRET_HEADER) ?? '';
     if (!timingSafeEqual(digest(given), digest(adminSecret))) throw new HttpError(401, 'wrong or missing admin secret');
     next();
@@ -36,7 +37,10 @@ export function adminRoutes(db: ServerDatabase, adminSecret: string, revocations
     if (!parsed.success) throw validationError('invalid enrollment', parsed.error);
     const existing = await findDevice(db, parsed.data.device_id);
     if (existing && !parsed.data.replace) {
-      throw new HttpError(409, `device ${existing.id} is already enrolled (as ${existing.role}); adding it again replaces its token`);
+      throw new HttpError(
+        409,
+        `device ${existing.id} is already enrolled (as ${existing.role}); adding it again replaces its token`,
+      );
     }
     const token = await enrollDevice(db, parsed.data.device_id, parsed.data.role);
     res.json({ success: true, device_id: parsed.data.device_id, role: parsed.data.role, token });
@@ -47,7 +51,12 @@ export function adminRoutes(db: ServerDatabase, adminSecret: string, revocations
     const result = await revokeDevice(db, id.data);
     if (result.outcome === 'unknown') throw new HttpError(404, `no device ${id.data} is enrolled`);
     if (result.outcome === 'revoked') revocations.announce(id.data);
-    res.json({ success: true, device_id: id.data, revoked_at: result.revoked_at.toISOString(), already_revoked: result.outcome === 'already_revoked' });
+    res.json({
+      success: true,
+      device_id: id.data,
+      revoked_at: result.revoked_at.toISOString(),
+      already_revoked: result.outcome === 'already_revoked',
+    });
   });
   return router;
 }

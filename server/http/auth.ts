@@ -22,7 +22,10 @@ export class AuthError extends HttpError {
 export async function deviceForAuthorization(db: ServerDatabase, header: string | undefined): Promise<Device> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match?.[1]) {
-    throw new AuthError('missing bearer token: send Authorization: Bearer <token> (npm run device:add prints one)', 'Bearer');
+    throw new AuthError(
+      'missing bearer token: send Authorization: Bearer <token> (npm run device:add prints one)',
+      'Bearer',
+    );
   }
   const device = await deviceForToken(db, match[1]);
   if (!device) throw new AuthError('unknown or revoked token', 'Bearer error="invalid_token"');

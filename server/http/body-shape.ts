@@ -42,9 +42,11 @@ export function assertBodyShape(body: unknown): void {
     for (const key of Object.keys(value)) {
       if (key === '__proto__') {
         const path = pathOf(node);
-        throw new HttpError(400, `request body holds the key "__proto__" at ${path || 'its top level'}, which cannot be stored faithfully`, [
-          { path, message: 'the key "__proto__" is not allowed' },
-        ]);
+        throw new HttpError(
+          400,
+          `request body holds the key "__proto__" at ${path || 'its top level'}, which cannot be stored faithfully`,
+          [{ path, message: 'the key "__proto__" is not allowed' }],
+        );
       }
       stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, key, parent: node });
     }

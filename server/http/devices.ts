@@ -17,11 +17,17 @@ export function deviceRoutes(db: ServerDatabase, revocations: DeviceRevocations)
     const id = DeviceId.safeParse(req.params.id);
     if (!id.success) throw new HttpError(400, `invalid device id: ${id.error.issues[0]?.message ?? 'malformed'}`);
     // Revoking itself would lock the manager out mid-request, with no way back from the app.
-    if (id.data === manager.id) throw new HttpError(400, 'a device cannot revoke itself; use npm run device:revoke on the server');
+    if (id.data === manager.id)
+      throw new HttpError(400, 'a device cannot revoke itself; use npm run device:revoke on the server');
     const result = await revokeDevice(db, id.data, manager.id);
     if (result.outcome === 'unknown') throw new HttpError(404, `no device ${id.data} is enrolled`);
     if (result.outcome === 'revoked') revocations.announce(id.data);
-    res.json({ success: true, device_id: id.data, revoked_at: result.revoked_at.toISOString(), already_revoked: result.outcome === 'already_revoked' });
+    res.json({
+      success: true,
+      device_id: id.data,
+      revoked_at: result.revoked_at.toISOString(),
+      already_revoked: result.outcome === 'already_revoked',
+    });
   });
   return router;
 }

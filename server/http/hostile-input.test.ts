@@ -25,8 +25,22 @@ afterAll(async () => {
 
 /** Every row of every table the server writes, as one fingerprint. */
 const snapshot = async () => {
-  const tables = ['forms', 'form_sections', 'fields', 'form_templates', 'submissions', 'submission_answers', 'team', 'kpi_data', 'settings', 'audit_log', 'conflicts'];
-  const counts = await Promise.all(tables.map(async (t) => [t, (await db.query(`select count(*)::int n from ${t}`)).rows[0].n]));
+  const tables = [
+    'forms',
+    'form_sections',
+    'fields',
+    'form_templates',
+    'submissions',
+    'submission_answers',
+    'team',
+    'kpi_data',
+    'settings',
+    'audit_log',
+    'conflicts',
+  ];
+  const counts = await Promise.all(
+    tables.map(async (t) => [t, (await db.query(`select count(*)::int n from ${t}`)).rows[0].n]),
+  );
   return Object.fromEntries(counts);
 };
 
@@ -47,11 +61,19 @@ const valid = () => ({ kpi_data: [make.kpi()] });
 
 describe('a push that is not valid is refused whole', () => {
   it('refuses malformed JSON', async () => {
-    await refused(() => store.post('/api/v1/sync/push', '{"device_id": "store-001", "changes": {'), 400, /malformed JSON body/);
+    await refused(
+      () => store.post('/api/v1/sync/push', '{"device_id": "store-001", "changes": {'),
+      400,
+      /malformed JSON body/,
+    );
   });
 
   it('refuses an unknown table, naming it', async () => {
-    const body = await refused(() => store.push({ ...valid(), widgets: [{ id: 'x' }] }), 400, /unknown table "widgets"/);
+    const body = await refused(
+      () => store.push({ ...valid(), widgets: [{ id: 'x' }] }),
+      400,
+      /unknown table "widgets"/,
+    );
     expect(body.details[0].path).toBe('changes');
   });
 
@@ -65,13 +87,21 @@ describe('a push that is not valid is refused whole', () => {
   });
 
   it('refuses a wrong type, naming the column', async () => {
-    await refused(() => store.push({ ...valid(), submissions: [make.submission({ status: 42 })] }), 400, /changes\.submissions\[0\]\.status/);
+    await refused(
+      () => store.push({ ...valid(), submissions: [make.submission({ status: 42 })] }),
+      400,
+      /changes\.submissions\[0\]\.status/,
+    );
     await refused(() => store.push({ kpi_data: [make.kpi({ value: 'lots' })] }), 400, /changes\.kpi_data\[0\]\.value/);
   });
 
   it('refuses a missing required column', async () => {
     const { metric: _, ...noMetric } = make.kpi();
-    await refused(() => store.push({ ...valid(), kpi_data: [make.kpi(), noMetric] }), 400, /changes\.kpi_data\[1\]\.metric: is required/);
+    await refused(
+      () => store.push({ ...valid(), kpi_data: [make.kpi(), noMetric] }),
+      400,
+      /changes\.kpi_data\[1\]\.metric: is required/,
+    );
   });
 
   it('treats SQL in table or column names as unknown names', async () => {
@@ -99,20 +129,36 @@ describe('a push that is not valid is refused whole', () => {
   });
 
   it('refuses a value PostgreSQL cannot store (a NUL character) with 400', async () => {
-    await refused(() => store.push({ kpi_data: [make.kpi(), make.kpi({ metric: 'bad\u0000metric' })] }), 400, /cannot be stored/);
+    await refused(
+      () => store.push({ kpi_data: [make.kpi(), make.kpi({ metric: 'bad\u0000metric' })] }),
+      400,
+      /cannot be stored/,
+    );
   });
 
   it('refuses JSON nested thousands deep with 400 naming the limit, not a 500 (zod would overflow its stack)', async () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const answer = { ...make.answer(crypto.randomUUID()), value: '@' };
-    const text = JSON.stringify({ device_id: 'store-001', timestamp: new Date().toISOString(), changes: { submission_answers: [answer] } });
-    const body = await refused(() => store.post('/api/v1/sync/push', text.replace('"@"', deep)), 400, /nested deeper than \d+ levels/);
+    const text = JSON.stringify({
+      device_id: 'store-001',
+      timestamp: new Date().toISOString(),
+      changes: { submission_answers: [answer] },
+    });
+    const body = await refused(
+      () => store.post('/api/v1/sync/push', text.replace('"@"', deep)),
+      400,
+      /nested deeper than \d+ levels/,
+    );
     expect(body.details[0].path).toMatch(/^changes\.submission_answers\[0\]\.value\[0\]/);
   });
 
   it('refuses a "__proto__" key with 400 instead of silently dropping it from a JSON value', async () => {
     const answer = { ...make.answer(crypto.randomUUID()), value: '@' };
-    const text = JSON.stringify({ device_id: 'store-001', timestamp: new Date().toISOString(), changes: { submission_answers: [answer] } });
+    const text = JSON.stringify({
+      device_id: 'store-001',
+      timestamp: new Date().toISOString(),
+      changes: { submission_answers: [answer] },
+    });
     const body = await refused(
       () => store.post('/api/v1/sync/push', text.replace('"@"', '{"__proto__": {"x": 1}, "a": 2}')),
       400,
@@ -130,7 +176,12 @@ describe('a push that is not valid is refused whole', () => {
 describe('identity and roles (invariant 9)', () => {
   it('refuses a missing or unknown token with 401', async () => {
     await refused(
-      () => fetch(`${server.url}/api/v1/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(async (r) => ({ status: r.status, body: await r.json() })),
+      () =>
+        fetch(`${server.url}/api/v1/sync/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }).then(async (r) => ({ status: r.status, body: await r.json() })),
       401,
       /missing bearer token/,
     );
@@ -145,8 +196,24 @@ describe('identity and roles (invariant 9)', () => {
 
   it('refuses a store device writing a manager-only table, for the whole push', async () => {
     for (const table of ['forms', 'team', 'settings', 'form_templates', 'fields', 'form_sections']) {
-      const row = { forms: make.form(), team: make.team(), settings: { id: crypto.randomUUID(), key: 'k', updated_at: new Date().toISOString() }, form_templates: { id: crypto.randomUUID(), name: 'n', updated_at: new Date().toISOString() }, fields: { id: crypto.randomUUID(), form_id: crypto.randomUUID(), label: 'l', updated_at: new Date().toISOString() }, form_sections: { id: crypto.randomUUID(), form_id: crypto.randomUUID(), updated_at: new Date().toISOString() } }[table];
-      const body = await refused(() => store.push({ ...valid(), [table]: [row] }), 403, new RegExp(`may not write ${table}`));
+      const row = {
+        forms: make.form(),
+        team: make.team(),
+        settings: { id: crypto.randomUUID(), key: 'k', updated_at: new Date().toISOString() },
+        form_templates: { id: crypto.randomUUID(), name: 'n', updated_at: new Date().toISOString() },
+        fields: {
+          id: crypto.randomUUID(),
+          form_id: crypto.randomUUID(),
+          label: 'l',
+          updated_at: new Date().toISOString(),
+        },
+        form_sections: { id: crypto.randomUUID(), form_id: crypto.randomUUID(), updated_at: new Date().toISOString() },
+      }[table];
+      const body = await refused(
+        () => store.push({ ...valid(), [table]: [row] }),
+        403,
+        new RegExp(`may not write ${table}`),
+      );
       expect(body.error).toMatch(/nothing of this push was applied/);
     }
   });
@@ -160,7 +227,9 @@ describe('identity and roles (invariant 9)', () => {
 describe('compression', () => {
   it('accepts a gzip request body', async () => {
     const kpi = make.kpi();
-    const body = gzipSync(JSON.stringify({ device_id: 'store-001', timestamp: new Date().toISOString(), changes: { kpi_data: [kpi] } }));
+    const body = gzipSync(
+      JSON.stringify({ device_id: 'store-001', timestamp: new Date().toISOString(), changes: { kpi_data: [kpi] } }),
+    );
     const reply = await store.post('/api/v1/sync/push', body, { 'content-encoding': 'gzip' });
     expect(reply.status).toBe(200);
     expect(reply.body.applied.kpi_data[0].id).toBe(kpi.id);
@@ -169,14 +238,22 @@ describe('compression', () => {
   it('gzips a response when the client accepts it', async () => {
     await store.push({ kpi_data: Array.from({ length: 50 }, () => make.kpi()) });
     const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
-      const req = request(`${server.url}/api/v1/sync/pull`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip', authorization: `Bearer ${store.token}` },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
-      });
+      const req = request(
+        `${server.url}/api/v1/sync/pull`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'accept-encoding': 'gzip',
+            authorization: `Bearer ${store.token}`,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify({ device_id: 'store-001' }));
     });

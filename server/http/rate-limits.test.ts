@@ -34,8 +34,14 @@ describe('failed authentications from one address', () => {
     const guesser = new SyncClient(server.url, 'store-auth', 'isk_wrong');
     const honest = new SyncClient(server.url, 'store-auth', token);
     // Successful requests from the address do not count against it.
-    for (let i = 0; i < 10; i++) expect((await honest.post('/api/v1/sync/pull', { device_id: 'store-auth' }, from('203.0.113.7'))).status).toBe(200);
-    for (let i = 0; i < 5; i++) expect((await guesser.post('/api/v1/sync/pull', { device_id: 'store-auth' }, from('203.0.113.7'))).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await honest.post('/api/v1/sync/pull', { device_id: 'store-auth' }, from('203.0.113.7'))).status).toBe(
+        200,
+      );
+    for (let i = 0; i < 5; i++)
+      expect((await guesser.post('/api/v1/sync/pull', { device_id: 'store-auth' }, from('203.0.113.7'))).status).toBe(
+        401,
+      );
     const blocked = await fetch(`${server.url}/api/v1/sync/pull`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...from('203.0.113.7') },
@@ -43,8 +49,12 @@ describe('failed authentications from one address', () => {
     });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await blocked.json()).error).toMatch(/too many failed authentications from this address; retry after \d+ s/);
-    expect((await honest.post('/api/v1/sync/pull', { device_id: 'store-auth' }, from('198.51.100.9'))).status).toBe(200);
+    expect((await blocked.json()).error).toMatch(
+      /too many failed authentications from this address; retry after \d+ s/,
+    );
+    expect((await honest.post('/api/v1/sync/pull', { device_id: 'store-auth' }, from('198.51.100.9'))).status).toBe(
+      200,
+    );
   });
 });
 

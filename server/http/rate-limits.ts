@@ -47,7 +47,10 @@ function authFailureBudget(limit: number): RequestHandler {
     const key = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     const seen = await store.get(key);
     if (seen && seen.totalHits >= limit) {
-      const seconds = Math.max(1, Math.ceil(((seen.resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
+      const seconds = Math.max(
+        1,
+        Math.ceil(((seen.resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000),
+      );
       res.set('Retry-After', String(seconds));
       throw new HttpError(429, `too many failed authentications from this address; retry after ${seconds} s`);
     }
@@ -86,7 +89,10 @@ function rowBudget(limit: number): RequestHandler {
     }
     if (window.rows > 0 && window.rows + rows > limit) {
       res.set('Retry-After', String(Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000))));
-      throw new HttpError(429, `this device pushes more than its share (${limit} rows a minute); retry after ${res.get('Retry-After')} s`);
+      throw new HttpError(
+        429,
+        `this device pushes more than its share (${limit} rows a minute); retry after ${res.get('Retry-After')} s`,
+      );
     }
     window.rows += rows;
     next();

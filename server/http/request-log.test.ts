@@ -38,7 +38,10 @@ afterAll(async () => {
 
 describe('the request log', () => {
   it('writes one line per request, a warning per conflict and an error per failed sync, and no token', async () => {
-    const tokens = [await enrollDevice(open.db, 'mac-001', 'manager'), await enrollDevice(open.db, 'mac-002', 'manager')];
+    const tokens = [
+      await enrollDevice(open.db, 'mac-001', 'manager'),
+      await enrollDevice(open.db, 'mac-002', 'manager'),
+    ];
     const first = new SyncClient(url, 'mac-001', tokens[0]!);
     const second = new SyncClient(url, 'mac-002', tokens[1]!);
     const member = make.team();
@@ -67,7 +70,12 @@ describe('the request log', () => {
       rule: 'server_wins',
       resolution: 'server_wins',
     });
-    expect(requests[2]).toMatchObject({ level: 50, msg: 'sync failed', status: 400, error: expect.stringContaining('unknown column "colour"') });
+    expect(requests[2]).toMatchObject({
+      level: 50,
+      msg: 'sync failed',
+      status: 400,
+      error: expect.stringContaining('unknown column "colour"'),
+    });
     expect(requests[3]).toMatchObject({ route: '/api/v1/sync/pull', tables: ['team'], rows: 1 });
     for (const token of tokens) expect(raw.join('')).not.toContain(token);
   });

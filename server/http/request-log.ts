@@ -38,7 +38,9 @@ export const requestLog =
         device: (res.locals.device as { id?: string } | undefined)?.id ?? null,
         tables: facts.tables,
         rows: facts.rows,
-        ...(typeof res.locals.errorMessage === 'string' && res.locals.errorMessage ? { error: res.locals.errorMessage } : {}),
+        ...(typeof res.locals.errorMessage === 'string' && res.locals.errorMessage
+          ? { error: res.locals.errorMessage }
+          : {}),
       };
       const isSync = req.path.startsWith(`${API_PREFIX}/sync/`);
       if (res.statusCode >= 500 || (isSync && res.statusCode >= 400)) logger.error(line, 'sync failed');

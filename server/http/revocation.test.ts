@@ -66,7 +66,10 @@ describe('npm run device:revoke', () => {
     expect((await phone.pull()).status).toBe(200);
 
     const revoked = await cli('device-revoke.ts', ['lost-phone-001']);
-    expect(revoked).toMatchObject({ code: 0, out: expect.stringMatching(/revoked lost-phone-001 .*refused from now on/) });
+    expect(revoked).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/revoked lost-phone-001 .*refused from now on/),
+    });
     const after = await phone.pull();
     expect(after.status).toBe(401);
     expect(after.body.error).toMatch(/unknown or revoked token/);
@@ -80,8 +83,14 @@ describe('npm run device:revoke', () => {
   }, 60_000);
 
   it('names an unknown device and a malformed id', async () => {
-    expect(await cli('device-revoke.ts', ['no-such-phone'])).toMatchObject({ code: 1, out: expect.stringMatching(/no device no-such-phone is enrolled/) });
-    expect(await cli('device-revoke.ts', ['bad id!'])).toMatchObject({ code: 2, out: expect.stringMatching(/usage: npm run device:revoke/) });
+    expect(await cli('device-revoke.ts', ['no-such-phone'])).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/no device no-such-phone is enrolled/),
+    });
+    expect(await cli('device-revoke.ts', ['bad id!'])).toMatchObject({
+      code: 2,
+      out: expect.stringMatching(/usage: npm run device:revoke/),
+    });
   }, 60_000);
 });
 
@@ -104,13 +113,17 @@ describe('npm run device:add for an enrolled id', () => {
 });
 
 describe('POST /api/v1/devices/:id/revoke', () => {
-  const revoke = (client: SyncClient, id: string) => client.post(`/api/v1/devices/${encodeURIComponent(id)}/revoke`, {});
+  const revoke = (client: SyncClient, id: string) =>
+    client.post(`/api/v1/devices/${encodeURIComponent(id)}/revoke`, {});
 
   it('lets a manager revoke a store device: 401 next, the live-connection hook hears it, audited with the manager as actor', async () => {
     const manager = new SyncClient(url, 'mac-revoker', await enrollDevice(open.db, 'mac-revoker', 'manager'));
     const phone = new SyncClient(url, 'phone-stolen', await enrollDevice(open.db, 'phone-stolen', 'store'));
     const reply = await revoke(manager, 'phone-stolen');
-    expect(reply).toMatchObject({ status: 200, body: { success: true, device_id: 'phone-stolen', already_revoked: false } });
+    expect(reply).toMatchObject({
+      status: 200,
+      body: { success: true, device_id: 'phone-stolen', already_revoked: false },
+    });
     expect(heard).toContain('phone-stolen');
     expect((await phone.pull()).status).toBe(401);
     expect(await auditOf('phone-stolen')).toEqual([
@@ -123,9 +136,18 @@ describe('POST /api/v1/devices/:id/revoke', () => {
   it('refuses a store device, an unknown id and a manager revoking itself, changing nothing', async () => {
     const store = new SyncClient(url, 'phone-rogue', await enrollDevice(open.db, 'phone-rogue', 'store'));
     const manager = new SyncClient(url, 'mac-self', await enrollDevice(open.db, 'mac-self', 'manager'));
-    expect(await revoke(store, 'mac-self')).toMatchObject({ status: 403, body: { error: expect.stringMatching(/only manager devices/) } });
-    expect(await revoke(manager, 'nobody-here')).toMatchObject({ status: 404, body: { error: 'no device nobody-here is enrolled' } });
-    expect(await revoke(manager, 'mac-self')).toMatchObject({ status: 400, body: { error: expect.stringMatching(/cannot revoke itself/) } });
+    expect(await revoke(store, 'mac-self')).toMatchObject({
+      status: 403,
+      body: { error: expect.stringMatching(/only manager devices/) },
+    });
+    expect(await revoke(manager, 'nobody-here')).toMatchObject({
+      status: 404,
+      body: { error: 'no device nobody-here is enrolled' },
+    });
+    expect(await revoke(manager, 'mac-self')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/cannot revoke itself/) },
+    });
     expect((await manager.pull()).status).toBe(200);
     expect((await store.pull()).status).toBe(200);
     expect(heard).not.toContain('mac-self');

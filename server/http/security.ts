@@ -19,12 +19,20 @@ export const TrustProxy = z
 /** Comma-separated browser origins, e.g. `https://dashboard.example.com`; each an origin, nothing more. */
 export const CorsOrigins = z
   .string()
-  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z.array(
       z
         .string()
-        .refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, 'each CORS origin must look like https://host[:port], without a path'),
+        .refine(
+          (origin) => URL.canParse(origin) && new URL(origin).origin === origin,
+          'each CORS origin must look like https://host[:port], without a path',
+        ),
     ),
   );
 

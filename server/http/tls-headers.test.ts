@@ -23,7 +23,12 @@ beforeAll(async () => {
     tlsKey: certificate.keyFile,
     corsOrigins: ['https://dashboard.example.com'],
   });
-  plain = await startServer({ port: 0, databaseUrl: database.url, logLevel: 'silent', limits: { authFailuresPerMinute: 3 } });
+  plain = await startServer({
+    port: 0,
+    databaseUrl: database.url,
+    logLevel: 'silent',
+    limits: { authFailuresPerMinute: 3 },
+  });
 });
 afterAll(async () => {
   await https?.close();
@@ -60,9 +65,9 @@ describe('HTTPS from TLS_CERT / TLS_KEY', () => {
   });
 
   it('refuses to start with a certificate but no key', async () => {
-    await expect(startServer({ port: 0, databaseUrl: database.url, logLevel: 'silent', tlsCert: certificate.certFile })).rejects.toThrow(
-      /TLS needs both TLS_CERT and TLS_KEY/,
-    );
+    await expect(
+      startServer({ port: 0, databaseUrl: database.url, logLevel: 'silent', tlsCert: certificate.certFile }),
+    ).rejects.toThrow(/TLS needs both TLS_CERT and TLS_KEY/);
   });
 });
 
@@ -73,7 +78,11 @@ describe('CORS', () => {
     expect(simple.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await fetch(`${plain.url}/api/v1/sync/pull`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
@@ -82,7 +91,11 @@ describe('CORS', () => {
   it('answers a configured origin (CORS_ORIGINS), preflight included, and no other', async () => {
     const preflight = await httpsGet(
       `${https.url}/api/v1/sync/pull`,
-      { origin: 'https://dashboard.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      {
+        origin: 'https://dashboard.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
       'OPTIONS',
     );
     expect(preflight.status).toBe(204);
@@ -98,7 +111,11 @@ describe('trust proxy', () => {
     const guess = (i: number) =>
       fetch(`${plain.url}/api/v1/sync/pull`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer isk_guess', 'x-forwarded-for': `203.0.113.${i}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer isk_guess',
+          'x-forwarded-for': `203.0.113.${i}`,
+        },
         body: '{}',
       });
     for (let i = 1; i <= 3; i++) expect((await guess(i)).status).toBe(401);

@@ -19,8 +19,12 @@ describe('live sync on the embedded database', () => {
     try {
       const managerToken = await enrollDevice(server.db, 'embedded-manager', 'manager');
       const storeToken = await enrollDevice(server.db, 'embedded-store', 'store');
-      const socket = new WebSocket(`${server.url.replace('http', 'ws')}${LIVE_PATH}`, { headers: { Authorization: `Bearer ${managerToken}` } });
-      const poked = new Promise<LiveServerMessage>((resolve) => socket.on('message', (data) => resolve(LiveServerMessage.parse(JSON.parse(String(data))))));
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}${LIVE_PATH}`, {
+        headers: { Authorization: `Bearer ${managerToken}` },
+      });
+      const poked = new Promise<LiveServerMessage>((resolve) =>
+        socket.on('message', (data) => resolve(LiveServerMessage.parse(JSON.parse(String(data))))),
+      );
       await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
       const pushed = await new SyncClient(server.url, 'embedded-store', storeToken).push({ kpi_data: [make.kpi()] });
       expect(pushed.status).toBe(200);

@@ -32,7 +32,8 @@ const device = (id: string, role: Device['role']) => ({ id, role });
 function hub() {
   const bus = new MemoryChangeBus();
   const live = new LiveHub({ db: {} as ServerDatabase, bus, logger: pino({ level: 'silent' }), batchMs: 1 });
-  const connect = (socket: StandInSocket, who: Device) => (live as unknown as { add(ws: unknown, d: Device): void }).add(socket, who);
+  const connect = (socket: StandInSocket, who: Device) =>
+    (live as unknown as { add(ws: unknown, d: Device): void }).add(socket, who);
   return { bus, live, connect };
 }
 

@@ -41,7 +41,12 @@ interface Peer {
 }
 
 export class LiveHub {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false, clientTracking: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4096,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   private readonly peers = new Map<WebSocket, Peer>();
   private readonly unsubscribe: () => void;
   private readonly unsubscribeRevocations: () => void;
@@ -105,7 +110,8 @@ export class LiveHub {
       // 401 before the upgrade, with the same check and wording as every other endpoint.
       device = await deviceForAuthorization(this.options.db, req.headers.authorization);
     } catch (error) {
-      if (error instanceof AuthError) return refuse(socket, 401, error.message, { 'WWW-Authenticate': error.challenge });
+      if (error instanceof AuthError)
+        return refuse(socket, 401, error.message, { 'WWW-Authenticate': error.challenge });
       this.log.error({ err: error }, 'live sync: token check failed');
       return refuse(socket, 500, 'internal server error');
     }
@@ -130,7 +136,8 @@ export class LiveHub {
       return ws.close(1008, 'message is not JSON');
     }
     const parsed = LiveClientMessage.safeParse(json);
-    if (!parsed.success) return ws.close(1008, `message not understood: ${parsed.error.issues[0]?.message ?? 'invalid'}`.slice(0, 120));
+    if (!parsed.success)
+      return ws.close(1008, `message not understood: ${parsed.error.issues[0]?.message ?? 'invalid'}`.slice(0, 120));
     // hello: anything newer than the device's cursor (missed while it was away) gets a poke now.
     const tables = [...peer.readable];
     try {

@@ -14,9 +14,17 @@ import { PgChangeBus } from './pg-bus.js';
 export type { ChangeBus } from './bus.js';
 export { LiveHub } from './hub.js';
 
-export async function openChangeBus(database: OpenDatabase, databaseUrl: string | undefined, logger: Logger): Promise<ChangeBus> {
+export async function openChangeBus(
+  database: OpenDatabase,
+  databaseUrl: string | undefined,
+  logger: Logger,
+): Promise<ChangeBus> {
   if (database.kind === 'pglite' || !databaseUrl) return new MemoryChangeBus();
-  const bus = new PgChangeBus(databaseUrl, (channel, payload) => database.db.execute(sql`select pg_notify(${channel}, ${payload})`), logger);
+  const bus = new PgChangeBus(
+    databaseUrl,
+    (channel, payload) => database.db.execute(sql`select pg_notify(${channel}, ${payload})`),
+    logger,
+  );
   // Listening before the server takes requests: a push right after start-up is heard too.
   await bus.ready;
   return bus;

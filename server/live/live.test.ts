@@ -38,7 +38,9 @@ interface LiveClient {
 
 /** A device's live socket on a server; resolves once open (the hello, when given, is sent). */
 function connect(url: string, token: string, hello?: string | null): Promise<LiveClient> {
-  const socket = new WebSocket(`${url.replace('http', 'ws')}${LIVE_PATH}`, { headers: { Authorization: `Bearer ${token}` } });
+  const socket = new WebSocket(`${url.replace('http', 'ws')}${LIVE_PATH}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   sockets.push(socket);
   const messages: LiveServerMessage[] = [];
   socket.on('message', (data) => messages.push(LiveServerMessage.parse(JSON.parse(String(data)))));
@@ -101,7 +103,11 @@ describe('live sync endpoint', () => {
     await until(() => manager.pokes().length > 0, 'the poke on process 2');
     const [poke] = manager.pokes();
     // The poke names the position the push reached: its transaction and the row's version.
-    expect(poke).toEqual({ type: 'poke', tables: ['kpi_data'], version: expect.stringMatching(new RegExp(`^\\d+\\.${version}$`)) });
+    expect(poke).toEqual({
+      type: 'poke',
+      tables: ['kpi_data'],
+      version: expect.stringMatching(new RegExp(`^\\d+\\.${version}$`)),
+    });
     // The poke is enough to find the row: a pull from the cursor held before it brings it.
     const pulled = await managerClient.pull({ cursor: before });
     expect(pulled.body.changes.kpi_data.map((row: { id: string }) => row.id)).toEqual([kpi.id]);
@@ -115,7 +121,17 @@ describe('live sync endpoint', () => {
     const store = await connect(one.url, tokens['live-store']!);
     const otherManager = await connect(two.url, tokens['live-manager-2']!);
     const manager = new SyncClient(one.url, 'live-manager', tokens['live-manager']!);
-    const pushed = await manager.push({ settings: [{ id: crypto.randomUUID(), change_id: crypto.randomUUID(), key: 'theme', value: 'dark', updated_at: new Date().toISOString() }] });
+    const pushed = await manager.push({
+      settings: [
+        {
+          id: crypto.randomUUID(),
+          change_id: crypto.randomUUID(),
+          key: 'theme',
+          value: 'dark',
+          updated_at: new Date().toISOString(),
+        },
+      ],
+    });
     expect(pushed.status).toBe(200);
     await until(() => otherManager.pokes().length > 0, 'the poke to the other manager');
     expect(otherManager.pokes()[0]!.tables).toEqual(['settings']);
@@ -145,7 +161,8 @@ describe('live sync endpoint', () => {
     tokens['live-lost'] = await one.enroll('live-lost', 'store');
     const here = await connect(one.url, tokens['live-lost']);
     const there = await connect(two.url, tokens['live-lost']);
-    const closeCode = (client: LiveClient) => new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
+    const closeCode = (client: LiveClient) =>
+      new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
     const closed = Promise.all([closeCode(here), closeCode(there)]);
     const revoked = await fetch(`${one.url}/api/v1/devices/live-lost/revoke`, {
       method: 'POST',

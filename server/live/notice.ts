@@ -13,7 +13,9 @@ export async function noticeForPush(
   request: ParsedPushRequest,
   response: PushResponse,
 ): Promise<ChangeNotice | null> {
-  const tables = (Object.keys(request.changes) as TableName[]).filter((table) => (response.applied[table]?.length ?? 0) > 0);
+  const tables = (Object.keys(request.changes) as TableName[]).filter(
+    (table) => (response.applied[table]?.length ?? 0) > 0,
+  );
   if (tables.length === 0) return null;
   const version = await highWaterCursor(db, tables);
   return version === null ? null : { tables, version, device_id: deviceId };

@@ -46,7 +46,10 @@ export function describeAnalyticsEndpoints(registry: OpenAPIRegistry): void {
     security: [{ [BEARER_SCHEME]: [] }],
     request: { params: z.object({ id: deviceId }) },
     responses: {
-      200: { description: 'Revoked now, or already.', content: { 'application/json': { schema: DeviceRevokeResponse } } },
+      200: {
+        description: 'Revoked now, or already.',
+        content: { 'application/json': { schema: DeviceRevokeResponse } },
+      },
       400: refusal('A malformed id, or the manager revoking itself.'),
       401: refusal('No token, or a token the server does not know.'),
       403: refusal('The token belongs to a store device: only manager devices may revoke.'),

@@ -109,7 +109,10 @@ const descriptions = new Map<z.ZodType, string>([
     PullRequest.shape.last_sync_timestamp,
     'Seed field: the `timestamp` of the previous pull; null or absent (with no `cursor`) means a full sync. `cursor`, when given, is used instead.',
   ],
-  [PullRequest.shape.limit, 'Rows per page (default 1000). A page also ends at about 8 MB, so `has_more` may be true on a shorter page.'],
+  [
+    PullRequest.shape.limit,
+    'Rows per page (default 1000). A page also ends at about 8 MB, so `has_more` may be true on a shorter page.',
+  ],
   [
     PullResponse.shape.changes,
     `Every requested table, each a list of rows shaped as components/schemas/${serverRowName('forms')} (one ServerRow_<table> per table). Deleted rows come as tombstones (\`deleted_at\` set).`,
@@ -119,13 +122,19 @@ const descriptions = new Map<z.ZodType, string>([
     PushRequest.shape.changes,
     'Per table, the rows this device changed (one PushRow_<table> each); a delete is the row with `deleted_at` set.',
   ],
-  [LivePoke, 'Server → device: tables this device may read changed, up to cursor `version`. Pull (with your own cursor) to get the rows; a poke is only a hint.'],
+  [
+    LivePoke,
+    'Server → device: tables this device may read changed, up to cursor `version`. Pull (with your own cursor) to get the rows; a poke is only a hint.',
+  ],
   [LivePing, 'Server → device, every 30 s: keeps proxies from closing an idle socket.'],
   [
     LiveHello,
     'Device → server, after connecting: the `cursor` of its last pull (null before the first). Answered at once by a poke when anything newer exists.',
   ],
-  [ErrorResponse, 'Every refusal: a message naming the problem and, for a schema violation, the parts of the request at fault.'],
+  [
+    ErrorResponse,
+    'Every refusal: a message naming the problem and, for a schema violation, the parts of the request at fault.',
+  ],
 ]);
 
 /**

@@ -16,7 +16,11 @@ import { describeSyncEndpoints } from './sync-endpoints.js';
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 export type DocumentSection = (registry: OpenAPIRegistry) => void;
 
-export const documentSections: DocumentSection[] = [describeSyncEndpoints, describeAnalyticsEndpoints, describeLiveEndpoint];
+export const documentSections: DocumentSection[] = [
+  describeSyncEndpoints,
+  describeAnalyticsEndpoints,
+  describeLiveEndpoint,
+];
 
 export function buildOpenApiDocument(sections: DocumentSection[] = documentSections): OpenApiDocument {
   const schemas = nameProtocolComponents();
@@ -36,10 +40,13 @@ export function buildOpenApiDocument(sections: DocumentSection[] = documentSecti
         'The wire protocol between the Insight devices (Store Manager app, store app) and the sync server. Every endpoint but status needs a device token. Fields may be added to these schemas in later versions, none removed or renamed: a client ignores fields it does not know.',
     },
     tags: [
-      { name: 'sync', description: 'Pull, push and status: the seed protocol plus the cursor, paging and exactly-once fields.' },
+      {
+        name: 'sync',
+        description: 'Pull, push and status: the seed protocol plus the cursor, paging and exactly-once fields.',
+      },
       { name: 'audit', description: 'The history of one record (manager devices).' },
       { name: 'live', description: 'The live-sync WebSocket: pokes that tell a device to pull now.' },
-      { name: 'analytics', description: 'Sync analytics per device for the manager\'s dashboard (manager devices).' },
+      { name: 'analytics', description: "Sync analytics per device for the manager's dashboard (manager devices)." },
     ],
   });
 }

@@ -39,10 +39,22 @@ export function describeLiveEndpoint(registry: OpenAPIRegistry): void {
     description: FLOW,
     security: [{ [BEARER_SCHEME]: [] }],
     parameters: [
-      { name: 'Upgrade', in: 'header', required: true, schema: { type: 'string', const: 'websocket' }, description: 'Asks for the WebSocket upgrade.' },
+      {
+        name: 'Upgrade',
+        in: 'header',
+        required: true,
+        schema: { type: 'string', const: 'websocket' },
+        description: 'Asks for the WebSocket upgrade.',
+      },
       { name: 'Connection', in: 'header', required: true, schema: { type: 'string', const: 'Upgrade' } },
       { name: 'Sec-WebSocket-Version', in: 'header', required: true, schema: { type: 'string', const: '13' } },
-      { name: 'Sec-WebSocket-Key', in: 'header', required: true, schema: { type: 'string' }, description: 'As RFC 6455 says; any WebSocket client sends it.' },
+      {
+        name: 'Sec-WebSocket-Key',
+        in: 'header',
+        required: true,
+        schema: { type: 'string' },
+        description: 'As RFC 6455 says; any WebSocket client sends it.',
+      },
     ],
     'x-websocket-messages': liveMessagesExtension,
     responses: {
@@ -55,7 +67,8 @@ export function describeLiveEndpoint(registry: OpenAPIRegistry): void {
         },
       },
       401: {
-        description: 'No token, or a token the server does not know: refused before the upgrade, with a `WWW-Authenticate` header.',
+        description:
+          'No token, or a token the server does not know: refused before the upgrade, with a `WWW-Authenticate` header.',
         content: { 'application/json': { schema: ErrorResponse } },
       },
       426: {

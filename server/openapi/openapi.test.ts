@@ -57,7 +57,9 @@ describe('GET /api/v1/openapi.json', () => {
     for (const operation of [pull, push]) {
       expect(operation.requestBody.description).toMatch(/Content-Encoding: gzip/);
       for (const code of ['400', '401', '403', '413']) {
-        expect(jsonSchemaOf(operation.responses[code].content), `${operation.operationId} ${code}`).toEqual(ref('ErrorResponse'));
+        expect(jsonSchemaOf(operation.responses[code].content), `${operation.operationId} ${code}`).toEqual(
+          ref('ErrorResponse'),
+        );
       }
     }
     expect(pull.responses['200'].description).toMatch(/Accept-Encoding: gzip/);
@@ -68,16 +70,23 @@ describe('GET /api/v1/openapi.json', () => {
     const devices = doc.paths['/api/v1/sync/devices'].get;
     expect(jsonSchemaOf(devices.responses['200'].content)).toEqual(ref('DeviceActivityResponse'));
     expect(devices.parameters).toEqual([
-      expect.objectContaining({ name: 'days', in: 'query', required: false, schema: expect.objectContaining({ minimum: 1, maximum: 90, default: 7 }) }),
+      expect.objectContaining({
+        name: 'days',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ minimum: 1, maximum: 90, default: 7 }),
+      }),
     ]);
-    for (const code of ['400', '401', '403']) expect(jsonSchemaOf(devices.responses[code].content), code).toEqual(ref('ErrorResponse'));
+    for (const code of ['400', '401', '403'])
+      expect(jsonSchemaOf(devices.responses[code].content), code).toEqual(ref('ErrorResponse'));
     expect(schemas.DeviceActivity.properties.days.items).toEqual(ref('DeviceDayActivity'));
     expect(schemas.DeviceActivity.required).toContain('revoked_at');
 
     const revoke = doc.paths['/api/v1/devices/{id}/revoke'].post;
     expect(jsonSchemaOf(revoke.responses['200'].content)).toEqual(ref('DeviceRevokeResponse'));
     expect(revoke.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
-    for (const code of ['400', '401', '403', '404']) expect(jsonSchemaOf(revoke.responses[code].content), code).toEqual(ref('ErrorResponse'));
+    for (const code of ['400', '401', '403', '404'])
+      expect(jsonSchemaOf(revoke.responses[code].content), code).toEqual(ref('ErrorResponse'));
   });
 
   it('describes the live-sync WebSocket: the upgrade, its refusals, and its messages as named components', () => {
@@ -85,16 +94,29 @@ describe('GET /api/v1/openapi.json', () => {
     expect(live.security).toEqual(doc.paths['/api/v1/sync/pull'].post.security);
     expect(live.responses['101'].description).toMatch(/^Switching Protocols/);
     expect(live.responses['101'].content).toBeUndefined();
-    for (const code of ['401', '426']) expect(jsonSchemaOf(live.responses[code].content), code).toEqual(ref('ErrorResponse'));
+    for (const code of ['401', '426'])
+      expect(jsonSchemaOf(live.responses[code].content), code).toEqual(ref('ErrorResponse'));
     expect(live.parameters).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'Upgrade', in: 'header', required: true, schema: { type: 'string', const: 'websocket' } })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'Upgrade',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', const: 'websocket' },
+        }),
+      ]),
     );
     // The message flow is described: hello, poke, ping, and that a poke means "pull".
-    for (const words of ['"type":"hello"', '"type":"poke"', '"type":"ping"', '/api/v1/sync/pull']) expect(live.description).toContain(words);
+    for (const words of ['"type":"hello"', '"type":"poke"', '"type":"ping"', '/api/v1/sync/pull'])
+      expect(live.description).toContain(words);
 
     // Each direction points at a component that is a union of exactly the zod schema's messages.
-    expect(live['x-websocket-messages']).toEqual({ 'server-to-device': ref('LiveServerMessage'), 'device-to-server': ref('LiveClientMessage') });
-    const messageTypes = (union: typeof LiveServerMessage | typeof LiveClientMessage) => union.options.map((option) => option.shape.type.value);
+    expect(live['x-websocket-messages']).toEqual({
+      'server-to-device': ref('LiveServerMessage'),
+      'device-to-server': ref('LiveClientMessage'),
+    });
+    const messageTypes = (union: typeof LiveServerMessage | typeof LiveClientMessage) =>
+      union.options.map((option) => option.shape.type.value);
     for (const [name, union, members] of [
       ['LiveServerMessage', LiveServerMessage, ['LivePoke', 'LivePing']],
       ['LiveClientMessage', LiveClientMessage, ['LiveHello']],
@@ -121,7 +143,10 @@ describe('GET /api/v1/openapi.json', () => {
   });
 
   it('holds the seed fields a timestamp-only client uses', () => {
-    expect(schemas.PullRequest.properties.last_sync_timestamp).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
+    expect(schemas.PullRequest.properties.last_sync_timestamp).toMatchObject({
+      type: ['string', 'null'],
+      format: 'date-time',
+    });
     expect(schemas.PullRequest.required).toEqual(['device_id']);
     expect(schemas.PullResponse.properties.timestamp).toMatchObject({ type: 'string', format: 'date-time' });
     expect(schemas.PushRequest.required).toEqual(['device_id', 'timestamp', 'changes']);
@@ -144,7 +169,14 @@ describe('GET /api/v1/openapi.json', () => {
     }
     // The ones a client cares most about are among them.
     expect(Object.keys(protocolComponents)).toEqual(
-      expect.arrayContaining(['PullRequest', 'PullResponse', 'PushRequest', 'PushResponse', 'StatusResponse', 'ErrorResponse']),
+      expect.arrayContaining([
+        'PullRequest',
+        'PullResponse',
+        'PushRequest',
+        'PushResponse',
+        'StatusResponse',
+        'ErrorResponse',
+      ]),
     );
     expect(Object.keys(schemas.PushRequest.properties)).toEqual(Object.keys(PushRequest.shape));
     expect(schemas.TableName.enum).toEqual(tableNames);
@@ -156,7 +188,8 @@ describe('GET /api/v1/openapi.json', () => {
     const walk = (node: unknown, path: string) => {
       if (!node || typeof node !== 'object') return;
       const allOf = (node as Json).allOf as Json[] | undefined;
-      if (allOf?.some((part) => part.$ref) && allOf.some((part) => [part.type].flat().includes('null'))) offenders.push(path);
+      if (allOf?.some((part) => part.$ref) && allOf.some((part) => [part.type].flat().includes('null')))
+        offenders.push(path);
       for (const [key, value] of Object.entries(node)) walk(value, `${path}/${key}`);
     };
     walk(doc, '#');
@@ -187,7 +220,9 @@ describe('GET /api/v1/openapi.json', () => {
     const status = await fetch(`${server.url}/api/v1/sync/status`);
     keysOf((await status.json()) as Json, 'StatusResponse');
 
-    const devices = await fetch(`${server.url}/api/v1/sync/devices?days=2`, { headers: { authorization: `Bearer ${manager.token}` } });
+    const devices = await fetch(`${server.url}/api/v1/sync/devices?days=2`, {
+      headers: { authorization: `Bearer ${manager.token}` },
+    });
     expect(devices.status).toBe(200);
     const analytics = (await devices.json()) as Json;
     keysOf(analytics, 'DeviceActivityResponse');
@@ -223,7 +258,9 @@ describe('GET /api/v1/openapi.json', () => {
         socket.once('open', () => resolve());
         socket.once('error', reject);
       });
-      const poke = new Promise<Json>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)) as Json)));
+      const poke = new Promise<Json>((resolve) =>
+        socket.once('message', (data) => resolve(JSON.parse(String(data)) as Json)),
+      );
       await opened;
       expect(await upgraded).toBe(101);
       socket.send(JSON.stringify({ type: 'hello', cursor: null }));
@@ -238,7 +275,10 @@ describe('GET /api/v1/openapi.json', () => {
   it('lists only endpoints the server has', async () => {
     for (const [path, operations] of Object.entries(doc.paths as Record<string, Json>)) {
       for (const method of Object.keys(operations)) {
-        const response = await fetch(`${server.url}${path}`, { method: method.toUpperCase(), ...(method === 'post' ? { body: '{}' } : {}) });
+        const response = await fetch(`${server.url}${path}`, {
+          method: method.toUpperCase(),
+          ...(method === 'post' ? { body: '{}' } : {}),
+        });
         const secured = (operations[method].security ?? doc.security ?? []).length > 0;
         // Without a token a secured endpoint answers 401, an open one 200, the WebSocket (to a
         // plain request, upgrade or not) 426: never "no route" (404).

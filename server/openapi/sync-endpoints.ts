@@ -34,8 +34,10 @@ const authRefusals = {
   403: refusal('The token belongs to another `device_id`, or the role may not do this (nothing was applied).'),
 };
 const bodyRefusals = {
-  400: refusal('Malformed JSON, or a body the schema refuses (`details` names each part at fault). Nothing was written.'),
-  413: refusal('The body (after gzip inflation) is over the server\'s limit.'),
+  400: refusal(
+    'Malformed JSON, or a body the schema refuses (`details` names each part at fault). Nothing was written.',
+  ),
+  413: refusal("The body (after gzip inflation) is over the server's limit."),
 };
 
 export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
@@ -54,7 +56,7 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
     tags: ['sync'],
     summary: 'Pull the changes made since the last pull, one page at a time',
     description:
-      'Send back the `cursor` of the previous page (preferred) or the seed\'s `last_sync_timestamp`; repeat while `has_more` is true. A store device gets every table but form_templates and settings.',
+      "Send back the `cursor` of the previous page (preferred) or the seed's `last_sync_timestamp`; repeat while `has_more` is true. A store device gets every table but form_templates and settings.",
     security: secured,
     request: { body: { description: GZIP_REQUEST, required: true, content: json(PullRequest) } },
     responses: { 200: ok('One page of changes.', PullResponse), ...bodyRefusals, ...authRefusals },
@@ -82,7 +84,7 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
     path: `${API_PREFIX}/sync/status`,
     operationId: 'status',
     tags: ['sync'],
-    summary: 'Server health, tables and each device\'s last sync (no token needed)',
+    summary: "Server health, tables and each device's last sync (no token needed)",
     security: [],
     responses: { 200: ok('The server is up.', StatusResponse) },
   });
@@ -96,7 +98,7 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
     security: secured,
     request: { query: AuditQuery },
     responses: {
-      200: ok('The record\'s history, conflict losers included.', AuditResponse),
+      200: ok("The record's history, conflict losers included.", AuditResponse),
       400: refusal('The query is not a table name and a record UUID.'),
       ...authRefusals,
     },

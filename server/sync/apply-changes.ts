@@ -98,7 +98,10 @@ async function currentRows(tx: Queryable, table: TableName, ids: string[]): Prom
  * attempt of this push whose response was lost; it is not applied again. In order, so a change id
  * repeated within this push counts once, like a retry.
  */
-async function classify(ctx: PushContext, batch: PushedRow[]): Promise<{ duplicates: PushedRow[]; fresh: PushedRow[] }> {
+async function classify(
+  ctx: PushContext,
+  batch: PushedRow[],
+): Promise<{ duplicates: PushedRow[]; fresh: PushedRow[] }> {
   const changeIds = batch.map((row) => row.change_id).filter((id): id is string => !!id);
   const logged = new Set<string>();
   if (changeIds.length) {
@@ -123,7 +126,11 @@ async function classify(ctx: PushContext, batch: PushedRow[]): Promise<{ duplica
 async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[], out: TableOutcome) {
   const { tx, device } = ctx;
   const { duplicates, fresh } = await classify(ctx, batch);
-  const current = await currentRows(tx, table, batch.map((row) => row.id));
+  const current = await currentRows(
+    tx,
+    table,
+    batch.map((row) => row.id),
+  );
 
   // A duplicate gets the row as it stands now and any conflict recorded for it, as if the device
   // had heard the first answer.
@@ -132,7 +139,15 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
     const recorded = await tx
       .select()
       .from(conflictsTable)
-      .where(and(eq(conflictsTable.device_id, device.id), inArray(conflictsTable.change_id, duplicates.map((row) => row.change_id as string))));
+      .where(
+        and(
+          eq(conflictsTable.device_id, device.id),
+          inArray(
+            conflictsTable.change_id,
+            duplicates.map((row) => row.change_id as string),
+          ),
+        ),
+      );
     out.conflicts.push(...recorded.map(conflictFromRecord));
   }
 
@@ -152,7 +167,10 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
   const winnerOf = (id: string) => written.get(id) ?? current.get(id)?.row;
   await insertAudits(
     tx,
-    decision.audits.map((entry) => ({ ...entry, server_version: (winnerOf(entry.record_id)?.server_version as number) ?? null })),
+    decision.audits.map((entry) => ({
+      ...entry,
+      server_version: (winnerOf(entry.record_id)?.server_version as number) ?? null,
+    })),
   );
   const decided = await insertConflicts(tx, decision.conflicts);
   out.conflicts.push(...decided);
@@ -163,7 +181,12 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
   for (const row of batch) {
     const winner = winnerOf(row.id);
     if (winner && !refused.has(row.id)) {
-      out.applied.push({ ...winner, id: row.id, server_version: winner.server_version as number, change_id: row.change_id ?? null });
+      out.applied.push({
+        ...winner,
+        id: row.id,
+        server_version: winner.server_version as number,
+        change_id: row.change_id ?? null,
+      });
     }
   }
 }

@@ -46,33 +46,39 @@ const cases = (Object.keys(clocks) as Clock[]).flatMap((early) =>
 );
 
 describe('latest_wins with device clocks a day off', () => {
-  it.each(cases)('the 10:00 edit wins: 09:00 by a clock $early, 10:00 by a clock $late, $order', async ({ early, late, order }) => {
-    // True times in the past, an hour apart ("09:00" and "10:00").
-    const nine = Date.now() - 2 * HOUR;
-    const ten = Date.now() - HOUR;
-    const kpi = make.kpi();
-    const earlyEdit = { ...kpi, value: 9 };
-    const lateEdit = { ...kpi, value: 10 };
-    const earlyDevice = devices.get(`early-${early}`)!;
-    const lateDevice = devices.get(`late-${late}`)!;
+  it.each(cases)(
+    'the 10:00 edit wins: 09:00 by a clock $early, 10:00 by a clock $late, $order',
+    async ({ early, late, order }) => {
+      // True times in the past, an hour apart ("09:00" and "10:00").
+      const nine = Date.now() - 2 * HOUR;
+      const ten = Date.now() - HOUR;
+      const kpi = make.kpi();
+      const earlyEdit = { ...kpi, value: 9 };
+      const lateEdit = { ...kpi, value: 10 };
+      const earlyDevice = devices.get(`early-${early}`)!;
+      const lateDevice = devices.get(`late-${late}`)!;
 
-    const pushes =
-      order === 'early first'
-        ? [() => pushEdit(earlyDevice, early, earlyEdit, nine), () => pushEdit(lateDevice, late, lateEdit, ten)]
-        : [() => pushEdit(lateDevice, late, lateEdit, ten), () => pushEdit(earlyDevice, early, earlyEdit, nine)];
-    expect((await pushes[0]!()).status).toBe(200);
-    const second = await pushes[1]!();
-    expect(second.status).toBe(200);
+      const pushes =
+        order === 'early first'
+          ? [() => pushEdit(earlyDevice, early, earlyEdit, nine), () => pushEdit(lateDevice, late, lateEdit, ten)]
+          : [() => pushEdit(lateDevice, late, lateEdit, ten), () => pushEdit(earlyDevice, early, earlyEdit, nine)];
+      expect((await pushes[0]!()).status).toBe(200);
+      const second = await pushes[1]!();
+      expect(second.status).toBe(200);
 
-    const [conflict] = second.body.conflicts;
-    expect(conflict).toMatchObject({ rule: 'latest_wins', resolution: order === 'early first' ? 'client_wins' : 'server_wins' });
-    // What a person recognises: both edits at their true times, whatever the devices' clocks said.
-    near(conflict.client_edited_at, order === 'early first' ? ten : nine);
-    near(conflict.server_edited_at, order === 'early first' ? nine : ten);
-    expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(10);
-    // The audit log keeps each change's corrected time too.
-    const audit = (await db.query('select edited_at from audit_log where record_id = $1 order by id', [kpi.id])).rows;
-    expect(audit).toHaveLength(2);
-    near(audit[order === 'early first' ? 0 : 1].edited_at.toISOString(), nine);
-  });
+      const [conflict] = second.body.conflicts;
+      expect(conflict).toMatchObject({
+        rule: 'latest_wins',
+        resolution: order === 'early first' ? 'client_wins' : 'server_wins',
+      });
+      // What a person recognises: both edits at their true times, whatever the devices' clocks said.
+      near(conflict.client_edited_at, order === 'early first' ? ten : nine);
+      near(conflict.server_edited_at, order === 'early first' ? nine : ten);
+      expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(10);
+      // The audit log keeps each change's corrected time too.
+      const audit = (await db.query('select edited_at from audit_log where record_id = $1 order by id', [kpi.id])).rows;
+      expect(audit).toHaveLength(2);
+      near(audit[order === 'early first' ? 0 : 1].edited_at.toISOString(), nine);
+    },
+  );
 });

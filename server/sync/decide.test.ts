@@ -16,8 +16,19 @@ const kpi = (over: Record<string, unknown> = {}) => ({
   updated_at: '2025-12-18T10:50:00.000Z',
   ...over,
 });
-const held = (over: Record<string, unknown> = {}, position = { txid: 500n, version: 40n }, editedAt: string | null = '2025-12-18T10:40:00.000Z'): CurrentRow => ({
-  row: { ...kpi({ value: 7, updated_at: '2025-12-18T10:40:00.000Z' }), change_id: undefined, server_version: 40, server_updated_at: '2025-12-18T10:40:01.000Z', written_by: 'store-002', ...over },
+const held = (
+  over: Record<string, unknown> = {},
+  position = { txid: 500n, version: 40n },
+  editedAt: string | null = '2025-12-18T10:40:00.000Z',
+): CurrentRow => ({
+  row: {
+    ...kpi({ value: 7, updated_at: '2025-12-18T10:40:00.000Z' }),
+    change_id: undefined,
+    server_version: 40,
+    server_updated_at: '2025-12-18T10:40:01.000Z',
+    written_by: 'store-002',
+    ...over,
+  },
   position,
   editedAt,
 });
@@ -39,7 +50,9 @@ describe('decideBatch', () => {
     const d = decideBatch(input());
     expect(d.toWrite).toEqual([expect.objectContaining({ id, value: 10, edited_at: '2025-12-18T10:50:00.000Z' })]);
     expect(d.toWrite[0]).not.toHaveProperty('change_id');
-    expect(d.audits).toEqual([expect.objectContaining({ operation: 'INSERT', outcome: 'applied', before: null, rule: null })]);
+    expect(d.audits).toEqual([
+      expect.objectContaining({ operation: 'INSERT', outcome: 'applied', before: null, rule: null }),
+    ]);
     expect(d.conflicts).toEqual([]);
   });
 
@@ -49,22 +62,37 @@ describe('decideBatch', () => {
     const pushed = kpi({ updated_at: '2025-12-19T10:30:00.000Z' });
     const d = decideBatch(input({ fresh: [pushed], clockSkewMs: -day, current: new Map([[id, held()]]) }));
     expect(d.conflicts).toEqual([
-      expect.objectContaining({ resolution: 'server_wins', rule: 'latest_wins', client_edited_at: new Date('2025-12-18T10:30:00.000Z'), server_edited_at: new Date('2025-12-18T10:40:00.000Z') }),
+      expect.objectContaining({
+        resolution: 'server_wins',
+        rule: 'latest_wins',
+        client_edited_at: new Date('2025-12-18T10:30:00.000Z'),
+        server_edited_at: new Date('2025-12-18T10:40:00.000Z'),
+      }),
     ]);
     expect(d.toWrite).toEqual([]);
     // The loser is kept in the audit log, as sent (invariant 7).
-    expect(d.audits).toEqual([expect.objectContaining({ outcome: 'server_wins', rule: 'latest_wins', after: expect.objectContaining({ value: 10 }) })]);
+    expect(d.audits).toEqual([
+      expect.objectContaining({
+        outcome: 'server_wins',
+        rule: 'latest_wins',
+        after: expect.objectContaining({ value: 10 }),
+      }),
+    ]);
   });
 
   it('sees no conflict when the device had seen the server row (its position is not after the base)', () => {
-    const d = decideBatch(input({ base: { kind: 'position', position: { txid: 500n, version: 40n } }, current: new Map([[id, held()]]) }));
+    const d = decideBatch(
+      input({ base: { kind: 'position', position: { txid: 500n, version: 40n } }, current: new Map([[id, held()]]) }),
+    );
     expect(d.conflicts).toEqual([]);
     expect(d.audits[0]).toMatchObject({ operation: 'UPDATE', outcome: 'applied' });
   });
 
   it('compares positions, not versions: a row with a lower version but a later transaction is unseen', () => {
     const later = held({}, { txid: 501n, version: 3n });
-    const d = decideBatch(input({ base: { kind: 'position', position: { txid: 500n, version: 40n } }, current: new Map([[id, later]]) }));
+    const d = decideBatch(
+      input({ base: { kind: 'position', position: { txid: 500n, version: 40n } }, current: new Map([[id, later]]) }),
+    );
     expect(d.conflicts).toHaveLength(1);
   });
 
@@ -75,18 +103,28 @@ describe('decideBatch', () => {
 
   it('falls back to the stored updated_at for a row without an edit time', () => {
     const d = decideBatch(input({ current: new Map([[id, held({}, undefined, null)]]) }));
-    expect(d.conflicts[0]).toMatchObject({ resolution: 'client_wins', server_edited_at: new Date('2025-12-18T10:40:00.000Z') });
+    expect(d.conflicts[0]).toMatchObject({
+      resolution: 'client_wins',
+      server_edited_at: new Date('2025-12-18T10:40:00.000Z'),
+    });
   });
 
   it('refuses a row whose parent is missing: not written, not audited, with the reason', () => {
     const d = decideBatch(input({ missingParent: new Map([[id, 'no forms row']]) }));
-    expect(d.rejected).toEqual([{ table: 'kpi_data', record_id: id, change_id: kpi().change_id, reason: 'no forms row' }]);
+    expect(d.rejected).toEqual([
+      { table: 'kpi_data', record_id: id, change_id: kpi().change_id, reason: 'no forms row' },
+    ]);
     expect(d.toWrite).toEqual([]);
     expect(d.audits).toEqual([]);
   });
 
   it('audits a tombstone of a live row as a DELETE', () => {
-    const d = decideBatch(input({ fresh: [kpi({ deleted_at: '2025-12-18T10:55:00.000Z' })], current: new Map([[id, held({ written_by: 'store-001' })]]) }));
+    const d = decideBatch(
+      input({
+        fresh: [kpi({ deleted_at: '2025-12-18T10:55:00.000Z' })],
+        current: new Map([[id, held({ written_by: 'store-001' })]]),
+      }),
+    );
     expect(d.audits[0]).toMatchObject({ operation: 'DELETE', outcome: 'applied' });
   });
 });

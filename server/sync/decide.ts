@@ -10,7 +10,12 @@ import { correctedEditTime, storedEditTime } from './conflicts/edit-time.js';
 import { comparePositions, type Position } from './position.js';
 import { sameData, wireColumnsOnly, type WireRow } from './rows.js';
 
-export type PushedRow = WireRow & { id: string; updated_at: string; deleted_at?: string | null; change_id?: string | undefined };
+export type PushedRow = WireRow & {
+  id: string;
+  updated_at: string;
+  deleted_at?: string | null;
+  change_id?: string | undefined;
+};
 
 /** A row the server holds: its wire form, its position and its stored edit time. */
 export interface CurrentRow {
@@ -71,7 +76,10 @@ export function decideBatch(input: BatchInput): BatchDecision {
     const editedAt = correctedEditTime(row.updated_at, input.clockSkewMs, now).toISOString();
     const operation = !server ? 'INSERT' : row.deleted_at && !server.deleted_at ? 'DELETE' : 'UPDATE';
     const conflicting =
-      !!held && held.row.written_by !== device.id && changedSinceBase(input.base, held) && !sameData(table, row, held.row);
+      !!held &&
+      held.row.written_by !== device.id &&
+      changedSinceBase(input.base, held) &&
+      !sameData(table, row, held.row);
     let outcome: 'applied' | 'client_wins' | 'server_wins' = 'applied';
     if (conflicting) {
       const serverEditedAt = storedEditTime({

@@ -46,7 +46,8 @@ async function race(
         limit: 250,
       });
       expect(reply.status).toBe(200);
-      for (const rows of Object.values(reply.body.changes as Record<string, { id: string }[]>)) for (const row of rows) seen.push(row.id);
+      for (const rows of Object.values(reply.body.changes as Record<string, { id: string }[]>))
+        for (const row of rows) seen.push(row.id);
       position = resume === 'cursor' ? reply.body.cursor : reply.body.timestamp;
       return reply.body.has_more as boolean;
     };
@@ -96,7 +97,8 @@ describe('no missed change (invariant 1)', () => {
     const urls = await Promise.all([spawnServer(database.url), spawnServer(database.url)]);
     const admin = await openDatabase({ databaseUrl: database.url });
     cleanups.push(() => admin.close());
-    const enroll = (id: string, role: 'store' | 'manager') => enrollDevice(admin.db, id, role).then((token) => ({ id, token }));
+    const enroll = (id: string, role: 'store' | 'manager') =>
+      enrollDevice(admin.db, id, role).then((token) => ({ id, token }));
     const devices = await Promise.all(Array.from({ length: 8 }, (_, i) => enroll(`store-${i}`, 'store')));
     const seedReader = await enroll('seed-reader', 'manager');
     const cursorReader = await enroll('cursor-reader', 'manager');
@@ -113,15 +115,23 @@ describe('no missed change (invariant 1)', () => {
     const server = await startTestServer();
     cleanups.push(() => server.dispose());
     const devices = await Promise.all(
-      Array.from({ length: 4 }, async (_, i) => ({ id: `store-${i}`, token: await server.enroll(`store-${i}`, 'store') })),
+      Array.from({ length: 4 }, async (_, i) => ({
+        id: `store-${i}`,
+        token: await server.enroll(`store-${i}`, 'store'),
+      })),
     );
     const reader = { id: 'mac-reader', token: await server.enroll('mac-reader', 'manager') };
     const { form_id } = await parentsFor(new SyncClient(server.url, reader.id, reader.token));
     // 1,200 rows a push: more than one upsert statement, so a push stays open a while.
-    await race([server.url], devices, [{ device: reader, resume: 'timestamp' }], { form_id, pushesEach: 1, kpisPerPush: 1200, submissionsPerPush: 20 });
+    await race([server.url], devices, [{ device: reader, resume: 'timestamp' }], {
+      form_id,
+      pushesEach: 1,
+      kpisPerPush: 1200,
+      submissionsPerPush: 20,
+    });
   }, 120_000);
 
-  it('pages a 1,500-row delta for a seed client: each page\'s timestamp resumes where the page ended', async () => {
+  it("pages a 1,500-row delta for a seed client: each page's timestamp resumes where the page ended", async () => {
     const server = await startTestServer();
     cleanups.push(() => server.dispose());
     const store = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));

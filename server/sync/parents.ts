@@ -22,11 +22,16 @@ export async function missingParents(tx: Queryable, table: TableName, rows: Push
     const wanted = [...new Set(live.map((row) => row[column]).filter((id): id is string => typeof id === 'string'))];
     if (wanted.length === 0) continue;
     const t = syncedTables[parent] as AnyTable;
-    const found = new Set(((await tx.select({ id: t.id }).from(t).where(inArray(t.id, wanted))) as { id: string }[]).map((r) => r.id));
+    const found = new Set(
+      ((await tx.select({ id: t.id }).from(t).where(inArray(t.id, wanted))) as { id: string }[]).map((r) => r.id),
+    );
     for (const row of live) {
       const id = row[column];
       if (typeof id !== 'string' || found.has(id) || missing.has(row.id)) continue;
-      missing.set(row.id, `${table} ${row.id} names ${column} ${id}, but the server has no ${parent} row with that id; push the ${parent} row first (or correct ${column})`);
+      missing.set(
+        row.id,
+        `${table} ${row.id} names ${column} ${id}, but the server has no ${parent} row with that id; push the ${parent} row first (or correct ${column})`,
+      );
     }
   }
   return missing;

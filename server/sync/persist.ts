@@ -15,7 +15,13 @@ import { toWireRow, type WireRow } from './rows.js';
  * write records its transaction (`server_txid`, the first half of its position, invariant 1) and
  * draws a new version; the record's lock (record-locks.ts) makes its versions grow.
  */
-export async function upsertRows(tx: Queryable, deviceId: string, at: Date, table: TableName, rows: WireRow[]): Promise<Map<string, WireRow>> {
+export async function upsertRows(
+  tx: Queryable,
+  deviceId: string,
+  at: Date,
+  table: TableName,
+  rows: WireRow[],
+): Promise<Map<string, WireRow>> {
   const written = new Map<string, WireRow>();
   if (rows.length === 0) return written;
   const columns = [...columnsOf(table), 'edited_at'];
@@ -41,7 +47,8 @@ export type AuditInsert = AuditDraft & { server_version: number | null };
 /** Audit entries in one statement (same jsonb technique as upsertRows). */
 export async function insertAudits(tx: Queryable, entries: AuditInsert[]): Promise<void> {
   if (entries.length === 0) return;
-  const columns = 'at, device_id, change_id, table_name, record_id, operation, before, after, outcome, rule, server_version, edited_at';
+  const columns =
+    'at, device_id, change_id, table_name, record_id, operation, before, after, outcome, rule, server_version, edited_at';
   const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
   const payload = JSON.stringify(entries.map((e) => ({ ...e, at: iso(e.at), edited_at: iso(e.edited_at) })));
   await tx.execute(sql`

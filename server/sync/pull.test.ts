@@ -70,7 +70,13 @@ describe('a page of large rows', () => {
     const big = 'x'.repeat(1_000_000);
     const ids: string[] = [];
     for (let push = 0; push < 2; push++) {
-      const rows = Array.from({ length: 6 }, () => ({ id: randomUUID(), change_id: randomUUID(), name: 'Logo', definition: { logo: big }, updated_at: new Date().toISOString() }));
+      const rows = Array.from({ length: 6 }, () => ({
+        id: randomUUID(),
+        change_id: randomUUID(),
+        name: 'Logo',
+        definition: { logo: big },
+        updated_at: new Date().toISOString(),
+      }));
       ids.push(...rows.map((row) => row.id));
       expect((await manager.push({ form_templates: rows })).status).toBe(200);
     }
@@ -102,7 +108,7 @@ describe('the cursor', () => {
     expect(page2.body).toMatchObject({ has_more: false, total: 1 });
   });
 
-  it('leaves a device\'s own pushes out of its delta pulls but moves its cursor past them', async () => {
+  it("leaves a device's own pushes out of its delta pulls but moves its cursor past them", async () => {
     const { body: start } = await store1.pull({ tables: ['submissions'], limit: 1 });
     const cursor0 = (await store1.pullAll(start.cursor, { tables: ['submissions'] })).cursor;
     const mine = make.submission({ form_id: (await parentsFor(manager)).form_id });
@@ -136,7 +142,7 @@ describe('the cursor', () => {
   });
 });
 
-describe('the seed\'s last_sync_timestamp (a safe watermark)', () => {
+describe("the seed's last_sync_timestamp (a safe watermark)", () => {
   it('resumes exactly where the page that handed it out ended, and a full sync from a time it never handed out', async () => {
     const { cursor } = await manager.pullAll(null, { tables: ['kpi_data'], limit: 5000 });
     const seen = (await manager.pull({ cursor, tables: ['kpi_data'] })).body.timestamp as string;

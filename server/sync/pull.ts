@@ -9,7 +9,16 @@ import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
 import { databaseNow, rowsOf, type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
-import { after, formatCursor, laterOf, parseCursor, positionOf, settledUpTo, START, type Position } from './position.js';
+import {
+  after,
+  formatCursor,
+  laterOf,
+  parseCursor,
+  positionOf,
+  settledUpTo,
+  START,
+  type Position,
+} from './position.js';
 import { toWireRow, type WireRow } from './rows.js';
 import { positionAt, recordWatermark, thinWatermarks } from './watermarks.js';
 
@@ -49,7 +58,10 @@ export function tablesToPull(device: Device, requested: readonly TableName[] | u
   if (!requested) return readable;
   const forbidden = requested.filter((table) => !readable.includes(table));
   if (forbidden.length) {
-    throw new HttpError(403, `device ${device.id} has role ${device.role} and may not pull ${[...new Set(forbidden)].join(', ')}`);
+    throw new HttpError(
+      403,
+      `device ${device.id} has role ${device.role} and may not pull ${[...new Set(forbidden)].join(', ')}`,
+    );
   }
   return [...new Set(requested)];
 }

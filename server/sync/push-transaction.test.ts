@@ -25,7 +25,8 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const count = async (text: string, values: unknown[]) => Number((await database.query<{ n: string }>(text, values)).rows[0]!.n);
+const count = async (text: string, values: unknown[]) =>
+  Number((await database.query<{ n: string }>(text, values)).rows[0]!.n);
 
 describe('a push whose last row PostgreSQL refuses', () => {
   it('answers 400 and keeps neither the good submission before it nor its audit entry', async () => {

@@ -45,7 +45,11 @@ describe('exactly once (invariant 2)', () => {
     expect(retry.status).toBe(200);
     expect(retry.body.duplicates).toBe(2);
     // The retry hears the same answer: the row as the server holds it, at the same version.
-    expect(retry.body.applied.submissions[0]).toMatchObject({ id: submission.id, server_version: version, change_id: submission.change_id });
+    expect(retry.body.applied.submissions[0]).toMatchObject({
+      id: submission.id,
+      server_version: version,
+      change_id: submission.change_id,
+    });
     expect(await count('select count(*) n from submissions where id = $1', [submission.id])).toBe(1);
     expect(await count('select count(*) n from audit_log where change_id = $1', [submission.change_id])).toBe(1);
     expect(await count('select count(*) n from audit_log where change_id = $1', [answer.change_id])).toBe(1);
@@ -91,7 +95,8 @@ describe('pushes at once, without a global lock (per-record locks)', () => {
     const replies = await Promise.all(Array.from({ length: 8 }, () => store1.push({ kpi_data: kpis })));
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(replies.map((r) => r.body.duplicates).sort()).toEqual([0, 5, 5, 5, 5, 5, 5, 5]);
-    for (const kpi of kpis) expect(await count('select count(*) n from audit_log where record_id = $1', [kpi.id])).toBe(1);
+    for (const kpi of kpis)
+      expect(await count('select count(*) n from audit_log where record_id = $1', [kpi.id])).toBe(1);
   });
 
   it('serialises two devices inserting one new id at once: one INSERT, and the other meets it', async () => {
@@ -119,7 +124,13 @@ describe('uuids spelled in upper case (RFC 4122: case-insensitive on input; iOS 
   it('conflict-checks an edit whose record id is upper case, and answers it in applied', async () => {
     const kpi = make.kpi({ value: 1 });
     await store1.push({ kpi_data: [kpi] });
-    const stale = { ...kpi, id: kpi.id.toUpperCase(), change_id: randomUUID(), value: 2, updated_at: new Date(Date.now() - 60_000).toISOString() };
+    const stale = {
+      ...kpi,
+      id: kpi.id.toUpperCase(),
+      change_id: randomUUID(),
+      value: 2,
+      updated_at: new Date(Date.now() - 60_000).toISOString(),
+    };
     const reply = await store2.push({ kpi_data: [stale] }, { cursor: '0' });
     expect(reply.status).toBe(200);
     expect(reply.body.conflicts).toHaveLength(1);
@@ -131,7 +142,9 @@ describe('uuids spelled in upper case (RFC 4122: case-insensitive on input; iOS 
 
   it('applies two edits of one record spelled in different cases in order, not as a 500', async () => {
     const kpi = make.kpi({ value: 1 });
-    const reply = await store1.push({ kpi_data: [kpi, { ...kpi, id: kpi.id.toUpperCase(), change_id: randomUUID(), value: 2 }] });
+    const reply = await store1.push({
+      kpi_data: [kpi, { ...kpi, id: kpi.id.toUpperCase(), change_id: randomUUID(), value: 2 }],
+    });
     expect(reply.status).toBe(200);
     expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(2);
   });
@@ -145,7 +158,8 @@ describe('order (invariant 5)', () => {
     // Children listed first on purpose: the server applies by the registry's parent order.
     const reply = await store1.push({ submission_answers: [answer], submissions: [submission, edited] });
     expect(reply.status).toBe(200);
-    const [sub] = (await db.query('select status, server_version from submissions where id = $1', [submission.id])).rows;
+    const [sub] = (await db.query('select status, server_version from submissions where id = $1', [submission.id]))
+      .rows;
     const [ans] = (await db.query('select server_version from submission_answers where id = $1', [answer.id])).rows;
     expect(sub.status).toBe('completed');
     expect(Number(ans.server_version)).toBeGreaterThan(Number(sub.server_version));
@@ -177,9 +191,18 @@ describe('conflicts, decided by the table rule at push time', () => {
     const submission = make.submission({ form_id: parents.form_id, updated_at: new Date(t0).toISOString() });
     await store1.push({ submissions: [submission] });
     // store2 edits with an OLDER clock reading: it loses.
-    const older = { ...submission, change_id: randomUUID(), status: 'completed', updated_at: new Date(t0 - 60_000).toISOString() };
+    const older = {
+      ...submission,
+      change_id: randomUUID(),
+      status: 'completed',
+      updated_at: new Date(t0 - 60_000).toISOString(),
+    };
     const lost = await store2.push({ submissions: [older] }, { cursor: '0' });
-    expect(lost.body.conflicts[0]).toMatchObject({ resolution: 'server_wins', rule: 'latest_wins', change_id: older.change_id });
+    expect(lost.body.conflicts[0]).toMatchObject({
+      resolution: 'server_wins',
+      rule: 'latest_wins',
+      change_id: older.change_id,
+    });
     expect(lost.body.applied.submissions[0].status).toBe('in_progress');
     const audit = await auditFor(submission.id);
     expect(audit.at(-1)).toMatchObject({ outcome: 'server_wins', rule: 'latest_wins', device_id: 'store-002' });
@@ -187,7 +210,12 @@ describe('conflicts, decided by the table rule at push time', () => {
     expect(await count('select count(*) n from conflicts where change_id = $1', [older.change_id])).toBe(1);
 
     // A later edit wins.
-    const later = { ...submission, change_id: randomUUID(), status: 'completed', updated_at: new Date(t0 + 60_000).toISOString() };
+    const later = {
+      ...submission,
+      change_id: randomUUID(),
+      status: 'completed',
+      updated_at: new Date(t0 + 60_000).toISOString(),
+    };
     const won = await store2.push({ submissions: [later] }, { cursor: '0' });
     expect(won.body.conflicts[0]).toMatchObject({ resolution: 'client_wins' });
     expect(won.body.applied.submissions[0]).toMatchObject({ status: 'completed', written_by: 'store-002' });
@@ -198,8 +226,16 @@ describe('conflicts, decided by the table rule at push time', () => {
     await store1.push({ kpi_data: [kpi] });
     const ahead = 3 * 24 * 3600_000;
     // Its edit was really made a minute BEFORE store1's; its clock says 3 days later.
-    const skewed = { ...kpi, change_id: randomUUID(), value: 99, updated_at: new Date(Date.parse(kpi.updated_at) - 60_000 + ahead).toISOString() };
-    const reply = await store2.push({ kpi_data: [skewed] }, { cursor: '0', timestamp: new Date(Date.now() + ahead).toISOString() });
+    const skewed = {
+      ...kpi,
+      change_id: randomUUID(),
+      value: 99,
+      updated_at: new Date(Date.parse(kpi.updated_at) - 60_000 + ahead).toISOString(),
+    };
+    const reply = await store2.push(
+      { kpi_data: [skewed] },
+      { cursor: '0', timestamp: new Date(Date.now() + ahead).toISOString() },
+    );
     expect(reply.body.conflicts[0]).toMatchObject({ resolution: 'server_wins', rule: 'latest_wins' });
     expect((await db.query('select value from kpi_data where id = $1', [kpi.id])).rows[0].value).toBe(10);
   });
@@ -211,7 +247,12 @@ describe('conflicts, decided by the table rule at push time', () => {
     const base = (await store1.pullAll(null, { tables: ['kpi_data'] })).cursor;
     // store2's clock runs 3 days ahead: its edit, seen by nobody yet, is stored with that updated_at.
     const ahead = 3 * 24 * 3600_000;
-    const skewed = { ...kpi, change_id: randomUUID(), value: 99, updated_at: new Date(Date.now() + ahead).toISOString() };
+    const skewed = {
+      ...kpi,
+      change_id: randomUUID(),
+      value: 99,
+      updated_at: new Date(Date.now() + ahead).toISOString(),
+    };
     await store2.push({ kpi_data: [skewed] }, { cursor: base, timestamp: new Date(Date.now() + ahead).toISOString() });
     // store1 (right clock) edits afterwards, really later, without having pulled store2's edit.
     const later = { ...kpi, change_id: randomUUID(), value: 11, updated_at: new Date(Date.now() + 1000).toISOString() };
@@ -224,7 +265,10 @@ describe('conflicts, decided by the table rule at push time', () => {
     const member = make.team({ name: 'Kim' });
     await manager.push({ team: [member] });
     const other = new SyncClient(server.url, 'mac-004', await server.enroll('mac-004', 'manager'));
-    const reply = await other.push({ team: [{ ...member, change_id: randomUUID(), name: 'Kimberly' }] }, { cursor: '0' });
+    const reply = await other.push(
+      { team: [{ ...member, change_id: randomUUID(), name: 'Kimberly' }] },
+      { cursor: '0' },
+    );
     expect(reply.body.conflicts[0]).toMatchObject({ resolution: 'server_wins', rule: 'server_wins' });
     expect(reply.body.applied.team[0].name).toBe('Kim');
   });
@@ -233,7 +277,14 @@ describe('conflicts, decided by the table rule at push time', () => {
     const kpi = make.kpi({ value: 1 });
     await store1.push({ kpi_data: [kpi] });
     const seen = (await store2.pullAll(null, { tables: ['kpi_data'] })).cursor;
-    const reply = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), value: 2, updated_at: new Date(Date.now() - 3600_000).toISOString() }] }, { cursor: seen });
+    const reply = await store2.push(
+      {
+        kpi_data: [
+          { ...kpi, change_id: randomUUID(), value: 2, updated_at: new Date(Date.now() - 3600_000).toISOString() },
+        ],
+      },
+      { cursor: seen },
+    );
     expect(reply.body.conflicts).toEqual([]);
     expect(reply.body.applied.kpi_data[0].value).toBe(2);
     const own = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), value: 3 }] }, { cursor: '0' });
@@ -245,7 +296,9 @@ describe('conflicts, decided by the table rule at push time', () => {
     // store2's last pull, before store1's edit: a timestamp the server handed out.
     const before = (await store2.pull({ tables: ['kpi_data'], limit: 1 })).body.timestamp as string;
     await store1.push({ kpi_data: [kpi] });
-    const edit = (value: number) => [{ ...kpi, change_id: randomUUID(), value, updated_at: new Date(Date.now() - 60_000).toISOString() }];
+    const edit = (value: number) => [
+      { ...kpi, change_id: randomUUID(), value, updated_at: new Date(Date.now() - 60_000).toISOString() },
+    ];
     const stale = await store2.push({ kpi_data: edit(5) }, { last_sync_timestamp: before });
     expect(stale.body.conflicts).toHaveLength(1);
     expect(stale.body.conflicts[0]).toMatchObject({ resolution: 'server_wins' });
@@ -260,7 +313,9 @@ describe('conflicts, decided by the table rule at push time', () => {
   it('is no conflict when only updated_at differs', async () => {
     const kpi = make.kpi({ value: 7 });
     await store1.push({ kpi_data: [kpi] });
-    const reply = await store2.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), updated_at: new Date(Date.now() - 3600_000).toISOString() }] });
+    const reply = await store2.push({
+      kpi_data: [{ ...kpi, change_id: randomUUID(), updated_at: new Date(Date.now() - 3600_000).toISOString() }],
+    });
     expect(reply.body.conflicts).toEqual([]);
   });
 });
@@ -280,7 +335,16 @@ describe('tombstones', () => {
     const kpi = make.kpi({ updated_at: new Date().toISOString() });
     await store1.push({ kpi_data: [kpi] });
     const reply = await store2.push(
-      { kpi_data: [{ ...kpi, change_id: randomUUID(), deleted_at: new Date().toISOString(), updated_at: new Date(Date.now() - 600_000).toISOString() }] },
+      {
+        kpi_data: [
+          {
+            ...kpi,
+            change_id: randomUUID(),
+            deleted_at: new Date().toISOString(),
+            updated_at: new Date(Date.now() - 600_000).toISOString(),
+          },
+        ],
+      },
       { cursor: '0' },
     );
     expect(reply.body.conflicts[0]).toMatchObject({ resolution: 'server_wins' });
@@ -293,11 +357,15 @@ describe('the audit trail', () => {
     const kpi = make.kpi();
     await store1.push({ kpi_data: [kpi] });
     const get = (client: SyncClient) =>
-      fetch(`${server.url}/api/v1/audit?table=kpi_data&record_id=${kpi.id}`, { headers: { authorization: `Bearer ${client.token}` } });
+      fetch(`${server.url}/api/v1/audit?table=kpi_data&record_id=${kpi.id}`, {
+        headers: { authorization: `Bearer ${client.token}` },
+      });
     const ok = await get(manager);
     expect(ok.status).toBe(200);
     const body = await ok.json();
-    expect(body.entries).toEqual([expect.objectContaining({ operation: 'INSERT', outcome: 'applied', device_id: 'store-001', table: 'kpi_data' })]);
+    expect(body.entries).toEqual([
+      expect.objectContaining({ operation: 'INSERT', outcome: 'applied', device_id: 'store-001', table: 'kpi_data' }),
+    ]);
     expect((await get(store1)).status).toBe(403);
   });
 });

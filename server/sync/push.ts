@@ -51,10 +51,9 @@ export async function pushChanges(
   const tables = inApplyOrder(
     (Object.keys(request.changes) as TableName[]).filter((table) => (request.changes[table]?.length ?? 0) > 0),
   );
-  const rows = Object.fromEntries(tables.map((table) => [table, canonicalRows(table, request.changes[table] ?? [])])) as Record<
-    TableName,
-    PushedRow[]
-  >;
+  const rows = Object.fromEntries(
+    tables.map((table) => [table, canonicalRows(table, request.changes[table] ?? [])]),
+  ) as Record<TableName, PushedRow[]>;
 
   const result = await db.transaction(async (tx) => {
     // No global lock: pushes on different records run in parallel; pushes on one record wait for

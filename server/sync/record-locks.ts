@@ -16,7 +16,9 @@ export function recordLockKey(table: string, id: string): bigint {
  * push (two pushes can then never wait on each other in a cycle), before anything is read.
  */
 export async function lockRecords(tx: Queryable, records: Iterable<{ table: string; id: string }>): Promise<void> {
-  const keys = [...new Set([...records].map(({ table, id }) => recordLockKey(table, id)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...new Set([...records].map(({ table, id }) => recordLockKey(table, id)))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   if (keys.length === 0) return;
   // unnest yields the array in order, and each row's lock is taken as the row is produced.
   await tx.execute(sql`select count(pg_advisory_xact_lock(k)) from unnest(${`{${keys.join(',')}}`}::bigint[]) as u(k)`);

@@ -25,8 +25,10 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const exists = async (table: string, id: string) => (await db.query(`select 1 from ${table} where id = $1`, [id])).rowCount === 1;
-const audited = async (id: string) => Number((await db.query('select count(*) n from audit_log where record_id = $1', [id])).rows[0].n);
+const exists = async (table: string, id: string) =>
+  (await db.query(`select 1 from ${table} where id = $1`, [id])).rowCount === 1;
+const audited = async (id: string) =>
+  Number((await db.query('select count(*) n from audit_log where record_id = $1', [id])).rows[0].n);
 
 describe('referential integrity', () => {
   it('refuses a submission naming a form the server never had, alone, and applies the rest of the push', async () => {
@@ -37,15 +39,33 @@ describe('referential integrity', () => {
     const answer = make.answer(good.id, { field_id });
     const strayAnswer = make.answer(good.id, { field_id: randomUUID() });
     const kpi = make.kpi();
-    const reply = await store.push({ submissions: [orphan, good], submission_answers: [answer, strayAnswer], kpi_data: [kpi] });
+    const reply = await store.push({
+      submissions: [orphan, good],
+      submission_answers: [answer, strayAnswer],
+      kpi_data: [kpi],
+    });
     expect(reply.status).toBe(200);
     expect(reply.body.rejected).toEqual([
-      { table: 'submissions', record_id: orphan.id, change_id: orphan.change_id, reason: expect.stringMatching(/form_id .* no forms row/) },
-      { table: 'submission_answers', record_id: strayAnswer.id, change_id: strayAnswer.change_id, reason: expect.stringMatching(/field_id .* no fields row/) },
+      {
+        table: 'submissions',
+        record_id: orphan.id,
+        change_id: orphan.change_id,
+        reason: expect.stringMatching(/form_id .* no forms row/),
+      },
+      {
+        table: 'submission_answers',
+        record_id: strayAnswer.id,
+        change_id: strayAnswer.change_id,
+        reason: expect.stringMatching(/field_id .* no fields row/),
+      },
     ]);
     expect(reply.body.applied.submissions.map((r: { id: string }) => r.id)).toEqual([good.id]);
     expect(reply.body.applied.submission_answers.map((r: { id: string }) => r.id)).toEqual([answer.id]);
-    for (const [table, id] of [['submissions', good.id], ['submission_answers', answer.id], ['kpi_data', kpi.id]] as const) {
+    for (const [table, id] of [
+      ['submissions', good.id],
+      ['submission_answers', answer.id],
+      ['kpi_data', kpi.id],
+    ] as const) {
       expect(await exists(table, id)).toBe(true);
     }
     // Nothing of a refused change is written or audited...
@@ -60,7 +80,13 @@ describe('referential integrity', () => {
 
   it('accepts a child of a tombstoned parent, and a child whose parent comes earlier in the same push', async () => {
     const form = make.form();
-    const section = { id: randomUUID(), change_id: randomUUID(), form_id: form.id, title: 'Front', updated_at: new Date().toISOString() };
+    const section = {
+      id: randomUUID(),
+      change_id: randomUUID(),
+      form_id: form.id,
+      title: 'Front',
+      updated_at: new Date().toISOString(),
+    };
     const field = make.field(form.id, { section_id: section.id });
     const first = await manager.push({ fields: [field], form_sections: [section], forms: [form] });
     expect(first.body.rejected).toEqual([]);

@@ -16,10 +16,31 @@ export function makeSelfSignedCertificate(): SelfSigned {
   const folder = mkdtempSync(join(tmpdir(), 'insight-tls-'));
   const certFile = join(folder, 'cert.pem');
   const keyFile = join(folder, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=insight-test',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', keyFile, '-out', certFile,
-  ], { stdio: 'ignore' });
-  return { certFile, keyFile, cert: readFileSync(certFile), remove: () => rmSync(folder, { recursive: true, force: true }) };
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=insight-test',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    certFile,
+    keyFile,
+    cert: readFileSync(certFile),
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
 }

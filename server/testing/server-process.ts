@@ -23,7 +23,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(databaseUrl: string, options: { port?: number; logLevel?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  databaseUrl: string,
+  options: { port?: number; logLevel?: string } = {},
+): Promise<ServerProcess> {
   let child: ChildProcess | null = null;
   const launch = async (port: number): Promise<number> => {
     const started = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -36,7 +39,9 @@ export async function startServerProcess(databaseUrl: string, options: { port?: 
     let stderr = '';
     started.stderr.on('data', (chunk) => (stderr += chunk));
     return new Promise<number>((resolve, reject) => {
-      started.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${stderr}`)));
+      started.once('exit', (code, signal) =>
+        reject(new Error(`server exited (${code ?? signal}) before listening: ${stderr}`)),
+      );
       createInterface({ input: started.stdout }).on('line', (line) => {
         try {
           const entry = JSON.parse(line) as { msg?: string; port?: number };

@@ -62,7 +62,13 @@ const now = () => new Date().toISOString();
  * refuses the row (`rejected`).
  */
 export const make = {
-  form: (over: Record<string, unknown> = {}) => ({ id: randomUUID(), change_id: randomUUID(), title: 'Opening checklist', updated_at: now(), ...over }),
+  form: (over: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    change_id: randomUUID(),
+    title: 'Opening checklist',
+    updated_at: now(),
+    ...over,
+  }),
   submission: (over: Record<string, unknown> = {}) => ({
     id: randomUUID(),
     change_id: randomUUID(),
@@ -96,7 +102,13 @@ export const make = {
     updated_at: now(),
     ...over,
   }),
-  team: (over: Record<string, unknown> = {}) => ({ id: randomUUID(), change_id: randomUUID(), name: 'Sam', updated_at: now(), ...over }),
+  team: (over: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    change_id: randomUUID(),
+    name: 'Sam',
+    updated_at: now(),
+    ...over,
+  }),
 };
 
 /** A form with one field, pushed by a manager: parents for the submissions and answers a test pushes. */

@@ -21,7 +21,9 @@ const server = await startTestServer({
 });
 const tokens: Record<string, string> = {};
 for (const device of devices) tokens[device.id] = await server.enroll(device.id, device.role);
-process.stdout.write(JSON.stringify({ url: server.url, port: server.port, databaseUrl: server.databaseUrl, tokens }) + '\n');
+process.stdout.write(
+  JSON.stringify({ url: server.url, port: server.port, databaseUrl: server.databaseUrl, tokens }) + '\n',
+);
 
 const stop = async () => {
   await server.dispose();

@@ -23,7 +23,11 @@ export interface TestDatabase {
 
 /** A fresh, uniquely named, empty database on the local PostgreSQL (migrations not applied). */
 export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
-  const safe = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30) || 'test';
+  const safe =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 30) || 'test';
   const name = `${safe}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await withAdmin((client) => client.query(`create database "${name}"`));
   const url = new URL(PG_ADMIN_URL);
@@ -80,7 +84,14 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? 'silent');
   const changes = await openChangeBus(database, databaseUrl, logger);
   const revocations = new DeviceRevocations();
-  const app = createApp({ db: database.db, logger, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, metrics: opts.metrics, changes, revocations });
+  const app = createApp({
+    db: database.db,
+    logger,
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    metrics: opts.metrics,
+    changes,
+    revocations,
+  });
   let http: Server | null = await listen(app, 0, opts.keepAliveTimeoutMs);
   let live: LiveHub | null = serveLive(http, { db: database.db, bus: changes, logger, revocations });
   const port = (http.address() as AddressInfo).port;

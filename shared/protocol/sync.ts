@@ -26,9 +26,7 @@ export const deviceId = z
  * (invariant 1: passing it back never skips a row). A bare `<version>` (what servers before
  * positions handed out) is still accepted and means `0.<version>`.
  */
-export const Cursor = z
-  .string()
-  .regex(/^\d{1,19}(\.\d{1,19})?$/, 'cursor must be the opaque cursor a pull returned');
+export const Cursor = z.string().regex(/^\d{1,19}(\.\d{1,19})?$/, 'cursor must be the opaque cursor a pull returned');
 export type Cursor = z.infer<typeof Cursor>;
 
 /** What the server adds to every row it sends; clients never set these. */

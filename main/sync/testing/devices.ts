@@ -76,7 +76,13 @@ export function localRows(store: LocalStore, table: TableName): Map<string, Reco
 export const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 /** Edits a local row as the repositories would (through the outbox), with a chosen updated_at. */
-export function editLocalRow(d: TestDevice, table: TableName, id: string, changes: Record<string, unknown>, updatedAt: string) {
+export function editLocalRow(
+  d: TestDevice,
+  table: TableName,
+  id: string,
+  changes: Record<string, unknown>,
+  updatedAt: string,
+) {
   const { server_version: _v, ...current } = readLocalRow(d.store, table, id)!;
   writeLocal(d.store, table, { ...current, ...changes, updated_at: updatedAt } as never, 'UPDATE');
 }

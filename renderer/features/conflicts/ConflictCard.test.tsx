@@ -18,8 +18,21 @@ const kpiConflict: ConflictView = {
   record_id: recordId,
   rule: 'latest_wins',
   resolution: 'client_wins',
-  client_data: { id: recordId, metric: 'Sales', store_id: 'store-001', value: 10, updated_at: '2026-11-25T10:02:00.000Z' },
-  server_data: { id: recordId, metric: 'Sales', store_id: 'store-001', value: 9, updated_at: '2026-11-26T09:15:00.000Z', written_by: 'store-001' },
+  client_data: {
+    id: recordId,
+    metric: 'Sales',
+    store_id: 'store-001',
+    value: 10,
+    updated_at: '2026-11-25T10:02:00.000Z',
+  },
+  server_data: {
+    id: recordId,
+    metric: 'Sales',
+    store_id: 'store-001',
+    value: 9,
+    updated_at: '2026-11-26T09:15:00.000Z',
+    written_by: 'store-001',
+  },
   differing_fields: ['value'],
   decided_at: '2026-11-26T10:03:00.000Z',
   client_edited_at: '2026-11-26T10:02:00.000Z',
@@ -49,7 +62,12 @@ describe('ConflictCard edit times', () => {
   });
 
   it('says a side deleted the record when its version is a tombstone', () => {
-    const card = renderCard({ ...kpiConflict, client_data: { ...kpiConflict.client_data, deleted_at: '2026-11-25T10:02:00.000Z' } });
-    expect(card).toHaveTextContent(`You deleted it at ${showEditTime('2026-11-26T10:02:00.000Z')}; store-001 edited it at`);
+    const card = renderCard({
+      ...kpiConflict,
+      client_data: { ...kpiConflict.client_data, deleted_at: '2026-11-25T10:02:00.000Z' },
+    });
+    expect(card).toHaveTextContent(
+      `You deleted it at ${showEditTime('2026-11-26T10:02:00.000Z')}; store-001 edited it at`,
+    );
   });
 });

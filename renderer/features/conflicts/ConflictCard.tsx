@@ -24,7 +24,13 @@ import {
 
 const noTitles: ReadonlyMap<string, string> = new Map();
 
-export const ConflictCard = ({ conflict, formTitles = noTitles }: { conflict: ConflictView; formTitles?: ReadonlyMap<string, string> }) => {
+export const ConflictCard = ({
+  conflict,
+  formTitles = noTitles,
+}: {
+  conflict: ConflictView;
+  formTitles?: ReadonlyMap<string, string>;
+}) => {
   const headingId = useId();
   const resolve = useResolveConflict();
   const differing = new Set(conflict.differing_fields);
@@ -38,7 +44,9 @@ export const ConflictCard = ({ conflict, formTitles = noTitles }: { conflict: Co
       {editTimesSentence(conflict) && <p className="conflict-card__times muted">{editTimesSentence(conflict)}</p>}
       {href && (
         <p>
-          <a href={href}>Open the {conflict.table === 'kpi_data' ? 'KPIs' : conflict.table === 'team' ? 'team' : 'record'}</a>
+          <a href={href}>
+            Open the {conflict.table === 'kpi_data' ? 'KPIs' : conflict.table === 'team' ? 'team' : 'record'}
+          </a>
         </p>
       )}
       <dl className="facts">

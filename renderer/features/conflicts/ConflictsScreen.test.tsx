@@ -68,12 +68,21 @@ describe('ConflictsScreen', () => {
     renderConflicts([submissionConflict]);
     const article = await card(/Opening checklist at store-12/);
     const table = within(article).getByRole('table');
-    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
     expect(headers).toEqual(['Field', 'This Mac', 'Server (kept)']);
 
-    const row = (field: string) => within(table).getByRole('rowheader', { name: new RegExp(`^${field}`) }).closest('tr')!;
+    const row = (field: string) =>
+      within(table)
+        .getByRole('rowheader', { name: new RegExp(`^${field}`) })
+        .closest('tr')!;
     // Field labels and values in words, not column names and codes.
-    expect(within(row('Status')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['In progress', 'Completed']);
+    expect(
+      within(row('Status'))
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['In progress', 'Completed']);
     expect(row('Status')).toHaveClass('differs');
     expect(row('Submitted by')).toHaveClass('differs');
     expect(within(row('Status')).getByText('differs')).toBeInTheDocument();
@@ -85,7 +94,14 @@ describe('ConflictsScreen', () => {
   });
 
   it('titles each conflict in the manager’s words, says what happened, keeps the ids under Details and links the record', async () => {
-    renderConflicts([submissionConflict, { ...submissionConflict, id: 9, client_data: { ...submissionConflict.client_data, deleted_at: '2026-11-25T10:00:00.000Z' } }]);
+    renderConflicts([
+      submissionConflict,
+      {
+        ...submissionConflict,
+        id: 9,
+        client_data: { ...submissionConflict.client_data, deleted_at: '2026-11-25T10:00:00.000Z' },
+      },
+    ]);
     const [edited, deleted] = await screen.findAllByRole('article', { name: 'Opening checklist at store-12' });
     expect(edited).toHaveTextContent('You edited this; phone-3 edited it later; the later change was kept.');
     expect(deleted).toHaveTextContent('You deleted this; phone-3 edited it later; the later change was kept.');
@@ -93,18 +109,39 @@ describe('ConflictsScreen', () => {
     expect(details).not.toHaveAttribute('open');
     expect(within(details).getByText(recordId)).toBeInTheDocument();
     expect(within(details).getByText(formId)).toBeInTheDocument();
-    expect(within(edited!).getByRole('link', { name: 'Open the record' })).toHaveAttribute('href', `#/submissions/${recordId}`);
-    const deletedRow = within(deleted!).getByRole('rowheader', { name: /^Deleted/ }).closest('tr')!;
-    expect(within(deletedRow).getAllByRole('cell').map((c) => c.textContent)).toEqual([
-      `Deleted ${new Date('2026-11-25T10:00:00.000Z').toLocaleString()}`,
-      '—',
-    ]);
+    expect(within(edited!).getByRole('link', { name: 'Open the record' })).toHaveAttribute(
+      'href',
+      `#/submissions/${recordId}`,
+    );
+    const deletedRow = within(deleted!)
+      .getByRole('rowheader', { name: /^Deleted/ })
+      .closest('tr')!;
+    expect(
+      within(deletedRow)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual([`Deleted ${new Date('2026-11-25T10:00:00.000Z').toLocaleString()}`, '—']);
   });
 
   it('titles a KPI value by metric, store and period, and a team member by name', async () => {
     renderConflicts([
-      { ...submissionConflict, id: 10, table: 'kpi_data', client_data: { metric: 'Sales', store_id: 'S1', period: '2026-11', value: 3 }, server_data: { metric: 'Sales', store_id: 'S1', period: '2026-11', value: 4 }, differing_fields: ['value'] },
-      { ...submissionConflict, id: 11, table: 'team', rule: 'server_wins', client_data: { name: 'Ana', role: 'clerk' }, server_data: { name: 'Ana', role: 'lead' }, differing_fields: ['role'] },
+      {
+        ...submissionConflict,
+        id: 10,
+        table: 'kpi_data',
+        client_data: { metric: 'Sales', store_id: 'S1', period: '2026-11', value: 3 },
+        server_data: { metric: 'Sales', store_id: 'S1', period: '2026-11', value: 4 },
+        differing_fields: ['value'],
+      },
+      {
+        ...submissionConflict,
+        id: 11,
+        table: 'team',
+        rule: 'server_wins',
+        client_data: { name: 'Ana', role: 'clerk' },
+        server_data: { name: 'Ana', role: 'lead' },
+        differing_fields: ['role'],
+      },
     ]);
     expect(await card(/^Sales at S1, 2026-11$/)).toBeInTheDocument();
     const member = await card(/^Team member Ana$/);
@@ -113,14 +150,29 @@ describe('ConflictsScreen', () => {
   });
 
   it('names the rule that decided and the outcome', async () => {
-    renderConflicts([submissionConflict, { ...submissionConflict, id: 8, table: 'forms', rule: 'manager_wins', resolution: 'client_wins', client_data: { title: 'Audit' }, server_data: { title: 'Audit 2' } }]);
+    renderConflicts([
+      submissionConflict,
+      {
+        ...submissionConflict,
+        id: 8,
+        table: 'forms',
+        rule: 'manager_wins',
+        resolution: 'client_wins',
+        client_data: { title: 'Audit' },
+        server_data: { title: 'Audit 2' },
+      },
+    ]);
     const submission = await card(/Opening checklist at store-12/);
     expect(within(submission).getByText(/Latest edit wins/)).toBeInTheDocument();
     expect(within(submission).getByText('The server’s version was kept')).toBeInTheDocument();
     const form = await card(/^Form “Audit 2”$/);
     expect(within(form).getByText(/Manager wins/)).toBeInTheDocument();
     expect(within(form).getByText('This Mac’s version was kept')).toBeInTheDocument();
-    expect(within(form).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Field', 'This Mac (kept)', 'Server']);
+    expect(
+      within(form)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Field', 'This Mac (kept)', 'Server']);
   });
 
   it('accepts the outcome through conflicts:resolve with action accept', async () => {
@@ -131,7 +183,9 @@ describe('ConflictsScreen', () => {
 
   it('applies the other version through conflicts:resolve with action apply_other', async () => {
     const api = renderConflicts([submissionConflict]);
-    await userEvent.click(within(await card(/Opening checklist at store-12/)).getByRole('button', { name: 'Apply the other version' }));
+    await userEvent.click(
+      within(await card(/Opening checklist at store-12/)).getByRole('button', { name: 'Apply the other version' }),
+    );
     await waitFor(() => expect(api.callsTo('conflicts:resolve')).toEqual([{ id: 7, action: 'apply_other' }]));
   });
 

@@ -25,7 +25,9 @@ export const ConflictsScreen = () => {
       </header>
       <QueryState query={conflicts} loading="Loading conflicts…" failure="Could not load conflicts" />
       {conflicts.data?.length === 0 && <p>No conflicts. Every change was applied as made.</p>}
-      {conflicts.data?.map((conflict) => <ConflictCard key={conflict.id} conflict={conflict} formTitles={formTitles} />)}
+      {conflicts.data?.map((conflict) => (
+        <ConflictCard key={conflict.id} conflict={conflict} formTitles={formTitles} />
+      ))}
     </div>
   );
 };

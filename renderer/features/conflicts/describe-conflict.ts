@@ -34,7 +34,9 @@ const rowTimes = ['updated_at', 'deleted_at'];
 /** Every field either version has, the record's own columns first, its times last; no ids. */
 export const fieldsOf = (conflict: ConflictView): string[] => {
   const names = new Set([...Object.keys(conflict.client_data), ...Object.keys(conflict.server_data)]);
-  const own = [...names].filter((name) => !rowTimes.includes(name) && !serverBookkeeping.has(name) && !idColumns.has(name));
+  const own = [...names].filter(
+    (name) => !rowTimes.includes(name) && !serverBookkeeping.has(name) && !idColumns.has(name),
+  );
   return [...own, ...rowTimes.filter((name) => names.has(name))];
 };
 
@@ -67,20 +69,29 @@ export const fieldLabel = (column: string): string => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-const statusWords: Record<string, string> = { in_progress: 'In progress', completed: 'Completed', draft: 'Draft', published: 'Published', archived: 'Archived' };
+const statusWords: Record<string, string> = {
+  in_progress: 'In progress',
+  completed: 'Completed',
+  draft: 'Draft',
+  published: 'Published',
+  archived: 'Archived',
+};
 
 /** A value as the screens show it: statuses in words, times in local time, yes/no, "—" for none. */
 export const showFieldValue = (column: string, value: unknown): string => {
   if (value === undefined) return '—';
-  if (column === 'deleted_at') return typeof value === 'string' ? `Deleted ${new Date(value).toLocaleString()}` : 'Not deleted';
+  if (column === 'deleted_at')
+    return typeof value === 'string' ? `Deleted ${new Date(value).toLocaleString()}` : 'Not deleted';
   if (value === null || value === '') return '—';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (column === 'status' && typeof value === 'string') return statusWords[value] ?? value;
-  if (column.endsWith('_at') && typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toLocaleString();
+  if (column.endsWith('_at') && typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+    return new Date(value).toLocaleString();
   return typeof value === 'string' ? value : JSON.stringify(value);
 };
 
-const text = (data: Record<string, unknown>, key: string): string | null => (typeof data[key] === 'string' && data[key] !== '' ? data[key] : null);
+const text = (data: Record<string, unknown>, key: string): string | null =>
+  typeof data[key] === 'string' && data[key] !== '' ? data[key] : null;
 
 /**
  * The record in the manager's words: "Opening checklist at store-001" (a submission: its form's
@@ -142,7 +153,9 @@ export const conflictSentence = (conflict: ConflictView): string => {
 export const recordHref = (conflict: ConflictView): string | null => {
   switch (conflict.table) {
     case 'submissions':
-      return wasDeleted(conflict.resolution === 'client_wins' ? conflict.client_data : conflict.server_data) ? null : hrefFor.submission(conflict.record_id);
+      return wasDeleted(conflict.resolution === 'client_wins' ? conflict.client_data : conflict.server_data)
+        ? null
+        : hrefFor.submission(conflict.record_id);
     case 'forms':
       return hrefFor.form(conflict.record_id);
     case 'kpi_data':
@@ -166,13 +179,16 @@ const rowTime = (data: Record<string, unknown>): string | null =>
  * out) when it reported both: a device clock a day off would otherwise show an edit made this
  * morning as yesterday's. Otherwise the rows' own updated_at, as each device's clock said.
  */
-export const editTimes = (conflict: ConflictView): { client: string | null; server: string | null; corrected: boolean } =>
+export const editTimes = (
+  conflict: ConflictView,
+): { client: string | null; server: string | null; corrected: boolean } =>
   conflict.client_edited_at !== null && conflict.server_edited_at !== null
     ? { client: conflict.client_edited_at, server: conflict.server_edited_at, corrected: true }
     : { client: rowTime(conflict.client_data), server: rowTime(conflict.server_data), corrected: false };
 
 /** A time as a person reads it on this Mac: "29 Nov 2026, 10:02". */
-export const showEditTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const showEditTime = (iso: string): string =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * "You edited it at 29 Nov 2026, 10:02; store-001 edited it at 29 Nov 2026, 09:15 (on the

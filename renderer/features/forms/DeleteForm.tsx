@@ -27,9 +27,7 @@ export const DeleteForm = ({ id, title }: { id: string; title: string }) => {
   }
   return (
     <div className="delete-form" role="group" aria-label="Delete this form?">
-      <p>
-        Delete “{title}”? Stores stop receiving it after the next sync.
-      </p>
+      <p>Delete “{title}”? Stores stop receiving it after the next sync.</p>
       <button
         type="button"
         className="button button--danger"

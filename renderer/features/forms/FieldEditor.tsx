@@ -45,7 +45,12 @@ export const FieldEditor = ({ field, number, problem, isFirst, isLast, onChange,
       {field.type === 'choice' && (
         <div className="field-editor__row">
           <label htmlFor={`${id}-choices`}>Options (one per line)</label>
-          <textarea id={`${id}-choices`} rows={3} value={field.choices} onChange={(e) => onChange({ choices: e.target.value })} />
+          <textarea
+            id={`${id}-choices`}
+            rows={3}
+            value={field.choices}
+            onChange={(e) => onChange({ choices: e.target.value })}
+          />
         </div>
       )}
       {problem && (

@@ -15,8 +15,22 @@ const now = '2026-11-25T10:00:00.000Z';
 const saveLikeMain = (draft: IpcParsedRequest<'forms:save'>): FormDetail => {
   let n = 0;
   const newId = () => `22222222-2222-4222-8222-${String(++n).padStart(12, '0')}`;
-  const form = { id: draft.form.id ?? formId, title: draft.form.title, description: draft.form.description, status: draft.form.status, updated_at: now, deleted_at: null };
-  const sections = draft.sections.map((s) => ({ id: s.id ?? newId(), form_id: form.id, title: s.title, position: s.position, updated_at: now, deleted_at: null }));
+  const form = {
+    id: draft.form.id ?? formId,
+    title: draft.form.title,
+    description: draft.form.description,
+    status: draft.form.status,
+    updated_at: now,
+    deleted_at: null,
+  };
+  const sections = draft.sections.map((s) => ({
+    id: s.id ?? newId(),
+    form_id: form.id,
+    title: s.title,
+    position: s.position,
+    updated_at: now,
+    deleted_at: null,
+  }));
   const fields = draft.fields.map((f) => ({
     id: f.id ?? newId(),
     form_id: form.id,
@@ -40,7 +54,8 @@ const setup = (initial = emptyEditor()) => {
 };
 
 const section = (n: number) => screen.getByRole('group', { name: `Section ${n}` });
-const field = (sectionNumber: number, n: number) => within(section(sectionNumber)).getByRole('group', { name: `Field ${n}` });
+const field = (sectionNumber: number, n: number) =>
+  within(section(sectionNumber)).getByRole('group', { name: `Field ${n}` });
 
 describe('FormEditor', () => {
   it('refuses to save a form without a title and says why', async () => {
@@ -107,7 +122,14 @@ describe('FormEditor', () => {
         { section_index: 0, label: 'Customers waiting', type: 'number', required: false, options: null, position: 0 },
         { section_index: 0, label: 'Manager on duty', type: 'text', required: true, options: null, position: 1 },
         { section_index: 0, label: 'Entrance clean', type: 'boolean', required: false, options: null, position: 2 },
-        { section_index: 0, label: 'Queue length', type: 'choice', required: false, options: ['Short', 'Long'], position: 3 },
+        {
+          section_index: 0,
+          label: 'Queue length',
+          type: 'choice',
+          required: false,
+          options: ['Short', 'Long'],
+          position: 3,
+        },
         { section_index: 1, label: 'Audit date', type: 'date', required: false, options: null, position: 0 },
       ],
     });
@@ -134,7 +156,11 @@ describe('FormEditor', () => {
 
   it('keeps the stored status on Save, so an archive made beside the editor is not undone', async () => {
     const api = createTestInsight({ 'forms:save': saveLikeMain });
-    const existing = saveLikeMain({ form: { title: 'Closing', description: null, status: 'draft' }, sections: [], fields: [] });
+    const existing = saveLikeMain({
+      form: { title: 'Closing', description: null, status: 'draft' },
+      sections: [],
+      fields: [],
+    });
     renderWithInsight(<FormEditor initial={editorFromDetail(existing)} savedStatus="archived" />, api);
     expect(screen.getByText('Status: archived')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));

@@ -87,11 +87,13 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
     });
   };
 
-  const groups: { key: string | null; section?: SectionState; index: number }[] = state.sections.map((section, index) => ({
-    key: section.key,
-    section,
-    index,
-  }));
+  const groups: { key: string | null; section?: SectionState; index: number }[] = state.sections.map(
+    (section, index) => ({
+      key: section.key,
+      section,
+      index,
+    }),
+  );
   if (fieldsIn(state, null).length > 0) groups.push({ key: null, index: state.sections.length });
 
   return (
@@ -115,7 +117,12 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
           Save
         </button>
         {status !== 'published' && (
-          <button type="button" className="button button--primary" disabled={save.isPending} onClick={() => submit('published')}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={save.isPending}
+            onClick={() => submit('published')}
+          >
             Publish
           </button>
         )}
@@ -148,7 +155,12 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
       </div>
       <div className="form-row">
         <label htmlFor="form-description">Description</label>
-        <textarea id="form-description" rows={2} value={state.description} onChange={(e) => update({ description: e.target.value })} />
+        <textarea
+          id="form-description"
+          rows={2}
+          value={state.description}
+          onChange={(e) => update({ description: e.target.value })}
+        />
       </div>
       <p className="muted">Status: {status}</p>
 
@@ -187,7 +199,11 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
                   >
                     Move section down
                   </button>
-                  <button type="button" className="button button--small button--danger" onClick={() => removeSection(section)}>
+                  <button
+                    type="button"
+                    className="button button--small button--danger"
+                    onClick={() => removeSection(section)}
+                  >
                     Remove section
                   </button>
                 </div>

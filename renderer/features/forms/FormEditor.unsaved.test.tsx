@@ -10,7 +10,14 @@ import { FormEditor } from './FormEditor.js';
 
 const formId = '11111111-1111-4111-8111-111111111111';
 const saveLikeMain = (draft: IpcParsedRequest<'forms:save'>): FormDetail => ({
-  form: { id: formId, title: draft.form.title, description: draft.form.description, status: draft.form.status, updated_at: '2026-11-25T10:00:00.000Z', deleted_at: null },
+  form: {
+    id: formId,
+    title: draft.form.title,
+    description: draft.form.description,
+    status: draft.form.status,
+    updated_at: '2026-11-25T10:00:00.000Z',
+    deleted_at: null,
+  },
   sections: [],
   fields: [],
 });

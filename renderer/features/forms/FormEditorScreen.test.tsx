@@ -20,7 +20,14 @@ describe('FormEditorScreen', () => {
     const api = createTestInsight({
       'forms:save': (draft) => {
         saved = {
-          form: { id: formId, title: draft.form.title, description: draft.form.description, status: draft.form.status, updated_at: now, deleted_at: null },
+          form: {
+            id: formId,
+            title: draft.form.title,
+            description: draft.form.description,
+            status: draft.form.status,
+            updated_at: now,
+            deleted_at: null,
+          },
           sections: [],
           fields: [],
         };
@@ -48,13 +55,25 @@ describe('FormEditorScreen', () => {
     expect(await screen.findByText('Status: archived')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.callsTo('forms:save')).toHaveLength(2));
-    expect(api.callsTo('forms:save')[1]!.form).toEqual({ id: formId, title: 'Weekly audit', description: null, status: 'archived' });
+    expect(api.callsTo('forms:save')[1]!.form).toEqual({
+      id: formId,
+      title: 'Weekly audit',
+      description: null,
+      status: 'archived',
+    });
   });
 });
 
 describe('Deleting a form from its editor', () => {
   const saved: FormDetail = {
-    form: { id: formId, title: 'Weekly audit', description: null, status: 'published', updated_at: now, deleted_at: null },
+    form: {
+      id: formId,
+      title: 'Weekly audit',
+      description: null,
+      status: 'published',
+      updated_at: now,
+      deleted_at: null,
+    },
     sections: [],
     fields: [],
   };
@@ -114,7 +133,9 @@ describe('Deleting a form from its editor', () => {
     await user.click(await screen.findByRole('button', { name: 'Delete form' }));
     await user.click(screen.getByRole('button', { name: 'Confirm delete' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not delete the form: The local store is read-only');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not delete the form: The local store is read-only',
+    );
     expect(window.location.hash).toBe(`#/forms/${formId}`);
     expect(screen.getByLabelText('Title')).toHaveValue('Weekly audit');
   });

@@ -25,7 +25,9 @@ export const FormEditorScreen = ({ id }: { id: string | null }) => {
         <a href={hrefFor.forms}>← All forms</a>
         <h1>{formId ? 'Edit form' : 'New form'}</h1>
       </header>
-      {formId && form.data && <SavedFormActions id={formId} title={form.data.form.title} status={form.data.form.status} />}
+      {formId && form.data && (
+        <SavedFormActions id={formId} title={form.data.form.title} status={form.data.form.status} />
+      )}
       {id === null && (
         <FormEditor
           initial={emptyEditor()}
@@ -38,7 +40,9 @@ export const FormEditorScreen = ({ id }: { id: string | null }) => {
       )}
       {id !== null && <QueryState query={form} loading="Loading the form…" failure="Could not load the form" />}
       {/* Mounted once per visit: a background refetch after a sync must not throw away unsaved edits. */}
-      {id !== null && form.data && <FormEditor initial={editorFromDetail(form.data)} savedStatus={form.data.form.status} />}
+      {id !== null && form.data && (
+        <FormEditor initial={editorFromDetail(form.data)} savedStatus={form.data.form.status} />
+      )}
     </div>
   );
 };

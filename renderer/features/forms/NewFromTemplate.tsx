@@ -37,7 +37,12 @@ export const NewFromTemplate = () => {
         ))}
       </select>
       <label htmlFor="template-title">New form title</label>
-      <input id="template-title" value={title} placeholder="Same as the template" onChange={(e) => setTitle(e.target.value)} />
+      <input
+        id="template-title"
+        value={title}
+        placeholder="Same as the template"
+        onChange={(e) => setTitle(e.target.value)}
+      />
       <button type="submit" className="button" disabled={create.isPending}>
         Create from template
       </button>

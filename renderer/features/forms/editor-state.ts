@@ -46,7 +46,13 @@ export interface EditorState {
 let lastKey = 0;
 export const newKey = (prefix: string) => `${prefix}-${++lastKey}`;
 
-export const emptyEditor = (): EditorState => ({ title: '', description: '', status: 'draft', sections: [], fields: [] });
+export const emptyEditor = (): EditorState => ({
+  title: '',
+  description: '',
+  status: 'draft',
+  sections: [],
+  fields: [],
+});
 
 /** Choice options as stored: a JSON array of strings (older rows may hold {label} objects). */
 const choicesFrom = (options: unknown): string => {
@@ -55,10 +61,14 @@ const choicesFrom = (options: unknown): string => {
     : options && typeof options === 'object' && Array.isArray((options as { choices?: unknown }).choices)
       ? (options as { choices: unknown[] }).choices
       : [];
-  return list
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an option's label is a string (the forms schema); older rows may lack it
-    .map((item) => (item && typeof item === 'object' ? String((item as { label?: unknown }).label ?? '') : String(item)))
-    .join('\n');
+  return (
+    list
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an option's label is a string (the forms schema); older rows may lack it
+      .map((item) =>
+        item && typeof item === 'object' ? String((item as { label?: unknown }).label ?? '') : String(item),
+      )
+      .join('\n')
+  );
 };
 
 const choiceList = (choices: string): string[] =>
@@ -72,17 +82,15 @@ export const editorFromDetail = ({ form, sections, fields }: FormDetail): Editor
     rows.filter((row) => !row.deleted_at).sort((a, b) => a.position - b.position);
   const sectionStates = live(sections).map((s) => ({ key: s.id, id: s.id, title: s.title ?? '' }));
   const known = new Set(sectionStates.map((s) => s.key));
-  const fieldStates = live(fields).map(
-    (f): FieldState => ({
-      key: f.id,
-      id: f.id,
-      sectionKey: f.section_id && known.has(f.section_id) ? f.section_id : null,
-      label: f.label,
-      type: f.type,
-      required: f.required,
-      choices: choicesFrom(f.options),
-    }),
-  );
+  const fieldStates = live(fields).map((f): FieldState => ({
+    key: f.id,
+    id: f.id,
+    sectionKey: f.section_id && known.has(f.section_id) ? f.section_id : null,
+    label: f.label,
+    type: f.type,
+    required: f.required,
+    choices: choicesFrom(f.options),
+  }));
   return {
     id: form.id,
     title: form.title,

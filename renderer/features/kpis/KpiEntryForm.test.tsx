@@ -8,7 +8,12 @@ import { KpiEntryForm } from './KpiEntryForm.js';
 
 const renderForm = () => {
   const api = createTestInsight({
-    'kpis:create': (kpi) => ({ ...kpi, id: crypto.randomUUID(), updated_at: '2026-11-25T10:00:00.000Z', deleted_at: null }),
+    'kpis:create': (kpi) => ({
+      ...kpi,
+      id: crypto.randomUUID(),
+      updated_at: '2026-11-25T10:00:00.000Z',
+      deleted_at: null,
+    }),
   });
   renderWithInsight(<KpiEntryForm metrics={['Sales']} stores={['store-001']} />, api);
   return { api, form: screen.getByRole('form', { name: 'Enter a KPI value' }) };

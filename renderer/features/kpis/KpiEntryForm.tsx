@@ -33,25 +33,49 @@ export const KpiEntryForm = ({ metrics, stores }: { metrics: string[]; stores: s
           return;
         }
         setProblems([]);
-        create.mutate(parsed.data, { onSuccess: () => setValues((v) => ({ ...blank, metric: v.metric, store_id: v.store_id })) });
+        create.mutate(parsed.data, {
+          onSuccess: () => setValues((v) => ({ ...blank, metric: v.metric, store_id: v.store_id })),
+        });
       }}
     >
       <h2>Enter a KPI value</h2>
-      <LabelledInput label="Metric" data-shortcut="new" list="kpi-metrics" value={values.metric} onValue={(metric) => set({ metric })} />
+      <LabelledInput
+        label="Metric"
+        data-shortcut="new"
+        list="kpi-metrics"
+        value={values.metric}
+        onValue={(metric) => set({ metric })}
+      />
       <datalist id="kpi-metrics">
         {metrics.map((m) => (
           <option key={m} value={m} />
         ))}
       </datalist>
       <LabelledInput label="Value" type="number" step="any" value={values.value} onValue={(value) => set({ value })} />
-      <LabelledInput label="Store" list="kpi-stores" value={values.store_id} onValue={(store_id) => set({ store_id })} />
+      <LabelledInput
+        label="Store"
+        list="kpi-stores"
+        value={values.store_id}
+        onValue={(store_id) => set({ store_id })}
+      />
       <datalist id="kpi-stores">
         {stores.map((s) => (
           <option key={s} value={s} />
         ))}
       </datalist>
-      <LabelledInput label="Period" value={values.period} placeholder="e.g. 2026-11" onValue={(period) => set({ period })} />
-      <LabelledInput label="Target" type="number" step="any" value={values.target} onValue={(target) => set({ target })} />
+      <LabelledInput
+        label="Period"
+        value={values.period}
+        placeholder="e.g. 2026-11"
+        onValue={(period) => set({ period })}
+      />
+      <LabelledInput
+        label="Target"
+        type="number"
+        step="any"
+        value={values.target}
+        onValue={(target) => set({ target })}
+      />
       <button type="submit" className="button button--primary" disabled={create.isPending}>
         Add KPI value
       </button>

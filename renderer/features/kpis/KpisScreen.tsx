@@ -64,7 +64,11 @@ export const KpisScreen = () => {
             </label>
           </form>
           <KpiChart title={`${chosenMetric} at ${chosenStore}`} points={points} />
-          <DataTable label={`${chosenMetric} at ${chosenStore}`} columns={['Period', 'Value', 'Target', 'Against target']} actions>
+          <DataTable
+            label={`${chosenMetric} at ${chosenStore}`}
+            columns={['Period', 'Value', 'Target', 'Against target']}
+            actions
+          >
             {shown.length === 0 && (
               <tr>
                 <td colSpan={5}>No values for this store and metric.</td>
@@ -76,7 +80,11 @@ export const KpisScreen = () => {
                 <td>{k.value}</td>
                 <td>{k.target ?? '—'}</td>
                 <td>
-                  {k.target === null ? '—' : k.value >= k.target ? 'On target' : `${(k.target - k.value).toLocaleString()} below`}
+                  {k.target === null
+                    ? '—'
+                    : k.value >= k.target
+                      ? 'On target'
+                      : `${(k.target - k.value).toLocaleString()} below`}
                 </td>
                 <td>
                   <button

@@ -56,7 +56,12 @@ export const ConnectionForm = ({ config }: { config: AppConfig }) => {
     >
       {input('server_url', 'Server URL', 'url', 'The address of your Insight server, e.g. http://nas.local:8000')}
       {input('device_id', 'Device ID', 'text', 'The id this Mac was enrolled with (npm run device:add)')}
-      {input('token', 'Device token', 'password', config.has_token ? 'A token is saved; enter it again to change the connection.' : undefined)}
+      {input(
+        'token',
+        'Device token',
+        'password',
+        config.has_token ? 'A token is saved; enter it again to change the connection.' : undefined,
+      )}
       <button type="submit" className="button button--primary" disabled={connect.isPending}>
         {connect.isPending ? 'Checking the connection…' : 'Connect'}
       </button>

@@ -82,7 +82,9 @@ const SyncIntervalForm = ({ config, setInterval }: IntervalProps) => {
           Save interval
         </button>
         {!valid && <p className="form-error">Enter whole minutes from 1 to 1440.</p>}
-        {setInterval.isSuccess && <p role="status">The app now syncs every {setInterval.data.sync_interval_minutes} minutes.</p>}
+        {setInterval.isSuccess && (
+          <p role="status">The app now syncs every {setInterval.data.sync_interval_minutes} minutes.</p>
+        )}
         {setInterval.isError && <p role="alert">Could not save: {setInterval.error.message}</p>}
       </form>
     </section>

@@ -8,8 +8,8 @@ export const SetupScreen = ({ config }: { config: AppConfig }) => (
     <div className="setup__card">
       <h1>Connect to your Insight server</h1>
       <p>
-        The Store Manager keeps its data on this Mac and syncs it with your store’s server. Enter the server’s
-        address and the device id and token you were given when this Mac was enrolled.
+        The Store Manager keeps its data on this Mac and syncs it with your store’s server. Enter the server’s address
+        and the device id and token you were given when this Mac was enrolled.
       </p>
       <ConnectionForm config={config} />
     </div>

@@ -62,7 +62,11 @@ export const SubmissionDetailScreen = ({ id }: { id: string }) => {
             <dt>Submitted by</dt>
             <dd>{detail.data.submission.submitted_by ?? '—'}</dd>
             <dt>Completed</dt>
-            <dd>{detail.data.submission.completed_at ? new Date(detail.data.submission.completed_at).toLocaleString() : '—'}</dd>
+            <dd>
+              {detail.data.submission.completed_at
+                ? new Date(detail.data.submission.completed_at).toLocaleString()
+                : '—'}
+            </dd>
             <dt>Last changed</dt>
             <dd>{new Date(detail.data.submission.updated_at).toLocaleString()}</dd>
           </dl>

@@ -34,7 +34,13 @@ export const toFilter = (values: FilterValues): ListFilter => ({
   ...(values.to ? { to: new Date(`${values.to}T23:59:59.999`).toISOString() } : {}),
 });
 
-export const SubmissionFilters = ({ values, onChange }: { values: FilterValues; onChange: (values: FilterValues) => void }) => {
+export const SubmissionFilters = ({
+  values,
+  onChange,
+}: {
+  values: FilterValues;
+  onChange: (values: FilterValues) => void;
+}) => {
   const api = useInsight();
   const forms = useQuery(formsListQuery(api));
   const set = (change: Partial<FilterValues>) => onChange({ ...values, ...change });

@@ -82,7 +82,13 @@ export const SubmissionList = ({ filter, onClearFilters }: { filter: ListFilter;
         <div ref={scroller} className="submission-list__scroller">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {visible.map((item) => (
-              <SubmissionRow key={item.key} index={item.index} start={item.start} size={item.size} row={rowAt(item.index)} />
+              <SubmissionRow
+                key={item.key}
+                index={item.index}
+                start={item.start}
+                size={item.size}
+                row={rowAt(item.index)}
+              />
             ))}
           </div>
         </div>
@@ -93,7 +99,17 @@ export const SubmissionList = ({ filter, onClearFilters }: { filter: ListFilter;
 
 type Row = IpcReply<'submissions:list'>['rows'][number];
 
-const SubmissionRow = ({ index, start, size, row }: { index: number; start: number; size: number; row: Row | undefined }) => (
+const SubmissionRow = ({
+  index,
+  start,
+  size,
+  row,
+}: {
+  index: number;
+  start: number;
+  size: number;
+  row: Row | undefined;
+}) => (
   <div
     role="row"
     aria-rowindex={index + 2}

@@ -25,7 +25,9 @@ const api = (count: (request: IpcParsedRequest<'submissions:list'>) => number) =
   createTestInsight({
     'submissions:list': (request) => {
       const total = count(request);
-      const rows = Array.from({ length: Math.max(0, Math.min(request.limit, total - request.offset)) }, (_, i) => row(request.offset + i + 1));
+      const rows = Array.from({ length: Math.max(0, Math.min(request.limit, total - request.offset)) }, (_, i) =>
+        row(request.offset + i + 1),
+      );
       return { rows, total };
     },
     'submissions:completion-counts': () => [],
@@ -54,12 +56,17 @@ describe('the Submissions screen', () => {
     renderWithInsight(<SubmissionsScreen />, insight); // …and "All submissions" brings it back
     expect(await screen.findByLabelText('Status')).toHaveValue('completed');
     expect(screen.getByLabelText('Store')).toHaveValue('store-1');
-    await waitFor(() => expect(insight.callsTo('submissions:list').at(-1)).toMatchObject({ status: 'completed', store_id: 'store-1' }));
+    await waitFor(() =>
+      expect(insight.callsTo('submissions:list').at(-1)).toMatchObject({ status: 'completed', store_id: 'store-1' }),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
   });
 
   it('offers the export of what is shown in its toolbar', async () => {
-    renderWithInsight(<SubmissionsScreen />, api(() => 3));
+    renderWithInsight(
+      <SubmissionsScreen />,
+      api(() => 3),
+    );
     const toolbar = (await screen.findByRole('heading', { level: 1, name: 'Submissions' })).closest('header')!;
     expect(within(toolbar).getByRole('button', { name: 'Export CSV' })).toBeEnabled();
   });
@@ -72,7 +79,11 @@ describe('the CSV export', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('Form,Store,Status,Submitted by,Last changed,Completed,Id');
     expect(lines).toHaveLength(2346);
-    expect(lines[1]).toBe(`Audit 1,store-1,Completed,"Ana ""the boss"", manager",2026-11-25T10:00:00.000Z,,${row(1).id}`);
-    expect(insight.callsTo('submissions:list')).toEqual([0, 1000, 2000].map((offset) => ({ status: 'completed', offset, limit: 1000 })));
+    expect(lines[1]).toBe(
+      `Audit 1,store-1,Completed,"Ana ""the boss"", manager",2026-11-25T10:00:00.000Z,,${row(1).id}`,
+    );
+    expect(insight.callsTo('submissions:list')).toEqual(
+      [0, 1000, 2000].map((offset) => ({ status: 'completed', offset, limit: 1000 })),
+    );
   });
 });

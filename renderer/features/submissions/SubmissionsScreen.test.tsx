@@ -80,7 +80,12 @@ describe('SubmissionsScreen', () => {
     await userEvent.type(screen.getByLabelText('Store'), 'store-3');
     expect(await screen.findByText('3 submissions')).toBeInTheDocument();
     await waitFor(() =>
-      expect(api.callsTo('submissions:list').at(-1)).toEqual({ status: 'in_progress', store_id: 'store-3', offset: 0, limit: 200 }),
+      expect(api.callsTo('submissions:list').at(-1)).toEqual({
+        status: 'in_progress',
+        store_id: 'store-3',
+        offset: 0,
+        limit: 200,
+      }),
     );
   });
 
@@ -88,6 +93,10 @@ describe('SubmissionsScreen', () => {
     setup();
     const counts = await screen.findByRole('table', { name: 'Completion counts' });
     expect(within(counts).getByRole('rowheader', { name: 'Audit' })).toBeInTheDocument();
-    expect(within(counts).getAllByRole('cell').map((c) => c.textContent)).toEqual(['store-1', '4', '1']);
+    expect(
+      within(counts)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['store-1', '4', '1']);
   });
 });

@@ -22,12 +22,15 @@ export const SubmissionsScreen = () => {
   // Typing a store name should not refetch on every keystroke ahead of the screen.
   const deferred = useDeferredValue(filters);
   const filtered = Object.values(filters).some((value) => value.trim() !== '');
-  const [exporting, setExporting] = useState<string>('idle') /* 'idle', 'busy' or the last export's message */;
+  const [exporting, setExporting] = useState<string>('idle'); /* 'idle', 'busy' or the last export's message */
 
   const exportCsv = async () => {
     setExporting('busy');
     try {
-      download(`submissions-${new Date().toISOString().slice(0, 10)}.csv`, await submissionsCsv(api, toFilter(filters)));
+      download(
+        `submissions-${new Date().toISOString().slice(0, 10)}.csv`,
+        await submissionsCsv(api, toFilter(filters)),
+      );
       setExporting('idle');
     } catch (error) {
       setExporting(error instanceof Error ? error.message : String(error));

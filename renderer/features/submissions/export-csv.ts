@@ -15,7 +15,15 @@ export async function submissionsCsv(api: InsightApi, filter: ListFilter): Promi
     const page = await call(api, 'submissions:list', { ...filter, offset, limit: exportPageSize });
     for (const row of page.rows) {
       lines.push(
-        [row.form_title ?? '', row.store_id ?? '', statusLabels[row.status], row.submitted_by ?? '', row.updated_at, row.completed_at ?? '', row.id]
+        [
+          row.form_title ?? '',
+          row.store_id ?? '',
+          statusLabels[row.status],
+          row.submitted_by ?? '',
+          row.updated_at,
+          row.completed_at ?? '',
+          row.id,
+        ]
           .map(csvCell)
           .join(','),
       );

@@ -39,7 +39,9 @@ const renderPanel = (first: SyncStatus = idle) => {
   const panel = screen.getByRole('region', { name: 'Sync status' });
   const engineSays = async (status: SyncStatus) => {
     act(() => api.emit('sync:status', status));
-    await waitFor(() => expect(within(panel).getByText(`Pending changes: ${status.pending_count}`)).toBeInTheDocument());
+    await waitFor(() =>
+      expect(within(panel).getByText(`Pending changes: ${status.pending_count}`)).toBeInTheDocument(),
+    );
   };
   return { api, panel, engineSays };
 };

@@ -20,15 +20,29 @@ describe('the sync chip', () => {
     expect(chip({ pending_count: 3 })).toEqual({ tone: 'pending', text: '3 pending' });
     expect(chip({ state: 'pushing', pending_count: 3 })).toEqual({ tone: 'syncing', text: 'Syncing…' });
     // Offline wins over a running or pending state: "Online" must be true.
-    expect(chip({ state: 'offline', online: false, pending_count: 2 })).toEqual({ tone: 'offline', text: 'Offline · 2 pending' });
+    expect(chip({ state: 'offline', online: false, pending_count: 2 })).toEqual({
+      tone: 'offline',
+      text: 'Offline · 2 pending',
+    });
     expect(chip({ state: 'idle', online: false })).toEqual({ tone: 'offline', text: 'Offline' });
     expect(chip({ state: 'alert', attempt: 5 })).toEqual({ tone: 'failing', text: 'Sync failing' });
     expect(chip({ state: 'not_configured' })).toEqual({ tone: 'off', text: 'Not set up' });
   });
 
   it('opens the sync panel with the error, the attempt and Sync Now', async () => {
-    const status: SyncStatus = { ...idleStatus, state: 'error', online: true, attempt: 2, error: 'HTTP 502', pending_count: 1 };
-    const api = createTestInsight({ 'sync:status': () => status, 'sync:now': () => ({ ok: true }), 'sync:pending': () => [] });
+    const status: SyncStatus = {
+      ...idleStatus,
+      state: 'error',
+      online: true,
+      attempt: 2,
+      error: 'HTTP 502',
+      pending_count: 1,
+    };
+    const api = createTestInsight({
+      'sync:status': () => status,
+      'sync:now': () => ({ ok: true }),
+      'sync:pending': () => [],
+    });
     renderWithInsight(<SyncChip />, api);
     const button = await screen.findByRole('button', { name: 'Sync: Sync failing' }, { timeout: 5000 });
     expect(button).toHaveClass('sync-chip--failing');

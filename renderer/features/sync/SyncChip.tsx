@@ -31,7 +31,10 @@ export const SyncChip = ({ isOpen, onOpenChange }: Props = {}) => {
   const now = useNow();
   const { tone, text } = status.data
     ? chipLabel(status.data, now)
-    : { tone: status.isError ? ('failing' as const) : ('off' as const), text: status.isError ? 'Sync status unavailable' : 'Sync…' };
+    : {
+        tone: status.isError ? ('failing' as const) : ('off' as const),
+        text: status.isError ? 'Sync status unavailable' : 'Sync…',
+      };
   return (
     <DialogTrigger isOpen={isOpen} onOpenChange={onOpenChange}>
       <Button className={`sync-chip sync-chip--${tone}`} aria-label={`Sync: ${text}`}>

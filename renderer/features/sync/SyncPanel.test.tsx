@@ -90,7 +90,9 @@ describe('SyncPanel', () => {
       next_retry_at: '2026-11-25T10:31:00.000Z',
     });
     expect(await within(panel()).findByText('Attempt 2 of 5')).toBeInTheDocument();
-    expect(within(panel()).getByText('Sync error: Cannot reach the sync server at http://127.0.0.1:8000')).toBeInTheDocument();
+    expect(
+      within(panel()).getByText('Sync error: Cannot reach the sync server at http://127.0.0.1:8000'),
+    ).toBeInTheDocument();
     expect(within(panel()).getByText(/^Next try at/)).toBeInTheDocument();
     expect(within(panel()).queryByRole('alert')).not.toBeInTheDocument();
   });
@@ -110,7 +112,13 @@ describe('SyncPanel', () => {
   });
 
   it('raises an alert after five failed attempts', async () => {
-    const { panel } = renderPanel({ ...idle, state: 'alert', online: false, error: 'connect ECONNREFUSED', attempt: 5 });
+    const { panel } = renderPanel({
+      ...idle,
+      state: 'alert',
+      online: false,
+      error: 'connect ECONNREFUSED',
+      attempt: 5,
+    });
     const alert = await within(panel()).findByRole('alert');
     expect(alert).toHaveTextContent('Sync failed 5 times');
     expect(within(panel()).getByText('Attempt 5 of 5')).toBeInTheDocument();

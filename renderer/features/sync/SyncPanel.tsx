@@ -19,7 +19,9 @@ export const SyncPanel = () => {
     return (
       <section aria-label="Sync status" className="sync-panel">
         <h2>Sync</h2>
-        <p className="muted">{status.isError ? `Sync status unavailable: ${status.error.message}` : 'Loading sync status…'}</p>
+        <p className="muted">
+          {status.isError ? `Sync status unavailable: ${status.error.message}` : 'Loading sync status…'}
+        </p>
       </section>
     );
   }
@@ -33,7 +35,10 @@ export const SyncPanel = () => {
       <h2>Sync</h2>
       <div role="status" aria-live="polite" className="sync-panel__status">
         <p className="sync-panel__connection">
-          <span className={`sync-dot sync-dot--${s.state === 'not_configured' ? 'off' : s.online ? 'on' : 'down'}`} aria-hidden="true" />
+          <span
+            className={`sync-dot sync-dot--${s.state === 'not_configured' ? 'off' : s.online ? 'on' : 'down'}`}
+            aria-hidden="true"
+          />
           {connectionLabel(s)}
         </p>
         {s.mode === 'live' && s.state !== 'not_configured' && <p className="sync-panel__live">Live</p>}

@@ -58,7 +58,10 @@ export const chipLabel = (status: SyncStatus, now: number): { tone: ChipTone; te
   if (status.state === 'not_configured') return { tone: 'off', text: 'Not set up' };
   if (status.state === 'alert' || status.state === 'error') return { tone: 'failing', text: 'Sync failing' };
   if (status.state === 'offline' || !status.online) {
-    return { tone: 'offline', text: status.pending_count > 0 ? `Offline · ${status.pending_count} pending` : 'Offline' };
+    return {
+      tone: 'offline',
+      text: status.pending_count > 0 ? `Offline · ${status.pending_count} pending` : 'Offline',
+    };
   }
   if (status.state === 'pulling' || status.state === 'pushing') return { tone: 'syncing', text: 'Syncing…' };
   if (status.pending_count > 0) return { tone: 'pending', text: `${status.pending_count} pending` };

@@ -36,7 +36,9 @@ describe('Adding a team member', () => {
     await userEvent.clear(email);
     await userEvent.type(email, 'ana@example.com');
     await userEvent.click(within(form).getByRole('button', { name: 'Add member' }));
-    await waitFor(() => expect(api.callsTo('team:save')).toEqual([expect.objectContaining({ name: 'Ana', email: 'ana@example.com' })]));
+    await waitFor(() =>
+      expect(api.callsTo('team:save')).toEqual([expect.objectContaining({ name: 'Ana', email: 'ana@example.com' })]),
+    );
   });
 
   it('puts a missing name under the Name field', async () => {

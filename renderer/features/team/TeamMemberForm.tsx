@@ -42,7 +42,9 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
         });
         if (!parsed.success) {
           setProblems(parsed.error.issues.map((issue) => issue.message));
-          setFieldErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
+          setFieldErrors(
+            Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])),
+          );
           return;
         }
         setProblems([]);
@@ -56,10 +58,22 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
       }}
     >
       <h2>{editing ? `Edit ${member?.name}` : 'Add a team member'}</h2>
-      <LabelledInput label="Name" data-shortcut="new" value={values.name} error={fieldErrors.name} onValue={(name) => set({ name })} />
+      <LabelledInput
+        label="Name"
+        data-shortcut="new"
+        value={values.name}
+        error={fieldErrors.name}
+        onValue={(name) => set({ name })}
+      />
       <LabelledInput label="Role" value={values.role} placeholder="e.g. Shift lead" onValue={(role) => set({ role })} />
       <LabelledInput label="Store" value={values.store_id} onValue={(store_id) => set({ store_id })} />
-      <LabelledInput label="Email" type="email" value={values.email} error={fieldErrors.email} onValue={(email) => set({ email })} />
+      <LabelledInput
+        label="Email"
+        type="email"
+        value={values.email}
+        error={fieldErrors.email}
+        onValue={(email) => set({ email })}
+      />
       <label className="inline">
         <input type="checkbox" checked={values.active} onChange={(e) => set({ active: e.target.checked })} />
         Active

@@ -37,7 +37,12 @@ export const TeamScreen = () => {
               <td>{m.active ? 'Active' : 'Inactive'}</td>
               <td>
                 <div className="actions actions--small">
-                  <button type="button" className="button button--small" aria-label={`Edit ${m.name}`} onClick={() => setEditingId(m.id)}>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={`Edit ${m.name}`}
+                    onClick={() => setEditingId(m.id)}
+                  >
                     Edit
                   </button>
                   <button
@@ -46,7 +51,14 @@ export const TeamScreen = () => {
                     aria-label={`${m.active ? 'Deactivate' : 'Reactivate'} ${m.name}`}
                     disabled={save.isPending}
                     onClick={() =>
-                      save.mutate({ id: m.id, name: m.name, role: m.role, store_id: m.store_id, email: m.email, active: !m.active })
+                      save.mutate({
+                        id: m.id,
+                        name: m.name,
+                        role: m.role,
+                        store_id: m.store_id,
+                        email: m.email,
+                        active: !m.active,
+                      })
                     }
                   >
                     {m.active ? 'Deactivate' : 'Reactivate'}

@@ -36,11 +36,15 @@ describe('latest_wins', () => {
 describe('edit times on the server clock', () => {
   it('ignores small clock drift', () => {
     // 90 s of skew is drift (and latency): the device's own time stands.
-    expect(correctedEditTime('2025-12-18T10:50:00.000Z', -90_000, received).toISOString()).toBe('2025-12-18T10:50:00.000Z');
+    expect(correctedEditTime('2025-12-18T10:50:00.000Z', -90_000, received).toISOString()).toBe(
+      '2025-12-18T10:50:00.000Z',
+    );
   });
   it('shifts the edit of a device whose clock runs a day ahead or behind by its offset', () => {
     // The device's clock says a day later than the server's: its 10:50 tomorrow is 10:50 today.
-    expect(correctedEditTime('2025-12-19T10:50:00.000Z', -DAY, received).toISOString()).toBe('2025-12-18T10:50:00.000Z');
+    expect(correctedEditTime('2025-12-19T10:50:00.000Z', -DAY, received).toISOString()).toBe(
+      '2025-12-18T10:50:00.000Z',
+    );
     expect(correctedEditTime('2025-12-17T10:50:00.000Z', DAY, received).toISOString()).toBe('2025-12-18T10:50:00.000Z');
   });
   it('never dates an edit more than an hour after the push that carried it arrived', () => {
@@ -48,13 +52,25 @@ describe('edit times on the server clock', () => {
     expect(correctedEditTime('2025-12-18T14:00:00.000Z', 0, received).toISOString()).toBe(received.toISOString());
   });
   it('takes a stored row at its corrected edit time', () => {
-    const row = { edited_at: '2025-12-18T09:00:00.000Z', updated_at: '2025-12-19T09:00:00.000Z', server_updated_at: '2025-12-18T09:00:05.000Z' };
+    const row = {
+      edited_at: '2025-12-18T09:00:00.000Z',
+      updated_at: '2025-12-19T09:00:00.000Z',
+      server_updated_at: '2025-12-18T09:00:05.000Z',
+    };
     expect(storedEditTime(row).toISOString()).toBe('2025-12-18T09:00:00.000Z');
   });
   it('counts an older row (no edited_at) dated far beyond its receipt as made on receipt', () => {
-    const row = { edited_at: null, updated_at: '2025-12-21T10:45:00.000Z', server_updated_at: '2025-12-18T10:45:02.000Z' };
+    const row = {
+      edited_at: null,
+      updated_at: '2025-12-21T10:45:00.000Z',
+      server_updated_at: '2025-12-18T10:45:02.000Z',
+    };
     expect(storedEditTime(row).toISOString()).toBe('2025-12-18T10:45:02.000Z');
-    const near = { edited_at: null, updated_at: '2025-12-18T10:49:00.000Z', server_updated_at: '2025-12-18T10:45:02.000Z' };
+    const near = {
+      edited_at: null,
+      updated_at: '2025-12-18T10:49:00.000Z',
+      server_updated_at: '2025-12-18T10:45:02.000Z',
+    };
     expect(storedEditTime(near).toISOString()).toBe('2025-12-18T10:49:00.000Z');
   });
 });
@@ -70,6 +86,8 @@ describe('the registry picks the seed rule per table', () => {
     expect(resolveConflict(tableRegistry.forms.rule, { ...base, pusherRole: 'manager' })).toBe('client_wins');
     expect(resolveConflict(tableRegistry.team.rule, { ...base, pusherRole: 'manager' })).toBe('server_wins');
     expect(resolveConflict(tableRegistry.submissions.rule, base)).toBe('client_wins');
-    expect(resolveConflict(tableRegistry.kpi_data.rule, { ...base, clientEditedAt: '2025-12-18T10:00:00Z' })).toBe('server_wins');
+    expect(resolveConflict(tableRegistry.kpi_data.rule, { ...base, clientEditedAt: '2025-12-18T10:00:00Z' })).toBe(
+      'server_wins',
+    );
   });
 });
