@@ -105,7 +105,7 @@ export const PushRequest = z.object({
   device_id: deviceId,
   /** Seed field: the device's clock when it sent the push (lets the server correct clock skew). */
   timestamp: isoTimestamp,
-  /** Added: the `timestamp` of the device's latest pull (DESIGN: concurrent modification). */
+  /** Added: the `timestamp` of the device's latest pull (what the device had seen, so the server can tell a concurrent modification). */
   last_sync_timestamp: isoTimestamp.nullable().optional(),
   /** Added: the `cursor` of the device's latest pull; preferred over last_sync_timestamp. */
   cursor: Cursor.nullable().optional(),
