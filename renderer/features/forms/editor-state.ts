@@ -61,14 +61,13 @@ const choicesFrom = (options: unknown): string => {
     : options && typeof options === 'object' && Array.isArray((options as { choices?: unknown }).choices)
       ? (options as { choices: unknown[] }).choices
       : [];
-  return (
-    list
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an option's label is a string (the forms schema); older rows may lack it
-      .map((item) =>
-        item && typeof item === 'object' ? String((item as { label?: unknown }).label ?? '') : String(item),
-      )
-      .join('\n')
-  );
+  return list.map(optionText).join('\n');
+};
+
+/** An option as the editor shows it: its label (the forms schema), or the bare value of an older row. */
+const optionText = (item: unknown): string => {
+  const value = item && typeof item === 'object' ? ((item as { label?: unknown }).label ?? '') : item;
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 };
 
 const choiceList = (choices: string): string[] =>
