@@ -2,54 +2,34 @@
 // against a real server on PostgreSQL: the phone's next request is refused, the Devices screen's
 // analytics show it revoked, and every refusal (itself, an unknown id, not a manager, offline)
 // is said plainly with nothing revoked.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IpcReply, IpcResult } from '../../shared/ipc.js';
 import { SyncClient } from '../../server/testing/sync-client.js';
-import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
-import { createAppCore, type AppCore } from '../app-core.js';
 import { saveConnection } from '../sync/config.js';
+import { coreBench, expectRefused } from './testing/core-bench.js';
 
-let server: TestServer;
-let folder: string;
-let core: AppCore;
+const bench = coreBench('insight-revoke-');
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
-afterEach(async () => {
-  await core?.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
-
+/** A fresh core connected as the manager deviceId; returns the core and its token. */
 async function connectedManager(deviceId: string) {
-  folder = mkdtempSync(join(tmpdir(), 'insight-revoke-'));
-  core = await createAppCore({ dataDir: folder });
+  const { server } = bench;
+  const core = await bench.openCore();
   const token = await server.enroll(deviceId, 'manager');
   expect(await core.invoke('config:connect', { server_url: server.url, device_id: deviceId, token })).toMatchObject({
     ok: true,
   });
-  return token;
+  return { core, token };
 }
 
 const revoke = async (request: unknown) =>
-  (await core.invoke('devices:revoke', request)) as IpcResult<IpcReply<'devices:revoke'>>;
-
-function expectRefused(result: IpcResult<unknown>, ...phrases: string[]) {
-  expect(result.ok).toBe(false);
-  if (!result.ok) for (const phrase of phrases) expect(result.error).toContain(phrase);
-}
+  (await bench.core.invoke('devices:revoke', request)) as IpcResult<IpcReply<'devices:revoke'>>;
 
 describe('devices:revoke', () => {
   it('ends a store device token at once and the analytics show it revoked', async () => {
+    const { server } = bench;
     const phone = new SyncClient(server.url, 'store-lost-1', await server.enroll('store-lost-1', 'store'));
     expect((await phone.pull()).status).toBe(200);
-    await connectedManager('mac-revoke-1');
+    const { core } = await connectedManager('mac-revoke-1');
 
     const result = await revoke({ device_id: 'store-lost-1' });
     if (!result.ok) throw new Error(result.error);
@@ -70,8 +50,9 @@ describe('devices:revoke', () => {
   });
 
   it('refuses itself, unknown or malformed ids, store devices and being offline, revoking nothing', async () => {
+    const { server } = bench;
     const phone = new SyncClient(server.url, 'store-kept-1', await server.enroll('store-kept-1', 'store'));
-    const token = await connectedManager('mac-revoke-2');
+    const { core, token } = await connectedManager('mac-revoke-2');
 
     expectRefused(await revoke({ device_id: 'mac-revoke-2' }), 'is this Mac', 'npm run device:revoke -- mac-revoke-2');
     expectRefused(await revoke({ device_id: 'nobody-here' }), 'No device "nobody-here" is enrolled');

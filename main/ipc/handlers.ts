@@ -17,9 +17,10 @@ import {
 import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
 import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
 import { checkConnection, readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';
-import { DeviceAnalyticsError, fetchDeviceAnalytics } from '../sync/device-analytics.js';
+import { fetchDeviceAnalytics } from '../sync/device-analytics.js';
 import { revokeDeviceOnServer } from '../sync/device-revoke.js';
 import type { SyncEngine } from '../sync/engine.js';
+import { ManagerRequestError } from '../sync/manager-request.js';
 
 export interface HandlerDependencies {
   store: LocalStore;
@@ -128,14 +129,14 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
       try {
         return await fetchDeviceAnalytics(readConnection(store), days);
       } catch (error) {
-        throw error instanceof DeviceAnalyticsError ? new IpcRequestError(error.message) : error;
+        throw error instanceof ManagerRequestError ? new IpcRequestError(error.message) : error;
       }
     },
     'devices:revoke': async ({ device_id }) => {
       try {
         return await revokeDeviceOnServer(readConnection(store), device_id);
       } catch (error) {
-        throw error instanceof DeviceAnalyticsError ? new IpcRequestError(error.message) : error;
+        throw error instanceof ManagerRequestError ? new IpcRequestError(error.message) : error;
       }
     },
 

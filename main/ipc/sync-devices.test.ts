@@ -1,47 +1,20 @@
 // The dashboard's sync analytics through the real main core, as a renderer asks for them
 // (sync:devices), from a real server on PostgreSQL: the figures of another device's real pushes
 // and refusals, and a plain reason when this Mac is not connected, not a manager, or offline.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IpcReply, IpcResult } from '../../shared/ipc.js';
 import { make, SyncClient } from '../../server/testing/sync-client.js';
-import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
-import { createAppCore, type AppCore } from '../app-core.js';
 import { saveConnection } from '../sync/config.js';
+import { coreBench, expectRefused } from './testing/core-bench.js';
 
-let server: TestServer;
-let folder: string;
-let core: AppCore;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
-afterEach(async () => {
-  await core?.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-async function openCore() {
-  folder = mkdtempSync(join(tmpdir(), 'insight-analytics-'));
-  core = await createAppCore({ dataDir: folder });
-  return core;
-}
+const bench = coreBench('insight-analytics-');
 
 const analytics = async (request: unknown) =>
-  (await core.invoke('sync:devices', request)) as IpcResult<IpcReply<'sync:devices'>>;
-
-function expectRefused(result: IpcResult<unknown>, ...phrases: string[]) {
-  expect(result.ok).toBe(false);
-  if (!result.ok) for (const phrase of phrases) expect(result.error).toContain(phrase);
-}
+  (await bench.core.invoke('sync:devices', request)) as IpcResult<IpcReply<'sync:devices'>>;
 
 describe('sync:devices', () => {
   it('gives a manager every device with its pushes, rows, failures and refused changes', async () => {
+    const { server } = bench;
     const store = new SyncClient(server.url, 'store-ipc-1', await server.enroll('store-ipc-1', 'store'));
     const submission = make.submission();
     expect(
@@ -51,7 +24,7 @@ describe('sync:devices', () => {
       (await store.push({ settings: [{ id: submission.id, key: 'x', updated_at: new Date().toISOString() }] })).status,
     ).toBe(403);
 
-    await openCore();
+    const core = await bench.openCore();
     const token = await server.enroll('mac-ipc', 'manager');
     expect(await core.invoke('config:connect', { server_url: server.url, device_id: 'mac-ipc', token })).toMatchObject({
       ok: true,
@@ -91,7 +64,8 @@ describe('sync:devices', () => {
   });
 
   it('says why there is nothing to show when not connected or not a manager', async () => {
-    await openCore();
+    const { server } = bench;
+    const core = await bench.openCore();
     expectRefused(await analytics({}), 'not connected to a sync server yet');
 
     // Known locally to be a store device: refused without asking the server.

@@ -65,15 +65,7 @@ export async function pullChanges(options: PullOptions): Promise<PullResult> {
   const { store, tables } = options;
   const fresh = tables.filter((table) => readCursor(store, table) === null);
   const known = tables.filter((table) => readCursor(store, table) !== null);
-  const total: PullResult = {
-    applyMs: 0,
-    received: 0,
-    applied: 0,
-    keptLocal: 0,
-    pages: 0,
-    changedTables: [],
-    perTable: {},
-  };
+  const total = emptyPullResult();
   const changed = new Set<TableName>();
   for (const group of [known, fresh]) {
     if (group.length === 0) continue;
@@ -93,15 +85,7 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   let cursor: string | null = cursors.includes(null)
     ? null
     : (cursors as string[]).reduce((min, c) => (compareCursors(c, min) < 0 ? c : min));
-  const result: PullResult = {
-    applyMs: 0,
-    received: 0,
-    applied: 0,
-    keptLocal: 0,
-    pages: 0,
-    changedTables: [],
-    perTable: {},
-  };
+  const result = emptyPullResult();
   const changed = new Set<TableName>();
   let total = 0;
   const request = (at: string | null, lastSync: string | null) =>
@@ -146,6 +130,10 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   }
   result.changedTables = inApplyOrder(changed);
   return result;
+}
+
+function emptyPullResult(): PullResult {
+  return { applyMs: 0, received: 0, applied: 0, keptLocal: 0, pages: 0, changedTables: [], perTable: {} };
 }
 
 /** Adds a page's (or a pass's) row counts to a running total; changed tables are gathered in `changed`. */

@@ -7,9 +7,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { deviceId, DeviceRole } from '../../shared/protocol/sync.js';
-import { enrollDevice, findDevice, revokeDevice } from '../auth/devices.js';
+import { enrollDevice, findDevice } from '../auth/devices.js';
 import type { DeviceRevocations } from '../auth/revocation.js';
 import type { ServerDatabase } from '../db/client.js';
+import { deviceIdParam, revokeAndAnswer } from './devices.js';
 import { HttpError, validationError } from './errors.js';
 
 export const ADMIN_SECRET_HEADER = 'x-insight-admin-secret';
@@ -46,17 +47,7 @@ export function adminRoutes(db: ServerDatabase, adminSecret: string, revocations
     res.json({ success: true, device_id: parsed.data.device_id, role: parsed.data.role, token });
   });
   router.post('/devices/:id/revoke', async (req, res) => {
-    const id = deviceId.safeParse(req.params.id);
-    if (!id.success) throw new HttpError(400, `invalid device id: ${id.error.issues[0]?.message ?? 'malformed'}`);
-    const result = await revokeDevice(db, id.data);
-    if (result.outcome === 'unknown') throw new HttpError(404, `no device ${id.data} is enrolled`);
-    if (result.outcome === 'revoked') revocations.announce(id.data);
-    res.json({
-      success: true,
-      device_id: id.data,
-      revoked_at: result.revoked_at.toISOString(),
-      already_revoked: result.outcome === 'already_revoked',
-    });
+    await revokeAndAnswer(res, db, revocations, deviceIdParam(req.params.id));
   });
   return router;
 }
