@@ -5,14 +5,12 @@
 //  - electron: the real Electron app through `_electron.launch`, where the binary is installed.
 //    Elsewhere its tests are *skipped* (reported as skipped with the reason, never as passed).
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { findElectronBinary } from './e2e/electron-binary.js';
+import { chromiumArgs, chromiumPath } from './e2e/support/chromium.js';
 import type { ManagerAppOptions } from './e2e/fixtures.js';
 
 const electron = findElectronBinary();
-// Debian's Chromium on our machines (and in .ci/run); E2E_CHROMIUM names another one; elsewhere
-// (a Mac) Playwright's own Chromium, after `npx playwright install chromium`.
-const chromiumPath = process.env.E2E_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// The chromium project's binary and flags: e2e/support/chromium.ts (Debian's on our machines).
 // Say it once, in the runner process (workers load this file again).
 if (electron.path === null && process.env.TEST_WORKER_INDEX === undefined) {
   console.log(`[e2e] electron project: every test is skipped because ${electron.reason}`);
@@ -48,16 +46,7 @@ export default defineConfig<ManagerAppOptions>({
         viewport: { width: 1280, height: 800 },
         launchOptions: {
           executablePath: chromiumPath,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          args: chromiumArgs,
         },
       },
     },

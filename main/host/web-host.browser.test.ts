@@ -2,19 +2,18 @@
 // calls window.insight like the renderer does, hears pushed events, and a page of another origin
 // is refused the bridge. (.ci/run installs /usr/bin/chromium.)
 import { chromium, type Browser } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath } from '../../e2e/support/chromium.js';
 import type { InsightApi } from '../../shared/ipc.js';
 import { createAppCore, type AppCore } from '../app-core.js';
 import { startWebHost, type WebHost } from './web-host.js';
 
-const chromiumPath = '/usr/bin/chromium';
-
-describe.skipIf(!existsSync(chromiumPath))('the web host in Chromium', () => {
+describe.skipIf(!chromiumPath)('the web host in Chromium', () => {
   let folder: string;
   let core: AppCore;
   let host: WebHost;
@@ -36,16 +35,7 @@ describe.skipIf(!existsSync(chromiumPath))('the web host in Chromium', () => {
     await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: chromiumArgs,
     });
   });
 
