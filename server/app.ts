@@ -88,8 +88,9 @@ export function createApp({
   });
 
   app.post(`${API_PREFIX}/sync/pull`, auth, async (req, res) => {
-    const parsed = PullRequest.safeParse(body(req));
-    if (!parsed.success) throw validationError('invalid pull request', parsed.error);
+    const input = body(req);
+    const parsed = PullRequest.safeParse(input);
+    if (!parsed.success) throw validationError('invalid pull request', parsed.error, input);
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
     const response = await pullChanges(db, device, parsed.data);
@@ -99,8 +100,9 @@ export function createApp({
 
   app.post(`${API_PREFIX}/sync/push`, auth, async (req, res) => {
     // Validated whole before anything is written (invariant 8).
-    const parsed = PushRequest.safeParse(body(req));
-    if (!parsed.success) throw validationError('invalid push', parsed.error);
+    const input = body(req);
+    const parsed = PushRequest.safeParse(input);
+    if (!parsed.success) throw validationError('invalid push', parsed.error, input);
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
     const facts: RequestFacts = changeFacts(parsed.data.changes);
@@ -120,7 +122,7 @@ export function createApp({
   app.get(`${API_PREFIX}/audit`, auth, async (req, res) => {
     assertManager(currentDevice(res), 'the audit trail');
     const parsed = AuditQuery.safeParse(req.query);
-    if (!parsed.success) throw validationError('invalid audit query', parsed.error);
+    if (!parsed.success) throw validationError('invalid audit query', parsed.error, req.query);
     const entries = await recordHistory(db, parsed.data);
     res.locals.facts = { tables: [parsed.data.table], rows: entries.length } satisfies RequestFacts;
     res.json({ success: true, entries });
@@ -131,9 +133,8 @@ export function createApp({
   // Sync analytics for the manager's dashboard: per device, its traffic, conflicts and failures.
   app.get(`${API_PREFIX}/sync/devices`, auth, async (req, res) => {
     assertManager(currentDevice(res), 'the sync analytics of every device');
-    // reportInput: errors.ts words an issue without input as "is required"; `days=week` is not missing.
-    const parsed = DeviceActivityQuery.safeParse(req.query, { reportInput: true });
-    if (!parsed.success) throw validationError('invalid sync analytics query', parsed.error);
+    const parsed = DeviceActivityQuery.safeParse(req.query);
+    if (!parsed.success) throw validationError('invalid sync analytics query', parsed.error, req.query);
     res.json(await deviceActivity(db, parsed.data.days));
   });
 

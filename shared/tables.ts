@@ -19,6 +19,15 @@ export const isoTimestamp = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 timestamp, e.g. 2025-12-18T10:30:00Z' })
   .transform((value) => new Date(value).toISOString());
 
+/**
+ * PostgreSQL's limits for the server's column types: a value beyond them passes JSON but the
+ * database refuses it (a class-22 error), so the wire schemas refuse it first, naming the field.
+ */
+export const PG_INTEGER_MAX = 2_147_483_647;
+export const PG_BIGINT_MAX = 9_223_372_036_854_775_807n;
+/** A position in a list (sections, fields): an `integer` column on the server. */
+const listPosition = z.int().min(0).max(PG_INTEGER_MAX).default(0);
+
 const recordId = z.uuid({ message: 'must be a UUID' });
 const text = (max = 2000) => z.string().max(max);
 const optionalText = (max = 2000) => text(max).nullable().default(null);
@@ -47,7 +56,7 @@ export const rowSchemas = {
   form_sections: row({
     form_id: recordId,
     title: optionalText(500),
-    position: z.int().min(0).default(0),
+    position: listPosition,
   }),
   fields: row({
     form_id: recordId,
@@ -56,7 +65,7 @@ export const rowSchemas = {
     type: z.enum(fieldTypes).default('text'),
     required: z.boolean().default(false),
     options: optionalJson,
-    position: z.int().min(0).default(0),
+    position: listPosition,
   }),
   form_templates: row({
     name: text(500).min(1, 'is required'),

@@ -35,7 +35,7 @@ export function adminRoutes(db: ServerDatabase, adminSecret: string, revocations
   });
   router.post('/devices', async (req, res) => {
     const parsed = EnrollRequest.safeParse(req.body);
-    if (!parsed.success) throw validationError('invalid enrollment', parsed.error);
+    if (!parsed.success) throw validationError('invalid enrollment', parsed.error, req.body);
     const existing = await findDevice(db, parsed.data.device_id);
     if (existing && !parsed.data.replace) {
       throw new HttpError(

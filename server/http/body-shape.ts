@@ -4,6 +4,9 @@
 //   thousand levels deep (a RangeError, so a 500 a device would retry for ever); JSON.parse does not.
 // - "__proto__" keys: JSON.parse keeps them as plain keys, but zod rebuilds objects by assignment,
 //   which turns the key into the object's prototype, so the value would be stored without it.
+// - the NUL character (U+0000), in a string or a key: PostgreSQL's text and jsonb cannot hold it.
+//   Refused here, naming where it is, so that every value PostgreSQL refuses after the door is the
+//   server's fault (a 500, see errors.ts), never a client's.
 import { formatPath, HttpError } from './errors.js';
 
 /** Levels of objects/arrays in a whole body; a pushed row's JSON columns sit at level 4 (body.changes.table[i].column). */
@@ -22,12 +25,22 @@ const pathOf = (node: Node) => {
   return formatPath(segments);
 };
 
-/** Walks the body without recursion; throws a 400 naming where it is too deep or holds "__proto__". */
+const NUL = '\u0000';
+
+const nulRefusal = (path: string) =>
+  new HttpError(
+    400,
+    `request body holds the NUL character (U+0000) at ${path || 'its top level'}, which PostgreSQL cannot store`,
+    [{ path, message: 'holds the NUL character (U+0000), which cannot be stored' }],
+  );
+
+/** Walks the body without recursion; throws a 400 naming where it is too deep, holds "__proto__" or a NUL character. */
 export function assertBodyShape(body: unknown): void {
   const stack: Node[] = [{ value: body, depth: 0, key: null, parent: null }];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const { value, depth } = node;
+    if (typeof value === 'string' && value.includes(NUL)) throw nulRefusal(pathOf(node));
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_BODY_DEPTH) {
       const path = pathOf(node);
@@ -48,7 +61,9 @@ export function assertBodyShape(body: unknown): void {
           [{ path, message: 'the key "__proto__" is not allowed' }],
         );
       }
-      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, key, parent: node });
+      const child: Node = { value: (value as Record<string, unknown>)[key], depth: depth + 1, key, parent: node };
+      if (key.includes(NUL)) throw nulRefusal(pathOf(child));
+      stack.push(child);
     }
   }
 }

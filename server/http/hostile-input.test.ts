@@ -92,7 +92,12 @@ describe('a push that is not valid is refused whole', () => {
       400,
       /changes\.submissions\[0\]\.status/,
     );
-    await refused(() => store.push({ kpi_data: [make.kpi({ value: 'lots' })] }), 400, /changes\.kpi_data\[0\]\.value/);
+    // A value of the wrong type is not "missing": the message says what it must be and what it got.
+    await refused(
+      () => store.push({ kpi_data: [make.kpi({ value: 'lots' })] }),
+      400,
+      /changes\.kpi_data\[0\]\.value: must be a number, got a string$/,
+    );
   });
 
   it('refuses a missing required column', async () => {
@@ -128,12 +133,39 @@ describe('a push that is not valid is refused whole', () => {
     await refused(() => store.post('/api/v1/sync/push', '[1,2]'), 400, /invalid push/);
   });
 
-  it('refuses a value PostgreSQL cannot store (a NUL character) with 400', async () => {
-    await refused(
+  it('refuses a value PostgreSQL cannot store (a NUL character) with 400 naming the row and field', async () => {
+    const body = await refused(
       () => store.push({ kpi_data: [make.kpi(), make.kpi({ metric: 'bad\u0000metric' })] }),
       400,
-      /cannot be stored/,
+      /NUL character .* at changes\.kpi_data\[1\]\.metric, which PostgreSQL cannot store/,
     );
+    expect(body.details).toEqual([
+      { path: 'changes.kpi_data[1].metric', message: 'holds the NUL character (U+0000), which cannot be stored' },
+    ]);
+  });
+
+  it('refuses a NUL character inside a JSON value, in a key too, naming where it is', async () => {
+    const answer = (value: unknown) => ({ ...make.answer(crypto.randomUUID()), value });
+    const inValue = await refused(
+      () => store.push({ submission_answers: [answer({ note: ['ok', 'a\u0000b'] })] }),
+      400,
+      /NUL character/,
+    );
+    expect(inValue.details[0].path).toBe('changes.submission_answers[0].value.note[1]');
+    const inKey = await refused(() => store.push({ submission_answers: [answer({ 'k\u0000': 1 })] }), 400, /NUL/);
+    expect(inKey.details[0].path).toBe('changes.submission_answers[0].value.k\u0000');
+  });
+
+  it('refuses a list position beyond what the server stores (a PostgreSQL integer) with 400 naming the field', async () => {
+    const form = make.form();
+    const field = make.field(form.id, { position: 2_147_483_648 });
+    const body = await refused(() => manager.push({ forms: [form], fields: [field] }), 400, /invalid push/);
+    expect(body.details[0].path).toBe('changes.fields[0].position');
+  });
+
+  it('refuses a cursor beyond any position (past a PostgreSQL bigint) with 400, not a database error', async () => {
+    const body = await refused(() => store.pull({ cursor: '9999999999999999999.1' }), 400, /invalid pull request/);
+    expect(body.details[0]).toMatchObject({ path: 'cursor', message: expect.stringMatching(/opaque cursor/) });
   });
 
   it('refuses JSON nested thousands deep with 400 naming the limit, not a 500 (zod would overflow its stack)', async () => {

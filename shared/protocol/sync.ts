@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   ConflictRule,
+  PG_BIGINT_MAX,
   isoTimestamp,
   Role,
   rowSchemas,
@@ -26,7 +27,14 @@ export const deviceId = z
  * (invariant 1: passing it back never skips a row). A bare `<version>` (what servers before
  * positions handed out) is still accepted and means `0.<version>`.
  */
-export const Cursor = z.string().regex(/^\d{1,19}(\.\d{1,19})?$/, 'cursor must be the opaque cursor a pull returned');
+export const Cursor = z
+  .string()
+  .regex(/^\d{1,19}(\.\d{1,19})?$/, 'cursor must be the opaque cursor a pull returned')
+  // Each part is a PostgreSQL bigint: a larger one was never handed out (and would reach the
+  // database as a value it refuses, i.e. look like the server's fault).
+  .refine((cursor) => cursor.split('.').every((part) => BigInt(part) <= PG_BIGINT_MAX), {
+    message: 'cursor must be the opaque cursor a pull returned (a part is beyond any position)',
+  });
 export type Cursor = z.infer<typeof Cursor>;
 
 /** What the server adds to every row it sends; clients never set these. */
