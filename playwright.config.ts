@@ -53,6 +53,8 @@ export default defineConfig<ManagerAppOptions>({
     {
       name: 'electron',
       use: { appRuntime: 'electron' },
+      // The web host's reconnecting overlay: Electron has no web host to lose.
+      testIgnore: ['**/reconnect-overlay.spec.ts'],
     },
   ],
 });

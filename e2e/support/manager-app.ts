@@ -13,8 +13,17 @@ export interface ManagerApp {
   dataDir: string;
   /** The web host's address (browser runtime only). */
   url: string | null;
+  /** The web host process behind the page (browser runtime only): kill it, start it again. */
+  webHost: WebHostControl | null;
   /** Closes the window and the process hosting the app's core. */
   close(): Promise<void>;
+}
+
+export interface WebHostControl {
+  /** SIGKILL, as a crash would: no goodbye to the page. */
+  kill(): Promise<void>;
+  /** A new host process on the same data folder and port (the page's address stays valid). */
+  restart(): Promise<void>;
 }
 
 export async function openManagerApp(options: {
@@ -28,21 +37,27 @@ export async function openManagerApp(options: {
     : openInBrowser(options.dataDir, options.browser!);
 }
 
-async function openInBrowser(dataDir: string, browser: Browser): Promise<ManagerApp> {
-  // The web host picks a free port and prints the address, as `npm run web -- --port 0` does.
+/** Starts the web host process (main/host) and waits for the address it prints. */
+async function startWebHostProcess(dataDir: string, port = 0): Promise<{ host: LongRunning; url: string }> {
   const host: LongRunning = startTs('e2e/support/web-host-process.ts', [
     '--data',
     dataDir,
     '--renderer',
     e2eRendererDir,
+    '--port',
+    String(port),
   ]);
-  let url: string;
   try {
-    url = (await waitForOutput(host, /Open the Store Manager at (http:\/\/\S+)/))[1]!;
+    return { host, url: (await waitForOutput(host, /Open the Store Manager at (http:\/\/\S+)/))[1]! };
   } catch (error) {
     await host.stop();
     throw error;
   }
+}
+
+async function openInBrowser(dataDir: string, browser: Browser): Promise<ManagerApp> {
+  // The web host picks a free port and prints the address, as `npm run web -- --port 0` does.
+  let { host, url } = await startWebHostProcess(dataDir);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(url);
@@ -50,6 +65,18 @@ async function openInBrowser(dataDir: string, browser: Browser): Promise<Manager
     page,
     dataDir,
     url,
+    webHost: {
+      async kill() {
+        if (host.child.exitCode !== null || host.child.signalCode !== null) return;
+        const exited = new Promise((resolve) => host.child.once('exit', resolve));
+        host.child.kill('SIGKILL');
+        await exited;
+      },
+      async restart() {
+        await host.stop();
+        ({ host } = await startWebHostProcess(dataDir, Number(new URL(url).port)));
+      },
+    },
     async close() {
       try {
         await context.close();
@@ -75,6 +102,7 @@ async function openInElectron(dataDir: string, electronPath: string): Promise<Ma
     page,
     dataDir,
     url: null,
+    webHost: null,
     close: () => app.close(),
   };
 }

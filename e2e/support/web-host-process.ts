@@ -5,12 +5,19 @@
 import { parseArgs } from 'node:util';
 import { serveStoreManager } from '../../main/host/serve-store-manager.js';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, renderer: { type: 'string' } } });
-if (!values.data || !values.renderer) {
-  console.error('usage: web-host-process.ts --data <dir> --renderer <dir>');
+const { values } = parseArgs({
+  options: { data: { type: 'string' }, renderer: { type: 'string' }, port: { type: 'string', default: '0' } },
+});
+if (!values.data || !values.renderer || !/^\d+$/.test(values.port)) {
+  console.error('usage: web-host-process.ts --data <dir> --renderer <dir> [--port <n>, default 0: a free one]');
   process.exit(2);
 }
-const running = await serveStoreManager({ dataDir: values.data, rendererDir: values.renderer, port: 0 });
+// --port: a restarted host (a test of the page's reconnecting overlay) comes back at the same address.
+const running = await serveStoreManager({
+  dataDir: values.data,
+  rendererDir: values.renderer,
+  port: Number(values.port),
+});
 console.log(`Open the Store Manager at ${running.url}`);
 
 const shutdown = () =>
