@@ -57,7 +57,9 @@ async function startWebHostProcess(dataDir: string, port = 0): Promise<{ host: L
 
 async function openInBrowser(dataDir: string, browser: Browser): Promise<ManagerApp> {
   // The web host picks a free port and prints the address, as `npm run web -- --port 0` does.
-  let { host, url } = await startWebHostProcess(dataDir);
+  const started = await startWebHostProcess(dataDir);
+  const url = started.url;
+  let host = started.host;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(url);
