@@ -111,13 +111,17 @@ export const TeamInput = z.object({
   active: z.boolean().default(true),
 });
 
+/** The background sync interval, in whole minutes: at least once a day, at most once a minute. */
+export const SYNC_INTERVAL_MINUTES = { min: 1, max: 1440, default: 5 } as const;
+export const SyncIntervalMinutes = z.int().min(SYNC_INTERVAL_MINUTES.min).max(SYNC_INTERVAL_MINUTES.max);
+
 /** The app's own configuration (local to this Mac, never synced). */
 export const AppConfig = z.object({
   server_url: z.string().nullable(),
   device_id: z.string().nullable(),
   has_token: z.boolean(),
   role: Role.nullable(),
-  sync_interval_minutes: z.int().min(1).max(1440),
+  sync_interval_minutes: SyncIntervalMinutes,
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 
@@ -222,7 +226,7 @@ export const ipcChannels = {
   'config:get': channel(none, AppConfig),
   /** First-run setup and later changes: checks the connection before saving anything. */
   'config:connect': channel(ConnectionInput, AppConfig),
-  'config:set-interval': channel(z.object({ sync_interval_minutes: z.int().min(1).max(1440) }), AppConfig),
+  'config:set-interval': channel(z.object({ sync_interval_minutes: SyncIntervalMinutes }), AppConfig),
 
   'sync:status': channel(none, SyncStatus),
   'sync:now': channel(none, ok),

@@ -133,6 +133,17 @@ describe('device CLI', () => {
     expect(shown.out).toMatch(/submissions\s+3 row\(s\)\s+cursor [\d.]+/);
   }, 180_000); // ten CLI processes, each starting tsx
 
+  it('takes the saved address spelled with spaces or a trailing slash as the same server (no new connection check)', async () => {
+    const token = await server.enroll('cli-spelling', 'store');
+    const data = ['--data', join(folder, 'spelling'), '--device', 'cli-spelling', '--token', token];
+    const first = await device([...data, '--server', server.url, 'status']);
+    expect(first.out).toContain('connected: device cli-spelling (store)');
+    // The same server, written as a person pastes it: the saved connection is kept as it is.
+    const again = await device([...data, '--server', ` ${server.url}/ `, 'status']);
+    expect(again.code).toBe(0);
+    expect(again.out).not.toContain('connected:');
+  });
+
   it('says what is wrong and exits non-zero on bad usage or a wrong token', async () => {
     const wrongToken = await device([
       '--data',

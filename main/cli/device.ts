@@ -10,7 +10,7 @@ import { fieldTypes, isTableName, tablesReadableBy, tableNames } from '../../sha
 import { openLocalStore, type LocalStore } from '../db/client.js';
 import { checkConnection, readConnection, saveConnection } from '../sync/config.js';
 import { SyncEngine } from '../sync/engine.js';
-import { SyncClient } from '../sync/http.js';
+import { normaliseServerUrl, SyncClient } from '../sync/http.js';
 import { tableStatements } from '../sync/local-rows.js';
 import { createSyncLogger } from '../sync/log.js';
 import { pullChanges, readCursor } from '../sync/pull.js';
@@ -133,7 +133,7 @@ async function configure(store: LocalStore): Promise<void> {
   }
   if (
     saved &&
-    saved.server_url === input.server_url.replace(/\/+$/, '') &&
+    saved.server_url === normaliseServerUrl(input.server_url) &&
     saved.device_id === input.device_id &&
     saved.token === input.token
   )

@@ -3,15 +3,11 @@
 // (main/db/token-vault.ts), never in the SQLite file. `checkConnection` is the first-run
 // check: it tells an unreachable or wrong server apart from a wrong token, in the user's words.
 import { Role, tableRegistry, tablesReadableBy, type TableName } from '../../shared/tables.js';
-import { AppConfig } from '../../shared/ipc.js';
+import { SYNC_INTERVAL_MINUTES, SyncIntervalMinutes, type AppConfig } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { SyncClient, SyncHttpError, normaliseServerUrl } from './http.js';
 import { metadataKeys, readMetadata, writeMetadata } from './metadata.js';
 import { allowInsecureFromEnv, certificateAdvice, refuseInsecureHttp } from './transport-security.js';
-
-const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
-/** 1 to 1440 whole minutes, as the IPC contract's AppConfig says. */
-const IntervalMinutes = AppConfig.shape.sync_interval_minutes;
 
 export interface ConnectionConfig {
   server_url: string;
@@ -51,13 +47,14 @@ export function saveConnection(store: LocalStore, config: ConnectionConfig): voi
 }
 
 export function readSyncIntervalMinutes(store: LocalStore): number {
-  const value = IntervalMinutes.safeParse(Number(readMetadata(store, metadataKeys.syncIntervalMinutes)));
-  return value.success ? value.data : DEFAULT_SYNC_INTERVAL_MINUTES;
+  const value = SyncIntervalMinutes.safeParse(Number(readMetadata(store, metadataKeys.syncIntervalMinutes)));
+  return value.success ? value.data : SYNC_INTERVAL_MINUTES.default;
 }
 
 export function saveSyncIntervalMinutes(store: LocalStore, minutes: number): void {
-  if (!IntervalMinutes.safeParse(minutes).success) {
-    throw new Error('The sync interval must be a whole number of minutes between 1 and 1440');
+  if (!SyncIntervalMinutes.safeParse(minutes).success) {
+    const { min, max } = SYNC_INTERVAL_MINUTES;
+    throw new Error(`The sync interval must be a whole number of minutes between ${min} and ${max}`);
   }
   writeMetadata(store, metadataKeys.syncIntervalMinutes, String(minutes));
 }

@@ -1,7 +1,7 @@
 // Settings: the server connection and how often the app syncs in the background.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ipcChannels, type AppConfig } from '../../../shared/ipc.js';
+import { ipcChannels, SYNC_INTERVAL_MINUTES, type AppConfig } from '../../../shared/ipc.js';
 import { useInsight } from '../../api/context.js';
 import { useSetSyncInterval } from '../../api/mutations.js';
 import { configQuery } from '../../api/queries.js';
@@ -51,7 +51,7 @@ interface IntervalProps {
 
 const SyncIntervalForm = ({ config, setInterval }: IntervalProps) => {
   const [minutes, setMinutes] = useState(String(config.sync_interval_minutes));
-  // The channel's own schema decides what is valid (whole minutes, 1 to 1440), as main does.
+  // The channel's own schema decides what is valid (whole minutes, SYNC_INTERVAL_MINUTES), as main does.
   const request = ipcChannels['config:set-interval'].request.safeParse({ sync_interval_minutes: Number(minutes) });
   const valid = request.success;
 
@@ -71,8 +71,8 @@ const SyncIntervalForm = ({ config, setInterval }: IntervalProps) => {
         <input
           id="sync-interval"
           type="number"
-          min={1}
-          max={1440}
+          min={SYNC_INTERVAL_MINUTES.min}
+          max={SYNC_INTERVAL_MINUTES.max}
           step={1}
           value={minutes}
           onChange={(e) => setMinutes(e.target.value)}
@@ -81,7 +81,11 @@ const SyncIntervalForm = ({ config, setInterval }: IntervalProps) => {
         <button type="submit" className="button" disabled={!valid || setInterval.isPending}>
           Save interval
         </button>
-        {!valid && <p className="form-error">Enter whole minutes from 1 to 1440.</p>}
+        {!valid && (
+          <p className="form-error">
+            Enter whole minutes from {SYNC_INTERVAL_MINUTES.min} to {SYNC_INTERVAL_MINUTES.max}.
+          </p>
+        )}
         {setInterval.isSuccess && (
           <p role="status">The app now syncs every {setInterval.data.sync_interval_minutes} minutes.</p>
         )}
