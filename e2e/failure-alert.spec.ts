@@ -3,6 +3,9 @@
 import { expect, test } from './fixtures.js';
 import { KpisPage } from './page-models/kpis-page.js';
 
+// Counts nothing across the whole server: the worker's shared server will do (fixtures.ts).
+test.use({ sharedServer: true });
+
 test('after five failed sync attempts the manager is alerted, and Sync Now clears the alert once the server is back', async ({
   managerApp,
   shell,

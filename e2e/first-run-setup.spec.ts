@@ -4,6 +4,9 @@ import { expect, test } from './fixtures.js';
 import { AppShell } from './page-models/app-shell.js';
 import { SetupPage } from './page-models/setup-page.js';
 
+// Counts nothing across the whole server: the worker's shared server will do (fixtures.ts).
+test.use({ sharedServer: true });
+
 test('a manager who types a wrong token, or a store device’s, is told so, and the right token connects the app', async ({
   freshApp,
   server,

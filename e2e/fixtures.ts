@@ -1,7 +1,9 @@
-// Per-test world for the end-to-end specs: a fresh PostgreSQL database behind a real sync server,
-// an enrolled manager device and store device(s), and the Store Manager app on its own data
-// folder (web host + Chromium, or real Electron). Everything is torn down after each test, so a
-// test never sees another's rows.
+// Per-test world for the end-to-end specs: a real sync server on PostgreSQL, an enrolled manager
+// device and store device(s), and the Store Manager app on its own data folder (web host +
+// Chromium, or real Electron). The app, its data folder and the store devices' folders are torn
+// down after each test. The server is the test's own (a fresh database) unless the spec says
+// `test.use({ sharedServer: true })`: then it is the worker's one server, kept across that
+// worker's tests (about a second saved per test, more as specs are added).
 import { test as base, expect, type Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,12 @@ import { AppShell } from './page-models/app-shell.js';
 export interface ManagerAppOptions {
   /** Which runtime hosts the app: set per Playwright project. */
   appRuntime: AppRuntime;
+  /**
+   * Use the worker's shared server instead of a fresh one. Only for specs that never count what
+   * the whole server holds: a manager pulls every store's rows, so on a shared server it also sees
+   * the rows of the worker's earlier tests (device ids are re-enrolled, which gives a new token).
+   */
+  sharedServer: boolean;
 }
 
 export interface Enrolled {
@@ -30,6 +38,8 @@ interface WorkerFixtures {
    * to skip before any browser starts.
    */
   chromium: () => Promise<Browser>;
+  /** The worker's sync server (own database), started on first use, for specs with `sharedServer`. */
+  workerServer: () => Promise<TestServer>;
 }
 
 interface Fixtures {
@@ -58,12 +68,23 @@ async function temporaryFolder(prefix: string): Promise<{ path: string; remove()
 
 export const test = base.extend<Fixtures & ManagerAppOptions, WorkerFixtures>({
   appRuntime: ['browser', { option: true }],
+  sharedServer: [false, { option: true }],
 
   chromium: [
     async ({ playwright, launchOptions }, use) => {
       const launched: { browser: Promise<Browser> | null } = { browser: null };
       await use(() => (launched.browser ??= playwright.chromium.launch(launchOptions)));
       if (launched.browser) await (await launched.browser).close();
+    },
+    { scope: 'worker' },
+  ],
+
+  workerServer: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; it has none
+    async ({}, use) => {
+      const started: { server: Promise<TestServer> | null } = { server: null };
+      await use(() => (started.server ??= startTestServer({})));
+      if (started.server) await (await started.server).dispose();
     },
     { scope: 'worker' },
   ],
@@ -78,7 +99,17 @@ export const test = base.extend<Fixtures & ManagerAppOptions, WorkerFixtures>({
     }
   },
 
-  server: async ({ runtime: _ }, use) => {
+  server: async ({ runtime: _, sharedServer, workerServer }, use) => {
+    if (sharedServer) {
+      const shared = await workerServer();
+      try {
+        await use(shared);
+      } finally {
+        // A test may have stopped it (server down scenarios): the next test gets it running.
+        await shared.start();
+      }
+      return;
+    }
     const server = await startTestServer({});
     try {
       await use(server);

@@ -5,6 +5,9 @@
 // spec out (playwright.config.ts).
 import { expect, test } from './fixtures.js';
 
+// Counts nothing across the whole server: the worker's shared server will do (fixtures.ts).
+test.use({ sharedServer: true });
+
 test('when the web host dies the page shows the reconnecting overlay, and the app is back once the host runs again', async ({
   managerApp,
   shell,

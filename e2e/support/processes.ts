@@ -1,13 +1,33 @@
 // Child processes the e2e fixtures drive: one-shot commands (the store device CLI) awaited with
 // their output captured, and long-running ones (the web host) stopped and reaped after each test.
-// TypeScript entry points run through tsx's loader on the current Node, without npm/npx in
-// between (each `npx` costs a second of CPU on a shared 2-core machine).
+// Entry points run on the current Node, without npm/npx in between (each `npx` costs a second of
+// CPU on a shared 2-core machine): from this run's bundle when there is one (see nodeArgs), else
+// the TypeScript source through tsx's loader.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const projectDir = join(import.meta.dirname, '..', '..');
 /** The renderer bundle built for this e2e run (global-setup.ts), apart from dist/renderer. */
 export const e2eRendererDir = join(projectDir, 'dist', 'e2e-renderer');
+
+/** The bundles of the Node entries the fixtures start most often, built for this run (build-bin.ts). */
+export const e2eBinDir = join(projectDir, 'dist', 'e2e-bin');
+/** Source entry (as runTs/startTs name it) → its bundle in e2eBinDir. */
+export const bundledEntries: Record<string, string> = {
+  'main/cli/device.ts': 'device.mjs',
+  'e2e/support/web-host-process.ts': 'web-host-process.mjs',
+};
+
+/**
+ * Node's arguments to run `entry`: its bundle when global-setup.ts built one for this run (no tsx
+ * loader compiling TypeScript at every start), else the source through tsx (E2E_SKIP_BUILD=1
+ * before any build, or an entry without a bundle).
+ */
+function nodeArgs(entry: string): string[] {
+  const bundle = bundledEntries[entry] && join(e2eBinDir, bundledEntries[entry]);
+  return bundle && existsSync(bundle) ? [bundle] : ['--import', 'tsx', entry];
+}
 
 export interface CommandResult {
   code: number | null;
@@ -24,10 +44,10 @@ export class CommandFailed extends Error {
   }
 }
 
-/** Runs `node --import tsx <entry> ...args` in the project folder and waits for it to exit. */
+/** Runs `node <entry> ...args` (bundle or tsx, see nodeArgs) in the project folder and waits for it to exit. */
 export function runTs(entry: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
   return new Promise<CommandResult>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs(entry), ...args], {
       cwd: projectDir,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,9 +82,9 @@ export interface LongRunning {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <entry> ...args` and leaves it running until stop(). */
+/** Starts `node <entry> ...args` (bundle or tsx, see nodeArgs) and leaves it running until stop(). */
 export function startTs(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): LongRunning {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs(entry), ...args], {
     cwd: projectDir,
     env: { ...process.env, ...env },
     // stdin stays open as a lifeline: if the test runner dies, the pipe closes and the child
