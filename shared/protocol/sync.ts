@@ -209,6 +209,8 @@ export const AuditEntry = z.object({
   outcome: z.enum(['applied', 'client_wins', 'server_wins']),
   rule: ConflictRule.nullable(),
   change_id: z.string().nullable(),
+  /** The version the change gave the row (null when it lost: the row did not change). */
+  server_version: z.number().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
