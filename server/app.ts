@@ -15,7 +15,7 @@ import { assertActingAsItself, assertManager, currentDevice, requireDevice } fro
 import { deviceRoutes } from './http/devices.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
 import { deviceLimits } from './http/rate-limits.js';
-import { changeFacts, requestLog, type RequestFacts } from './http/request-log.js';
+import { changeFacts, factsOf, requestLog, type RequestFacts } from './http/request-log.js';
 import { corsFor, securityHeaders, type SecurityOptions } from './http/security.js';
 import { recordDeviceActivity } from './analytics/activity-log.js';
 import { deviceActivity } from './analytics/device-activity.js';
@@ -92,9 +92,9 @@ export function createApp({
     if (!parsed.success) throw validationError('invalid pull request', parsed.error);
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
-    const response = await pullChanges(db, device, parsed.data);
-    res.locals.facts = changeFacts(response.changes) satisfies RequestFacts;
-    res.json(response);
+    const answer = await pullChanges(db, device, parsed.data);
+    res.locals.facts = factsOf(answer.rowsByTable) satisfies RequestFacts;
+    res.type('application/json').send(answer.json);
   });
 
   app.post(`${API_PREFIX}/sync/push`, auth, async (req, res) => {
