@@ -64,7 +64,9 @@ export function createApp({
   if (metrics) app.use(metrics.observe);
   app.use(securityHeaders());
   app.use(corsFor(security.corsOrigins));
-  app.use(compression());
+  // Level 1: a pull page gzips to ~5 % more bytes than at the default 6 (38 vs 36 B per row) for
+  // a third of the CPU; compressing pull pages and push answers was a tenth of the server's CPU.
+  app.use(compression({ level: 1 }));
   // Every POST body is read as JSON whatever its Content-Type claims (a forgotten header gets a
   // clear JSON error instead of an empty body); body-parser inflates Content-Encoding: gzip.
   app.use(express.json({ limit: bodyLimit, type: () => true, inflate: true, strict: true }));

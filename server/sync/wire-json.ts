@@ -25,24 +25,18 @@ const wireColumns = Object.fromEntries(
   ]),
 ) as Record<TableName, Column[]>;
 
-/** json_build_object takes at most 100 arguments: 50 columns. */
-const MAX_PAIRS = 50;
-
 /**
- * SQL: the wire JSON object of a row of `table` (referenced by the table's name). `json`, not
- * `jsonb`: it keeps the column order and costs no binary conversion; a jsonb column is embedded as
- * the JSON value it holds. A wider table (none today) is built as a row of named values instead.
+ * SQL: the wire JSON object of a row of `table` (referenced by the table's name), as row_to_json
+ * of a row of named values: `json`, not `jsonb`, so it keeps the column order and costs no binary
+ * conversion; a jsonb column is embedded as the JSON value it holds. (json_build_object costs the
+ * same but writes `"key" : value`, 8 % more bytes, and takes at most 50 columns.)
  */
 export function wireRowJson(table: TableName): SQL {
   const t = sql.identifier(table);
-  const values = wireColumns[table].map((column) => {
+  const named = wireColumns[table].map((column) => {
     const ref = sql`${t}.${sql.identifier(column.name)}`;
-    return { name: column.name, value: column.columnType === 'PgTimestamp' ? isoInstant(ref) : ref };
+    const value = column.columnType === 'PgTimestamp' ? isoInstant(ref) : ref;
+    return sql`${value} as ${sql.identifier(column.name)}`;
   });
-  if (values.length <= MAX_PAIRS) {
-    const pairs = values.map(({ name, value }) => sql`${sql.raw(`'${name}'`)}, ${value}`);
-    return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
-  }
-  const named = values.map(({ name, value }) => sql`${value} as ${sql.identifier(name)}`);
   return sql`row_to_json((select r from (select ${sql.join(named, sql`, `)}) as r))`;
 }
