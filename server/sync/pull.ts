@@ -5,7 +5,7 @@
 import { type z } from 'zod';
 import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
-import { markSynced, type Device } from '../auth/devices.js';
+import { noteSynced, type Device } from '../auth/devices.js';
 import { type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
 import { formatCursor, laterOf, parseCursor, positionOf, settledUpTo, START, type Position } from './position.js';
@@ -50,23 +50,6 @@ async function startOf(db: ServerDatabase, request: ParsedPull): Promise<{ from:
   return { from: START, delta: false };
 }
 
-/** Marks a device's last sync at most this often during a sync (and always when one ends). */
-const MARK_SYNCED_EVERY_MS = 30_000;
-const lastMarked = new Map<string, number>();
-
-/**
- * The device's last sync, written at the end of a sync (the page without more) and otherwise at
- * most every MARK_SYNCED_EVERY_MS: an UPDATE of the device's row on every page of a 100-page sync
- * cost as much as the page's count used to, for a figure read to the minute (status, devices).
- */
-async function noteSynced(db: ServerDatabase, deviceId: string, at: Date, endOfSync: boolean): Promise<void> {
-  const now = Date.now();
-  if (!endOfSync && now - (lastMarked.get(deviceId) ?? 0) < MARK_SYNCED_EVERY_MS) return;
-  if (lastMarked.size > 10_000) lastMarked.clear(); // a bound, not a cache: forgetting only writes sooner
-  lastMarked.set(deviceId, now);
-  await markSynced(db, deviceId, at);
-}
-
 export async function pullChanges(db: ServerDatabase, device: Device, request: ParsedPull): Promise<PullAnswer> {
   const tables = tablesToPull(device, request.tables);
   const limit = request.limit ?? DEFAULT_PAGE_SIZE;
@@ -95,7 +78,7 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
 
   // The reply's timestamp stands for `end`: passed back alone, it resumes exactly here.
   const timestamp = await recordWatermark(db, end);
-  await noteSynced(db, device.id, page.now, !page.hasMore);
+  await noteSynced(db, db, device.id, page.now, !page.hasMore);
   await thinWatermarks(db);
   const answer: Omit<PullResponse, 'changes'> = {
     success: true,
