@@ -33,11 +33,16 @@ async function postgresVersion(): Promise<string> {
   }
 }
 
+/** BENCH_PROFILE_DIR: each workload process (the devices) and server writes a V8 CPU profile there. */
+const profileArgs = process.env.BENCH_PROFILE_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+  : [];
+
 function runWorkload(file: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'harness', 'child.ts'), file],
+      [...profileArgs, '--expose-gc', '--import', 'tsx', join(root, 'bench', 'harness', 'child.ts'), file],
       {
         cwd: root,
         env: { ...process.env, BENCH_OUT: out, BENCH_OPTIONS: JSON.stringify(options) },

@@ -15,7 +15,7 @@ import { assertActingAsItself, assertManager, currentDevice, requireDevice } fro
 import { deviceRoutes } from './http/devices.js';
 import { errorHandler, HttpError, validationError } from './http/errors.js';
 import { deviceLimits } from './http/rate-limits.js';
-import { changeFacts, requestLog, type RequestFacts } from './http/request-log.js';
+import { changeFacts, factsOf, requestLog, type RequestFacts } from './http/request-log.js';
 import { corsFor, securityHeaders, type SecurityOptions } from './http/security.js';
 import { recordDeviceActivity } from './analytics/activity-log.js';
 import { deviceActivity } from './analytics/device-activity.js';
@@ -64,7 +64,9 @@ export function createApp({
   if (metrics) app.use(metrics.observe);
   app.use(securityHeaders());
   app.use(corsFor(security.corsOrigins));
-  app.use(compression());
+  // Level 1: a pull page gzips to ~5 % more bytes than at the default 6 (38 vs 36 B per row) for
+  // a third of the CPU; compressing pull pages and push answers was a tenth of the server's CPU.
+  app.use(compression({ level: 1 }));
   // Every POST body is read as JSON whatever its Content-Type claims (a forgotten header gets a
   // clear JSON error instead of an empty body); body-parser inflates Content-Encoding: gzip.
   app.use(express.json({ limit: bodyLimit, type: () => true, inflate: true, strict: true }));
@@ -93,9 +95,9 @@ export function createApp({
     if (!parsed.success) throw validationError('invalid pull request', parsed.error, input);
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
-    const response = await pullChanges(db, device, parsed.data);
-    res.locals.facts = changeFacts(response.changes) satisfies RequestFacts;
-    res.json(response);
+    const answer = await pullChanges(db, device, parsed.data);
+    res.locals.facts = factsOf(answer.rowsByTable) satisfies RequestFacts;
+    res.type('application/json').send(answer.json);
   });
 
   app.post(`${API_PREFIX}/sync/push`, auth, async (req, res) => {

@@ -65,7 +65,11 @@ export async function startBenchServer(name: string): Promise<BenchServer> {
   };
   try {
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    // BENCH_PROFILE_DIR: the server writes a V8 CPU profile there when it stops (where its time goes).
+    const profile = process.env.BENCH_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
+    child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
       cwd: process.cwd(),
       env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'inherit', 'inherit'],

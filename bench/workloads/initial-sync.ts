@@ -13,8 +13,6 @@ import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } 
 import { startBenchServer } from '../harness/server.js';
 import { measure, microsPerRow, perSecond, type BenchContext, type Workload } from '../harness/workload.js';
 
-const PAGE_SIZE = 1000;
-
 async function initialSync(context: BenchContext, rows: number): Promise<Figure[]> {
   const label = `initial sync ${rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1000}k`}`;
   const server = await startBenchServer(`initial_${rows}`);
@@ -28,7 +26,7 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
     const token = await server.enroll('bench-store', 'store');
     const store = openLocalStore(join(context.work, 'device', 'insight.sqlite'));
     saveConnection(store, { server_url: server.url, device_id: 'bench-store', token, role: 'store' });
-    const engine = new SyncEngine({ store, pageSize: PAGE_SIZE, logFile: null });
+    const engine = new SyncEngine({ store, logFile: null }); // the engine's own page size;
     const run = await measure(server, () => engine.syncNow('bench', 'pull'));
     const pulled = engine.lastRun?.pulled;
     store.close();

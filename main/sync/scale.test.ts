@@ -53,7 +53,8 @@ describe('large data set', () => {
       pushed: { pushed: 10_000, refused: 0 },
     });
 
-    const store = await device(world.server, 'large-store', 'store');
+    // Pages of 1000 (the engine asks for 5000 by default): progress is reported page by page.
+    const store = await device(world.server, 'large-store', 'store', { pageSize: 1000 });
     const progress: NonNullable<SyncStatus['progress']>[] = [];
     store.engine.on(
       'status',

@@ -91,3 +91,29 @@ export async function deviceForToken(db: Queryable, token: string): Promise<Devi
 export async function markSynced(db: Queryable, deviceId: string, at: Date): Promise<void> {
   await db.update(devices).set({ last_sync_at: at }).where(eq(devices.id, deviceId));
 }
+
+/** A device's last sync is written at most this often during its syncs (and always when one ends). */
+export const MARK_SYNCED_EVERY_MS = 30_000;
+/** Per database (tests run several in one process), device id → when this process last wrote it. */
+const lastMarked = new WeakMap<object, Map<string, number>>();
+
+/**
+ * markSynced, throttled: written when a sync ends (`endOfSync`: a pull page without more) and
+ * otherwise at most every MARK_SYNCED_EVERY_MS per device. An UPDATE of the device's row on every
+ * page and every push cost a statement each, for a figure read to the minute (status, devices).
+ */
+export async function noteSynced(
+  db: Queryable,
+  key: object,
+  deviceId: string,
+  at: Date,
+  endOfSync: boolean,
+): Promise<void> {
+  let marked = lastMarked.get(key);
+  if (!marked) lastMarked.set(key, (marked = new Map<string, number>()));
+  const now = Date.now();
+  if (!endOfSync && now - (marked.get(deviceId) ?? -Infinity) < MARK_SYNCED_EVERY_MS) return;
+  if (marked.size > 10_000) marked.clear(); // a bound: forgetting a device only writes it sooner
+  marked.set(deviceId, now);
+  await markSynced(db, deviceId, at);
+}

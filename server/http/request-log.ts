@@ -14,10 +14,13 @@ export interface RequestFacts {
 }
 
 /** The facts of a pull page or a push body: its tables and rows, in all and per table. */
-export function changeFacts(changes: Partial<Record<string, unknown[]>>): RequestFacts {
-  const rowsByTable = Object.fromEntries(Object.entries(changes).map(([table, rows]) => [table, rows?.length ?? 0]));
+export const changeFacts = (changes: Partial<Record<string, unknown[]>>): RequestFacts =>
+  factsOf(Object.fromEntries(Object.entries(changes).map(([table, rows]) => [table, rows?.length ?? 0])));
+
+/** The same facts from the row counts per table. */
+export function factsOf(rowsByTable: Record<string, number>): RequestFacts {
   return {
-    tables: Object.keys(changes),
+    tables: Object.keys(rowsByTable),
     rows: Object.values(rowsByTable).reduce((n, rows) => n + rows, 0),
     rowsByTable,
   };

@@ -4,6 +4,7 @@
 // Work is done in set-sized statements (a 10k-row push is a handful of queries, not 40k), in
 // batches whose record ids are distinct so that two edits of one record in one push apply in order.
 import { and, eq, inArray } from 'drizzle-orm';
+import { isAnyUuid } from './any-of.js';
 import type { Conflict, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
 import { tableRegistry, type Role, type TableName } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
@@ -80,7 +81,7 @@ type AnyTable = (typeof syncedTables)['forms'];
 async function currentRows(tx: Queryable, table: TableName, ids: string[]): Promise<Map<string, CurrentRow>> {
   if (ids.length === 0) return new Map();
   const t = syncedTables[table] as AnyTable;
-  const found = (await tx.select().from(t).where(inArray(t.id, ids))) as Record<string, unknown>[];
+  const found = (await tx.select().from(t).where(isAnyUuid(t.id, ids))) as Record<string, unknown>[];
   return new Map(
     found.map((row) => [
       row.id as string,
@@ -108,7 +109,7 @@ async function classify(
     const hits = await ctx.tx
       .select({ change_id: audit_log.change_id })
       .from(audit_log)
-      .where(and(eq(audit_log.device_id, ctx.device.id), inArray(audit_log.change_id, changeIds)));
+      .where(and(eq(audit_log.device_id, ctx.device.id), isAnyUuid(audit_log.change_id, changeIds)));
     for (const hit of hits) if (hit.change_id) logged.add(hit.change_id);
   }
   const duplicates: PushedRow[] = [];

@@ -2,10 +2,10 @@
 // server has never had (and that no earlier part of this push wrote) is refused alone, with a
 // reason a person can act on. Tables are applied parents first, so a parent pushed earlier in the
 // same push is already there; a tombstoned parent counts (its history is kept).
-import { inArray } from 'drizzle-orm';
 import { tableRegistry, type TableName, type TableSpec } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
 import { syncedTables } from '../db/schema.js';
+import { isAnyUuid } from './any-of.js';
 import type { PushedRow } from './decide.js';
 
 // drizzle's generics cannot follow a table chosen at run time (a union of tables defeats its
@@ -23,7 +23,7 @@ export async function missingParents(tx: Queryable, table: TableName, rows: Push
     if (wanted.length === 0) continue;
     const t = syncedTables[parent] as AnyTable;
     const found = new Set(
-      ((await tx.select({ id: t.id }).from(t).where(inArray(t.id, wanted))) as { id: string }[]).map((r) => r.id),
+      ((await tx.select({ id: t.id }).from(t).where(isAnyUuid(t.id, wanted))) as { id: string }[]).map((r) => r.id),
     );
     for (const row of live) {
       const id = row[column];

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Conflict, ParsedPushRequest, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
 import { inApplyOrder, tablesWritableBy, type TableName } from '../../shared/tables.js';
-import { markSynced, type Device } from '../auth/devices.js';
+import { noteSynced, type Device } from '../auth/devices.js';
 import { databaseNow, type Queryable, type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
 import { applyTableChanges, canonicalRows, type PushContext } from './apply-changes.js';
@@ -58,12 +58,13 @@ export async function pushChanges(
   const result = await db.transaction(async (tx) => {
     // No global lock: pushes on different records run in parallel; pushes on one record wait for
     // each other here, before anything is read (record-locks.ts).
-    await lockRecords(
-      tx,
-      tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
-    );
-    // The database's clock: one clock for every server process (edit times, skew, receipts).
-    const now = await databaseNow(tx);
+    // The database's clock (one clock for every server process: edit times, skew, receipts), read
+    // once the locks are held, in the same statement.
+    const now =
+      (await lockRecords(
+        tx,
+        tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
+      )) ?? (await databaseNow(tx));
     const context: PushContext = {
       tx,
       device,
@@ -99,7 +100,8 @@ export async function pushChanges(
         log.warn({ device: device.id, ...refused }, 'change rejected');
       }
     }
-    await markSynced(tx, device.id, now);
+    // Throttled (a push is one step of a sync; the pull after it marks the end).
+    await noteSynced(tx, db, device.id, now, false);
     return { applied, conflicts, rejected, duplicates, now };
   });
 

@@ -71,6 +71,11 @@ export const PullRequest = z.object({
   tables: z.array(TableNameSchema).min(1, 'tables must name at least one table').optional(),
   /** Added: rows per page (default 1000, at most 5000). */
   limit: z.int().min(1).max(5000).optional(),
+  /**
+   * Added: whether the answer carries `total` (default true). Counting the rows left costs a scan
+   * of them; a client that shows progress from the first page's total asks on that page only.
+   */
+  with_total: z.boolean().optional(),
 });
 export type PullRequest = z.input<typeof PullRequest>;
 
@@ -83,7 +88,7 @@ export const PullResponse = z.object({
   cursor: Cursor,
   /** Added: more rows wait beyond this page. */
   has_more: z.boolean(),
-  /** Added: rows after the request's cursor in all, for progress (rows done / total). */
+  /** Added: rows after the request's cursor in all, for progress (rows done / total); absent when not asked for. */
   total: z.int().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -1,0 +1,137 @@
+// One pull page read in ONE statement: the horizon, the page's rows as wire JSON text, the
+// database's clock and (when asked) the total. A single statement reads a single snapshot, so the
+// horizon, the rows and the total agree with each other exactly as they did inside a repeatable-
+// read transaction, for one round trip instead of six (begin, horizon, page, count, clock, commit).
+import { sql, type SQL } from 'drizzle-orm';
+import type { TableName } from '../../shared/tables.js';
+import { rowsOf, type Queryable } from '../db/client.js';
+import { after, type Position } from './position.js';
+import { wireRowJson } from './wire-json.js';
+
+/**
+ * A page also ends once its rows reach this size (at least one row per page): JSON columns have no
+ * length limit, so `limit` rows of large definitions could make a response of gigabytes, which
+ * the server can neither hold nor send (a pull failing for ever, or the process dying).
+ */
+export const PAGE_BYTES = 8 * 1024 * 1024;
+
+/** An extra condition on a table's rows (SQL over the table by its name), or none. */
+export type TableCondition = (table: TableName) => SQL | undefined;
+
+export interface PageQuery {
+  tables: readonly TableName[];
+  from: Position;
+  limit: number;
+  /** A delta: rows this device wrote are flagged (`mine`), to be left out but passed over. */
+  deltaFor: string | null;
+  withTotal: boolean;
+  /** Narrows what a device may see per table (store scopes); applied to the page and the total alike. */
+  condition?: TableCondition;
+  pageBytes?: number;
+}
+
+export interface PageRow {
+  table: TableName;
+  txid: string;
+  version: string;
+  mine: boolean;
+  /** The row's wire JSON text. */
+  json: string;
+}
+
+export interface PageRead {
+  rows: PageRow[];
+  /** More servable rows lie after this page (beyond `limit`, or beyond the byte cut-off). */
+  hasMore: boolean;
+  horizon: bigint;
+  now: Date;
+  total: number | null;
+}
+
+/**
+ * The pull's horizon: the lowest transaction id still running in this snapshot (the snapshot's
+ * xmin), leaving out transactions known to run in ANOTHER database of the cluster (transaction ids
+ * are cluster-wide; a long transaction elsewhere must not hold our pulls back). Running
+ * transactions are read from pg_stat_activity after the snapshot was taken: one that belongs to
+ * another database is shown with it; one that finished meanwhile, or that we may not see, is not
+ * shown and so still counts, which errs only towards serving later. `backend_xid` is the 32-bit
+ * xid, compared with the low half of the 64-bit one. pg_current_snapshot() is the statement's own
+ * snapshot, the one every row below is read in.
+ */
+const HORIZON_CTES = sql`
+  snap as (select pg_current_snapshot() as s),
+  elsewhere as (
+    select backend_xid::text::bigint as xid from pg_stat_activity
+    where backend_xid is not null and datname is distinct from current_database()),
+  h as (
+    select least(
+      (select pg_snapshot_xmax(s)::text::bigint from snap),
+      (select min(x::text::bigint) from snap, pg_snapshot_xip(s) as x
+        where (x::text::bigint % 4294967296) not in (select xid from elsewhere))
+    ) as horizon,
+    (extract(epoch from clock_timestamp()) * 1000)::float8 as now_ms)`;
+
+export async function readPage(db: Queryable, query: PageQuery): Promise<PageRead> {
+  const { tables, from, limit, deltaFor } = query;
+  const pageBytes = query.pageBytes ?? PAGE_BYTES;
+  // Invariant 1: every transaction below the horizon has settled, and every one still running or
+  // yet to start has an id at or above it. Serving only rows written below it, in position order,
+  // means no row can later appear at or below a position handed out.
+  const servable = (table: TableName): SQL => {
+    const extra = query.condition?.(table);
+    const base = sql`${after(table, from)} and ${sql.identifier(table)}.server_txid < (select horizon from h)`;
+    return extra ? sql`${base} and (${extra})` : base;
+  };
+  const branches = tables.map((table) => {
+    const t = sql.identifier(table);
+    const mine = deltaFor === null ? sql`false` : sql`coalesce(${t}.written_by = ${deltaFor}, false)`;
+    return sql`(select ${table}::text as tbl, ${t}.server_txid as x, ${t}.server_version as v, ${mine} as mine,
+             ${wireRowJson(table)} as j
+           from ${t} where ${servable(table)}
+           order by ${t}.server_txid, ${t}.server_version limit ${limit + 1})`;
+  });
+  const total = query.withTotal
+    ? sql`(${sql.join(
+        tables.map((table) => sql`(select count(*) from ${sql.identifier(table)} where ${servable(table)})`),
+        sql` + `,
+      )})::text`
+    : sql`null::text`;
+  // The first limit + 1 rows in position order, each with the size of the rows before it
+  // (pg_column_size: the JSON text's length). A row past the byte cut-off comes back without its
+  // JSON: it only says that more rows wait. The left join returns the horizon on an empty page too.
+  const result = await db.execute(sql`
+    with ${HORIZON_CTES},
+    page as (
+      select tbl, x, v, mine, j, sum(pg_column_size(j)) over (order by x, v) - pg_column_size(j) as before
+      from (${sql.join(branches, sql` union all `)}) as u
+      order by x, v limit ${limit + 1})
+    select h.horizon::text as horizon, h.now_ms, ${total} as total,
+      page.tbl, page.x::text as x, page.v::text as v, page.mine,
+      case when page.before < ${pageBytes} then page.j::text end as j
+    from h left join page on true
+    order by page.x, page.v`);
+  const raw = rowsOf<{
+    horizon: string;
+    now_ms: number | string;
+    total: string | null;
+    tbl: TableName | null;
+    x: string | null;
+    v: string | null;
+    mine: boolean | null;
+    j: string | null;
+  }>(result);
+  const head = raw[0]!;
+  const candidates = raw.filter((row) => row.tbl !== null);
+  const rows: PageRow[] = [];
+  for (const row of candidates) {
+    if (row.j === null || rows.length === limit) break;
+    rows.push({ table: row.tbl!, txid: row.x!, version: row.v!, mine: row.mine === true, json: row.j });
+  }
+  return {
+    rows,
+    hasMore: candidates.length > rows.length,
+    horizon: BigInt(head.horizon),
+    now: new Date(Number(head.now_ms)),
+    total: head.total === null ? null : Number(head.total),
+  };
+}
