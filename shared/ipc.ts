@@ -17,6 +17,7 @@ import {
   isoTimestamp,
   Role,
   rowSchemas,
+  storeCodePattern,
   submissionStatuses,
   TableNameSchema,
 } from './tables.js';
@@ -108,6 +109,20 @@ export const TeamInput = z.object({
   role: z.string().max(200).nullable().default(null),
   store_id: z.string().max(200).nullable().default(null),
   email: z.email('Enter an e-mail address like ana@example.com').max(320).nullable().default(null),
+  active: z.boolean().default(true),
+});
+
+/** Adding (no id) or editing a store; deactivating is an edit with `active: false`. */
+export const StoreInput = z.object({
+  id: id.optional(),
+  code: z
+    .string()
+    .trim()
+    .min(1, 'A store needs a code, e.g. S001')
+    .max(200)
+    .regex(storeCodePattern, 'A store code is letters, digits, dots, dashes or underscores, e.g. S001'),
+  name: z.string().trim().min(1, 'A store needs a name').max(500),
+  region: z.string().trim().max(200).nullable().default(null),
   active: z.boolean().default(true),
 });
 
@@ -218,6 +233,10 @@ export const ipcChannels = {
   'team:list': channel(none, z.array(rowSchemas.team)),
   'team:save': channel(TeamInput, rowSchemas.team),
   'team:delete': channel(byId, ok),
+
+  'stores:list': channel(none, z.array(rowSchemas.stores)),
+  /** Adds or edits a store (manager); deactivating is a save with active false (rows keep naming it). */
+  'stores:save': channel(StoreInput, rowSchemas.stores),
 
   'config:get': channel(none, AppConfig),
   /** First-run setup and later changes: checks the connection before saving anything. */
