@@ -51,6 +51,9 @@ describe('stores', () => {
       'The code S001 is already used by Downtown; choose another code',
     );
     expect(() => saveStore(store, { id: other.id, code: 'S001', name: 'Harbour' })).toThrow(InvalidEditError);
+    expect(() => saveStore(store, { id: other.id, code: 'S022', name: 'Harbour' })).toThrow(
+      "A store's code cannot change (rows name the store by it): S002 stays S002",
+    );
     expect(() => saveStore(store, { code: 'S 3', name: 'Spaces' })).toThrow(
       'code: A store code is letters, digits, dots, dashes or underscores, e.g. S001',
     );

@@ -35,6 +35,12 @@ export function saveStore(store: LocalStore, input: z.input<typeof StoreInput>):
   const { id, ...fields } = parseInput(StoreInput, input);
   return localTransaction(store, (local) => {
     const current = id ? requireLive(store, 'stores', id, 'Store') : undefined;
+    // Rows name their store by its code: changing it would leave them naming no store.
+    if (current && current.code !== fields.code) {
+      throw new InvalidEditError(
+        `A store's code cannot change (rows name the store by it): ${current.code} stays ${current.code}`,
+      );
+    }
     const holder = findStoreByCode(store, fields.code);
     if (holder && holder.id !== id) {
       throw new InvalidEditError(`The code ${fields.code} is already used by ${holder.name}; choose another code`);
