@@ -120,7 +120,7 @@ export const StoreInput = z.object({
     .trim()
     .min(1, 'A store needs a code, e.g. S001')
     .max(200)
-    .regex(storeCodePattern, 'A store code is letters, digits, dots, dashes or underscores, e.g. S001'),
+    .regex(storeCodePattern, 'A store code may only hold letters, digits and . _ : - (e.g. S001)'),
   name: z.string().trim().min(1, 'A store needs a name').max(500),
   region: z.string().trim().max(200).nullable().default(null),
   active: z.boolean().default(true),

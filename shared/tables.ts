@@ -34,12 +34,12 @@ const syncedColumns = {
 // strictObject: a column the registry does not know is an error, never silently dropped.
 const row = <Shape extends z.ZodRawShape>(shape: Shape) => z.strictObject({ ...syncedColumns, ...shape });
 
-/** What a store's code may hold: letters, digits, dots, dashes, underscores (`S001`, `store-001`). */
-export const storeCodePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** What a store's code may hold: letters, digits and . _ : - (`S001`, `store-001`), as a device id may. */
+export const storeCodePattern = /^[A-Za-z0-9._:-]+$/;
 /** A store's code, e.g. `S001`: what `store_id` holds in every row that names a store. */
 const storeCode = text(200)
   .min(1, 'is required')
-  .regex(storeCodePattern, 'must be letters, digits, dots, dashes or underscores, e.g. S001');
+  .regex(storeCodePattern, 'may only hold letters, digits and . _ : - (e.g. S001)');
 
 export const formStatuses = ['draft', 'published', 'archived'] as const;
 export const fieldTypes = ['text', 'number', 'boolean', 'choice', 'date'] as const;

@@ -55,7 +55,7 @@ describe('stores', () => {
       "A store's code cannot change (rows name the store by it): S002 stays S002",
     );
     expect(() => saveStore(store, { code: 'S 3', name: 'Spaces' })).toThrow(
-      'code: A store code is letters, digits, dots, dashes or underscores, e.g. S001',
+      'code: A store code may only hold letters, digits and . _ : - (e.g. S001)',
     );
     expect(() => saveStore(store, { code: 'S003', name: '  ' })).toThrow('name: A store needs a name');
     expect(() => saveStore(store, { id: crypto.randomUUID(), code: 'S009', name: 'Ghost' })).toThrow(NotFoundError);

@@ -104,7 +104,7 @@ describe('the Stores screen', () => {
     await user.type(within(form).getByLabelText('Code'), 'S 4');
     await user.click(within(form).getByRole('button', { name: 'Add store' }));
     expect(within(form).getByLabelText('Code')).toHaveAccessibleDescription(
-      'A store code is letters, digits, dots, dashes or underscores, e.g. S001',
+      'A store code may only hold letters, digits and . _ : - (e.g. S001)',
     );
     expect(within(form).getByLabelText('Name')).toHaveAccessibleDescription('A store needs a name');
     expect(api.callsTo('stores:save')).toEqual([]);
