@@ -113,7 +113,8 @@ export const TeamInput = z.object({
 });
 
 /** Adding (no id) or editing a store; deactivating is an edit with `active: false`. */
-export const StoreInput = z.object({
+// strictObject: a misspelt field ("regoin") is refused, not silently dropped.
+export const StoreInput = z.strictObject({
   id: id.optional(),
   code: z
     .string()

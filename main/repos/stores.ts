@@ -3,7 +3,7 @@
 // still name its code, and the pickers stop offering it. No two live stores share a code; the
 // server refuses a push that would make two (two managers adding the same code offline).
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { StoreInput } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
@@ -13,6 +13,12 @@ import { InvalidEditError, parseInput } from './errors.js';
 import { requireLive } from './live-rows.js';
 
 export type Store = RowOf<'stores'>;
+
+/**
+ * StoreInput's fields, other keys ignored: the IPC door already refused unknown keys (strict),
+ * and callers in main may pass a whole row back with one field changed (`{ ...store, active }`).
+ */
+const StoreFields = z.object(StoreInput.shape);
 
 /** Live stores by code, inactive ones included (the caller decides whether to offer them). */
 export function listStores(store: LocalStore): Store[] {
@@ -31,8 +37,8 @@ export function findStoreByCode(store: LocalStore, code: string): Store | undefi
 }
 
 /** Adds a store (no id) or edits one (id); an unchanged save writes nothing. A code already used is refused. */
-export function saveStore(store: LocalStore, input: z.input<typeof StoreInput>): Store {
-  const { id, ...fields } = parseInput(StoreInput, input);
+export function saveStore(store: LocalStore, input: z.input<typeof StoreFields>): Store {
+  const { id, ...fields } = parseInput(StoreFields, input);
   return localTransaction(store, (local) => {
     const current = id ? requireLive(store, 'stores', id, 'Store') : undefined;
     // Rows name their store by its code: changing it would leave them naming no store.
