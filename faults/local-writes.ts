@@ -21,6 +21,7 @@ const editedColumn: Record<TableName, string> = {
   team: 'name',
   kpi_data: 'value',
   settings: 'value',
+  stores: 'name',
 };
 
 const numeric = new Set(['kpi_data', 'submission_answers', 'settings']);
@@ -70,6 +71,9 @@ function newRow(device: FaultDevice, table: TableName, n: number): Record<string
       return { id, metric: 'footfall', value: n, store_id: device.id };
     case 'settings':
       return { id, key: `setting_${n % 3}`, value: n };
+    case 'stores':
+      // A code no other create repeats: the server refuses a second live store with the same code.
+      return { id, code: `S-${id.slice(0, 8)}`, name: `Store ${n}` };
   }
 }
 

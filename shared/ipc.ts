@@ -17,6 +17,7 @@ import {
   isoTimestamp,
   Role,
   rowSchemas,
+  storeCodePattern,
   submissionStatuses,
   TableNameSchema,
 } from './tables.js';
@@ -114,6 +115,21 @@ export const TeamInput = z.object({
 /** The background sync interval, in whole minutes: at least once a day, at most once a minute. */
 export const SYNC_INTERVAL_MINUTES = { min: 1, max: 1440, default: 5 } as const;
 export const SyncIntervalMinutes = z.int().min(SYNC_INTERVAL_MINUTES.min).max(SYNC_INTERVAL_MINUTES.max);
+
+/** Adding (no id) or editing a store; deactivating is an edit with `active: false`. */
+// strictObject: a misspelt field ("regoin") is refused, not silently dropped.
+export const StoreInput = z.strictObject({
+  id: id.optional(),
+  code: z
+    .string()
+    .trim()
+    .min(1, 'A store needs a code, e.g. S001')
+    .max(200)
+    .regex(storeCodePattern, 'A store code may only hold letters, digits and . _ : - (e.g. S001)'),
+  name: z.string().trim().min(1, 'A store needs a name').max(500),
+  region: z.string().trim().max(200).nullable().default(null),
+  active: z.boolean().default(true),
+});
 
 /** The app's own configuration (local to this Mac, never synced). */
 export const AppConfig = z.object({
@@ -222,6 +238,10 @@ export const ipcChannels = {
   'team:list': channel(none, z.array(rowSchemas.team)),
   'team:save': channel(TeamInput, rowSchemas.team),
   'team:delete': channel(byId, ok),
+
+  'stores:list': channel(none, z.array(rowSchemas.stores)),
+  /** Adds or edits a store (manager); deactivating is a save with active false (rows keep naming it). */
+  'stores:save': channel(StoreInput, rowSchemas.stores),
 
   'config:get': channel(none, AppConfig),
   /** First-run setup and later changes: checks the connection before saving anything. */

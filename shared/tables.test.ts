@@ -52,6 +52,7 @@ describe('table registry', () => {
       'submission_answers',
       'team',
       'kpi_data',
+      'stores',
     ]);
     expect(tablesReadableBy('manager')).toEqual(tableNames);
   });

@@ -43,6 +43,13 @@ const syncedColumns = {
 // strictObject: a column the registry does not know is an error, never silently dropped.
 const row = <Shape extends z.ZodRawShape>(shape: Shape) => z.strictObject({ ...syncedColumns, ...shape });
 
+/** What a store's code may hold: letters, digits and . _ : - (`S001`, `store-001`), as a device id may. */
+export const storeCodePattern = /^[A-Za-z0-9._:-]+$/;
+/** A store's code, e.g. `S001`: what `store_id` holds in every row that names a store. */
+const storeCode = text(200)
+  .min(1, 'is required')
+  .regex(storeCodePattern, 'may only hold letters, digits and . _ : - (e.g. S001)');
+
 export const formStatuses = ['draft', 'published', 'archived'] as const;
 export const fieldTypes = ['text', 'number', 'boolean', 'choice', 'date'] as const;
 export const submissionStatuses = ['in_progress', 'completed'] as const;
@@ -101,6 +108,14 @@ export const rowSchemas = {
     key: text(200).min(1, 'is required'),
     value: optionalJson,
   }),
+  // Rows of other tables name their store by this code in `store_id` (not by id), as they always
+  // have: the code is what people say ("S001"), and rows written before stores were records keep it.
+  stores: row({
+    code: storeCode,
+    name: text(500).min(1, 'is required'),
+    region: optionalText(200),
+    active: z.boolean().default(true),
+  }),
 };
 
 export type TableName = keyof typeof rowSchemas;
@@ -117,6 +132,8 @@ export interface TableSpec {
   parents: Partial<Record<TableName, string>>;
   /** Parents whose delete takes this row along (a submission's answers, a form's sections and fields). */
   deletedWith?: readonly TableName[];
+  /** Columns no two live rows may share (a store's code): a push repeating one is refused for that row. */
+  unique?: readonly string[];
 }
 
 const everyone = roles;
@@ -151,6 +168,9 @@ export const tableRegistry = {
   team: { rule: 'server_wins', writers: managerOnly, readers: everyone, parents: {} },
   kpi_data: { rule: 'latest_wins', writers: everyone, readers: everyone, parents: {} },
   settings: { rule: 'manager_wins', writers: managerOnly, readers: managerOnly, parents: {} },
+  // Every role reads the stores (a store device's pickers and its own store's name); store
+  // devices are scoped to their own row by the server's pull scopes.
+  stores: { rule: 'manager_wins', writers: managerOnly, readers: everyone, parents: {}, unique: ['code'] },
 } as const satisfies Record<TableName, TableSpec>;
 
 export const tableNames = Object.keys(tableRegistry) as TableName[];

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import { openLocalStore } from '../db/client.js';
 import { writeLocal } from '../db/outbox.js';
+import { make, SyncClient } from '../../server/testing/sync-client.js';
 import { ServerDb } from '../sync/testing/devices.js';
 
 let server: TestServer;
@@ -74,6 +75,11 @@ describe('device CLI', () => {
     expect(created.out).toContain('connected: device cli-mac (manager)');
     expect(created.out).toContain('pushed 4 change(s)');
 
+    // The stores a --store code is checked against (added by another manager, as on the Stores screen).
+    const admin = new SyncClient(server.url, 'cli-admin', await server.enroll('cli-admin', 'manager'));
+    const stores = ['S001', 'S002', 'S003'].map((code) => make.store(code));
+    expect((await admin.push({ stores })).status).toBe(200);
+
     // Example 2: the store completes the form; it reaches the server at once.
     const submitted = await device([
       ...iphone,
@@ -96,6 +102,11 @@ describe('device CLI', () => {
     expect(submitted.out).toContain('Shift: "early"');
     expect(submitted.out).toContain('pushed 5 change(s)');
     expect(await completed()).toEqual(['S001']);
+    // A code that is not one of the stores is refused before anything is written.
+    const unknown = await device([...iphone, 'submit', '--form', 'Opening checklist', '--store', 'S01']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('--store: Unknown store "S01"; known stores: S001, S002, S003');
+    expect(unknown.out).not.toContain('completed submission');
 
     // Example 3: offline, two more are completed and queued; the sync fails and keeps them.
     await server.stop();

@@ -14,7 +14,7 @@ import { normaliseServerUrl, SyncClient } from '../sync/http.js';
 import { tableStatements } from '../sync/local-rows.js';
 import { createSyncLogger } from '../sync/log.js';
 import { pullChanges, readCursor } from '../sync/pull.js';
-import { saveForm } from '../repos/index.js';
+import { findStoreByCode, requireStoreCode, saveForm } from '../repos/index.js';
 import { fillAndComplete, findPublishedForm, parseAnswers, UsageError } from './submission.js';
 
 const usage = `Usage: npm run device -- [--data DIR] [--server URL --device ID --token TOKEN] COMMAND [options]
@@ -32,9 +32,10 @@ Commands:
   pull                            pull the server's changes (pages, cursor per table)
   push                            push the queued local changes
   sync                            push, then pull
-  submit --form ID|TITLE [--store S] [--by NAME] [--answers JSON] [--offline]
+  submit --form ID|TITLE [--store CODE] [--by NAME] [--answers JSON] [--offline]
                                   fill every field of a published form, complete it and push it
-                                  at once (--offline: only queue it)
+                                  at once (--offline: only queue it); --store names one of the
+                                  synced stores by its code, e.g. S001
   create-form --title T --field "Label:type[:required]" ... [--draft]
                                   (manager) create and publish a form (seed, Example 1), then push;
                                   types: text number boolean choice(a|b|c) date
@@ -235,8 +236,9 @@ async function submit(store: LocalStore, engine: SyncEngine, offline: boolean): 
     throw new UsageError(
       `No published form "${flags.form}" on this device${offline ? ' (pull it while online first)' : ''}`,
     );
+  const storeId = await knownStore(store, flags.store, offline);
   const filled = fillAndComplete(store, form, {
-    storeId: flags.store ?? null,
+    storeId,
     submittedBy: flags.by ?? config.device_id,
     answers: parseAnswers(flags.answers),
   });
@@ -250,6 +252,21 @@ async function submit(store: LocalStore, engine: SyncEngine, offline: boolean): 
   }
   // Seed, Example 2 step 3: "Immediate sync triggered".
   return run(engine, 'push');
+}
+
+/**
+ * The --store code, checked against the synced stores (rows name their store by its code, so a
+ * typo would file the submission under a store nobody has). Pulls once when it is not known yet:
+ * the manager may have added the store since the last pull.
+ */
+async function knownStore(store: LocalStore, code: string | undefined, offline: boolean): Promise<string | null> {
+  if (code === undefined) return null;
+  if (!offline && !findStoreByCode(store, code)) await pull(store);
+  try {
+    return requireStoreCode(store, code);
+  } catch (error) {
+    throw new UsageError(`--store: ${(error as Error).message}${offline ? ' (pull while online first)' : ''}`);
+  }
 }
 
 async function createForm(store: LocalStore, engine: SyncEngine): Promise<number> {

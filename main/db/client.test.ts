@@ -26,6 +26,7 @@ describe('opening the local store', () => {
       'team',
       'kpi_data',
       'settings',
+      'stores',
       'pending_changes',
       'sync_metadata',
       'conflicts',

@@ -1,4 +1,4 @@
-// The Store Manager's local SQLite store (drizzle sqlite-core): the nine synced tables, mirroring
+// The Store Manager's local SQLite store (drizzle sqlite-core): the synced tables, mirroring
 // the wire rows of shared/tables.ts, plus the engine's bookkeeping: pending_changes (the seed's
 // outbox), sync_metadata (cursors, device identity, last success) and conflicts (the panel).
 // Migrations are generated from this file by drizzle-kit (`npm run db:generate`).
@@ -134,6 +134,15 @@ export const settings = sqliteTable(
   (t) => [index('settings_key_idx').on(t.key)],
 );
 
+/** Stores as records (code, name, region); other tables name a store by its code in `store_id`. */
+export const stores = sqliteTable('stores', {
+  ...synced,
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  region: text('region'),
+  active: bool('active').notNull().default(true),
+});
+
 /** One drizzle table per synced table name; keyed like shared/tables.ts. */
 export const syncedTables = {
   forms,
@@ -145,6 +154,7 @@ export const syncedTables = {
   team,
   kpi_data,
   settings,
+  stores,
 };
 
 // ---- engine bookkeeping (never synced) ----

@@ -14,6 +14,7 @@ import {
   listSubmissions,
   restoreSubmission,
 } from '../repos/submissions.js';
+import { listStores, saveStore } from '../repos/stores.js';
 import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
 import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
 import { checkConnection, readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';
@@ -98,6 +99,9 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
       deleteTeamMember(store, id);
       return done;
     },
+
+    'stores:list': () => listStores(store),
+    'stores:save': (input) => saveStore(store, input),
 
     'config:get': () => readAppConfig(store),
     'config:connect': async (input) => {

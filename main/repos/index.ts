@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './forms.js';
 export * from './kpis.js';
 export * from './settings.js';
+export * from './stores.js';
 export * from './submissions.js';
 export * from './team.js';
 export * from './templates.js';

@@ -19,6 +19,8 @@ const queriesShowingTable: Record<TableName, readonly QueryKey[]> = {
   team: [queryKeys.team],
   kpi_data: [queryKeys.kpis],
   settings: [queryKeys.config],
+  // Every store picker lists them.
+  stores: [queryKeys.stores],
 };
 
 const invalidateTables = async (queryClient: QueryClient, tables: readonly TableName[]) => {

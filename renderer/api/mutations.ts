@@ -54,6 +54,8 @@ export const useDeleteKpi = () => useChannelMutation('kpis:delete', localEdit(qu
 export const useSaveTeamMember = () => useChannelMutation('team:save', localEdit(queryKeys.team));
 export const useDeleteTeamMember = () => useChannelMutation('team:delete', localEdit(queryKeys.team));
 
+export const useSaveStore = () => useChannelMutation('stores:save', localEdit(queryKeys.stores));
+
 export const useConnect = () => useChannelMutation('config:connect', [queryKeys.config, queryKeys.syncStatus]);
 export const useSetSyncInterval = () => useChannelMutation('config:set-interval', [queryKeys.config]);
 

@@ -11,6 +11,7 @@ export const queryKeys = {
   submissions: ['submissions'] as const,
   kpis: ['kpis'] as const,
   team: ['team'] as const,
+  stores: ['stores'] as const,
   config: ['config'] as const,
   syncStatus: ['sync', 'status'] as const,
   pendingChanges: ['sync', 'pending'] as const,
@@ -51,6 +52,10 @@ export const kpisQuery = (api: InsightApi, filter: IpcRequest<'kpis:list'> = {})
 
 export const teamQuery = (api: InsightApi) =>
   queryOptions({ queryKey: [...queryKeys.team], queryFn: () => call(api, 'team:list', {}) });
+
+/** Every store, inactive ones too (the Stores screen shows them; pickers offer the active ones). */
+export const storesQuery = (api: InsightApi) =>
+  queryOptions({ queryKey: [...queryKeys.stores], queryFn: () => call(api, 'stores:list', {}) });
 
 export const configQuery = (api: InsightApi) =>
   queryOptions({ queryKey: [...queryKeys.config], queryFn: () => call(api, 'config:get', {}) });

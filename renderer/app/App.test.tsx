@@ -48,6 +48,7 @@ const appWith = (config: AppConfig) => {
     'forms:list': () => [],
     'templates:list': () => [],
     'team:list': () => [...team],
+    'stores:list': () => [],
     'config:connect': ({ token }) => {
       if (token !== 'right-token') throw new Error('The server does not accept this device token.');
       current = configured;
@@ -103,7 +104,7 @@ describe('App', () => {
       within(nav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Forms', 'Submissions', 'KPIs', 'Team', 'Conflicts', 'Settings', 'Devices']);
+    ).toEqual(['Forms', 'Submissions', 'KPIs', 'Team', 'Conflicts', 'Settings', 'Devices', 'Stores']);
     expect(within(nav).getByRole('link', { name: 'Forms' })).toHaveAttribute('aria-current', 'page');
     expect(await screen.findByRole('heading', { level: 1, name: 'Forms' })).toBeInTheDocument();
     // Never synced yet: the chip says so; it opens the whole panel, and Esc closes it.
@@ -117,7 +118,7 @@ describe('App', () => {
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Sync status' })).not.toBeInTheDocument());
   });
 
-  it('opens screens from the keyboard: Cmd+1…7 in sidebar order, Cmd+, Settings, Cmd+N a new form', async () => {
+  it('opens screens from the keyboard: Cmd+1…8 in sidebar order, Cmd+, Settings, Cmd+N a new form', async () => {
     appWith(configured);
     await screen.findByRole('navigation', { name: 'Main' });
     await userEvent.keyboard('{Meta>}2{/Meta}');
@@ -129,6 +130,11 @@ describe('App', () => {
     // Devices came last, so the six before it kept their numbers.
     await userEvent.keyboard('{Meta>}7{/Meta}');
     expect(await screen.findByRole('heading', { level: 1, name: 'Devices' })).toBeInTheDocument();
+    // Stores came after Devices: Cmd+8; there, Cmd+N starts a new store (its Code field).
+    await userEvent.keyboard('{Meta>}8{/Meta}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Stores' })).toBeInTheDocument();
+    await userEvent.keyboard('{Meta>}n{/Meta}');
+    expect(within(screen.getByRole('form', { name: 'Add store' })).getByLabelText('Code')).toHaveFocus();
     await userEvent.keyboard('{Meta>}4{/Meta}');
     await screen.findByRole('heading', { level: 1, name: 'Team' });
     // On Team, Cmd+N starts a new member (the Name field); on Forms it opens a new form.

@@ -6,6 +6,7 @@ import { ConflictsScreen } from '../features/conflicts/ConflictsScreen.js';
 import { FormEditorScreen } from '../features/forms/FormEditorScreen.js';
 import { FormsScreen } from '../features/forms/FormsScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
+import { StoresScreen } from '../features/stores/StoresScreen.js';
 import { SubmissionDetailScreen } from '../features/submissions/SubmissionDetailScreen.js';
 import { SubmissionsScreen } from '../features/submissions/SubmissionsScreen.js';
 import { SyncChip } from '../features/sync/SyncChip.js';
@@ -43,6 +44,8 @@ const Screen = ({ route }: { route: Route }) => {
           <DevicesScreen />
         </Suspense>
       );
+    case 'stores':
+      return <StoresScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'conflicts':

@@ -1,6 +1,6 @@
 // The sidebar: every screen with its icon and, where something waits for the manager, a count
 // (open conflicts on Conflicts; changes the server refused, which open the sync popover). Its
-// order is the order of the Cmd+1…7 shortcuts (use-app-shortcuts.ts).
+// order is the order of the Cmd+1…8 shortcuts (use-app-shortcuts.ts).
 import { useQuery } from '@tanstack/react-query';
 import {
   FileText,
@@ -8,6 +8,7 @@ import {
   Inbox,
   Settings,
   Smartphone,
+  Store,
   TrendingUp,
   TriangleAlert,
   Users,
@@ -33,6 +34,8 @@ export const navItems: readonly NavItem[] = [
   { label: 'Settings', href: hrefFor.settings, screens: ['settings'], icon: Settings },
   // Last, so Cmd+1…6 keep their screens; Cmd+7 opens it.
   { label: 'Devices', href: hrefFor.devices, screens: ['devices'], icon: Smartphone },
+  // Added after Devices, so every earlier screen keeps its number; Cmd+8 opens it.
+  { label: 'Stores', href: hrefFor.stores, screens: ['stores'], icon: Store },
 ];
 
 export const Sidebar = ({ route, onShowSync }: { route: Route; onShowSync: () => void }) => {

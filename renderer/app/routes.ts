@@ -11,7 +11,8 @@ export type Route =
   | { screen: 'team' }
   | { screen: 'settings' }
   | { screen: 'conflicts' }
-  | { screen: 'devices' };
+  | { screen: 'devices' }
+  | { screen: 'stores' };
 
 const parseRoute = (hash: string): Route => {
   const [first, second] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -25,6 +26,7 @@ const parseRoute = (hash: string): Route => {
     case 'settings':
     case 'conflicts':
     case 'devices':
+    case 'stores':
       return { screen: first };
     default:
       return { screen: 'forms' };
@@ -42,6 +44,7 @@ export const hrefFor = {
   settings: '#/settings',
   conflicts: '#/conflicts',
   devices: '#/devices',
+  stores: '#/stores',
 };
 
 export const navigate = (href: string) => {

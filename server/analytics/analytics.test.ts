@@ -146,6 +146,18 @@ describe('GET /api/v1/sync/devices', () => {
     }
   });
 
+  it('names the stores each device pushed rows for, so the Stores screen can list who works where', async () => {
+    expect(
+      (await store.push({ kpi_data: [make.kpi({ store_id: 'S003' }), make.kpi({ store_id: 'S001' }), make.kpi()] }))
+        .status,
+    ).toBe(200);
+    const device = deviceIn(await analytics(), 'store-001');
+    expect(device.stores_named).toEqual(['S001', 'S003']);
+    expect(deviceIn(await analytics(), 'mac-001').stores_named).toEqual([]);
+    // The device's own store comes with store scopes; this server does not send one yet.
+    expect(device.store_id).toBeNull();
+  });
+
   it('is for manager devices only: a store token gets 403 with a clear message, no token 401', async () => {
     const refused = await get('/api/v1/sync/devices', store.token);
     expect(refused.status).toBe(403);

@@ -41,6 +41,15 @@ export async function deviceActivity(db: Queryable, days: number): Promise<Devic
     .from(audit_log)
     .where(and(ne(audit_log.outcome, 'applied'), gte(audit_log.at, sql`${from}::date at time zone 'utc'`)))
     .groupBy(audit_log.device_id, audit_log.table_name);
+  // The stores a device's pushes named in the window: who works for which store, on the Stores
+  // screen, also for devices whose store the server does not know.
+  const named = await db
+    .select({ device_id: audit_log.device_id, store: sql<string>`${audit_log.after}->>'store_id'` })
+    .from(audit_log)
+    .where(
+      and(gte(audit_log.at, sql`${from}::date at time zone 'utc'`), sql`${audit_log.after}->>'store_id' is not null`),
+    )
+    .groupBy(audit_log.device_id, sql`${audit_log.after}->>'store_id'`);
 
   const trafficOf = new Map<string, Map<string, DeviceDayActivity>>();
   for (const { device_id, ...day } of traffic) {
@@ -61,6 +70,12 @@ export async function deviceActivity(db: Queryable, days: number): Promise<Devic
       role: device.role,
       last_sync_at: device.last_sync_at ? device.last_sync_at.toISOString() : null,
       revoked_at: device.revoked_at ? device.revoked_at.toISOString() : null,
+      // The device's own store comes with store scopes (devices.store_id); until then, none.
+      store_id: null,
+      stores_named: named
+        .filter((n) => n.device_id === device.id)
+        .map((n) => n.store)
+        .sort(),
       days: perDay,
       totals: {
         pulls: sum('pulls'),

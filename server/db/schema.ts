@@ -1,4 +1,4 @@
-// The server's PostgreSQL schema (drizzle pg-core): the nine synced tables of shared/tables.ts,
+// The server's PostgreSQL schema (drizzle pg-core): the synced tables of shared/tables.ts,
 // each with the server's bookkeeping columns, plus devices, the append-only audit log and the
 // recorded conflicts. Migrations are generated from this file by drizzle-kit
 // (`npx drizzle-kit generate --config server/drizzle.config.ts`) and applied at start-up.
@@ -181,6 +181,21 @@ export const settings = pgTable(
   (t) => [index('settings_position_idx').on(t.server_txid, t.server_version)],
 );
 
+/** Stores as records; other tables name a store by its `code` in their `store_id`. */
+export const stores = pgTable(
+  'stores',
+  {
+    ...synced,
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    region: text('region'),
+    active: boolean('active').notNull().default(true),
+  },
+  // Not a unique index: the push refuses a row repeating a live code with a reason the manager can
+  // act on (server/sync/unique-columns.ts); an index would turn a race into a 500 instead.
+  (t) => [index('stores_position_idx').on(t.server_txid, t.server_version), index('stores_code_idx').on(t.code)],
+);
+
 /** The synced tables by wire name (the registry's names). */
 export const syncedTables = {
   forms,
@@ -192,6 +207,7 @@ export const syncedTables = {
   team,
   kpi_data,
   settings,
+  stores,
 };
 
 // ---- server bookkeeping ----

@@ -35,6 +35,7 @@ const snapshot = async () => {
     'team',
     'kpi_data',
     'settings',
+    'stores',
     'audit_log',
     'conflicts',
   ];

@@ -11,6 +11,7 @@ import type { Queryable } from '../db/client.js';
 import { audit_log, conflicts as conflictsTable, syncedTables } from '../db/schema.js';
 import { decideBatch, type CurrentRow, type PushBase, type PushedRow } from './decide.js';
 import { missingParents } from './parents.js';
+import { repeatedUniqueValues } from './unique-columns.js';
 import { conflictFromRecord, insertAudits, insertConflicts, upsertRows } from './persist.js';
 import { positionOf } from './position.js';
 import { toWireRow, withCanonicalUuids, type WireRow } from './rows.js';
@@ -161,7 +162,11 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
     clockSkewMs: ctx.clockSkewMs,
     fresh,
     current,
-    missingParent: await missingParents(tx, table, fresh),
+    // Both refuse a row alone, with its reason: a parent the server lacks, a code already taken.
+    missingParent: new Map([
+      ...(await repeatedUniqueValues(tx, table, fresh)),
+      ...(await missingParents(tx, table, fresh)),
+    ]),
   });
 
   const written = await upsertRows(tx, device.id, ctx.now, table, decision.toWrite);

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { tableNames } from '../../shared/tables.js';
 import { PAGE_BYTES } from './pull.js';
 
 let server: TestServer;
@@ -167,7 +168,7 @@ describe('who pulls what (invariant 9)', () => {
   it('gives a store device its tables by default, never templates or settings', async () => {
     const reply = await store1.pull({ limit: 1 });
     expect(Object.keys(reply.body.changes).sort()).toEqual(
-      ['fields', 'form_sections', 'forms', 'kpi_data', 'submission_answers', 'submissions', 'team'].sort(),
+      ['fields', 'form_sections', 'forms', 'kpi_data', 'submission_answers', 'stores', 'submissions', 'team'].sort(),
     );
   });
 
@@ -181,6 +182,6 @@ describe('who pulls what (invariant 9)', () => {
 
   it('lets a manager pull every table', async () => {
     const reply = await manager.pull({ limit: 1 });
-    expect(Object.keys(reply.body.changes)).toHaveLength(9);
+    expect(Object.keys(reply.body.changes).sort()).toEqual([...tableNames].sort());
   });
 });

@@ -109,6 +109,14 @@ export const make = {
     updated_at: now(),
     ...over,
   }),
+  store: (code: string, over: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    change_id: randomUUID(),
+    code,
+    name: `Store ${code}`,
+    updated_at: now(),
+    ...over,
+  }),
 };
 
 /** A form with one field, pushed by a manager: parents for the submissions and answers a test pushes. */

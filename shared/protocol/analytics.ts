@@ -52,6 +52,13 @@ export const DeviceActivity = z.object({
   last_sync_at: isoTimestamp.nullable(),
   /** When its token was revoked (a lost phone): every request with it is refused. Null while active. */
   revoked_at: isoTimestamp.nullable(),
+  /**
+   * The store a store device belongs to (its scope, issue 13); null for a manager, and from a
+   * server that does not know scopes (absent there: the default).
+   */
+  store_id: z.string().nullable().default(null),
+  /** Store codes named by the rows the device pushed in the window (`store_id`), sorted. */
+  stores_named: z.array(z.string()).default([]),
   /** Every day of the window, oldest first; days without traffic are zeros. */
   days: z.array(DeviceDayActivity),
   /** The sums over the window. */

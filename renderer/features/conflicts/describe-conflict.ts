@@ -119,6 +119,8 @@ export const conflictTitle = (conflict: ConflictView, formTitles: ReadonlyMap<st
       return `Template “${text(data, 'name') ?? 'unnamed'}”`;
     case 'settings':
       return `Setting ${text(data, 'key') ?? ''}`.trim();
+    case 'stores':
+      return `Store ${text(data, 'code') ?? ''} ${text(data, 'name') ?? ''}`.trim();
   }
 };
 
@@ -162,6 +164,8 @@ export const recordHref = (conflict: ConflictView): string | null => {
       return hrefFor.kpis;
     case 'team':
       return hrefFor.team;
+    case 'stores':
+      return hrefFor.stores;
     default:
       return null;
   }

@@ -21,6 +21,8 @@ const device = (device_id: string, role: DeviceActivity['role'], busy: Partial<t
   role,
   last_sync_at: twoMinutesAgo(),
   revoked_at: null,
+  store_id: null,
+  stores_named: [],
   days: days.map((day, i) => ({ day, ...quiet, ...(i === 6 ? busy : {}) })),
   totals: { ...quiet, ...busy, conflicts: busy.failures ? 2 : 0 },
   conflicts: busy.failures ? { submissions: 2 } : {},

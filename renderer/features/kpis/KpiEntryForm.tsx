@@ -4,10 +4,11 @@ import { KpiInput } from '../../../shared/ipc.js';
 import { useCreateKpi } from '../../api/mutations.js';
 import { FormProblems } from '../../components/FormProblems.js';
 import { LabelledInput } from '../../components/LabelledInput.js';
+import { StorePicker } from '../../components/StorePicker.js';
 
 const blank = { metric: '', value: '', store_id: '', period: '', target: '' };
 
-export const KpiEntryForm = ({ metrics, stores }: { metrics: string[]; stores: string[] }) => {
+export const KpiEntryForm = ({ metrics }: { metrics: string[] }) => {
   const [values, setValues] = useState(blank);
   const [problems, setProblems] = useState<string[]>([]);
   const create = useCreateKpi();
@@ -52,17 +53,7 @@ export const KpiEntryForm = ({ metrics, stores }: { metrics: string[]; stores: s
         ))}
       </datalist>
       <LabelledInput label="Value" type="number" step="any" value={values.value} onValue={(value) => set({ value })} />
-      <LabelledInput
-        label="Store"
-        list="kpi-stores"
-        value={values.store_id}
-        onValue={(store_id) => set({ store_id })}
-      />
-      <datalist id="kpi-stores">
-        {stores.map((s) => (
-          <option key={s} value={s} />
-        ))}
-      </datalist>
+      <StorePicker value={values.store_id || null} onChange={(code) => set({ store_id: code ?? '' })} />
       <LabelledInput
         label="Period"
         value={values.period}

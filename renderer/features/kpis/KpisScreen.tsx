@@ -40,7 +40,7 @@ export const KpisScreen = () => {
       <header className="screen__header">
         <h1>KPIs</h1>
       </header>
-      <KpiEntryForm metrics={metrics} stores={stores.filter((s) => s !== noStore)} />
+      <KpiEntryForm metrics={metrics} />
       <QueryState query={kpis} loading="Loading KPIs…" failure="Could not load KPIs" />
       {kpis.data && rows.length === 0 && <p>No KPI values yet.</p>}
       {rows.length > 0 && (

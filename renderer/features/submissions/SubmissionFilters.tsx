@@ -4,6 +4,7 @@ import type { SubmissionFilter } from '../../../shared/ipc.js';
 import { submissionStatuses } from '../../../shared/tables.js';
 import { useInsight } from '../../api/context.js';
 import { formsListQuery } from '../../api/queries.js';
+import { StorePicker } from '../../components/StorePicker.js';
 
 // A type, not an interface: Object.values(filters) then reads as string[], not any[].
 type FilterValues = {
@@ -58,10 +59,11 @@ export const SubmissionFilters = ({
           ))}
         </select>
       </label>
-      <label>
-        Store
-        <input value={values.storeId} placeholder="Any store" onChange={(e) => set({ storeId: e.target.value })} />
-      </label>
+      <StorePicker
+        value={values.storeId || null}
+        onChange={(code) => set({ storeId: code ?? '' })}
+        emptyLabel="Any store"
+      />
       <label>
         Status
         <select value={values.status} onChange={(e) => set({ status: e.target.value })}>

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { IpcParsedRequest, IpcReply } from '../../../shared/ipc.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
+import { chooseStore, testStores } from '../../testing/stores.js';
 import { submissionsCsv } from './export-csv.js';
 import { SubmissionsScreen } from './SubmissionsScreen.js';
 
@@ -23,6 +24,7 @@ const row = (n: number, title = `Audit ${n}`): IpcReply<'submissions:list'>['row
 
 const api = (count: (request: IpcParsedRequest<'submissions:list'>) => number) =>
   createTestInsight({
+    'stores:list': () => testStores,
     'submissions:list': (request) => {
       const total = count(request);
       const rows = Array.from({ length: Math.max(0, Math.min(request.limit, total - request.offset)) }, (_, i) =>
@@ -51,13 +53,13 @@ describe('the Submissions screen', () => {
     const insight = api(() => 3);
     renderWithInsight(<SubmissionsScreen />, insight);
     await userEvent.selectOptions(await screen.findByLabelText('Status'), 'Completed');
-    await userEvent.type(screen.getByLabelText('Store'), 'store-1');
+    await chooseStore(userEvent.setup(), 'S001');
     cleanup(); // the detail replaces the screen…
     renderWithInsight(<SubmissionsScreen />, insight); // …and "All submissions" brings it back
     expect(await screen.findByLabelText('Status')).toHaveValue('completed');
-    expect(screen.getByLabelText('Store')).toHaveValue('store-1');
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Store' })).toHaveValue('S001 · Downtown'));
     await waitFor(() =>
-      expect(insight.callsTo('submissions:list').at(-1)).toMatchObject({ status: 'completed', store_id: 'store-1' }),
+      expect(insight.callsTo('submissions:list').at(-1)).toMatchObject({ status: 'completed', store_id: 'S001' }),
     );
     await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
   });

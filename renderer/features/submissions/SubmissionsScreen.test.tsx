@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcParsedRequest, IpcReply } from '../../../shared/ipc.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
+import { chooseStore, testStores } from '../../testing/stores.js';
 import { SubmissionsScreen } from './SubmissionsScreen.js';
 
 const total = 100_000;
@@ -41,6 +42,7 @@ afterAll(() => {
 
 const setup = () => {
   const api = createTestInsight({
+    'stores:list': () => testStores,
     'submissions:list': page,
     'submissions:completion-counts': () => [
       { form_id: formId, form_title: 'Audit', store_id: 'store-1', completed: 4, in_progress: 1 },
@@ -77,12 +79,12 @@ describe('SubmissionsScreen', () => {
     const api = setup();
     await screen.findByText('100,000 submissions');
     await userEvent.selectOptions(screen.getByLabelText('Status'), 'In progress');
-    await userEvent.type(screen.getByLabelText('Store'), 'store-3');
+    await chooseStore(userEvent.setup(), 'S002');
     expect(await screen.findByText('3 submissions')).toBeInTheDocument();
     await waitFor(() =>
       expect(api.callsTo('submissions:list').at(-1)).toEqual({
         status: 'in_progress',
-        store_id: 'store-3',
+        store_id: 'S002',
         offset: 0,
         limit: 200,
       }),

@@ -4,13 +4,14 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
+import { chooseStore, testStores } from '../../testing/stores.js';
 import { TeamMemberForm } from './TeamMemberForm.js';
 
-const saved = (request: { name: string; email?: string | null }) => ({
+const saved = (request: { name: string; email?: string | null; store_id?: string | null }) => ({
   id: crypto.randomUUID(),
   name: request.name,
   role: null,
-  store_id: null,
+  store_id: request.store_id ?? null,
   email: request.email ?? null,
   active: true,
   updated_at: '2026-11-25T10:00:00.000Z',
@@ -46,5 +47,18 @@ describe('Adding a team member', () => {
     renderWithInsight(<TeamMemberForm member={null} onDone={() => {}} />, api);
     await userEvent.click(screen.getByRole('button', { name: 'Add member' }));
     expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('A team member needs a name');
+  });
+
+  it('picks the member’s store from the stores, and saves its code', async () => {
+    const api = createTestInsight({ 'team:save': saved, 'stores:list': () => testStores });
+    renderWithInsight(<TeamMemberForm member={null} onDone={() => {}} />, api);
+    const user = userEvent.setup();
+    const form = screen.getByRole('form', { name: 'Add team member' });
+    await user.type(within(form).getByLabelText('Name'), 'Bruno');
+    await chooseStore(user, 'S001', { container: form });
+    await user.click(within(form).getByRole('button', { name: 'Add member' }));
+    await waitFor(() =>
+      expect(api.callsTo('team:save')).toEqual([expect.objectContaining({ name: 'Bruno', store_id: 'S001' })]),
+    );
   });
 });

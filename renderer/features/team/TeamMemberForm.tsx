@@ -5,6 +5,7 @@ import { TeamInput } from '../../../shared/ipc.js';
 import { useSaveTeamMember } from '../../api/mutations.js';
 import { FormProblems } from '../../components/FormProblems.js';
 import { LabelledInput } from '../../components/LabelledInput.js';
+import { StorePicker } from '../../components/StorePicker.js';
 
 type Member = z.input<typeof TeamInput>;
 
@@ -66,7 +67,7 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
         onValue={(name) => set({ name })}
       />
       <LabelledInput label="Role" value={values.role} placeholder="e.g. Shift lead" onValue={(role) => set({ role })} />
-      <LabelledInput label="Store" value={values.store_id} onValue={(store_id) => set({ store_id })} />
+      <StorePicker value={values.store_id || null} onChange={(code) => set({ store_id: code ?? '' })} />
       <LabelledInput
         label="Email"
         type="email"
