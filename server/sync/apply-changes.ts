@@ -8,6 +8,7 @@ import type { Conflict, PushResponse, RejectedChange } from '../../shared/protoc
 import { tableRegistry, type Role, type TableName } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
 import { audit_log, conflicts as conflictsTable, syncedTables } from '../db/schema.js';
+import { baseImages } from './base-images.js';
 import { decideBatch, type CurrentRow, type PushBase, type PushedRow } from './decide.js';
 import { missingParents } from './parents.js';
 import { conflictFromRecord, insertAudits, insertConflicts, upsertRows } from './persist.js';
@@ -161,6 +162,7 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
     fresh,
     current,
     missingParent: await missingParents(tx, table, fresh),
+    baseImages: await baseImages(tx, table, fresh, current),
   });
 
   const written = await upsertRows(tx, device.id, ctx.now, table, decision.toWrite);
