@@ -143,6 +143,6 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'conflicts:list': (request) => engine.listConflicts(request),
     // apply_other is a new edit: the engine tells the UI (data-changed) and syncs it
     // (seed: "after conflict resolution").
-    'conflicts:resolve': ({ id, action }) => asUserError(() => engine.resolveConflict(id, action)),
+    'conflicts:resolve': ({ id, action, field }) => asUserError(() => engine.resolveConflict(id, action, field)),
   };
 }

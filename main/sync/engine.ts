@@ -206,9 +206,9 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   /** Seed: "After conflict resolution" → sync. */
-  async resolveConflict(id: number, action: ConflictAction): Promise<void> {
-    const { tables } = resolveConflict(this.store, id, action, this.now);
-    this.log.info({ conflict_id: id, action }, 'conflict resolved');
+  async resolveConflict(id: number, action: ConflictAction, field?: string): Promise<void> {
+    const { tables } = resolveConflict(this.store, id, action, this.now, field);
+    this.log.info({ conflict_id: id, action, field }, 'conflict resolved');
     if (tables.length > 0) this.emitSafely('data-changed', tables);
     this.emitStatus();
     if (action === 'apply_other') void this.syncNow('conflict-resolved');

@@ -91,11 +91,13 @@ export function decideBatch(input: BatchInput): BatchDecision {
     const clientData = wireColumnsOnly(table, row);
     const editedAt = correctedEditTime(row.updated_at, input.clockSkewMs, now).toISOString();
     const operation = !server ? 'INSERT' : row.deleted_at && !server.deleted_at ? 'DELETE' : 'UPDATE';
-    const conflicting =
-      !!held &&
-      held.row.written_by !== device.id &&
-      changedSinceEdit(input.base, held, row) &&
-      !sameData(table, row, held.row);
+    const concurrent = !!held && changedSinceEdit(input.base, held, row) && !sameData(table, row, held.row);
+    const baseImage = row.base_version !== undefined ? input.baseImages?.get(row.id) : undefined;
+    // The held row is this device's own earlier write: never a conflict with itself (its later edit
+    // supersedes it, as the seed's rule had it). With a base image it is still merged, so a field
+    // another device changed in between (merged into that earlier write) is kept.
+    const ownWrite = held?.row.written_by === device.id;
+    const conflicting = concurrent && (!ownWrite || !!baseImage);
     let outcome: AuditDraft['outcome'] = 'applied';
     let after: WireRow = clientData;
     let toWrite: WireRow | null = { ...clientData, edited_at: editedAt };
@@ -107,8 +109,9 @@ export function decideBatch(input: BatchInput): BatchDecision {
         updated_at: held.row.updated_at as string,
         server_updated_at: held.row.server_updated_at as string,
       }).toISOString();
-      const resolution = resolveConflict(rule, { pusherRole: device.role, clientEditedAt: editedAt, serverEditedAt });
-      const baseImage = row.base_version !== undefined ? input.baseImages?.get(row.id) : undefined;
+      const resolution = ownWrite
+        ? 'client_wins'
+        : resolveConflict(rule, { pusherRole: device.role, clientEditedAt: editedAt, serverEditedAt });
       const merged = baseImage
         ? mergeFields({ table, base: baseImage, server: held.row, pushed: clientData, resolution })
         : null;
@@ -125,7 +128,9 @@ export function decideBatch(input: BatchInput): BatchDecision {
         client_edited_at: new Date(editedAt),
         server_edited_at: new Date(serverEditedAt),
       };
-      if (!merged) {
+      if (!merged && ownWrite) {
+        // A delete over the device's own write: the whole row, as before.
+      } else if (!merged) {
         // Whole-row decision (seed clients, a lost base image, a delete on either side).
         outcome = resolution;
         ruled = true;
@@ -133,7 +138,7 @@ export function decideBatch(input: BatchInput): BatchDecision {
         if (outcome === 'server_wins') toWrite = null;
       } else {
         merge = { pushed: merged.pushed, kept: merged.kept, conflicted: merged.conflicts.map((c) => c.field) };
-        ruled = merged.conflicts.length > 0;
+        ruled = !ownWrite && merged.conflicts.length > 0;
         if (ruled) decision.conflicts.push({ ...conflict, fields: merged.conflicts });
         if (!sameData(table, merged.row, held.row)) {
           // The merge is a new version: stamped with the later of the two edits.

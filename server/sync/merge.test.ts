@@ -181,6 +181,17 @@ describe('decideBatch with a base image', () => {
     expect(d.audits[0]).toMatchObject({ outcome: 'applied' });
   });
 
+  it('merges over the device’s own earlier write without a conflict with itself, keeping the other device’s field', () => {
+    // store-001 wrote value 11 (merged with store-002's target 120); its next queued edit, made on
+    // the same base, changes value again and period.
+    const own = held({ value: 11, target: 120 });
+    own.row.written_by = 'store-001';
+    const d = decideBatch(input({ current: new Map([[id, own]]), fresh: [push({ value: 13, period: 'Q1' })] }));
+    expect(d.conflicts).toEqual([]);
+    expect(d.toWrite[0]).toMatchObject({ value: 13, target: 120, period: 'Q1' });
+    expect(d.audits[0]).toMatchObject({ outcome: 'merged', rule: null });
+  });
+
   it('decides a delete against an edit of another field by the rule, as a whole row', () => {
     const d = decideBatch(input({ fresh: [push({ deleted_at: '2025-12-18T10:50:00.000Z' })] }));
     expect(d.conflicts).toEqual([expect.objectContaining({ resolution: 'client_wins', rule: 'latest_wins' })]);
