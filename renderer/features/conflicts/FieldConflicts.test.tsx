@@ -2,7 +2,7 @@
 // A field-level conflict shows only the fields both sides changed, each with both values and the
 // outcome, and applies the other value of one field alone (conflicts:resolve with `field`).
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ConflictView } from '../../../shared/ipc.js';
 import { createTestInsight } from '../../testing/test-insight.js';
