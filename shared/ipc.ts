@@ -21,7 +21,7 @@ import {
   TableNameSchema,
 } from './tables.js';
 import { SyncMode } from './protocol/live.js';
-import { Conflict, FieldConflict } from './protocol/sync.js';
+import { Conflict, FieldConflict, MergedChange } from './protocol/sync.js';
 
 const id = z.uuid();
 const FormRow = rowSchemas.forms;
@@ -178,6 +178,10 @@ export const ConflictView = z.object({
 });
 export type ConflictView = z.infer<typeof ConflictView>;
 
+/** A change of this device the server merged field by field with another device's edit. */
+export const RecentMerge = MergedChange.extend({ merged_at: isoTimestamp });
+export type RecentMerge = z.infer<typeof RecentMerge>;
+
 export const PendingChangeView = z.object({
   id: z.int(),
   table: TableNameSchema,
@@ -236,6 +240,8 @@ export const ipcChannels = {
   'sync:status': channel(none, SyncStatus),
   'sync:now': channel(none, ok),
   'sync:pending': channel(none, z.array(PendingChangeView)),
+  /** The latest changes of this device the server merged with others' edits of other fields (newest first). */
+  'sync:merges': channel(none, z.array(RecentMerge)),
   /** Drops a change the server refused for good; the server's version comes back on the next pull. */
   'sync:discard-change': channel(z.object({ id: z.int() }), ok),
   /** Manager only: every device's sync traffic, conflicts and failures, fetched from the server now. */

@@ -123,6 +123,7 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
       return done;
     },
     'sync:pending': () => engine.listPendingChanges(),
+    'sync:merges': () => engine.listRecentMerges(),
     'sync:discard-change': ({ id }) => asUserError(() => engine.discardChange(id)),
     // Read from the server each time, with this device's token: a network call, not the engine's.
     'sync:devices': async ({ days }) => {

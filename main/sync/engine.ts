@@ -25,6 +25,7 @@ import { SyncClient } from './http.js';
 import { helloCursorOf, LiveLink } from './live.js';
 import { createSyncLogger, type SyncLogger } from './log.js';
 import { metadataKeys, readMetadata } from './metadata.js';
+import { listRecentMerges } from './merges.js';
 import { discardChange, listPendingChanges, needsAttentionCount, pendingCount } from './outbox.js';
 import { runSync, type RunOutcome, type RunSummary } from './run.js';
 import {
@@ -212,6 +213,10 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
     if (tables.length > 0) this.emitSafely('data-changed', tables);
     this.emitStatus();
     if (action === 'apply_other') void this.syncNow('conflict-resolved');
+  }
+
+  listRecentMerges() {
+    return listRecentMerges(this.store);
   }
 
   listPendingChanges(options: { needsAttentionOnly?: boolean } = {}) {

@@ -50,6 +50,16 @@ describe('field-level merge between devices', () => {
     expect(store.engine.listConflicts({ include_closed: true })).toEqual([]);
     // The pusher adopted the merged row from the push answer: nothing left queued.
     expect(manager.engine.listPendingChanges()).toEqual([]);
+    // The merges are listed for the sync panel (newest first), with the fields of each side.
+    expect(manager.engine.listRecentMerges()).toEqual([
+      expect.objectContaining({ table: 'kpi_data', record_id: kpi.id, pushed: ['target'], kept: ['value'] }),
+      expect.objectContaining({
+        table: 'submissions',
+        record_id: submission.id,
+        pushed: ['submitted_by'],
+        kept: ['status'],
+      }),
+    ]);
   });
 
   it('keeps one manager’s form title and another’s description', async () => {

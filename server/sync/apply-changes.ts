@@ -4,7 +4,7 @@
 // Work is done in set-sized statements (a 10k-row push is a handful of queries, not 40k), in
 // batches whose record ids are distinct so that two edits of one record in one push apply in order.
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Conflict, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
+import type { Conflict, MergedChange, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
 import { tableRegistry, type Role, type TableName } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
 import { audit_log, conflicts as conflictsTable, syncedTables } from '../db/schema.js';
@@ -37,6 +37,8 @@ export interface TableOutcome {
   newConflicts: Conflict[];
   rejected: RejectedChange[];
   duplicates: number;
+  /** Changes merged field by field with others' edits (audit outcome `merged`). */
+  merged: MergedChange[];
 }
 
 const CHUNK = 1000;
@@ -66,7 +68,14 @@ export const canonicalRows = (table: TableName, rows: readonly WireRow[]): Pushe
   (rows as PushedRow[]).map((row) => withCanonicalUuids(table, row));
 
 export async function applyTableChanges(ctx: PushContext, table: TableName, rows: PushedRow[]): Promise<TableOutcome> {
-  const outcome: TableOutcome = { applied: [], conflicts: [], newConflicts: [], rejected: [], duplicates: 0 };
+  const outcome: TableOutcome = {
+    applied: [],
+    conflicts: [],
+    newConflicts: [],
+    rejected: [],
+    duplicates: 0,
+    merged: [],
+  };
   for (const batch of distinctIdBatches(rows)) {
     for (const part of chunks(batch)) await applyBatch(ctx, table, part, outcome);
   }
@@ -178,6 +187,11 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
   out.conflicts.push(...decided);
   out.newConflicts.push(...decided);
   out.rejected.push(...decision.rejected);
+  for (const entry of decision.audits) {
+    if (entry.outcome === 'merged' && entry.merge) {
+      out.merged.push({ table, record_id: entry.record_id, change_id: entry.change_id ?? null, ...entry.merge });
+    }
+  }
 
   const refused = new Set(decision.rejected.map((r) => r.record_id));
   for (const row of batch) {

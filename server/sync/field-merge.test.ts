@@ -56,6 +56,9 @@ describe('two devices edit different fields from the same base', () => {
     expect(second.body.conflicts).toEqual([]);
     // The push answer carries the merge, for the device to adopt.
     expect(second.body.applied.submissions[0]).toMatchObject({ status: 'completed', submitted_by: 'Dana' });
+    expect(second.body.merged).toEqual([
+      expect.objectContaining({ table: 'submissions', record_id: base.id, pushed: ['submitted_by'], kept: ['status'] }),
+    ]);
     const row = (await db.query('select status, submitted_by from submissions where id = $1', [base.id])).rows[0];
     expect(row).toEqual({ status: 'completed', submitted_by: 'Dana' });
     expect(await lastAudit(base.id)).toMatchObject({

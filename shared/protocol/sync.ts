@@ -169,6 +169,20 @@ export const RejectedChange = z.object({
 });
 export type RejectedChange = z.infer<typeof RejectedChange>;
 
+/** Added: a change the server merged field by field with edits made since its base_version. */
+export const MergedChange = z.object({
+  table: TableNameSchema,
+  record_id: z.string(),
+  change_id: z.string().nullable(),
+  /** Fields taken from the push. */
+  pushed: z.array(z.string()),
+  /** Fields kept from the server (others' edits since the base). */
+  kept: z.array(z.string()),
+  /** Fields changed on both sides, decided by the rule (the conflict of the same change lists them). */
+  conflicted: z.array(z.string()),
+});
+export type MergedChange = z.infer<typeof MergedChange>;
+
 export const PushResponse = z.object({
   success: z.literal(true),
   timestamp: isoTimestamp,
@@ -190,6 +204,8 @@ export const PushResponse = z.object({
    * with the reason (needs attention) and goes on.
    */
   rejected: z.array(RejectedChange).optional(),
+  /** Added: changes merged field by field (their rows in `applied` are the merges, to adopt). */
+  merged: z.array(MergedChange).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
