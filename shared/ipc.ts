@@ -22,7 +22,7 @@ import {
   TableNameSchema,
 } from './tables.js';
 import { SyncMode } from './protocol/live.js';
-import { Conflict } from './protocol/sync.js';
+import { Conflict, FieldConflict, MergedChange } from './protocol/sync.js';
 
 const id = z.uuid();
 const FormRow = rowSchemas.forms;
@@ -170,6 +170,9 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+export const ConflictFieldView = FieldConflict.extend({ applied: z.boolean() });
+export type ConflictFieldView = z.infer<typeof ConflictFieldView>;
+
 export const ConflictView = z.object({
   id: z.int(),
   table: TableNameSchema,
@@ -186,8 +189,18 @@ export const ConflictView = z.object({
   client_edited_at: Conflict.shape.client_edited_at.unwrap(),
   server_edited_at: Conflict.shape.server_edited_at.unwrap(),
   status: z.enum(['open', 'accepted', 'overridden']),
+  /**
+   * A field-level conflict: only these fields were changed on both sides (the rest of both edits
+   * was merged without a conflict); `applied` once the manager applied the other value of the
+   * field. Null: a whole-row conflict (seed clients, a delete).
+   */
+  fields: z.array(ConflictFieldView).nullable().optional(),
 });
 export type ConflictView = z.infer<typeof ConflictView>;
+
+/** A change of this device the server merged field by field with another device's edit. */
+export const RecentMerge = MergedChange.extend({ merged_at: isoTimestamp });
+export type RecentMerge = z.infer<typeof RecentMerge>;
 
 export const PendingChangeView = z.object({
   id: z.int(),
@@ -251,6 +264,8 @@ export const ipcChannels = {
   'sync:status': channel(none, SyncStatus),
   'sync:now': channel(none, ok),
   'sync:pending': channel(none, z.array(PendingChangeView)),
+  /** The latest changes of this device the server merged with others' edits of other fields (newest first). */
+  'sync:merges': channel(none, z.array(RecentMerge)),
   /** Drops a change the server refused for good; the server's version comes back on the next pull. */
   'sync:discard-change': channel(z.object({ id: z.int() }), ok),
   /** Manager only: every device's sync traffic, conflicts and failures, fetched from the server now. */
@@ -263,7 +278,15 @@ export const ipcChannels = {
     z.array(ConflictView),
   ),
   /** accept: keep the server's decision; apply_other: write the losing version again as a new edit. */
-  'conflicts:resolve': channel(z.object({ id: z.int(), action: z.enum(['accept', 'apply_other']) }), ok),
+  'conflicts:resolve': channel(
+    z.object({
+      id: z.int(),
+      action: z.enum(['accept', 'apply_other']),
+      /** apply_other of one field of a field-level conflict; absent: every field (or the whole row). */
+      field: z.string().min(1).optional(),
+    }),
+    ok,
+  ),
 } as const;
 
 export type IpcChannel = keyof typeof ipcChannels;

@@ -4,6 +4,7 @@
 // Migrations are generated from this file by drizzle-kit (`npm run db:generate`).
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ConflictFieldView } from '../../shared/ipc.js';
 
 /** Columns every synced table has. server_version: the server's version of the row we hold (null: never synced). */
 const synced = {
@@ -215,6 +216,12 @@ export const conflicts = sqliteTable(
       .notNull()
       .default('open'),
     resolved_at: text('resolved_at'),
+    /**
+     * A field-level conflict (the server merged the rest of both edits): the fields both sides
+     * changed, each with both values, the outcome and whether the manager applied the other value.
+     * Null: a whole-row conflict.
+     */
+    fields: text('fields', { mode: 'json' }).$type<ConflictFieldView[]>(),
   },
   (t) => [
     index('conflicts_status_idx').on(t.status),

@@ -127,6 +127,7 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
       return done;
     },
     'sync:pending': () => engine.listPendingChanges(),
+    'sync:merges': () => engine.listRecentMerges(),
     'sync:discard-change': ({ id }) => asUserError(() => engine.discardChange(id)),
     // Read from the server each time, with this device's token: a network call, not the engine's.
     'sync:devices': async ({ days }) => {
@@ -147,6 +148,6 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'conflicts:list': (request) => engine.listConflicts(request),
     // apply_other is a new edit: the engine tells the UI (data-changed) and syncs it
     // (seed: "after conflict resolution").
-    'conflicts:resolve': ({ id, action }) => asUserError(() => engine.resolveConflict(id, action)),
+    'conflicts:resolve': ({ id, action, field }) => asUserError(() => engine.resolveConflict(id, action, field)),
   };
 }

@@ -197,8 +197,13 @@ describe('conflict resolution', () => {
 
     const [conflict] = laptop.engine.listConflicts();
     expect(conflict).toMatchObject({ rule: 'server_wins', resolution: 'server_wins' });
-    expect(conflict!.differing_fields.sort()).toEqual(['email', 'role']);
-    expect(laptop.rows('team').get(member.id)).toMatchObject({ role: 'supervisor', email: null });
+    // Field-level merge (the engine sends base_version): only role was changed on both sides; the
+    // laptop's email, which nobody else touched, is kept, not lost with the row.
+    expect(conflict!.differing_fields).toEqual(['role']);
+    expect(conflict!.fields).toEqual([
+      expect.objectContaining({ field: 'role', client_value: 'clerk', server_value: 'supervisor', applied: false }),
+    ]);
+    expect(laptop.rows('team').get(member.id)).toMatchObject({ role: 'supervisor', email: 'ana@example.com' });
     expect(laptop.engine.status().open_conflicts).toBe(1);
     // Logged (seed: Client Logging) with the rule and the outcome.
     const conflictLine = readFileSync(laptop.logFile, 'utf8')
@@ -214,10 +219,14 @@ describe('conflict resolution', () => {
     expect(laptop.engine.status().open_conflicts).toBe(0);
     expect((await expectConverged('team', member.id, mac, laptop)).role).toBe('supervisor');
     // Invariant 7: the losing version is in the server's audit log too.
-    const audit = await world.serverDb.query<{ outcome: string; after: { role: string } }>(
-      "select outcome, after from audit_log where record_id = $1 and device_id = 'cs-laptop'",
+    // the conflict keeps the pushed row, the audit entry the merge with the fields of each side.
+    expect(conflict!.client_data.role).toBe('clerk');
+    const audit = await world.serverDb.query<{ outcome: string; rule: string; merge: unknown }>(
+      "select outcome, rule, merge from audit_log where record_id = $1 and device_id = 'cs-laptop'",
       [member.id],
     );
-    expect(audit).toEqual([{ outcome: 'server_wins', after: expect.objectContaining({ role: 'clerk' }) }]);
+    expect(audit).toEqual([
+      { outcome: 'merged', rule: 'server_wins', merge: { pushed: ['email'], kept: [], conflicted: ['role'] } },
+    ]);
   });
 });

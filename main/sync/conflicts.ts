@@ -3,7 +3,7 @@
 // version — which is a NEW local edit (fresh updated_at) that the next push carries.
 import type { Conflict } from '../../shared/protocol/sync.js';
 import { ConflictRule, deletedWithParent, columnsOf, isTableName, type TableName } from '../../shared/tables.js';
-import type { ConflictView, IpcParsedRequest } from '../../shared/ipc.js';
+import type { ConflictFieldView, ConflictView, IpcParsedRequest } from '../../shared/ipc.js';
 import type { LocalStore } from '../db/client.js';
 import { type conflicts } from '../db/schema.js';
 import { writeLocal } from '../db/outbox.js';
@@ -25,8 +25,8 @@ export function recordConflict(store: LocalStore, conflict: Conflict, decidedAt:
   store.sqlite
     .prepare(
       `INSERT INTO conflicts (table_name, record_id, rule, resolution, client_data, server_data, change_id, decided_at,
-                              client_edited_at, server_edited_at, status, resolved_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              client_edited_at, server_edited_at, status, resolved_at, fields)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(table_name, record_id, change_id) DO NOTHING`,
     )
     .run(
@@ -44,6 +44,8 @@ export function recordConflict(store: LocalStore, conflict: Conflict, decidedAt:
       conflict.server_edited_at ?? null,
       echo ? 'accepted' : 'open',
       echo ? decidedAt : null,
+      // A field-level conflict: only these fields; the rest of both edits was merged by the server.
+      conflict.fields ? JSON.stringify(conflict.fields.map((field) => ({ ...field, applied: false }))) : null,
     );
 }
 
@@ -80,6 +82,7 @@ function toView(row: ConflictRow): ConflictView | null {
   const rule = ConflictRule.safeParse(row.rule);
   const client = parseJsonColumn(row.client_data);
   const server = parseJsonColumn(row.server_data);
+  const fields = parseFields(row.fields);
   return {
     id: row.id,
     table: row.table_name,
@@ -88,12 +91,19 @@ function toView(row: ConflictRow): ConflictView | null {
     resolution: row.resolution,
     client_data: client,
     server_data: server,
-    differing_fields: differingFields(row.table_name, client, server),
+    // A field-level conflict differs only in its fields: the rest was merged, not lost.
+    differing_fields: fields ? fields.map((f) => f.field) : differingFields(row.table_name, client, server),
     decided_at: new Date(row.decided_at).toISOString(),
     client_edited_at: isoOrNull(row.client_edited_at),
     server_edited_at: isoOrNull(row.server_edited_at),
     status: row.status,
+    fields,
   };
+}
+
+function parseFields(value: unknown): ConflictFieldView[] | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as ConflictFieldView[];
 }
 
 const isoOrNull = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
@@ -124,6 +134,7 @@ export function resolveConflict(
   id: number,
   action: ConflictAction,
   now: () => Date = () => new Date(),
+  field?: string,
 ): { table: TableName | null; tables: TableName[] } {
   const row = store.sqlite.prepare('SELECT * FROM conflicts WHERE id = ?').get(id) as ConflictRow | undefined;
   if (!row) throw new Error(`There is no conflict ${id}`);
@@ -135,6 +146,8 @@ export function resolveConflict(
     store.sqlite.prepare("UPDATE conflicts SET status = 'accepted', resolved_at = ? WHERE id = ?").run(resolvedAt, id);
     return { table: null, tables: [] };
   }
+  if (view.fields) return applyOtherFields(store, { ...view, fields: view.fields }, resolvedAt, field);
+  if (field !== undefined) throw new Error(`Conflict ${id} is about the whole row, not about field "${field}"`);
   const loser = view.resolution === 'client_wins' ? view.server_data : view.client_data;
   const row_: Record<string, unknown> = {
     ...pickWireColumns(view.table, loser),
@@ -158,6 +171,40 @@ export function resolveConflict(
       .run(resolvedAt, id);
   })();
   return { table: view.table, tables: [...tables] };
+}
+
+/**
+ * A field-level conflict: the other value of one field (or of every field not yet applied) is
+ * written onto the row as held now, as a new local edit; the merged rest of the row stays. The
+ * conflict closes (overridden) once every field has its other value applied.
+ */
+function applyOtherFields(
+  store: LocalStore,
+  view: ConflictView & { fields: ConflictFieldView[] },
+  resolvedAt: string,
+  field: string | undefined,
+): { table: TableName; tables: TableName[] } {
+  const chosen = view.fields.filter((f) => !f.applied && (field === undefined || f.field === field));
+  if (chosen.length === 0) {
+    throw new Error(
+      field === undefined
+        ? `Conflict ${view.id} has no field left to apply`
+        : `Conflict ${view.id} has no open field "${field}"; its fields are ${view.fields.map((f) => f.field).join(', ')}`,
+    );
+  }
+  store.sqlite.transaction(() => {
+    const current = readLocalRow(store, view.table, view.record_id);
+    if (!current) throw new Error(`${view.table}/${view.record_id} is not on this device`);
+    const row: Record<string, unknown> = { ...pickWireColumns(view.table, current), updated_at: resolvedAt };
+    for (const f of chosen) row[f.field] = f.resolution === 'client_wins' ? f.server_value : f.client_value;
+    writeLocal(store, view.table, row as never, 'UPDATE');
+    const fields = view.fields.map((f) => (chosen.includes(f) ? { ...f, applied: true } : f));
+    const done = fields.every((f) => f.applied);
+    store.sqlite
+      .prepare('UPDATE conflicts SET fields = ?, status = ?, resolved_at = ? WHERE id = ?')
+      .run(JSON.stringify(fields), done ? 'overridden' : 'open', done ? resolvedAt : null, view.id);
+  })();
+  return { table: view.table, tables: [view.table] };
 }
 
 /** Re-applying a delete takes the live children along, as deleting it in the first place did. */

@@ -25,6 +25,7 @@ import { SyncClient } from './http.js';
 import { helloCursorOf, LiveLink } from './live.js';
 import { createSyncLogger, type SyncLogger } from './log.js';
 import { metadataKeys, readMetadata } from './metadata.js';
+import { listRecentMerges } from './merges.js';
 import { discardChange, listPendingChanges, needsAttentionCount, pendingCount } from './outbox.js';
 import { runSync, type RunOutcome, type RunSummary } from './run.js';
 import {
@@ -206,12 +207,16 @@ export class SyncEngine extends EventEmitter<SyncEngineEvents> {
   }
 
   /** Seed: "After conflict resolution" → sync. */
-  async resolveConflict(id: number, action: ConflictAction): Promise<void> {
-    const { tables } = resolveConflict(this.store, id, action, this.now);
-    this.log.info({ conflict_id: id, action }, 'conflict resolved');
+  async resolveConflict(id: number, action: ConflictAction, field?: string): Promise<void> {
+    const { tables } = resolveConflict(this.store, id, action, this.now, field);
+    this.log.info({ conflict_id: id, action, field }, 'conflict resolved');
     if (tables.length > 0) this.emitSafely('data-changed', tables);
     this.emitStatus();
     if (action === 'apply_other') void this.syncNow('conflict-resolved');
+  }
+
+  listRecentMerges() {
+    return listRecentMerges(this.store);
   }
 
   listPendingChanges(options: { needsAttentionOnly?: boolean } = {}) {

@@ -27,6 +27,8 @@ export const metadataKeys = {
    * detect the concurrent change (instead of silently overwriting it).
    */
   pushCursorCeiling: 'push_cursor_ceiling',
+  /** JSON list of the latest field-level merges of this device's pushes, for the sync panel (merges.ts). */
+  recentMerges: 'recent_merges',
 } as const;
 
 /** Per-table pull position (invariant 11: only ever moves forward, with the page it belongs to). */

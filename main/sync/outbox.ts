@@ -16,7 +16,7 @@ export type PendingChange = typeof pending_changes.$inferSelect;
 export interface QueuedChange {
   change: PendingChange;
   table: TableName;
-  /** The row as the user saved it, in wire shape, plus its change_id. */
+  /** The row as the user saved it, in wire shape, plus its change_id and base_version. */
   row: WireRow & { change_id: string };
 }
 
@@ -65,7 +65,20 @@ function toQueuedChange(store: LocalStore, change: PendingChange): QueuedChange 
     ? (JSON.parse(change.data) as Record<string, unknown>)
     : readLocalRow(store, table, change.record_id);
   if (!saved) throw new Error(`pending change ${change.id} has no data and ${table}/${change.record_id} is gone`);
-  return { change, table, row: { ...pickWireColumns(table, saved), change_id: change.change_id } };
+  // The base of the edit (field-level merge): the local copy's server_version. Neither a local
+  // write nor, while a change of the record is queued, a pull or a push answer moves it, so
+  // several queued edits of one record all carry the version the first of them was made on.
+  const local = change.data ? readLocalRow(store, table, change.record_id) : saved;
+  const base = local?.server_version;
+  return {
+    change,
+    table,
+    row: {
+      ...pickWireColumns(table, saved),
+      change_id: change.change_id,
+      ...(typeof base === 'number' ? { base_version: base } : {}),
+    },
+  };
 }
 
 /** Pushed and acknowledged: the seed's "mark as synced", done by removing it (seed Example 3: "clear queue"). */

@@ -12,6 +12,7 @@ import { serverColumns, type Conflict, type PushResponse } from '../../shared/pr
 import { inApplyOrder, isTableName, rowSchemas, tableNames, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { recordConflict, restoreCascade } from './conflicts.js';
+import { recordMerges } from './merges.js';
 import { SyncHttpError, type SyncClient } from './http.js';
 import { tableStatements, type WireRow } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
@@ -214,6 +215,8 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
         adoptedIds.add(`${table}/${row.id}`);
       }
     }
+    // Merged with others' edits of other fields: listed in the sync panel, never as conflicts.
+    recordMerges(store, response.merged ?? [], response.timestamp);
     for (const conflict of response.conflicts) {
       recordConflict(store, conflict, response.timestamp);
       // The server's row wins: adopt it even when `applied` does not repeat it.

@@ -29,6 +29,8 @@ const invalidateTables = async (queryClient: QueryClient, tables: readonly Table
   // Any local change may also have queued, resolved or recorded something the sync views list.
   keys.set('pending', queryKeys.pendingChanges);
   keys.set('conflicts', queryKeys.conflicts);
+  // A push answer that merged a change with another device's edit changed rows (data:changed).
+  keys.set('merges', queryKeys.recentMerges);
   await Promise.all([...keys.values()].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 };
 

@@ -15,6 +15,7 @@ export const queryKeys = {
   config: ['config'] as const,
   syncStatus: ['sync', 'status'] as const,
   pendingChanges: ['sync', 'pending'] as const,
+  recentMerges: ['sync', 'merges'] as const,
   conflicts: ['conflicts'] as const,
 };
 
@@ -70,6 +71,9 @@ export const syncStatusQuery = (api: InsightApi) =>
 
 export const pendingChangesQuery = (api: InsightApi) =>
   queryOptions({ queryKey: [...queryKeys.pendingChanges], queryFn: () => call(api, 'sync:pending', {}) });
+
+export const recentMergesQuery = (api: InsightApi) =>
+  queryOptions({ queryKey: [...queryKeys.recentMerges], queryFn: () => call(api, 'sync:merges', {}) });
 
 export const conflictsQuery = (api: InsightApi, includeClosed = false) =>
   queryOptions({

@@ -23,7 +23,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { AuditEntry, Resolution } from '../../shared/protocol/sync.js';
+import { AuditEntry, Resolution, type FieldConflict } from '../../shared/protocol/sync.js';
 import { conflictRules, fieldTypes, formStatuses, roles, submissionStatuses } from '../../shared/tables.js';
 
 /**
@@ -244,7 +244,9 @@ export const device_audit_log = pgTable(
 /**
  * Append-only: every pushed change gets exactly one entry (invariant 2), losers included
  * (invariant 7). `before` is the server's row before the change, `after` the row as the device
- * sent it; `outcome` says whether it took effect.
+ * sent it, or for a field-level merge (outcome `merged`) the merged row as stored; `outcome` says
+ * whether it took effect. Every entry whose outcome is not `server_wins` pairs `after` with the
+ * `server_version` it was stored as: the row's image at that version, the base of a later merge.
  */
 export const audit_log = pgTable(
   'audit_log',
@@ -263,6 +265,8 @@ export const audit_log = pgTable(
     server_version: bigint('server_version', { mode: 'number' }),
     /** The change's edit time on the server's clock (see the synced tables' edited_at). */
     edited_at: instant('edited_at'),
+    /** A field-level merge: the fields taken from the push, kept from the server, decided by the rule. */
+    merge: jsonb('merge').$type<NonNullable<AuditEntry['merge']>>(),
   },
   (t) => [
     // The exactly-once guard: a change id already logged for this device is never applied again.
@@ -287,6 +291,8 @@ export const conflicts = pgTable(
     /** Both sides' edit times on the server's clock: what the rule compared, what a person recognises. */
     client_edited_at: instant('client_edited_at'),
     server_edited_at: instant('server_edited_at'),
+    /** A field-level conflict: the fields both sides changed, each with both values and the outcome. */
+    fields: jsonb('fields').$type<FieldConflict[]>(),
   },
   (t) => [index('conflicts_device_change_idx').on(t.device_id, t.change_id)],
 );

@@ -69,11 +69,14 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
     tags: ['sync'],
     summary: 'Push local changes; conflicts are decided on the server',
     description:
-      'The whole body is validated before anything is written and applied in one transaction, parents first. A retried push (same `change_id`s) is applied once. A store device may write submissions, submission_answers and kpi_data only.',
+      'The whole body is validated before anything is written and applied in one transaction, parents first. A retried push (same `change_id`s) is applied once. A store device may write submissions, submission_answers and kpi_data only. A row that carries `base_version` is merged field by field with edits made since that version: fields changed on one side only are kept without a conflict (`merged`); a conflict names only the fields both sides changed (`fields`). Without `base_version` whole rows conflict, as in the seed protocol.',
     security: secured,
     request: { body: { description: GZIP_REQUEST, required: true, content: json(PushRequest) } },
     responses: {
-      200: ok('Every pushed row as the server now holds it, and each conflict with its resolution.', PushResponse),
+      200: ok(
+        'Every pushed row as the server now holds it (for a merged change: the merge), each conflict with its resolution, and the changes merged field by field.',
+        PushResponse,
+      ),
       ...bodyRefusals,
       ...authRefusals,
     },

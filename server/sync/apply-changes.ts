@@ -5,10 +5,11 @@
 // batches whose record ids are distinct so that two edits of one record in one push apply in order.
 import { and, eq, inArray } from 'drizzle-orm';
 import { isAnyUuid } from './any-of.js';
-import type { Conflict, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
+import type { Conflict, MergedChange, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
 import { tableRegistry, type Role, type TableName } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
 import { audit_log, conflicts as conflictsTable, syncedTables } from '../db/schema.js';
+import { baseImages } from './base-images.js';
 import { decideBatch, type CurrentRow, type PushBase, type PushedRow } from './decide.js';
 import { missingParents } from './parents.js';
 import { repeatedUniqueValues } from './unique-columns.js';
@@ -38,6 +39,8 @@ export interface TableOutcome {
   newConflicts: Conflict[];
   rejected: RejectedChange[];
   duplicates: number;
+  /** Changes merged field by field with others' edits (audit outcome `merged`). */
+  merged: MergedChange[];
 }
 
 const CHUNK = 1000;
@@ -67,7 +70,14 @@ export const canonicalRows = (table: TableName, rows: readonly WireRow[]): Pushe
   (rows as PushedRow[]).map((row) => withCanonicalUuids(table, row));
 
 export async function applyTableChanges(ctx: PushContext, table: TableName, rows: PushedRow[]): Promise<TableOutcome> {
-  const outcome: TableOutcome = { applied: [], conflicts: [], newConflicts: [], rejected: [], duplicates: 0 };
+  const outcome: TableOutcome = {
+    applied: [],
+    conflicts: [],
+    newConflicts: [],
+    rejected: [],
+    duplicates: 0,
+    merged: [],
+  };
   for (const batch of distinctIdBatches(rows)) {
     for (const part of chunks(batch)) await applyBatch(ctx, table, part, outcome);
   }
@@ -167,6 +177,7 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
       ...(await repeatedUniqueValues(tx, table, fresh)),
       ...(await missingParents(tx, table, fresh)),
     ]),
+    baseImages: await baseImages(tx, table, fresh, current),
   });
 
   const written = await upsertRows(tx, device.id, ctx.now, table, decision.toWrite);
@@ -182,6 +193,11 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
   out.conflicts.push(...decided);
   out.newConflicts.push(...decided);
   out.rejected.push(...decision.rejected);
+  for (const entry of decision.audits) {
+    if (entry.outcome === 'merged' && entry.merge) {
+      out.merged.push({ table, record_id: entry.record_id, change_id: entry.change_id ?? null, ...entry.merge });
+    }
+  }
 
   const refused = new Set(decision.rejected.map((r) => r.record_id));
   for (const row of batch) {

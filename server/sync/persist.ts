@@ -48,7 +48,7 @@ export type AuditInsert = AuditDraft & { server_version: number | null };
 export async function insertAudits(tx: Queryable, entries: AuditInsert[]): Promise<void> {
   if (entries.length === 0) return;
   const columns =
-    'at, device_id, change_id, table_name, record_id, operation, before, after, outcome, rule, server_version, edited_at';
+    'at, device_id, change_id, table_name, record_id, operation, before, after, outcome, rule, server_version, edited_at, merge';
   const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
   const payload = JSON.stringify(entries.map((e) => ({ ...e, at: iso(e.at), edited_at: iso(e.edited_at) })));
   await tx.execute(sql`
@@ -74,5 +74,6 @@ export function conflictFromRecord(c: typeof conflictsTable.$inferSelect): Confl
     decided_at: c.decided_at.toISOString(),
     client_edited_at: c.client_edited_at?.toISOString() ?? null,
     server_edited_at: c.server_edited_at?.toISOString() ?? null,
+    ...(c.fields ? { fields: c.fields } : {}),
   };
 }

@@ -3,7 +3,13 @@
 // Rules) and logging every change exactly once in the audit log (invariants 2 and 7). A change
 // whose parent the server lacks is refused alone (`rejected`); the rest of the push goes on.
 import type { Logger } from 'pino';
-import type { Conflict, ParsedPushRequest, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
+import type {
+  Conflict,
+  MergedChange,
+  ParsedPushRequest,
+  PushResponse,
+  RejectedChange,
+} from '../../shared/protocol/sync.js';
 import { inApplyOrder, tablesWritableBy, type TableName } from '../../shared/tables.js';
 import { noteSynced, type Device } from '../auth/devices.js';
 import { databaseNow, type Queryable, type ServerDatabase } from '../db/client.js';
@@ -76,6 +82,7 @@ export async function pushChanges(
     const applied: PushResponse['applied'] = {};
     const conflicts: Conflict[] = [];
     const rejected: RejectedChange[] = [];
+    const merged: MergedChange[] = [];
     let duplicates = 0;
     for (const table of tables) {
       const outcome = await applyTableChanges(context, table, rows[table]);
@@ -83,6 +90,7 @@ export async function pushChanges(
       conflicts.push(...outcome.conflicts);
       rejected.push(...outcome.rejected);
       duplicates += outcome.duplicates;
+      merged.push(...outcome.merged);
       for (const conflict of outcome.newConflicts) {
         log.warn(
           {
@@ -102,7 +110,7 @@ export async function pushChanges(
     }
     // Throttled (a push is one step of a sync; the pull after it marks the end).
     await noteSynced(tx, db, device.id, now, false);
-    return { applied, conflicts, rejected, duplicates, now };
+    return { applied, conflicts, rejected, duplicates, merged, now };
   });
 
   return {
@@ -112,5 +120,6 @@ export async function pushChanges(
     conflicts: result.conflicts,
     duplicates: result.duplicates,
     rejected: result.rejected,
+    merged: result.merged,
   };
 }

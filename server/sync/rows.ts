@@ -80,7 +80,8 @@ const normalise = (value: unknown) => {
   return value;
 };
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Two column values equal by value (JSON by content, instants by the moment they name). */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === 'string' && typeof b === 'string') {
     // Instants may differ in spelling only (…Z vs …+00:00).

@@ -99,6 +99,12 @@ export type PullResponse = z.infer<typeof PullResponse>;
 export const changeMeta = {
   /** Makes a retried push idempotent: a change id the server already applied is not applied again. */
   change_id: z.uuid({ message: 'change_id must be a UUID' }).optional(),
+  /**
+   * Added: the `server_version` of the row the edit was made on (the device's copy before its first
+   * unpushed edit). With it the server merges field by field against the row as it was at that
+   * version; without it (seed clients, rows new to the server) whole rows conflict as before.
+   */
+  base_version: z.int({ message: 'base_version must be an integer' }).min(0).optional(),
 };
 
 export const pushRowSchemas = extendEachTable(changeMeta);
@@ -130,6 +136,17 @@ export type ParsedPushRequest = z.output<typeof PushRequest>;
 export const Resolution = z.enum(['client_wins', 'server_wins']);
 export type Resolution = z.infer<typeof Resolution>;
 
+/** Added: one field both sides changed from the same base, and which value the rule kept. */
+export const FieldConflict = z.object({
+  field: z.string(),
+  client_value: z.unknown(),
+  server_value: z.unknown(),
+  /** The value both edits started from. */
+  base_value: z.unknown(),
+  resolution: Resolution,
+});
+export type FieldConflict = z.infer<typeof FieldConflict>;
+
 export const Conflict = z.object({
   table: TableNameSchema,
   record_id: z.string(),
@@ -148,6 +165,12 @@ export const Conflict = z.object({
    */
   client_edited_at: isoTimestamp.nullable().optional(),
   server_edited_at: isoTimestamp.nullable().optional(),
+  /**
+   * Added: a field-level conflict (the push carried base_version): only these fields were changed
+   * on both sides, each decided by the rule; every other field of both edits was kept (the
+   * `applied` row is the merge). Absent: a whole-row conflict, as the seed's.
+   */
+  fields: z.array(FieldConflict).optional(),
 });
 export type Conflict = z.infer<typeof Conflict>;
 
@@ -158,6 +181,20 @@ export const RejectedChange = z.object({
   reason: z.string(),
 });
 export type RejectedChange = z.infer<typeof RejectedChange>;
+
+/** Added: a change the server merged field by field with edits made since its base_version. */
+export const MergedChange = z.object({
+  table: TableNameSchema,
+  record_id: z.string(),
+  change_id: z.string().nullable(),
+  /** Fields taken from the push. */
+  pushed: z.array(z.string()),
+  /** Fields kept from the server (others' edits since the base). */
+  kept: z.array(z.string()),
+  /** Fields changed on both sides, decided by the rule (the conflict of the same change lists them). */
+  conflicted: z.array(z.string()),
+});
+export type MergedChange = z.infer<typeof MergedChange>;
 
 export const PushResponse = z.object({
   success: z.literal(true),
@@ -180,6 +217,8 @@ export const PushResponse = z.object({
    * with the reason (needs attention) and goes on.
    */
   rejected: z.array(RejectedChange).optional(),
+  /** Added: changes merged field by field (their rows in `applied` are the merges, to adopt). */
+  merged: z.array(MergedChange).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
@@ -211,11 +250,23 @@ export const AuditEntry = z.object({
   operation: z.enum(['INSERT', 'UPDATE', 'DELETE']),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
-  outcome: z.enum(['applied', 'client_wins', 'server_wins']),
+  /** `merged`: a field-level merge was stored (`after` is the merged row, `merge` names the fields). */
+  outcome: z.enum(['applied', 'client_wins', 'server_wins', 'merged']),
   rule: ConflictRule.nullable(),
   change_id: z.string().nullable(),
   /** The version the change gave the row (null when it lost: the row did not change). */
   server_version: z.number().nullable(),
+  merge: z
+    .object({
+      /** Fields taken from the push (only the pusher changed them). */
+      pushed: z.array(z.string()),
+      /** Fields kept from the server (only others changed them since the base). */
+      kept: z.array(z.string()),
+      /** Fields both changed differently, decided by the rule (listed in the conflict). */
+      conflicted: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

@@ -6,6 +6,7 @@
 import { useId } from 'react';
 import type { ConflictView } from '../../../shared/ipc.js';
 import { useResolveConflict } from '../../api/mutations.js';
+import { FieldConflicts } from './FieldConflicts.js';
 import {
   conflictSentence,
   conflictTitle,
@@ -66,31 +67,35 @@ export const ConflictCard = ({
         <dd>{statusLabel[conflict.status]}</dd>
       </dl>
 
-      <table className="conflict-versions">
-        <caption className="visually-hidden">Both versions of this record; differing fields are highlighted</caption>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">This Mac{keptClient ? ' (kept)' : ''}</th>
-            <th scope="col">Server{keptClient ? '' : ' (kept)'}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {fieldsOf(conflict).map((field) => {
-            const differs = differing.has(field);
-            return (
-              <tr key={field} className={differs ? 'differs' : undefined} data-differs={differs || undefined}>
-                <th scope="row">
-                  {fieldLabel(field)}
-                  {differs && <span className="badge">differs</span>}
-                </th>
-                <td>{showFieldValue(field, conflict.client_data[field])}</td>
-                <td>{showFieldValue(field, conflict.server_data[field])}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {conflict.fields ? (
+        <FieldConflicts conflict={conflict} fields={conflict.fields} />
+      ) : (
+        <table className="conflict-versions">
+          <caption className="visually-hidden">Both versions of this record; differing fields are highlighted</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">This Mac{keptClient ? ' (kept)' : ''}</th>
+              <th scope="col">Server{keptClient ? '' : ' (kept)'}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fieldsOf(conflict).map((field) => {
+              const differs = differing.has(field);
+              return (
+                <tr key={field} className={differs ? 'differs' : undefined} data-differs={differs || undefined}>
+                  <th scope="row">
+                    {fieldLabel(field)}
+                    {differs && <span className="badge">differs</span>}
+                  </th>
+                  <td>{showFieldValue(field, conflict.client_data[field])}</td>
+                  <td>{showFieldValue(field, conflict.server_data[field])}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
 
       <details className="conflict-card__details">
         <summary>Details</summary>
@@ -130,10 +135,14 @@ export const ConflictCard = ({
             disabled={resolve.isPending}
             onClick={() => resolve.mutate({ id: conflict.id, action: 'apply_other' })}
           >
-            Apply the other version
+            {conflict.fields ? 'Apply every other value' : 'Apply the other version'}
           </button>
           <span className="muted">
-            {keptClient ? 'The other version is the server’s.' : 'The other version is this Mac’s.'}
+            {conflict.fields
+              ? 'Only the fields above were changed on both sides; everything else of both edits was kept.'
+              : keptClient
+                ? 'The other version is the server’s.'
+                : 'The other version is this Mac’s.'}
           </span>
         </div>
       )}

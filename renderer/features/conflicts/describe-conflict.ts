@@ -12,7 +12,11 @@ export const ruleLabel: Record<ConflictRule, string> = {
 };
 
 export const outcomeLabel = (conflict: ConflictView): string =>
-  conflict.resolution === 'client_wins' ? 'This Mac’s version was kept' : 'The server’s version was kept';
+  conflict.fields
+    ? `Both edits merged; for the fields changed on both sides ${conflict.resolution === 'client_wins' ? 'this Mac’s' : 'the server’s'} values were kept`
+    : conflict.resolution === 'client_wins'
+      ? 'This Mac’s version was kept'
+      : 'The server’s version was kept';
 
 export const statusLabel: Record<ConflictView['status'], string> = {
   open: 'Open',
@@ -132,6 +136,7 @@ const wasDeleted = (data: Record<string, unknown>) => typeof data.deleted_at ===
  * for wrong device clocks), so "later" follows the outcome, not the raw timestamps.
  */
 export const conflictSentence = (conflict: ConflictView): string => {
+  if (conflict.fields) return fieldConflictSentence(conflict, conflict.fields);
   const you = wasDeleted(conflict.client_data) ? 'You deleted this' : 'You edited this';
   const who = serverWriter(conflict) ?? 'Another device';
   const times = editTimes(conflict);
@@ -149,6 +154,23 @@ export const conflictSentence = (conflict: ConflictView): string => {
           : 'the other manager’s change was kept'
         : 'the server’s version was kept';
   return `${you}; ${them}; ${kept}.`;
+};
+
+/**
+ * A field-level conflict: "You and store-001 both changed Value; the later change was kept for it.
+ * Everything else both of you changed was kept."
+ */
+const fieldConflictSentence = (conflict: ConflictView, fields: NonNullable<ConflictView['fields']>): string => {
+  const who = serverWriter(conflict) ?? 'another device';
+  const names = fields.map((f) => fieldLabel(f.field));
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+  const kept =
+    conflict.rule === 'latest_wins'
+      ? 'the later change was kept'
+      : conflict.resolution === 'client_wins'
+        ? 'your change was kept'
+        : 'the server’s value was kept';
+  return `You and ${who} both changed ${list}; ${kept} for ${names.length > 1 ? 'them' : 'it'}. Everything else both of you changed was kept.`;
 };
 
 /** Where the record can be seen, if it has a screen of its own. */

@@ -9,6 +9,7 @@ import { syncStatusQuery } from '../../api/queries.js';
 import { BrowserAlertNotice } from './BrowserAlertNotice.js';
 import { activityLabel, attemptLabel, connectionLabel, lastSyncLabel } from './describe-status.js';
 import { NeedsAttention } from './NeedsAttention.js';
+import { RecentMerges } from './RecentMerges.js';
 
 export const SyncPanel = () => {
   const api = useInsight();
@@ -87,6 +88,8 @@ export const SyncPanel = () => {
       {s.state !== 'not_configured' && <BrowserAlertNotice status={s} />}
 
       {s.needs_attention_count > 0 && <NeedsAttention count={s.needs_attention_count} />}
+
+      {s.state !== 'not_configured' && <RecentMerges />}
 
       <button
         type="button"

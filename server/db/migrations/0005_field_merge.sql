@@ -1,0 +1,2 @@
+ALTER TABLE "audit_log" ADD COLUMN "merge" jsonb;--> statement-breakpoint
+ALTER TABLE "conflicts" ADD COLUMN "fields" jsonb;
