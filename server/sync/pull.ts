@@ -2,25 +2,28 @@
 // requested tables in position order (server_txid, server_version). Each page is read with an
 // index range scan per table (`(server_txid, server_version) > position order by … limit n`), so a
 // 100k-row initial sync is a series of small queries and small responses; no table is loaded whole.
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type z } from 'zod';
 import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
-import { databaseNow, rowsOf, type ServerDatabase } from '../db/client.js';
+import { databaseNow, rowsOf, type Queryable, type ServerDatabase } from '../db/client.js';
+import { devices } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
+import { laterOf, positionOf, settledUpTo, START } from './position.js';
+import { scopedBranches } from './pull-branches.js';
 import {
-  after,
-  formatCursor,
-  laterOf,
-  parseCursor,
-  positionOf,
-  settledUpTo,
-  START,
-  type Position,
-} from './position.js';
+  endOf,
+  formatPullCursor,
+  parsePullCursor,
+  plainPosition,
+  planScope,
+  rescopeSuffix,
+  type PullPosition,
+} from './rescope.js';
+import { isScoped } from './scope.js';
 import { toWireRow, type WireRow } from './rows.js';
-import { positionAt, recordWatermark, thinWatermarks } from './watermarks.js';
+import { pullPositionAt, recordWatermark, thinWatermarks } from './watermarks.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 /**
@@ -67,14 +70,14 @@ export function tablesToPull(device: Device, requested: readonly TableName[] | u
 }
 
 /** Where a pull starts, and whether it is a delta (which leaves out the device's own pushes). */
-async function startOf(db: ServerDatabase, request: ParsedPull): Promise<{ from: Position; delta: boolean }> {
-  if (request.cursor) return { from: parseCursor(request.cursor), delta: true };
+async function startOf(db: ServerDatabase, request: ParsedPull): Promise<{ from: PullPosition; delta: boolean }> {
+  if (request.cursor) return { from: parsePullCursor(request.cursor), delta: true };
   if (request.last_sync_timestamp) {
     // Seed clients pass back only the `timestamp`: it maps to the position its page ended at.
-    const position = await positionAt(db, request.last_sync_timestamp);
-    return position ? { from: position, delta: true } : { from: START, delta: false };
+    const position = await pullPositionAt(db, request.last_sync_timestamp);
+    return position ? { from: position, delta: true } : { from: plainPosition(START), delta: false };
   }
-  return { from: START, delta: false };
+  return { from: plainPosition(START), delta: false };
 }
 
 export async function pullChanges(db: ServerDatabase, device: Device, request: ParsedPull): Promise<PullResponse> {
@@ -82,59 +85,70 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
   const limit = request.limit ?? DEFAULT_PAGE_SIZE;
   const { from, delta } = await startOf(db, request);
 
-  // One snapshot for the horizon, the page and the total, so they agree with each other.
+  // One snapshot for the horizon, the scope, the page and the total, so they agree with each other.
   const page = await db.transaction(
     async (tx) => {
       // Invariant 1: every transaction below the horizon has settled, and every one still running
       // or yet to start has an id at or above it. Serving only rows written below it, in position
       // order, means no row can later appear at or below a position handed out.
       const [{ horizon } = { horizon: '0' }] = rowsOf<{ horizon: string }>(await tx.execute(HORIZON));
-      const filter = (table: TableName): SQL =>
-        sql`${after(table, from)} and ${sql.identifier(table)}.server_txid < ${horizon}::bigint`;
-      const branches = tables.map((table) => {
-        const t = sql.identifier(table);
-        return sql`(select ${table}::text as tbl, ${t}.server_txid as x, ${t}.server_version as v, to_jsonb(${t}) as r
-               from ${t} where ${filter(table)}
-               order by ${t}.server_txid, ${t}.server_version limit ${limit + 1})`;
-      });
+      // Invariant 12: the device's store as this snapshot sees it, and where each group goes on from.
+      const plan = await planScope(tx, device, await storeInSnapshot(tx, device), from);
+      const branches = scopedBranches(plan, tables, horizon);
+      const selects = branches.map(
+        (b) => sql`(select ${b.table}::text as tbl, ${b.alias}.server_txid as x, ${b.alias}.server_version as v,
+               ${b.row} as r, ${b.gone} as gone
+               from ${b.from} where ${b.where}
+               order by ${b.alias}.server_txid, ${b.alias}.server_version limit ${limit + 1})`,
+      );
       // Rows whose predecessors on the page stay under PAGE_BYTES (pg_column_size: jsonb's size,
       // close to its JSON text without serialising it).
-      const rows = rowsOf<{ tbl: TableName; x: string | number; v: string | number; r: Record<string, unknown> }>(
-        await tx.execute(sql`select tbl, x, v, r from (
-            select tbl, x, v, r, sum(pg_column_size(r)) over (order by x, v) - pg_column_size(r) as before
-            from (${sql.join(branches, sql` union all `)}) as page) as sized
+      const rows = rowsOf<PageRow>(
+        await tx.execute(sql`select tbl, x, v, r, gone from (
+            select tbl, x, v, r, gone, sum(pg_column_size(r)) over (order by x, v) - pg_column_size(r) as before
+            from (${sql.join(selects, sql` union all `)}) as page) as sized
           where before < ${PAGE_BYTES} order by x, v limit ${limit + 1}`),
       );
-      const counts = tables.map((table) => sql`(select count(*) from ${sql.identifier(table)} where ${filter(table)})`);
+      const counts = branches.map((b) => sql`(select count(*) from ${b.from} where ${b.where})`);
       const [{ total } = { total: 0 }] = rowsOf<{ total: string | number }>(
         await tx.execute(sql`select (${sql.join(counts, sql` + `)})::bigint as total`),
       );
-      return { rows, total: Number(total), horizon: BigInt(horizon), now: await databaseNow(tx) };
+      return { rows, plan, total: Number(total), horizon: BigInt(horizon), now: await databaseNow(tx) };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
 
+  const { plan } = page;
   const pageRows = page.rows.slice(0, limit);
   // total counts every servable row after the start in the same snapshot: more than this page
   // holds means more pages, whether the page ended at `limit` rows or at PAGE_BYTES.
   const hasMore = page.rows.length > limit || page.total > pageRows.length;
   const last = pageRows.at(-1);
-  // A page that ends early resumes right after its last row; a complete one after everything settled.
-  const end = laterOf(
-    from,
-    hasMore && last ? positionOf({ server_txid: last.x, server_version: last.v }) : settledUpTo(page.horizon),
-  );
+  // A page that ends early resumes right after its last row; a complete one after everything
+  // settled. Each group (rescope.ts) moves to that point, never back.
+  const reached = hasMore && last ? positionOf({ server_txid: last.x, server_version: last.v }) : settledUpTo(page.horizon);
+  const end = endOf(plan, laterOf(plan.main, reached), laterOf(plan.scopedFrom, reached));
 
   const changes: Partial<Record<TableName, WireRow[]>> = Object.fromEntries(tables.map((table) => [table, []]));
+  const removed = new Map<TableName, Set<string>>();
+  const served = new Set<string>();
   for (const row of pageRows) {
+    if (row.gone) {
+      const ids = removed.get(row.tbl) ?? new Set<string>();
+      ids.add(row.r.id as string);
+      removed.set(row.tbl, ids);
+      continue;
+    }
     // A delta leaves out the device's own pushes (it has them, and the push response gave it their
-    // versions); the position still moves past them. A full sync includes them.
-    if (delta && row.r.written_by === device.id) continue;
+    // versions); the position still moves past them. A full sync includes them, and so does a
+    // re-scope scan (the device may have dropped its own rows when it left that store).
+    if (delta && row.r.written_by === device.id && !(plan.phase && isScoped(row.tbl))) continue;
     changes[row.tbl]!.push(toWireRow(row.tbl, row.r));
+    served.add(`${row.tbl}/${row.r.id as string}`);
   }
 
   // The reply's timestamp stands for `end`: passed back alone, it resumes exactly here.
-  const timestamp = await recordWatermark(db, end);
+  const timestamp = await recordWatermark(db, end.main, end.phase ? rescopeSuffix(end.phase) : null);
   await markSynced(db, device.id, page.now);
   await thinWatermarks(db);
   return {
@@ -142,8 +156,32 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
     timestamp: timestamp.toISOString(),
     changes,
     conflicts: null,
-    cursor: formatCursor(end),
+    cursor: formatPullCursor(end),
     has_more: hasMore,
     total: page.total,
+    ...removedField(removed, served),
   };
+}
+
+type PageRow = { tbl: TableName; x: string | number; v: string | number; r: Record<string, unknown>; gone: boolean };
+
+/** A store device's store in the pull's snapshot (its token's may predate a move). */
+async function storeInSnapshot(tx: Queryable, device: Device): Promise<string | null> {
+  if (device.role !== 'store') return null;
+  const [row] = await tx.select({ store_id: devices.store_id }).from(devices).where(eq(devices.id, device.id));
+  return row?.store_id ?? null;
+}
+
+/**
+ * `removed`, when the page has any: ids of rows that left the device's scope. A row removed at an
+ * earlier position and served again later on the same page (it came back) is only served: the
+ * page's latest word on a row wins.
+ */
+function removedField(removed: Map<TableName, Set<string>>, served: Set<string>): Pick<PullResponse, 'removed'> {
+  const out: Partial<Record<TableName, string[]>> = {};
+  for (const [table, ids] of removed) {
+    const left = [...ids].filter((id) => !served.has(`${table}/${id}`));
+    if (left.length > 0) out[table] = left;
+  }
+  return Object.keys(out).length > 0 ? { removed: out } : {};
 }

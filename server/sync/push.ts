@@ -6,13 +6,16 @@ import type { Logger } from 'pino';
 import type { Conflict, ParsedPushRequest, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
 import { inApplyOrder, tablesWritableBy, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
+import { eq } from 'drizzle-orm';
 import { databaseNow, type Queryable, type ServerDatabase } from '../db/client.js';
+import { devices } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import { applyTableChanges, canonicalRows, type PushContext } from './apply-changes.js';
 import type { PushBase, PushedRow } from './decide.js';
-import { parseCursor } from './position.js';
+import { formatPullCursor, seenPosition } from './rescope.js';
 import { lockRecords } from './record-locks.js';
-import { positionAt } from './watermarks.js';
+import { assertPushInScope } from './scope-push.js';
+import { pullPositionAt } from './watermarks.js';
 
 /** Tables a role may not write: refused with 403 for the whole push, before anything is written. */
 export function assertMayWrite(device: Device, request: ParsedPushRequest): void {
@@ -30,12 +33,19 @@ export function assertMayWrite(device: Device, request: ParsedPushRequest): void
   }
 }
 
+/** A store device's store as the transaction sees it (the token's may be older than a move). */
+async function currentStore(tx: Queryable, device: Device): Promise<string | null> {
+  if (device.role !== 'store') return null;
+  const [row] = await tx.select({ store_id: devices.store_id }).from(devices).where(eq(devices.id, device.id));
+  return row?.store_id ?? null;
+}
+
 /** What the device had seen: its cursor, else its last_sync_timestamp mapped back to a position. */
 async function baseOf(tx: Queryable, request: ParsedPushRequest): Promise<PushBase> {
-  if (request.cursor) return { kind: 'position', position: parseCursor(request.cursor) };
+  if (request.cursor) return { kind: 'position', position: seenPosition(request.cursor) };
   if (request.last_sync_timestamp) {
-    const position = await positionAt(tx, request.last_sync_timestamp);
-    if (position) return { kind: 'position', position };
+    const position = await pullPositionAt(tx, request.last_sync_timestamp);
+    if (position) return { kind: 'position', position: seenPosition(formatPullCursor(position)) };
   }
   // Nothing known: any write by another device counts as concurrent.
   return { kind: 'none' };
@@ -62,11 +72,15 @@ export async function pushChanges(
       tx,
       tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
     );
+    // The device's store as it stands now (a move committed before this push counts), then the
+    // scope check: a row of another store, or moved to one, refuses the whole push (invariant 12).
+    const scoped = { ...device, store_id: await currentStore(tx, device) };
+    await assertPushInScope(tx, scoped, rows);
     // The database's clock: one clock for every server process (edit times, skew, receipts).
     const now = await databaseNow(tx);
     const context: PushContext = {
       tx,
-      device,
+      device: scoped,
       now,
       clockSkewMs: now.getTime() - Date.parse(request.timestamp),
       base: await baseOf(tx, request),
