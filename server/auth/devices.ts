@@ -67,11 +67,17 @@ export async function enrollDevice(
     .values({ id, role: checkedRole, token_hash, store_id: scope })
     .onConflictDoUpdate({
       target: devices.id,
-      set: { role: checkedRole, token_hash, revoked_at: null, ...(scope === existing?.store_id ? {} : { store_id: scope }) },
+      set: {
+        role: checkedRole,
+        token_hash,
+        revoked_at: null,
+        ...(scope === existing?.store_id ? {} : { store_id: scope }),
+      },
     });
   await db.insert(device_audit_log).values({ device_id: id, action: existing ? 'rekeyed' : 'enrolled', actor });
   // A store device's first store, or a new one, is recorded with its position like a move.
-  if (scope !== null && scope !== existing?.store_id) await recordScopeChange(db, id, existing?.store_id ?? null, scope, actor);
+  if (scope !== null && scope !== existing?.store_id)
+    await recordScopeChange(db, id, existing?.store_id ?? null, scope, actor);
   return token;
 }
 

@@ -24,5 +24,6 @@ export async function recordHistory(db: Queryable, query: z.output<typeof AuditQ
     rule: row.rule,
     change_id: row.change_id,
     server_version: row.server_version,
+    scope: row.scope,
   }));
 }

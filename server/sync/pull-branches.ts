@@ -48,10 +48,11 @@ function movesBranch(plan: ScopePlan, tables: TableName[], horizon: string): Pul
   if (plan.scope === null || scoped.length === 0) return null;
   const m = sql.identifier('scope_moves');
   const mine = [plan.scope, ...(plan.phase?.oldStores ?? [])];
-  const list = (values: string[]) => sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
+  const list = (values: string[]) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
   return {
     table: sql`${m}.table_name`,
     alias: m,

@@ -126,7 +126,8 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
   const last = pageRows.at(-1);
   // A page that ends early resumes right after its last row; a complete one after everything
   // settled. Each group (rescope.ts) moves to that point, never back.
-  const reached = hasMore && last ? positionOf({ server_txid: last.x, server_version: last.v }) : settledUpTo(page.horizon);
+  const reached =
+    hasMore && last ? positionOf({ server_txid: last.x, server_version: last.v }) : settledUpTo(page.horizon);
   const end = endOf(plan, laterOf(plan.main, reached), laterOf(plan.scopedFrom, reached));
 
   const changes: Partial<Record<TableName, WireRow[]>> = Object.fromEntries(tables.map((table) => [table, []]));

@@ -36,9 +36,7 @@ export function parsePullCursor(cursor: string): PullPosition {
 }
 
 export const formatPullCursor = (position: PullPosition): string =>
-  position.phase
-    ? `${formatCursor(position.main)}~${rescopeSuffix(position.phase)}`
-    : formatCursor(position.main);
+  position.phase ? `${formatCursor(position.main)}~${rescopeSuffix(position.phase)}` : formatCursor(position.main);
 
 /** The phase part of a cursor, as kept with a watermark (sync_watermarks.rescope). */
 export const rescopeSuffix = (phase: NonNullable<PullPosition['phase']>): string =>

@@ -23,7 +23,9 @@ interface Move {
 
 async function insertMoves(tx: Queryable, table: TableName, moves: Move[]): Promise<void> {
   if (moves.length === 0) return;
-  const payload = JSON.stringify(moves.map((m) => ({ record_id: m.id, from_store: m.from, to_store: m.to, server_version: m.version })));
+  const payload = JSON.stringify(
+    moves.map((m) => ({ record_id: m.id, from_store: m.from, to_store: m.to, server_version: m.version })),
+  );
   await tx.execute(sql`
     insert into scope_moves (table_name, record_id, from_store, to_store, server_txid, server_version)
     select ${table}, record_id, from_store, to_store, pg_current_xact_id()::text::bigint, server_version
