@@ -5,8 +5,7 @@
 // revokeAndAnswer too, so both say the same.
 import { Router, type Response } from 'express';
 import { deviceId as DeviceId } from '../../shared/protocol/sync.js';
-import { z } from 'zod';
-import { storeCode } from '../../shared/protocol/sync.js';
+import { DeviceScopeRequest, type DeviceScopeResponse } from '../../shared/protocol/analytics.js';
 import { changeDeviceStore, type ScopeChange } from '../auth/device-scope.js';
 import { revokeDevice, type DeviceActor } from '../auth/devices.js';
 import type { DeviceRevocations } from '../auth/revocation.js';
@@ -40,8 +39,6 @@ export async function revokeAndAnswer(
   });
 }
 
-export const ScopeRequest = z.strictObject({ store: storeCode });
-
 /** Moves a store device to `store` (404 unknown, 400 a manager) and answers; the CLI's admin route answers through it too. */
 export async function scopeAndAnswer(
   res: Response,
@@ -50,19 +47,20 @@ export async function scopeAndAnswer(
   body: unknown,
   actor?: DeviceActor,
 ): Promise<void> {
-  const parsed = ScopeRequest.safeParse(body);
+  const parsed = DeviceScopeRequest.safeParse(body);
   if (!parsed.success) throw validationError('invalid store change', parsed.error);
   const result: ScopeChange = await changeDeviceStore(db, id, parsed.data.store, actor);
   if (result.outcome === 'unknown') throw new HttpError(404, `no device ${id} is enrolled`);
   if (result.outcome === 'manager')
     throw new HttpError(400, `device ${id} is a manager device: it sees every store and belongs to none`);
-  res.json({
+  const answer: DeviceScopeResponse = {
     success: true,
     device_id: id,
     store: result.store,
     previous_store: result.from_store,
     moved: result.outcome === 'moved',
-  });
+  };
+  res.json(answer);
 }
 
 export function deviceRoutes(db: ServerDatabase, revocations: DeviceRevocations): Router {

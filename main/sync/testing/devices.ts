@@ -40,7 +40,8 @@ export async function createDevice(
   role: Role,
   options: Omit<Partial<SyncEngineOptions>, 'store'> & {
     serverUrl?: string;
-    /** The store a store device belongs to. */ store?: string;
+    /** The store a store device belongs to (invariant 12); without one it sees every store. */
+    store?: string;
   } = {},
 ): Promise<TestDevice> {
   const { store: storeCode, ...engineOptions } = options;
