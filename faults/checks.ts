@@ -156,8 +156,15 @@ export function checkStoreScope(run: Run): string[] {
     const store = storeOfDevice(device);
     if (store === null || !device.store.sqlite.open) continue;
     const submissions = localRows(device.store, 'submissions');
+    // The device's own forbidden writes (a store writing team) stay on it, refused, until
+    // discarded: its own edits, not rows it was sent.
+    const ownRefused = device.store.sqlite.prepare(
+      'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND change_id IN (SELECT value FROM json_each(?))',
+    );
+    const forbidden = JSON.stringify([...device.forbidden]);
     for (const table of Object.keys(storeScoped) as TableName[]) {
       for (const [id, row] of localRows(device.store, table)) {
+        if (ownRefused.get(table, id, forbidden)) continue;
         const held = storeOfRow(table, row, submissions);
         if (held !== store)
           problems.push(

@@ -14,7 +14,7 @@ import { applyTableChanges, canonicalRows, type PushContext } from './apply-chan
 import type { PushBase, PushedRow } from './decide.js';
 import { formatPullCursor, seenPosition } from './rescope.js';
 import { lockRecords } from './record-locks.js';
-import { assertPushInScope } from './scope-push.js';
+import { assertPushInScope, scopeParents } from './scope-push.js';
 import { pullPositionAt } from './watermarks.js';
 
 /** Tables a role may not write: refused with 403 for the whole push, before anything is written. */
@@ -68,10 +68,13 @@ export async function pushChanges(
   const result = await db.transaction(async (tx) => {
     // No global lock: pushes on different records run in parallel; pushes on one record wait for
     // each other here, before anything is read (record-locks.ts).
-    await lockRecords(
-      tx,
-      tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
-    );
+    // A row scoped through its parent (an answer) also locks the parent: a manager moving the
+    // submission to another store and a store pushing its answer are then seen one after the other
+    // by the scope check (invariant 12).
+    await lockRecords(tx, [
+      ...tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
+      ...tables.flatMap((table) => scopeParents(table, rows[table])),
+    ]);
     // The device's store as it stands now (a move committed before this push counts), then the
     // scope check: a row of another store, or moved to one, refuses the whole push (invariant 12).
     const scoped = { ...device, store_id: await currentStore(tx, device) };

@@ -34,6 +34,14 @@ async function loggedChangeIds(tx: Queryable, deviceId: string, rows: PushedRow[
   return new Set(hits.map((hit) => hit.change_id).filter((id): id is string => !!id));
 }
 
+/** The parent records a table's rows are scoped through (an answer's submission), to lock with them. */
+export function scopeParents(table: TableName, rows: PushedRow[]): { table: string; id: string }[] {
+  const rule = scopeRules[table];
+  if (!rule || !('through' in rule)) return [];
+  const { table: parent, via } = rule.through;
+  return rows.flatMap((row) => (typeof row[via] === 'string' ? [{ table: parent, id: row[via] }] : []));
+}
+
 const named = (store: string | null) => (store === null ? 'no store' : `store ${store}`);
 
 export async function assertPushInScope(
