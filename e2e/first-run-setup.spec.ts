@@ -27,7 +27,7 @@ test('a manager who types a wrong token, or a store device’s, is told so, and 
   await captureScreen('setup-wrong-token');
 
   // A store device's token is a real token, but not one the Store Manager can work with.
-  const storeToken = await server.enroll('store-setup-001', 'store');
+  const storeToken = await server.enroll('store-setup-001', 'store', 'S001');
   await setup.connect({ serverUrl: server.url, deviceId: 'store-setup-001', token: storeToken });
   await expect(setup.error).toContainText(
     'This token belongs to a store device; the Store Manager needs a manager token',

@@ -47,10 +47,13 @@ interface Fixtures {
   runtime: { electronPath: string | null };
   server: TestServer;
   managerDevice: Enrolled;
-  /** The first store device, enrolled as `store-001`. */
+  /** The first store device, enrolled as `store-001`, of the store `store-001` (the store code the specs' rows carry). */
   storeDevice: StoreDevice;
-  /** Enrolls and returns another store device (syncing with `serverUrl`, default the test's server). */
-  addStoreDevice: (deviceId: string, options?: { serverUrl?: string }) => Promise<StoreDevice>;
+  /**
+   * Enrolls and returns another store device (syncing with `serverUrl`, default the test's server),
+   * belonging to `store` (default: a store named like the device), invariant 12.
+   */
+  addStoreDevice: (deviceId: string, options?: { serverUrl?: string; store?: string }) => Promise<StoreDevice>;
   /** The app on a fresh data folder, not set up yet (first-run screen). */
   freshApp: ManagerApp;
   /** The app connected to the server as the manager device, first sync done. */
@@ -126,7 +129,7 @@ export const test = base.extend<Fixtures & ManagerAppOptions, WorkerFixtures>({
   addStoreDevice: async ({ server }, use) => {
     const folders: { remove(): Promise<void> }[] = [];
     await use(async (deviceId, options = {}) => {
-      const token = await server.enroll(deviceId, 'store');
+      const token = await server.enroll(deviceId, 'store', options.store ?? deviceId);
       const folder = await temporaryFolder(deviceId);
       folders.push(folder);
       return new StoreDevice({ deviceId, token, dataDir: folder.path, serverUrl: options.serverUrl ?? server.url });

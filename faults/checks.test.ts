@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLocal } from '../main/db/outbox.js';
+import { tableStatements } from '../main/sync/local-rows.js';
 import { localRows } from '../main/sync/testing/devices.js';
 import { SyncClient } from '../server/testing/sync-client.js';
 import { deviceRoles, warmUp, type Run } from './commands.js';
@@ -14,6 +15,7 @@ import {
   checkFinalValues,
   checkQueuesAndDiscardRefused,
   checkSeedClientEqualsServer,
+  checkStoreScope,
   healAndSettle,
   serverTruth,
 } from './checks.js';
@@ -61,6 +63,7 @@ describe('the model checks', () => {
   it('pass on a healed world, with a conflict and its loser in it', async () => {
     const t = await truth();
     expect(checkDevicesEqualServer(run, t)).toEqual([]);
+    expect(checkStoreScope(run)).toEqual([]);
     expect(await checkAuditExactlyOnce(run)).toEqual([]);
     expect(await checkConflicts(run)).toEqual([]);
     expect(await checkFinalValues(run, t)).toEqual([]);
@@ -78,6 +81,16 @@ describe('the model checks', () => {
       .run('changed behind the engine', submissionId);
     expect(checkDevicesEqualServer(run, await truth()).join('\n')).toMatch(
       new RegExp(`${store.id}: submissions/${submissionId} differs`),
+    );
+  });
+
+  it("name a store device holding another store's row", async () => {
+    const [manager, , store] = run.devices;
+    const [kpi] = localRows(manager!.store, 'kpi_data').values();
+    const statements = tableStatements(store!.store, 'kpi_data');
+    statements.upsertIfNewer.run(...statements.values({ ...kpi }, 1));
+    expect(checkStoreScope(run).join('\n')).toMatch(
+      new RegExp(`${store!.id} \\(store ${store!.id}\\) holds kpi_data/${kpi!.id as string} of store ${manager!.id}`),
     );
   });
 

@@ -8,7 +8,7 @@ import { localRows } from '../main/sync/testing/devices.js';
 import { type SyncClient } from '../server/testing/sync-client.js';
 import type { Run } from './commands.js';
 import type { WireRow } from './seed-client.js';
-import { route } from './world.js';
+import { route, storeOfDevice, type FaultDevice } from './world.js';
 
 const MAX_HEAL_ROUNDS = 10;
 
@@ -120,18 +120,68 @@ function compareRows(who: string, table: TableName, local: Rows, server: Rows, p
     if (!server.has(id)) problems.push(`${who}: ${table}/${id} is on the device but not on the server`);
 }
 
-/** Every engine device holds exactly the server's rows, content included, on every table it reads. */
+/** The tables scoped by store (server/sync/scope.ts), and how a row names its store. */
+const storeScoped: Partial<Record<TableName, 'own' | 'submission'>> = {
+  submissions: 'own',
+  kpi_data: 'own',
+  team: 'own',
+  submission_answers: 'submission',
+};
+
+/** The store a row belongs to, its submission looked up in `submissions` for an answer. */
+function storeOfRow(table: TableName, row: Record<string, unknown>, submissions: Rows): string | null | undefined {
+  const how = storeScoped[table];
+  if (how === 'own') return (row.store_id as string | null) ?? null;
+  if (how === 'submission') return submissions.get(row.submission_id as string)?.store_id as string | null | undefined;
+  return undefined;
+}
+
+/** The server's rows a device should hold: a store device only its store's rows of the scoped tables. */
+function truthFor(device: FaultDevice, table: TableName, truth: Map<TableName, Rows>): Rows {
+  const rows = truth.get(table) ?? new Map<string, WireRow>();
+  const store = storeOfDevice(device);
+  if (store === null || !storeScoped[table]) return rows;
+  const submissions = truth.get('submissions') ?? new Map<string, WireRow>();
+  return new Map([...rows].filter(([, row]) => storeOfRow(table, row, submissions) === store));
+}
+
+/**
+ * Invariant 12, checked after every step of a sequence: a store device holds no row of another
+ * store at any point, faults or not (an answer counts by its submission; one whose submission the
+ * device does not hold is out of place too).
+ */
+export function checkStoreScope(run: Run): string[] {
+  const problems: string[] = [];
+  for (const device of run.devices) {
+    const store = storeOfDevice(device);
+    if (store === null || !device.store.sqlite.open) continue;
+    const submissions = localRows(device.store, 'submissions');
+    // The device's own forbidden writes (a store writing team) stay on it, refused, until
+    // discarded: its own edits, not rows it was sent.
+    const ownRefused = device.store.sqlite.prepare(
+      'SELECT 1 FROM pending_changes WHERE table_name = ? AND record_id = ? AND change_id IN (SELECT value FROM json_each(?))',
+    );
+    const forbidden = JSON.stringify([...device.forbidden]);
+    for (const table of Object.keys(storeScoped) as TableName[]) {
+      for (const [id, row] of localRows(device.store, table)) {
+        if (ownRefused.get(table, id, forbidden)) continue;
+        const held = storeOfRow(table, row, submissions);
+        if (held !== store)
+          problems.push(
+            `${device.id} (store ${store}) holds ${table}/${id} of ${held === undefined ? 'no submission it holds' : `store ${held}`}`,
+          );
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every engine device holds exactly the server's rows it may see, content included, on every table it reads. */
 export function checkDevicesEqualServer(run: Run, truth: Map<TableName, Rows>): string[] {
   const problems: string[] = [];
   for (const device of run.devices) {
     for (const table of tablesReadableBy(device.role))
-      compareRows(
-        device.id,
-        table,
-        localRows(device.store, table),
-        truth.get(table) ?? new Map<string, WireRow>(),
-        problems,
-      );
+      compareRows(device.id, table, localRows(device.store, table), truthFor(device, table, truth), problems);
   }
   return problems;
 }

@@ -18,6 +18,7 @@ import {
   checkFinalValues,
   checkQueuesAndDiscardRefused,
   checkSeedClientEqualsServer,
+  checkStoreScope,
   healAndSettle,
   serverTruth,
 } from './checks.js';
@@ -74,8 +75,20 @@ async function runSequence(
     );
     const run: Run = { world, devices, seed: seedClient, skewed: new Set(), notes: [] };
     await warmUp(run);
-    await fc.asyncModelRun(() => ({ model: run, real: run }), commands);
-    const problems = [...(await healAndSettle(run)), ...(await checkQueuesAndDiscardRefused(run))];
+    // Invariant 12 at every point, not only after healing: each step is followed by the scope check.
+    const scopeProblems: string[] = [];
+    const checked = [...commands].map((command) => ({
+      check: (model: Run) => command.check(model),
+      run: async (model: Run, real: Run) => {
+        await command.run(model, real);
+        if (scopeProblems.length < 20)
+          scopeProblems.push(...checkStoreScope(run).map((p) => `after ${String(command)}: ${p}`));
+      },
+      toString: () => String(command),
+    }));
+    await fc.asyncModelRun(() => ({ model: run, real: run }), checked);
+    const problems = [...scopeProblems, ...(await healAndSettle(run)), ...(await checkQueuesAndDiscardRefused(run))];
+    problems.push(...checkStoreScope(run));
     const truth = await serverTruth(auditor);
     problems.push(
       ...checkDevicesEqualServer(run, truth),

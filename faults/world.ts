@@ -43,7 +43,7 @@ export interface FaultWorld {
   serverDb: ServerDb;
   /** A port nothing listens on: where an offline device's requests go. */
   deadUrl: string;
-  enroll(id: string, role: Role): Promise<string>;
+  enroll(id: string, role: Role, store?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,7 +59,7 @@ export async function startFaultWorld(): Promise<FaultWorld> {
     proxies,
     serverDb,
     deadUrl: `http://127.0.0.1:${await freePort()}`,
-    enroll: (id, role) => enrollDevice(admin.db, id, role),
+    enroll: (id, role, store) => enrollDevice(admin.db, id, role, 'cli', store ?? null),
     async close() {
       await Promise.all(proxies.map((p) => p.close()));
       await Promise.all(servers.map((s) => s.stop()));
@@ -70,8 +70,15 @@ export async function startFaultWorld(): Promise<FaultWorld> {
   };
 }
 
+/**
+ * The store a store device belongs to (invariant 12): its own id, the store_id its writes carry
+ * (local-writes.ts). A manager's writes name the manager's id: a store no store device belongs to.
+ */
+export const storeOfDevice = (device: { id: string; role: Role }): string | null =>
+  device.role === 'store' ? device.id : null;
+
 export async function createFaultDevice(world: FaultWorld, id: string, role: Role): Promise<FaultDevice> {
-  const token = await world.enroll(id, role);
+  const token = await world.enroll(id, role, storeOfDevice({ id, role }) ?? undefined);
   const folder = mkdtempSync(join(tmpdir(), `fault-${id}-`));
   // The file name the device CLI opens in its --data folder.
   const store = openLocalStore(join(folder, 'insight-device.sqlite'));
@@ -106,7 +113,10 @@ export function closeFaultDevice(device: FaultDevice) {
   rmSync(device.folder, { recursive: true, force: true });
 }
 
-/** FAULTS_SEED_CLIENT_PAGE (default 5): rows per page of the seed client's pulls; a large page takes paging out of play. */
+/**
+ * FAULTS_SEED_CLIENT_PAGE (default 5): rows per page of the seed client's pulls; a large page takes
+ * paging out of play. Enrolled without a store, as a device from before scopes: it sees every store.
+ */
 export async function createSeedClient(world: FaultWorld, id: string): Promise<SeedClient> {
   return new SeedClient(id, await world.enroll(id, 'store'), Number(process.env.FAULTS_SEED_CLIENT_PAGE ?? 5));
 }

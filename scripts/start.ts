@@ -2,7 +2,7 @@
 //   1. builds the renderer when dist/renderer is missing or older than its sources (under a second);
 //   2. starts the companion sync server on its embedded PostgreSQL (PGlite, data in .data/server;
 //      DATABASE_URL uses a real PostgreSQL instead), on PORT or 8000;
-//   3. on first run enrolls a manager device and a store device (store-001); their tokens are
+//   3. on first run enrolls a manager device and a store device (store-001, of store S001); their tokens are
 //      kept in .data/devices.json so later runs reuse them;
 //   4. connects the Store Manager's core (data in .data/manager) to the server as that manager;
 //   5. opens the Store Manager: in Electron where its binary is installed, otherwise through the
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { build as buildRenderer } from 'vite';
 import { deviceForToken, enrollDevice } from '../server/auth/devices.js';
+import { changeDeviceStore } from '../server/auth/device-scope.js';
 import { startServer, type RunningServer } from '../server/start.js';
 import type { AppConfig } from '../shared/ipc.js';
 import { createAppCore, type AppCore } from '../main/app-core.js';
@@ -32,6 +33,8 @@ const devicesFile = join(dataRoot, 'devices.json');
 
 const managerDeviceId = 'store-manager';
 const storeDeviceId = 'store-001';
+/** The demo store device's store (invariant 12: it pulls and pushes only this store's rows). */
+const demoStore = 'S001';
 
 const Devices = z.object({
   manager: z.object({ device_id: z.string(), token: z.string() }),
@@ -93,12 +96,15 @@ async function ensureDevices(server: RunningServer): Promise<{ devices: Devices;
   if (saved) {
     const manager = await deviceForToken(server.db, saved.manager.token);
     const store = await deviceForToken(server.db, saved.store.token);
-    if (manager?.id === saved.manager.device_id && store?.id === saved.store.device_id)
+    if (manager?.id === saved.manager.device_id && store?.id === saved.store.device_id) {
+      // A data folder from before scopes: its store device gets the demo store (once).
+      if (!store.store_id) await changeDeviceStore(server.db, store.id, demoStore);
       return { devices: saved, enrolled: false };
+    }
   }
   const devices: Devices = {
     manager: { device_id: managerDeviceId, token: await enrollDevice(server.db, managerDeviceId, 'manager') },
-    store: { device_id: storeDeviceId, token: await enrollDevice(server.db, storeDeviceId, 'store') },
+    store: { device_id: storeDeviceId, token: await enrollDevice(server.db, storeDeviceId, 'store', 'cli', demoStore) },
   };
   mkdirSync(dataRoot, { recursive: true });
   // Tokens are secrets: readable by this user only.

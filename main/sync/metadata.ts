@@ -55,13 +55,28 @@ export function writeMetadata(store: LocalStore, key: string, value: string | nu
 
 /**
  * Cursors compare as positions: `<txid>.<version>`, txid first; a bare `<version>` (a cursor of a
- * server from before positions) is `0.<version>`.
+ * server from before positions) is `0.<version>`. A store device moved to another store gets
+ * `<main>~<scan>~<move>` cursors while the server re-sends its new store's rows (the re-scope
+ * phase): on one main position, a phase cursor is past the plain one, a later move past an
+ * earlier one, and within one move the cursor moves with its scan. So the phase's pages move the
+ * stored cursor forward too (invariant 11).
  */
 export const compareCursors = (a: string, b: string): number => {
-  const [ta, va] = cursorParts(a);
-  const [tb, vb] = cursorParts(b);
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return va < vb ? -1 : va > vb ? 1 : 0;
+  const ka = cursorOrder(a);
+  const kb = cursorOrder(b);
+  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
+    const x = ka[i] ?? -1n;
+    const y = kb[i] ?? -1n;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+};
+
+/** main txid, main version, then (phase only) the move's txid and version, the scan's txid and version. */
+const cursorOrder = (cursor: string): bigint[] => {
+  const [main, scan, move] = cursor.split('~');
+  const key = cursorParts(main!);
+  return scan && move ? [...key, ...cursorParts(move), ...cursorParts(scan)] : key;
 };
 
 const cursorParts = (cursor: string): [bigint, bigint] => {

@@ -13,6 +13,7 @@ import { tableStatements } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
 import { unsyncedRecordIds } from './outbox.js';
 import { checkPulledRows, type PulledRow } from './pulled-rows.js';
+import { applyRemoved } from './removed-rows.js';
 
 /**
  * Rows per page asked for when the caller does not say: the most the server serves. Each page is
@@ -45,6 +46,8 @@ export interface PageResult {
   applied: number;
   /** Rows left alone because they have an unpushed local edit (invariant 4). */
   keptLocal: number;
+  /** Rows deleted because they left this device's scope (`removed`, invariant 12). */
+  removed?: number;
   changedTables: TableName[];
   perTable: Partial<Record<TableName, number>>;
 }
@@ -176,6 +179,10 @@ export function applyPulledPage(
 
   return store.sqlite.transaction((): PageResult => {
     const result: PageResult = { received: 0, applied: 0, keptLocal: 0, changedTables: [], perTable: {} };
+    // Rows that left this device's scope go first (the server never lists a row it also serves on
+    // the page), in the page's transaction with its cursor (invariants 11 and 12).
+    const gone = applyRemoved(store, page.removed);
+    if (gone.removed > 0) result.removed = gone.removed;
     let ceiling: string | null = null;
     for (const { table, rows } of parsed) {
       const statements = tableStatements(store, table);
@@ -206,8 +213,10 @@ export function applyPulledPage(
       }
       result.applied += appliedHere;
       result.perTable[table] = rows.length;
-      if (appliedHere > 0) result.changedTables.push(table);
+      if (appliedHere > 0 || gone.changedTables.includes(table)) result.changedTables.push(table);
     }
+    for (const table of gone.changedTables) if (!result.changedTables.includes(table)) result.changedTables.push(table);
+    result.changedTables = inApplyOrder(result.changedTables);
     if (ceiling !== null) {
       const current = readMetadata(store, metadataKeys.pushCursorCeiling);
       if (current === null || compareCursors(ceiling, current) < 0)

@@ -3,13 +3,16 @@
 // slow KDF: the token is 256 random bits, not a guessable password.)
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { deviceId as DeviceId, DeviceRole } from '../../shared/protocol/sync.js';
+import { deviceId as DeviceId, DeviceRole, storeCode } from '../../shared/protocol/sync.js';
 import type { Role } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
 import { device_audit_log, devices } from '../db/schema.js';
 
 /** A device as the routes see it (from the drizzle table; the token hash stays in here). */
-export type Device = Pick<typeof devices.$inferSelect, 'id' | 'role'>;
+export type Device = Pick<typeof devices.$inferSelect, 'id' | 'role'> & {
+  /** The store a store device belongs to (invariant 12); null or absent: every store. */
+  store_id?: string | null;
+};
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -22,7 +25,7 @@ export const DEVICE_REVOKED_CHANNEL = 'insight_device_revoked';
 /** An enrolled device as `device:add --force` and the revoke routes see it. */
 export async function findDevice(db: Queryable, deviceId: string) {
   const [row] = await db
-    .select({ id: devices.id, role: devices.role, revoked_at: devices.revoked_at })
+    .select({ id: devices.id, role: devices.role, revoked_at: devices.revoked_at, store_id: devices.store_id })
     .from(devices)
     .where(eq(devices.id, deviceId))
     .limit(1);
@@ -30,26 +33,68 @@ export async function findDevice(db: Queryable, deviceId: string) {
 }
 
 /**
+ * The store a device of `role` may be given: a store device names one (the CLI and the admin route
+ * require it); a manager sees every store, so giving it one is refused with the reason.
+ */
+export function checkedScope(role: Role, store: string | null | undefined): string | null {
+  if (role === 'manager') {
+    if (store != null) throw new Error('a manager device sees every store; --store is only for store devices');
+    return null;
+  }
+  return store == null ? null : storeCode.parse(store);
+}
+
+/**
  * Enrolls a device, or re-keys it (new token, old one stops working; a revoked device comes back).
- * Returns the new token. Recorded in device_audit_log.
+ * Returns the new token. Recorded in device_audit_log. A re-keyed store device given another
+ * store moves there as with `device:scope` (its next pull runs the re-scope phase).
  */
 export async function enrollDevice(
   db: Queryable,
   deviceId: string,
   role: Role,
   actor: DeviceActor = 'cli',
+  store: string | null = null,
 ): Promise<string> {
   const id = DeviceId.parse(deviceId);
   const checkedRole = DeviceRole.parse(role);
+  const scope = checkedScope(checkedRole, store);
   const token = `isk_${randomBytes(32).toString('base64url')}`;
   const token_hash = hashToken(token);
   const existing = await findDevice(db, id);
   await db
     .insert(devices)
-    .values({ id, role: checkedRole, token_hash })
-    .onConflictDoUpdate({ target: devices.id, set: { role: checkedRole, token_hash, revoked_at: null } });
+    .values({ id, role: checkedRole, token_hash, store_id: scope })
+    .onConflictDoUpdate({
+      target: devices.id,
+      set: {
+        role: checkedRole,
+        token_hash,
+        revoked_at: null,
+        ...(scope === existing?.store_id ? {} : { store_id: scope }),
+      },
+    });
   await db.insert(device_audit_log).values({ device_id: id, action: existing ? 'rekeyed' : 'enrolled', actor });
+  // A store device's first store, or a new one, is recorded with its position like a move.
+  if (scope !== null && scope !== existing?.store_id)
+    await recordScopeChange(db, id, existing?.store_id ?? null, scope, actor);
   return token;
+}
+
+/**
+ * Records a device's move to `to` at a position of the change stream (the current transaction's
+ * id and a new change version): a pull from a position before it runs the re-scope phase.
+ */
+export async function recordScopeChange(
+  db: Queryable,
+  deviceId: string,
+  from: string | null,
+  to: string,
+  actor: DeviceActor,
+): Promise<void> {
+  await db.execute(sql`
+    insert into device_scope_changes (device_id, from_store, to_store, server_txid, server_version, actor)
+    values (${deviceId}, ${from}, ${to}, pg_current_xact_id()::text::bigint, nextval('change_version_seq'), ${actor})`);
 }
 
 export type Revocation =
@@ -80,7 +125,7 @@ export async function revokeDevice(db: Queryable, deviceId: string, actor: Devic
 /** The device a bearer token belongs to, or null for an unknown or revoked token. */
 export async function deviceForToken(db: Queryable, token: string): Promise<Device | null> {
   const [row] = await db
-    .select({ id: devices.id, role: devices.role })
+    .select({ id: devices.id, role: devices.role, store_id: devices.store_id })
     .from(devices)
     .where(and(eq(devices.token_hash, hashToken(token)), isNull(devices.revoked_at)))
     .limit(1);

@@ -221,7 +221,54 @@ export const devices = pgTable('devices', {
   last_sync_at: instant('last_sync_at'),
   /** Set when the device is revoked (a lost phone): its token is refused from then on. Re-adding clears it. */
   revoked_at: instant('revoked_at'),
+  /**
+   * The store (its code, e.g. `S001`) a store device belongs to: it pulls and pushes only that
+   * store's rows (invariant 12, server/sync/scope.ts). Null for a manager (every store), and for a
+   * store device enrolled before scopes existed, which keeps seeing every store until it is given one.
+   */
+  store_id: text('store_id'),
 });
+
+/**
+ * Every change of a device's store (`device:scope`, the manager route), with the position it was
+ * made at: a pull from a position older than the device's latest change runs the re-scope phase
+ * (server/sync/rescope.ts): every row of the new store, and the ids of the old stores' rows as
+ * `removed`. Append-only.
+ */
+export const device_scope_changes = pgTable(
+  'device_scope_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: instant('at').notNull().defaultNow(),
+    device_id: text('device_id').notNull(),
+    from_store: text('from_store'),
+    to_store: text('to_store').notNull(),
+    server_txid: bigint('server_txid', { mode: 'number' }).notNull(),
+    server_version: bigint('server_version', { mode: 'number' }).notNull(),
+    /** `cli` or the id of the manager device that moved it. */
+    actor: text('actor').notNull(),
+  },
+  (t) => [index('device_scope_changes_device_idx').on(t.device_id, t.id)],
+);
+
+/**
+ * A row whose store changed (a manager moved a submission, a KPI, a team member; an answer moves
+ * with its submission), at the position of the write that moved it. Pulls serve an entry as
+ * `removed` to store devices outside its new store, in position order with the rows, so the old
+ * store's devices drop the row exactly when they pass that position (invariants 1 and 12).
+ */
+export const scope_moves = pgTable(
+  'scope_moves',
+  {
+    table_name: text('table_name').notNull(),
+    record_id: uuid('record_id').notNull(),
+    from_store: text('from_store'),
+    to_store: text('to_store'),
+    server_txid: bigint('server_txid', { mode: 'number' }).notNull(),
+    server_version: bigint('server_version', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.server_txid, t.server_version] })],
+);
 
 /**
  * Append-only record of what happened to device credentials: enrolled, re-keyed (a new token
@@ -234,7 +281,7 @@ export const device_audit_log = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     at: instant('at').notNull().defaultNow(),
     device_id: text('device_id').notNull(),
-    action: text('action', { enum: ['enrolled', 'rekeyed', 'revoked'] }).notNull(),
+    action: text('action', { enum: ['enrolled', 'rekeyed', 'revoked', 'rescoped'] }).notNull(),
     /** `cli` (npm run device:add / device:revoke) or the id of the manager device that acted. */
     actor: text('actor').notNull(),
   },
@@ -267,6 +314,8 @@ export const audit_log = pgTable(
     edited_at: instant('edited_at'),
     /** A field-level merge: the fields taken from the push, kept from the server, decided by the rule. */
     merge: jsonb('merge').$type<NonNullable<AuditEntry['merge']>>(),
+    /** The store the pushing device belonged to (invariant 12); null: a manager or an unscoped device (every store). */
+    scope: text('scope'),
   },
   (t) => [
     // The exactly-once guard: a change id already logged for this device is never applied again.
@@ -307,6 +356,11 @@ export const sync_watermarks = pgTable('sync_watermarks', {
   at: instant('at').primaryKey(),
   server_txid: bigint('server_txid', { mode: 'number' }).notNull(),
   server_version: bigint('server_version', { mode: 'number' }).notNull(),
+  /**
+   * Set when the page ended inside a store device's re-scope phase: `<scan position>~<scope change
+   * position>` (the rest of its cursor), so a `timestamp` passed back resumes the phase too.
+   */
+  rescope: text('rescope'),
 });
 
 /**

@@ -6,11 +6,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { deviceId, DeviceRole } from '../../shared/protocol/sync.js';
-import { enrollDevice, findDevice } from '../auth/devices.js';
+import { deviceId, DeviceRole, storeCode } from '../../shared/protocol/sync.js';
+import { checkedScope, enrollDevice, findDevice } from '../auth/devices.js';
 import type { DeviceRevocations } from '../auth/revocation.js';
 import type { ServerDatabase } from '../db/client.js';
-import { deviceIdParam, revokeAndAnswer } from './devices.js';
+import { deviceIdParam, revokeAndAnswer, scopeAndAnswer } from './devices.js';
 import { HttpError, validationError } from './errors.js';
 
 export const ADMIN_SECRET_HEADER = 'x-insight-admin-secret';
@@ -19,6 +19,8 @@ const EnrollRequest = z.strictObject({
   role: DeviceRole,
   /** Re-adding an enrolled device replaces its token: only when asked for (device:add --force). */
   replace: z.boolean().default(false),
+  /** The store a store device belongs to (required for the store role, refused for a manager). */
+  store: storeCode.optional(),
 });
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -36,6 +38,14 @@ export function adminRoutes(db: ServerDatabase, adminSecret: string, revocations
   router.post('/devices', async (req, res) => {
     const parsed = EnrollRequest.safeParse(req.body);
     if (!parsed.success) throw validationError('invalid enrollment', parsed.error, req.body);
+    const { role, store } = parsed.data;
+    if (role === 'store' && !store)
+      throw new HttpError(400, 'a store device belongs to one store: give --store <code>, e.g. --store S001');
+    try {
+      checkedScope(role, store);
+    } catch (error) {
+      throw new HttpError(400, (error as Error).message);
+    }
     const existing = await findDevice(db, parsed.data.device_id);
     if (existing && !parsed.data.replace) {
       throw new HttpError(
@@ -43,11 +53,14 @@ export function adminRoutes(db: ServerDatabase, adminSecret: string, revocations
         `device ${existing.id} is already enrolled (as ${existing.role}); adding it again replaces its token`,
       );
     }
-    const token = await enrollDevice(db, parsed.data.device_id, parsed.data.role);
-    res.json({ success: true, device_id: parsed.data.device_id, role: parsed.data.role, token });
+    const token = await enrollDevice(db, parsed.data.device_id, role, 'cli', store ?? null);
+    res.json({ success: true, device_id: parsed.data.device_id, role, store: store ?? null, token });
   });
   router.post('/devices/:id/revoke', async (req, res) => {
     await revokeAndAnswer(res, db, revocations, deviceIdParam(req.params.id));
+  });
+  router.post('/devices/:id/scope', async (req, res) => {
+    await scopeAndAnswer(res, db, deviceIdParam(req.params.id), req.body);
   });
   return router;
 }

@@ -5,11 +5,13 @@
 // revokeAndAnswer too, so both say the same.
 import { Router, type Response } from 'express';
 import { deviceId as DeviceId } from '../../shared/protocol/sync.js';
+import { DeviceScopeRequest, type DeviceScopeResponse } from '../../shared/protocol/analytics.js';
+import { changeDeviceStore, type ScopeChange } from '../auth/device-scope.js';
 import { revokeDevice, type DeviceActor } from '../auth/devices.js';
 import type { DeviceRevocations } from '../auth/revocation.js';
 import type { ServerDatabase } from '../db/client.js';
 import { assertManager, currentDevice } from './auth.js';
-import { HttpError } from './errors.js';
+import { HttpError, validationError } from './errors.js';
 
 /** The :id of a revoke route, or 400 saying why it is not a device id. */
 export function deviceIdParam(raw: unknown): string {
@@ -37,6 +39,30 @@ export async function revokeAndAnswer(
   });
 }
 
+/** Moves a store device to `store` (404 unknown, 400 a manager) and answers; the CLI's admin route answers through it too. */
+export async function scopeAndAnswer(
+  res: Response,
+  db: ServerDatabase,
+  id: string,
+  body: unknown,
+  actor?: DeviceActor,
+): Promise<void> {
+  const parsed = DeviceScopeRequest.safeParse(body);
+  if (!parsed.success) throw validationError('invalid store change', parsed.error, body);
+  const result: ScopeChange = await changeDeviceStore(db, id, parsed.data.store, actor);
+  if (result.outcome === 'unknown') throw new HttpError(404, `no device ${id} is enrolled`);
+  if (result.outcome === 'manager')
+    throw new HttpError(400, `device ${id} is a manager device: it sees every store and belongs to none`);
+  const answer: DeviceScopeResponse = {
+    success: true,
+    device_id: id,
+    store: result.store,
+    previous_store: result.from_store,
+    moved: result.outcome === 'moved',
+  };
+  res.json(answer);
+}
+
 export function deviceRoutes(db: ServerDatabase, revocations: DeviceRevocations): Router {
   const router = Router();
   router.post('/:id/revoke', async (req, res) => {
@@ -47,6 +73,13 @@ export function deviceRoutes(db: ServerDatabase, revocations: DeviceRevocations)
     if (id === manager.id)
       throw new HttpError(400, 'a device cannot revoke itself; use npm run device:revoke on the server');
     await revokeAndAnswer(res, db, revocations, id, manager.id);
+  });
+  // A manager moves a store device to another store (invariant 12): its next pull brings the new
+  // store's rows and removes the old store's.
+  router.post('/:id/scope', async (req, res) => {
+    const manager = currentDevice(res);
+    assertManager(manager, 'or move devices between stores');
+    await scopeAndAnswer(res, db, deviceIdParam(req.params.id), req.body, manager.id);
   });
   return router;
 }

@@ -3,7 +3,13 @@
 // with, and the manager's revocation of a device (server/http/devices.ts). (GET /metrics is for the operator's Prometheus, in its own text format: not listed here.)
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { DeviceActivityQuery, DeviceActivityResponse, DeviceRevokeResponse } from '../../shared/protocol/analytics.js';
+import {
+  DeviceActivityQuery,
+  DeviceActivityResponse,
+  DeviceRevokeResponse,
+  DeviceScopeRequest,
+  DeviceScopeResponse,
+} from '../../shared/protocol/analytics.js';
 import { deviceId } from '../../shared/protocol/sync.js';
 import { API_PREFIX, ErrorResponse } from '../../shared/protocol/sync.js';
 import { BEARER_SCHEME } from './sync-endpoints.js';
@@ -53,6 +59,30 @@ export function describeAnalyticsEndpoints(registry: OpenAPIRegistry): void {
       400: refusal('A malformed id, or the manager revoking itself.'),
       401: refusal('No token, or a token the server does not know.'),
       403: refusal('The token belongs to a store device: only manager devices may revoke.'),
+      404: refusal('No device with that id is enrolled.'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: `${API_PREFIX}/devices/{id}/scope`,
+    operationId: 'moveDeviceToStore',
+    tags: ['analytics'],
+    summary: 'Move a store device to another store (manager devices only)',
+    description:
+      "The device belongs to the new store at once: its pushes of the old store's rows get 403, and its next pull brings every row of the new store (paged) and lists the old store's rows in `removed`, without resending the tables every store reads. Nothing is deleted on the server. Recorded in the device audit log with the manager's device id. The same as `npm run device:scope -- <id> --store <code>`.",
+    security: [{ [BEARER_SCHEME]: [] }],
+    request: {
+      params: z.object({ id: deviceId }),
+      body: { content: { 'application/json': { schema: DeviceScopeRequest } } },
+    },
+    responses: {
+      200: {
+        description: 'Moved now, or it already belonged to that store (`moved: false`).',
+        content: { 'application/json': { schema: DeviceScopeResponse } },
+      },
+      400: refusal('A malformed id or store code, or a manager device (it sees every store).'),
+      401: refusal('No token, or a token the server does not know.'),
+      403: refusal('The token belongs to a store device: only manager devices may move devices.'),
       404: refusal('No device with that id is enrolled.'),
     },
   });

@@ -17,6 +17,8 @@ import {
   DeviceActivityResponse,
   DeviceDayActivity,
   DeviceRevokeResponse,
+  DeviceScopeRequest,
+  DeviceScopeResponse,
 } from '../../shared/protocol/analytics.js';
 import { LiveClientMessage, LiveHello, LivePing, LivePoke, LiveServerMessage } from '../../shared/protocol/live.js';
 import {
@@ -93,6 +95,8 @@ export const protocolComponents: Record<string, z.ZodType> = {
   DeviceActivity,
   DeviceActivityResponse,
   DeviceRevokeResponse,
+  DeviceScopeRequest,
+  DeviceScopeResponse,
   // Live sync (GET /api/v1/sync/live): each message, then the union of each direction. The
   // cursor they carry (LiveCursor) stays unnamed: hello's is nullable (see above).
   [liveMessageNames.poke]: LivePoke,

@@ -56,7 +56,7 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
     tags: ['sync'],
     summary: 'Pull the changes made since the last pull, one page at a time',
     description:
-      "Send back the `cursor` of the previous page (preferred) or the seed's `last_sync_timestamp`; repeat while `has_more` is true. A store device gets every table but form_templates and settings.",
+      "Send back the `cursor` of the previous page (preferred) or the seed's `last_sync_timestamp`; repeat while `has_more` is true. A store device gets every table but form_templates and settings, and of submissions, submission_answers, kpi_data and team only its own store's rows. `removed` lists rows that left the device's store (it was moved to another store, or a manager moved the row): delete them locally; they were not deleted on the server.",
     security: secured,
     request: { body: { description: GZIP_REQUEST, required: true, content: json(PullRequest) } },
     responses: { 200: ok('One page of changes.', PullResponse), ...bodyRefusals, ...authRefusals },
@@ -69,7 +69,7 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
     tags: ['sync'],
     summary: 'Push local changes; conflicts are decided on the server',
     description:
-      'The whole body is validated before anything is written and applied in one transaction, parents first. A retried push (same `change_id`s) is applied once. A store device may write submissions, submission_answers and kpi_data only. A row that carries `base_version` is merged field by field with edits made since that version: fields changed on one side only are kept without a conflict (`merged`); a conflict names only the fields both sides changed (`fields`). Without `base_version` whole rows conflict, as in the seed protocol.',
+      'The whole body is validated before anything is written and applied in one transaction, parents first. A retried push (same `change_id`s) is applied once. A store device may write submissions, submission_answers and kpi_data only, and only rows of its own store: a row of another store, or a row moved to another store (an answer: through its submission), gets 403 naming the row, and nothing of the push is applied. A row that carries `base_version` is merged field by field with edits made since that version: fields changed on one side only are kept without a conflict (`merged`); a conflict names only the fields both sides changed (`fields`). Without `base_version` whole rows conflict, as in the seed protocol.',
     security: secured,
     request: { body: { description: GZIP_REQUEST, required: true, content: json(PushRequest) } },
     responses: {

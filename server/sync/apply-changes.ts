@@ -15,11 +15,12 @@ import { missingParents } from './parents.js';
 import { repeatedUniqueValues } from './unique-columns.js';
 import { conflictFromRecord, insertAudits, insertConflicts, upsertRows } from './persist.js';
 import { positionOf } from './position.js';
+import { recordScopeMoves } from './scope-moves.js';
 import { toWireRow, withCanonicalUuids, type WireRow } from './rows.js';
 
 export interface PushContext {
   tx: Queryable;
-  device: { id: string; role: Role };
+  device: { id: string; role: Role; store_id?: string | null };
   /** Database clock at the push. */
   now: Date;
   /** Server clock minus the device's clock at push time (ms). */
@@ -181,12 +182,16 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
   });
 
   const written = await upsertRows(tx, device.id, ctx.now, table, decision.toWrite);
+  // A row that changed store (invariant 12): its old store's devices are told to drop it.
+  await recordScopeMoves(tx, device.id, table, current, written);
   const winnerOf = (id: string) => written.get(id) ?? current.get(id)?.row;
   await insertAudits(
     tx,
     decision.audits.map((entry) => ({
       ...entry,
       server_version: (winnerOf(entry.record_id)?.server_version as number) ?? null,
+      // The scope the change was made under: the device's store, or null for every store.
+      scope: device.role === 'store' ? (device.store_id ?? null) : null,
     })),
   );
   const decided = await insertConflicts(tx, decision.conflicts);

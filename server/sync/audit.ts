@@ -25,5 +25,6 @@ export async function recordHistory(db: Queryable, query: z.output<typeof AuditQ
     change_id: row.change_id,
     server_version: row.server_version,
     merge: row.merge,
+    scope: row.scope,
   }));
 }

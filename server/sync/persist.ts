@@ -48,7 +48,7 @@ export type AuditInsert = AuditDraft & { server_version: number | null };
 export async function insertAudits(tx: Queryable, entries: AuditInsert[]): Promise<void> {
   if (entries.length === 0) return;
   const columns =
-    'at, device_id, change_id, table_name, record_id, operation, before, after, outcome, rule, server_version, edited_at, merge';
+    'at, device_id, change_id, table_name, record_id, operation, before, after, outcome, rule, server_version, edited_at, merge, scope';
   const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
   const payload = JSON.stringify(entries.map((e) => ({ ...e, at: iso(e.at), edited_at: iso(e.edited_at) })));
   await tx.execute(sql`

@@ -2,11 +2,9 @@
 // database's clock and (when asked) the total. A single statement reads a single snapshot, so the
 // horizon, the rows and the total agree with each other exactly as they did inside a repeatable-
 // read transaction, for one round trip instead of six (begin, horizon, page, count, clock, commit).
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLChunk } from 'drizzle-orm';
 import type { TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
-import { after, type Position } from './position.js';
-import { wireRowJson } from './wire-json.js';
 
 /**
  * A page also ends once its rows reach this size (at least one row per page): JSON columns have no
@@ -15,18 +13,32 @@ import { wireRowJson } from './wire-json.js';
  */
 export const PAGE_BYTES = 8 * 1024 * 1024;
 
-/** An extra condition on a table's rows (SQL over the table by its name), or none. */
-export type TableCondition = (table: TableName) => SQL | undefined;
+/**
+ * One part of a page (pull-branches.ts): a table's servable rows, or the scope moves served as
+ * removed ids. Each is read with an index range scan in position order; the page is their merge.
+ */
+export interface PageBranch {
+  /** SQL text: the table the rows are served under. */
+  table: SQL;
+  /** The name the FROM item is known by (for its position columns). */
+  alias: SQLChunk;
+  from: SQLChunk;
+  /** Which rows after the branch's start position (the horizon is added here). */
+  where: SQL;
+  /** SQL text: the row's id (for `removed`). */
+  id: SQL;
+  /** SQL json: the row as the wire carries it (for a removed row, its id alone). */
+  json: SQL;
+  /** true: served as `removed`, not as a change. */
+  gone: SQL;
+  /** true: written by the pulling device (a delta passes over it without sending it). */
+  mine: SQL;
+}
 
 export interface PageQuery {
-  tables: readonly TableName[];
-  from: Position;
+  branches: readonly PageBranch[];
   limit: number;
-  /** A delta: rows this device wrote are flagged (`mine`), to be left out but passed over. */
-  deltaFor: string | null;
   withTotal: boolean;
-  /** Narrows what a device may see per table (store scopes); applied to the page and the total alike. */
-  condition?: TableCondition;
   pageBytes?: number;
 }
 
@@ -34,7 +46,9 @@ export interface PageRow {
   table: TableName;
   txid: string;
   version: string;
+  id: string;
   mine: boolean;
+  gone: boolean;
   /** The row's wire JSON text. */
   json: string;
 }
@@ -72,27 +86,21 @@ const HORIZON_CTES = sql`
     (extract(epoch from clock_timestamp()) * 1000)::float8 as now_ms)`;
 
 export async function readPage(db: Queryable, query: PageQuery): Promise<PageRead> {
-  const { tables, from, limit, deltaFor } = query;
+  const { branches, limit } = query;
   const pageBytes = query.pageBytes ?? PAGE_BYTES;
   // Invariant 1: every transaction below the horizon has settled, and every one still running or
   // yet to start has an id at or above it. Serving only rows written below it, in position order,
   // means no row can later appear at or below a position handed out.
-  const servable = (table: TableName): SQL => {
-    const extra = query.condition?.(table);
-    const base = sql`${after(table, from)} and ${sql.identifier(table)}.server_txid < (select horizon from h)`;
-    return extra ? sql`${base} and (${extra})` : base;
-  };
-  const branches = tables.map((table) => {
-    const t = sql.identifier(table);
-    const mine = deltaFor === null ? sql`false` : sql`coalesce(${t}.written_by = ${deltaFor}, false)`;
-    return sql`(select ${table}::text as tbl, ${t}.server_txid as x, ${t}.server_version as v, ${mine} as mine,
-             ${wireRowJson(table)} as j
-           from ${t} where ${servable(table)}
-           order by ${t}.server_txid, ${t}.server_version limit ${limit + 1})`;
-  });
+  const servable = (b: PageBranch): SQL => sql`${b.where} and ${b.alias}.server_txid < (select horizon from h)`;
+  const selects = branches.map(
+    (b) => sql`(select ${b.table}::text as tbl, ${b.alias}.server_txid as x, ${b.alias}.server_version as v,
+             ${b.id}::text as id, ${b.mine} as mine, ${b.gone} as gone, ${b.json} as j
+           from ${b.from} where ${servable(b)}
+           order by ${b.alias}.server_txid, ${b.alias}.server_version limit ${limit + 1})`,
+  );
   const total = query.withTotal
     ? sql`(${sql.join(
-        tables.map((table) => sql`(select count(*) from ${sql.identifier(table)} where ${servable(table)})`),
+        branches.map((b) => sql`(select count(*) from ${b.from} where ${servable(b)})`),
         sql` + `,
       )})::text`
     : sql`null::text`;
@@ -102,11 +110,11 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
   const result = await db.execute(sql`
     with ${HORIZON_CTES},
     page as (
-      select tbl, x, v, mine, j, sum(pg_column_size(j)) over (order by x, v) - pg_column_size(j) as before
-      from (${sql.join(branches, sql` union all `)}) as u
+      select tbl, x, v, id, mine, gone, j, sum(pg_column_size(j)) over (order by x, v) - pg_column_size(j) as before
+      from (${sql.join(selects, sql` union all `)}) as u
       order by x, v limit ${limit + 1})
     select h.horizon::text as horizon, h.now_ms, ${total} as total,
-      page.tbl, page.x::text as x, page.v::text as v, page.mine,
+      page.tbl, page.x::text as x, page.v::text as v, page.id, page.mine, page.gone,
       case when page.before < ${pageBytes} then page.j::text end as j
     from h left join page on true
     order by page.x, page.v`);
@@ -117,7 +125,9 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
     tbl: TableName | null;
     x: string | null;
     v: string | null;
+    id: string | null;
     mine: boolean | null;
+    gone: boolean | null;
     j: string | null;
   }>(result);
   const head = raw[0]!;
@@ -125,7 +135,15 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
   const rows: PageRow[] = [];
   for (const row of candidates) {
     if (row.j === null || rows.length === limit) break;
-    rows.push({ table: row.tbl!, txid: row.x!, version: row.v!, mine: row.mine === true, json: row.j });
+    rows.push({
+      table: row.tbl!,
+      txid: row.x!,
+      version: row.v!,
+      id: row.id!,
+      mine: row.mine === true,
+      gone: row.gone === true,
+      json: row.j,
+    });
   }
   return {
     rows,

@@ -2,15 +2,29 @@
 // requested tables in position order (server_txid, server_version). Each page is read with an
 // index range scan per table (`(server_txid, server_version) > position order by … limit n`), so a
 // 100k-row initial sync is a series of small queries and small responses; no table is loaded whole.
+// A store device reads its store's rows only (scope.ts), and rows that left its scope come as
+// `removed` ids (rescope.ts, pull-branches.ts).
+import { eq } from 'drizzle-orm';
 import { type z } from 'zod';
 import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { noteSynced, type Device } from '../auth/devices.js';
-import { type ServerDatabase } from '../db/client.js';
+import { type Queryable, type ServerDatabase } from '../db/client.js';
+import { devices } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
-import { formatCursor, laterOf, parseCursor, positionOf, settledUpTo, START, type Position } from './position.js';
-import { readPage } from './pull-page.js';
-import { positionAt, recordWatermark, thinWatermarks } from './watermarks.js';
+import { laterOf, positionOf, settledUpTo, START } from './position.js';
+import { scopedBranches } from './pull-branches.js';
+import { readPage, type PageRow } from './pull-page.js';
+import {
+  endOf,
+  formatPullCursor,
+  parsePullCursor,
+  planScope,
+  plainPosition,
+  rescopeSuffix,
+  type PullPosition,
+} from './rescope.js';
+import { pullPositionAt, recordWatermark, thinWatermarks } from './watermarks.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 export { PAGE_BYTES } from './pull-page.js';
@@ -40,14 +54,14 @@ export function tablesToPull(device: Device, requested: readonly TableName[] | u
 }
 
 /** Where a pull starts, and whether it is a delta (which leaves out the device's own pushes). */
-async function startOf(db: ServerDatabase, request: ParsedPull): Promise<{ from: Position; delta: boolean }> {
-  if (request.cursor) return { from: parseCursor(request.cursor), delta: true };
+async function startOf(db: ServerDatabase, request: ParsedPull): Promise<{ from: PullPosition; delta: boolean }> {
+  if (request.cursor) return { from: parsePullCursor(request.cursor), delta: true };
   if (request.last_sync_timestamp) {
     // Seed clients pass back only the `timestamp`: it maps to the position its page ended at.
-    const position = await positionAt(db, request.last_sync_timestamp);
-    return position ? { from: position, delta: true } : { from: START, delta: false };
+    const position = await pullPositionAt(db, request.last_sync_timestamp);
+    return position ? { from: position, delta: true } : { from: plainPosition(START), delta: false };
   }
-  return { from: START, delta: false };
+  return { from: plainPosition(START), delta: false };
 }
 
 export async function pullChanges(db: ServerDatabase, device: Device, request: ParsedPull): Promise<PullAnswer> {
@@ -58,40 +72,80 @@ export async function pullChanges(db: ServerDatabase, device: Device, request: P
   // it on every page, as before (counting the rows left costs a scan of them, on every page).
   const withTotal = request.with_total ?? true;
 
-  const page = await readPage(db, { tables, from, limit, deltaFor: delta ? device.id : null, withTotal });
+  const read = async (q: Queryable) => {
+    // Invariant 12: the device's store as this snapshot sees it, and where each group goes on from.
+    const plan = await planScope(q, device, await storeInSnapshot(q, device), from);
+    const page = await readPage(q, {
+      branches: scopedBranches(plan, tables, delta ? device.id : null),
+      limit,
+      withTotal,
+    });
+    return { plan, page };
+  };
+  // A store device's plan (its store, its moves) and its page are read in one snapshot, so they
+  // agree; a manager's plan reads nothing, and its page is one statement (one snapshot) alone.
+  const { plan, page } =
+    device.role === 'store'
+      ? await db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' })
+      : await read(db);
+
   const last = page.rows.at(-1);
-  // A page that ends early resumes right after its last row; a complete one after everything settled.
-  const end = laterOf(
-    from,
+  // A page that ends early resumes right after its last row; a complete one after everything
+  // settled. Each group (rescope.ts) moves to that point, never back.
+  const reached =
     page.hasMore && last
       ? positionOf({ server_txid: last.txid, server_version: last.version })
-      : settledUpTo(page.horizon),
-  );
+      : settledUpTo(page.horizon);
+  const end = endOf(plan, laterOf(plan.main, reached), laterOf(plan.scopedFrom, reached));
 
   const changes = Object.fromEntries(tables.map((table) => [table, [] as string[]])) as Record<TableName, string[]>;
   for (const row of page.rows) {
     // A delta leaves out the device's own pushes (it has them, and the push response gave it their
     // versions); the position still moves past them. A full sync includes them.
-    if (row.mine) continue;
+    if (row.gone || row.mine) continue;
     changes[row.table].push(row.json);
   }
 
   // The reply's timestamp stands for `end`: passed back alone, it resumes exactly here.
-  const timestamp = await recordWatermark(db, end);
+  const timestamp = await recordWatermark(db, end.main, end.phase ? rescopeSuffix(end.phase) : null);
   await noteSynced(db, db, device.id, page.now, !page.hasMore);
   await thinWatermarks(db);
   const answer: Omit<PullResponse, 'changes'> = {
     success: true,
     timestamp: timestamp.toISOString(),
     conflicts: null,
-    cursor: formatCursor(end),
+    cursor: formatPullCursor(end),
     has_more: page.hasMore,
     ...(page.total === null ? {} : { total: page.total }),
+    ...removedField(page.rows),
   };
   return {
     json: pullAnswerJson(answer, changes),
     rowsByTable: Object.fromEntries(tables.map((table) => [table, changes[table].length])),
   };
+}
+
+/** A store device's store in the pull's snapshot (its token's may predate a move). */
+async function storeInSnapshot(q: Queryable, device: Device): Promise<string | null> {
+  if (device.role !== 'store') return null;
+  const [row] = await q.select({ store_id: devices.store_id }).from(devices).where(eq(devices.id, device.id));
+  return row?.store_id ?? null;
+}
+
+/**
+ * `removed`, when the page has any: ids of rows that left the device's scope. A row removed at an
+ * earlier position and served again later on the same page (it came back) is only served: the
+ * page's latest word on a row wins.
+ */
+function removedField(rows: PageRow[]): Pick<PullResponse, 'removed'> {
+  const served = new Set(rows.filter((r) => !r.gone && !r.mine).map((r) => `${r.table}/${r.id}`));
+  const out = new Map<TableName, Set<string>>();
+  for (const row of rows) {
+    if (!row.gone || served.has(`${row.table}/${row.id}`)) continue;
+    out.set(row.table, (out.get(row.table) ?? new Set<string>()).add(row.id));
+  }
+  if (out.size === 0) return {};
+  return { removed: Object.fromEntries([...out].map(([table, ids]) => [table, [...ids]])) };
 }
 
 /** The answer's JSON: its fields as JSON.stringify writes them, with `changes` spliced from the rows' texts. */

@@ -12,13 +12,16 @@ import type {
 } from '../../shared/protocol/sync.js';
 import { inApplyOrder, tablesWritableBy, type TableName } from '../../shared/tables.js';
 import { noteSynced, type Device } from '../auth/devices.js';
+import { eq } from 'drizzle-orm';
 import { databaseNow, type Queryable, type ServerDatabase } from '../db/client.js';
+import { devices } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import { applyTableChanges, canonicalRows, type PushContext } from './apply-changes.js';
 import type { PushBase, PushedRow } from './decide.js';
-import { parseCursor } from './position.js';
+import { formatPullCursor, seenPosition } from './rescope.js';
 import { lockRecords } from './record-locks.js';
-import { positionAt } from './watermarks.js';
+import { assertPushInScope, scopeParents } from './scope-push.js';
+import { pullPositionAt } from './watermarks.js';
 
 /** Tables a role may not write: refused with 403 for the whole push, before anything is written. */
 export function assertMayWrite(device: Device, request: ParsedPushRequest): void {
@@ -36,12 +39,19 @@ export function assertMayWrite(device: Device, request: ParsedPushRequest): void
   }
 }
 
+/** A store device's store as the transaction sees it (the token's may be older than a move). */
+async function currentStore(tx: Queryable, device: Device): Promise<string | null> {
+  if (device.role !== 'store') return null;
+  const [row] = await tx.select({ store_id: devices.store_id }).from(devices).where(eq(devices.id, device.id));
+  return row?.store_id ?? null;
+}
+
 /** What the device had seen: its cursor, else its last_sync_timestamp mapped back to a position. */
 async function baseOf(tx: Queryable, request: ParsedPushRequest): Promise<PushBase> {
-  if (request.cursor) return { kind: 'position', position: parseCursor(request.cursor) };
+  if (request.cursor) return { kind: 'position', position: seenPosition(request.cursor) };
   if (request.last_sync_timestamp) {
-    const position = await positionAt(tx, request.last_sync_timestamp);
-    if (position) return { kind: 'position', position };
+    const position = await pullPositionAt(tx, request.last_sync_timestamp);
+    if (position) return { kind: 'position', position: seenPosition(formatPullCursor(position)) };
   }
   // Nothing known: any write by another device counts as concurrent.
   return { kind: 'none' };
@@ -64,16 +74,22 @@ export async function pushChanges(
   const result = await db.transaction(async (tx) => {
     // No global lock: pushes on different records run in parallel; pushes on one record wait for
     // each other here, before anything is read (record-locks.ts).
-    // The database's clock (one clock for every server process: edit times, skew, receipts), read
-    // once the locks are held, in the same statement.
+    // A row scoped through its parent (an answer) also locks the parent: a manager moving the
+    // submission to another store and a store pushing its answer are then seen one after the other
+    // by the scope check (invariant 12). The database's clock (one clock for every server process:
+    // edit times, skew, receipts) is read once the locks are held, in the same statement.
     const now =
-      (await lockRecords(
-        tx,
-        tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
-      )) ?? (await databaseNow(tx));
+      (await lockRecords(tx, [
+        ...tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
+        ...tables.flatMap((table) => scopeParents(table, rows[table])),
+      ])) ?? (await databaseNow(tx));
+    // The device's store as it stands now (a move committed before this push counts), then the
+    // scope check: a row of another store, or moved to one, refuses the whole push (invariant 12).
+    const scoped = { ...device, store_id: await currentStore(tx, device) };
+    await assertPushInScope(tx, scoped, rows);
     const context: PushContext = {
       tx,
-      device,
+      device: scoped,
       now,
       clockSkewMs: now.getTime() - Date.parse(request.timestamp),
       base: await baseOf(tx, request),

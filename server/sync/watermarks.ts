@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { positionOf, type Position } from './position.js';
+import { withRescope, type PullPosition } from './rescope.js';
 
 /** Instants are unique at the wire's precision (milliseconds); a taken one moves on by 1 ms. */
 const MAX_TRIES = 100;
@@ -12,13 +13,13 @@ const MAX_TRIES = 100;
  * Records `position` under a new, unique instant (the database's clock) and returns that instant:
  * the `timestamp` of the pull reply. Its own statement, outside the pull's read-only snapshot.
  */
-export async function recordWatermark(db: Queryable, position: Position): Promise<Date> {
+export async function recordWatermark(db: Queryable, position: Position, rescope: string | null = null): Promise<Date> {
   for (let bump = 0; bump < MAX_TRIES; bump++) {
     const [row] = rowsOf<{ at: Date | string }>(
       await db.execute(sql`
-        insert into sync_watermarks (at, server_txid, server_version)
+        insert into sync_watermarks (at, server_txid, server_version, rescope)
         values (date_trunc('milliseconds', clock_timestamp()) + ${bump} * interval '1 millisecond',
-                ${position.txid.toString()}::bigint, ${position.version.toString()}::bigint)
+                ${position.txid.toString()}::bigint, ${position.version.toString()}::bigint, ${rescope})
         on conflict (at) do nothing
         returning at`),
     );
@@ -40,6 +41,20 @@ export async function positionAt(db: Queryable, timestamp: string): Promise<Posi
       where at <= ${timestamp}::timestamptz order by at desc limit 1`),
   );
   return row ? positionOf(row) : null;
+}
+
+/**
+ * positionAt with the re-scope phase the page was in, if any (rescope.ts), so a seed client of a
+ * moved store device, passing back only `timestamp`, goes through the phase too. A thinned entry
+ * keeps its own phase part with the hour's smallest main position: at worst rows sent again.
+ */
+export async function pullPositionAt(db: Queryable, timestamp: string): Promise<PullPosition | null> {
+  const [row] = rowsOf<{ server_txid: string | number; server_version: string | number; rescope: string | null }>(
+    await db.execute(sql`
+      select server_txid, server_version, rescope from sync_watermarks
+      where at <= ${timestamp}::timestamptz order by at desc limit 1`),
+  );
+  return row ? withRescope(positionOf(row), row.rescope) : null;
 }
 
 export const KEEP_ALL_FOR_MS = 24 * 60 * 60 * 1000;

@@ -57,7 +57,8 @@ export interface TestServer {
   url: string;
   port: number;
   databaseUrl: string;
-  enroll(deviceId: string, role: Role): Promise<string>;
+  /** A store device may be given its store (invariant 12); without one it sees every store, as before scopes. */
+  enroll(deviceId: string, role: Role, store?: string): Promise<string>;
   /** Live sockets connected to this server now. */
   liveSockets(): number;
   /** Closes HTTP only; the database and the port number are kept. */
@@ -107,7 +108,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     url: `http://127.0.0.1:${port}`,
     port,
     databaseUrl,
-    enroll: (deviceId, role) => enrollDevice(database.db, deviceId, role),
+    enroll: (deviceId, role, store) => enrollDevice(database.db, deviceId, role, 'cli', store ?? null),
     liveSockets: () => live?.size ?? 0,
     stop,
     start: async () => {

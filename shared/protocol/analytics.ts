@@ -5,7 +5,7 @@
 // `sync:devices` hands the parsed answer to the dashboard: one definition for all three.
 import { z } from 'zod';
 import { isoTimestamp, Role, TableNameSchema } from '../tables.js';
-import { deviceId } from './sync.js';
+import { deviceId, storeCode } from './sync.js';
 
 export const DEFAULT_ACTIVITY_DAYS = 7;
 export const MAX_ACTIVITY_DAYS = 90;
@@ -97,3 +97,19 @@ export const DeviceRevokeResponse = z.object({
   already_revoked: z.boolean(),
 });
 export type DeviceRevokeResponse = z.infer<typeof DeviceRevokeResponse>;
+
+/** POST /api/v1/devices/:id/scope: move a store device to another store (invariant 12). */
+export const DeviceScopeRequest = z.strictObject({ store: storeCode });
+export type DeviceScopeRequest = z.input<typeof DeviceScopeRequest>;
+
+export const DeviceScopeResponse = z.object({
+  success: z.literal(true),
+  device_id: z.string(),
+  /** The store the device belongs to now. */
+  store: z.string(),
+  /** The store it belonged to before (null: none, a device enrolled before scopes). */
+  previous_store: z.string().nullable(),
+  /** false: it already belonged to that store; nothing changed. */
+  moved: z.boolean(),
+});
+export type DeviceScopeResponse = z.infer<typeof DeviceScopeResponse>;

@@ -23,16 +23,29 @@ export const deviceId = z
   .regex(/^[A-Za-z0-9._:-]+$/, 'device_id may only hold letters, digits and . _ : -');
 
 /**
+ * A store's code (`S001`), as rows name it in `store_id` and as a store device's scope is given
+ * (`device:add --store`, `device:scope`).
+ */
+export const storeCode = z
+  .string()
+  .min(1, 'store is required')
+  .max(200)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'store may only hold letters, digits and . _ : -');
+
+/**
  * Opaque pull position: `<txid>.<version>`, the position of the last row a device has been served
  * (invariant 1: passing it back never skips a row). A bare `<version>` (what servers before
  * positions handed out) is still accepted and means `0.<version>`.
  */
 export const Cursor = z
   .string()
-  .regex(/^\d{1,19}(\.\d{1,19})?$/, 'cursor must be the opaque cursor a pull returned')
+  .regex(
+    /^\d{1,19}(\.\d{1,19})?(~\d{1,19}\.\d{1,19}~\d{1,19}\.\d{1,19})?$/,
+    'cursor must be the opaque cursor a pull returned',
+  )
   // Each part is a PostgreSQL bigint: a larger one was never handed out (and would reach the
   // database as a value it refuses, i.e. look like the server's fault).
-  .refine((cursor) => cursor.split('.').every((part) => BigInt(part) <= PG_BIGINT_MAX), {
+  .refine((cursor) => cursor.split(/[.~]/).every((part) => BigInt(part) <= PG_BIGINT_MAX), {
     message: 'cursor must be the opaque cursor a pull returned (a part is beyond any position)',
   });
 export type Cursor = z.infer<typeof Cursor>;
@@ -90,6 +103,12 @@ export const PullResponse = z.object({
   has_more: z.boolean(),
   /** Added: rows after the request's cursor in all, for progress (rows done / total); absent when not asked for. */
   total: z.int().optional(),
+  /**
+   * Added: ids of rows that left this device's scope (a store device moved to another store, a
+   * row moved to another store): delete them locally, queue nothing. They are not deleted on the
+   * server. Absent when there are none.
+   */
+  removed: z.partialRecord(TableNameSchema, z.array(z.string())).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
@@ -267,6 +286,8 @@ export const AuditEntry = z.object({
     })
     .nullable()
     .optional(),
+  /** Added: the store the pushing device belonged to; null for a manager (every store). */
+  scope: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

@@ -38,13 +38,18 @@ export async function createDevice(
   server: TestServer,
   id: string,
   role: Role,
-  options: Partial<SyncEngineOptions> & { serverUrl?: string } = {},
+  options: Omit<Partial<SyncEngineOptions>, 'store'> & {
+    serverUrl?: string;
+    /** The store a store device belongs to (invariant 12); without one it sees every store. */
+    store?: string;
+  } = {},
 ): Promise<TestDevice> {
-  const token = await server.enroll(id, role);
+  const { store: storeCode, ...engineOptions } = options;
+  const token = await server.enroll(id, role, storeCode);
   const store = openTemporaryStore(`insight-${id}-`);
   saveConnection(store, { server_url: options.serverUrl ?? server.url, device_id: id, token, role });
   const logFile = join(dirname(store.file), 'sync.log');
-  const engine = new SyncEngine({ store, logFile, ...fastRetries, ...options });
+  const engine = new SyncEngine({ store, logFile, ...fastRetries, ...engineOptions });
   return {
     id,
     role,
