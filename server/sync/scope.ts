@@ -18,6 +18,8 @@ export const scopeRules: Partial<Record<TableName, ScopeRule>> = {
   submission_answers: { through: { table: 'submissions', via: 'submission_id' } },
   kpi_data: { column: 'store_id' },
   team: { column: 'store_id' },
+  // A store device holds its own store's record only (a manager reads and writes every store).
+  stores: { column: 'code' },
 };
 
 export const isScoped = (table: TableName): boolean => scopeRules[table] !== undefined;
