@@ -59,7 +59,7 @@ export const CompletionCard = ({ now }: { now: Date }) => {
   const shown = showAll ? cells : cells.slice(0, FIRST_ROWS);
 
   return (
-    <section className="card dashboard-card dashboard-card--wide" aria-labelledby="completion-heading">
+    <section className="card dashboard-card dashboard-card--completion" aria-labelledby="completion-heading">
       <h2 id="completion-heading">Today and this week</h2>
       <QueryState query={completion} loading="Loading completion…" failure="Could not load completion" />
       {completion.data && cells.length === 0 && <EmptyCompletion />}

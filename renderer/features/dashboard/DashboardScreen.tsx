@@ -18,10 +18,11 @@ export const DashboardScreen = ({ now: fixedNow }: { now?: Date }) => {
         <p className="muted">{now.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })}</p>
       </header>
       <div className="dashboard">
+        {/* In reading order: what needs the manager, sync beside it, then trends and the latest. */}
         <CompletionCard now={now} />
+        <SyncSummaryCard now={now} />
         <KpiTrendCard now={now} />
         <RecentSubmissionsCard now={now} />
-        <SyncSummaryCard now={now} />
       </div>
     </div>
   );

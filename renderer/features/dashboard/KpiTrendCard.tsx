@@ -42,7 +42,7 @@ export const KpiTrendCard = ({ now }: { now: Date }) => {
   const title = `${metric} by store, last ${periodLabel}`;
 
   return (
-    <section className="card dashboard-card dashboard-card--wide" aria-labelledby="trend-heading">
+    <section className="card dashboard-card dashboard-card--trends" aria-labelledby="trend-heading">
       <div className="dashboard-card__head">
         <h2 id="trend-heading">KPI trends</h2>
         {metrics.length > 0 && (

@@ -14,7 +14,7 @@ export const RecentSubmissionsCard = ({ now }: { now: Date }) => {
   const recent = useQuery(submissionsPageQuery(api, { offset: 0, limit: RECENT }));
   const rows = recent.data?.rows ?? [];
   return (
-    <section className="card dashboard-card" aria-labelledby="recent-heading">
+    <section className="card dashboard-card dashboard-card--recent" aria-labelledby="recent-heading">
       <div className="dashboard-card__head">
         <h2 id="recent-heading">Recent submissions</h2>
         {rows.length > 0 && <a href={hrefFor.submissions}>See all</a>}
@@ -33,9 +33,11 @@ export const RecentSubmissionsCard = ({ now }: { now: Date }) => {
         <ul className="recent-list" aria-label="Recent submissions">
           {rows.map((row) => (
             <li key={row.id}>
-              <a href={hrefFor.submission(row.id)}>{row.form_title ?? 'Deleted form'}</a>
-              <span className="muted">
-                {row.store_id ?? 'No store'} · {ago(row.updated_at, now.getTime())}
+              <span className="recent-list__what">
+                <a href={hrefFor.submission(row.id)}>{row.form_title ?? 'Deleted form'}</a>
+                <span className="muted">
+                  {row.store_id ?? 'No store'} · {ago(row.updated_at, now.getTime())}
+                </span>
               </span>
               <span className={`badge badge--${row.status}`}>{statusLabel[row.status]}</span>
             </li>

@@ -21,7 +21,7 @@ export const SyncSummaryCard = ({ now }: { now: Date }) => {
   const chip = status ? chipLabel(status, now.getTime()) : null;
 
   return (
-    <section className="card dashboard-card" aria-labelledby="sync-heading">
+    <section className="card dashboard-card dashboard-card--sync" aria-labelledby="sync-heading">
       <div className="dashboard-card__head">
         <h2 id="sync-heading">Sync</h2>
         <a href={hrefFor.devices}>Open Devices</a>
@@ -45,8 +45,9 @@ export const SyncSummaryCard = ({ now }: { now: Date }) => {
       )}
       {devices.data && (
         <p>
-          {syncedToday.length.toLocaleString()} of {active.length.toLocaleString()} devices synced in the last day;{' '}
-          {failures.toLocaleString()} failed or refused {failures === 1 ? 'request' : 'requests'} in {DAYS} days.
+          {syncedToday.length.toLocaleString()} of {active.length.toLocaleString()}{' '}
+          {active.length === 1 ? 'device' : 'devices'} synced in the last day; {failures.toLocaleString()} failed or
+          refused {failures === 1 ? 'request' : 'requests'} in {DAYS} days.
         </p>
       )}
       {devices.isError && <p className="muted">Device activity needs the server: {devices.error.message}</p>}

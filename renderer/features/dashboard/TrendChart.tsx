@@ -15,7 +15,7 @@ interface Props {
 }
 
 export const TrendChart = ({ stores, withTarget, points }: Props) => (
-  <ResponsiveContainer width="100%" height={260}>
+  <ResponsiveContainer width="100%" height={220}>
     <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" />
       <XAxis dataKey="period" stroke="var(--muted)" fontSize={11} />
