@@ -4,7 +4,7 @@
 import { expect, test } from './fixtures.js';
 import type { Screen } from './page-models/app-shell.js';
 
-const screens: Screen[] = ['Forms', 'Submissions', 'KPIs', 'Team', 'Conflicts', 'Settings'];
+const screens: Screen[] = ['Home', 'Forms', 'Submissions', 'KPIs', 'Team', 'Conflicts', 'Settings'];
 
 test('every screen opens from the navigation with the sync chip in its toolbar', async ({
   managerApp,
@@ -49,7 +49,7 @@ test('the screens follow the system’s dark theme, and the keyboard reaches eve
   await page.emulateMedia({ colorScheme: 'dark' });
   const canvas = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(await canvas()).toBe('rgb(22, 22, 24)');
-  // Cmd+1…6 (Ctrl elsewhere) in sidebar order, Cmd+, for Settings.
+  // Cmd+1…7 (Ctrl elsewhere) in sidebar order (Home first), Cmd+, for Settings.
   const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
   for (const [index, screen] of screens.entries()) {
     await page.keyboard.press(`${modifier}+${index + 1}`);

@@ -95,13 +95,72 @@ export const CompletionCount = z.object({
   in_progress: z.int(),
 });
 
+/** KPI figures are amounts, counts and percentages: anything past a billion is a typing slip. */
+export const KPI_LIMIT = 1_000_000_000;
+const kpiNumber = (what: string) =>
+  z
+    .number({ error: `The ${what} must be a number` })
+    .min(-KPI_LIMIT, `The ${what} must be between −1,000,000,000 and 1,000,000,000`)
+    .max(KPI_LIMIT, `The ${what} must be between −1,000,000,000 and 1,000,000,000`);
+
+/**
+ * One value per store, metric and period: entering it again for the same three edits that value
+ * (main/repos/kpis.ts). A period picked in the app is a day (YYYY-MM-DD); older rows may hold a
+ * month (YYYY-MM) or free text, which still sort and show as they are.
+ */
 export const KpiInput = z.object({
   metric: z.string().trim().min(1, 'Name the metric').max(200),
-  value: z.number({ error: 'The value must be a number' }),
+  value: kpiNumber('value'),
   store_id: z.string().trim().max(200).nullable().default(null),
   period: z.string().trim().max(50).nullable().default(null),
-  target: z.number().nullable().default(null),
+  target: kpiNumber('target').nullable().default(null),
 });
+
+/** Editing one KPI value in place (a cell of the overview). */
+export const KpiUpdate = z.object({ id, value: kpiNumber('value'), target: kpiNumber('target').nullable() });
+
+/** The overview's cell: the latest value of one metric at one store (latest period, then latest entry). */
+export const KpiCell = rowSchemas.kpi_data.pick({
+  id: true,
+  metric: true,
+  store_id: true,
+  value: true,
+  target: true,
+  period: true,
+  updated_at: true,
+});
+
+/** One store's value of a metric in one period, for the dashboard's trend chart. */
+export const KpiTrendPoint = rowSchemas.kpi_data.pick({ store_id: true, period: true, value: true, target: true });
+
+const localDay = z.iso.date({ message: 'must be a day such as 2026-11-30' });
+
+/**
+ * The dashboard's "today" and "this week" in the manager's own days: the renderer knows the local
+ * calendar, main counts in SQL. Completion = completed submissions per store and published form.
+ */
+export const CompletionQuery = z.object({
+  today: localDay,
+  week_start: localDay,
+  /** Minutes to add to UTC to get local time (e.g. 60 in Paris in winter). */
+  utc_offset_minutes: z
+    .int()
+    .min(-14 * 60)
+    .max(14 * 60),
+});
+export const CompletionCell = z.object({
+  form_id: z.string(),
+  form_title: z.string(),
+  store_id: z.string(),
+  completed_today: z.int(),
+  /** Days of this week (Monday on) with at least one completed submission. */
+  days_done_week: z.int(),
+  /** Days of this week so far, today included: one submission expected on each. */
+  days_expected_week: z.int(),
+  /** missing: none today; behind: today done but earlier days of the week missed; done: every day so far. */
+  state: z.enum(['missing', 'behind', 'done']),
+});
+export type CompletionCell = z.infer<typeof CompletionCell>;
 
 export const TeamInput = z.object({
   id: id.optional(),
@@ -245,8 +304,20 @@ export const ipcChannels = {
     z.object({ store_id: z.string().optional(), metric: z.string().optional() }).default({}),
     z.array(rowSchemas.kpi_data),
   ),
+  /** Creates the value, or edits the live one of the same store, metric and period. */
   'kpis:create': channel(KpiInput, rowSchemas.kpi_data),
+  'kpis:update': channel(KpiUpdate, rowSchemas.kpi_data),
   'kpis:delete': channel(byId, ok),
+  /** Stores × metrics: the latest value of each, for the KPI overview. */
+  'kpis:overview': channel(none, z.array(KpiCell)),
+  /** One metric per store and period (from a period on), oldest first, one value per store and period. */
+  'kpis:trend': channel(
+    z.object({ metric: z.string().min(1), from: z.string().max(50).optional() }),
+    z.array(KpiTrendPoint),
+  ),
+
+  /** Home: today's and this week's completion per store and published form, late and missing first. */
+  'dashboard:completion': channel(CompletionQuery, z.array(CompletionCell)),
 
   'team:list': channel(none, z.array(rowSchemas.team)),
   'team:save': channel(TeamInput, rowSchemas.team),

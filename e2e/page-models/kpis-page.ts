@@ -1,5 +1,6 @@
-// The KPIs screen (renderer/features/kpis): enter values, then read them per store and metric as
-// a chart and a table against the target.
+// The KPIs screen (renderer/features/kpis): the overview of stores × metrics (a cell edited in
+// place), entering values (the period with the date picker), and each store and metric's values
+// over time as a chart and a table against the target.
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface KpiValue {
@@ -12,9 +13,42 @@ export interface KpiValue {
 
 export class KpisPage {
   readonly entryForm: Locator;
+  readonly overview: Locator;
 
   constructor(readonly page: Page) {
     this.entryForm = page.getByRole('form', { name: 'Enter a KPI value' });
+    this.overview = page.getByRole('table', { name: 'KPI overview' });
+  }
+
+  /**
+   * Types a day (YYYY-MM-DD) into the period picker segment by segment, each found by its name
+   * (month, day, year), so the locale's date order does not matter.
+   */
+  async choosePeriod(day: string) {
+    const [year, month, date] = day.split('-');
+    const group = this.entryForm.getByRole('group', { name: 'Period' });
+    for (const [name, digits] of [
+      [/^month/i, month!],
+      [/^day/i, date!],
+      [/^year/i, year!],
+    ] as const) {
+      await group.getByRole('spinbutton', { name }).click();
+      await this.page.keyboard.type(digits);
+    }
+  }
+
+  /** The overview's cell of one metric at one store (a button that opens its editor). */
+  cell(metric: string, store: string): Locator {
+    return this.overview.getByRole('button', { name: new RegExp(`^${metric} at ${store}:`) });
+  }
+
+  /** Edits a cell of the overview in place. */
+  async editCell(metric: string, store: string, value: number) {
+    await this.cell(metric, store).click();
+    const editor = this.overview.getByRole('form', { name: `Edit ${metric} at ${store}` });
+    await editor.getByLabel('Value').fill(String(value));
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(editor).toBeHidden();
   }
 
   async enter(kpi: KpiValue) {
@@ -22,7 +56,8 @@ export class KpisPage {
     await form.getByLabel('Metric').fill(kpi.metric);
     await form.getByLabel('Value').fill(String(kpi.value));
     await form.getByLabel('Store').fill(kpi.store);
-    await form.getByLabel('Period').fill(kpi.period ?? '');
+    // The picker starts on today; a value for another day picks it.
+    if (kpi.period) await this.choosePeriod(kpi.period);
     await form.getByLabel('Target').fill(kpi.target === undefined ? '' : String(kpi.target));
     await form.getByRole('button', { name: 'Add KPI value' }).click();
     await expect(form.getByRole('status')).toHaveText('KPI value saved.');

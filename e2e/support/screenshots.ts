@@ -20,6 +20,9 @@ const docsScreenshots = new Set([
   'delete-confirmation',
   'screen-submissions-dark',
   'sync-popover-dark',
+  'dashboard',
+  'dashboard-dark',
+  'kpis-overview',
 ]);
 
 export async function saveScreenshot(page: Page, name: string, testInfo: TestInfo): Promise<void> {

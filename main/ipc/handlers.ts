@@ -6,7 +6,8 @@
 import { IpcRequestError, type IpcHandlers } from './handle.js';
 import type { LocalStore } from '../db/client.js';
 import { deleteForm, getForm, listForms, saveForm, setFormStatus } from '../repos/forms.js';
-import { createKpi, deleteKpi, listKpis } from '../repos/kpis.js';
+import { completionOverview } from '../repos/dashboard.js';
+import { createKpi, deleteKpi, kpiOverview, kpiTrend, listKpis, updateKpi } from '../repos/kpis.js';
 import {
   completionCounts,
   deleteSubmission,
@@ -88,6 +89,10 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
 
     'kpis:list': (filter) => listKpis(store, filter),
     'kpis:create': (input) => createKpi(store, input),
+    'kpis:update': (input) => updateKpi(store, input),
+    'kpis:overview': () => kpiOverview(store),
+    'kpis:trend': (request) => kpiTrend(store, request),
+    'dashboard:completion': (request) => completionOverview(store, request),
     'kpis:delete': ({ id }) => {
       deleteKpi(store, id);
       return done;

@@ -1,5 +1,6 @@
 // The repository API the IPC handlers and the headless device CLI call. Every write goes through
 // main/db/outbox.ts (row + pending change in one transaction); every reader skips tombstones.
+export * from './dashboard.js';
 export * from './errors.js';
 export * from './forms.js';
 export * from './kpis.js';

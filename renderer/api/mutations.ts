@@ -49,6 +49,7 @@ export const useDeleteSubmission = () =>
 export const useRestoreSubmission = () => useChannelMutation('submissions:restore', localEdit(queryKeys.submissions));
 
 export const useCreateKpi = () => useChannelMutation('kpis:create', localEdit(queryKeys.kpis));
+export const useUpdateKpi = () => useChannelMutation('kpis:update', localEdit(queryKeys.kpis));
 export const useDeleteKpi = () => useChannelMutation('kpis:delete', localEdit(queryKeys.kpis));
 
 export const useSaveTeamMember = () => useChannelMutation('team:save', localEdit(queryKeys.team));

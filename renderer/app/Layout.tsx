@@ -3,6 +3,7 @@
 // issue 11: as a chip that opens the whole panel, not a column).
 import { lazy, Suspense, useState } from 'react';
 import { ConflictsScreen } from '../features/conflicts/ConflictsScreen.js';
+import { DashboardScreen } from '../features/dashboard/DashboardScreen.js';
 import { FormEditorScreen } from '../features/forms/FormEditorScreen.js';
 import { FormsScreen } from '../features/forms/FormsScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
@@ -22,6 +23,8 @@ const DevicesScreen = lazy(() => import('../features/devices/DevicesScreen.js'))
 
 const Screen = ({ route }: { route: Route }) => {
   switch (route.screen) {
+    case 'home':
+      return <DashboardScreen />;
     case 'forms':
       return <FormsScreen />;
     case 'form':

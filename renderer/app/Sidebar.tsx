@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import {
   FileText,
   GitMerge,
+  House,
   Inbox,
   Settings,
   Smartphone,
@@ -26,15 +27,17 @@ export interface NavItem {
 }
 
 export const navItems: readonly NavItem[] = [
+  // First: the screen the app opens on (Cmd+1); the others follow in their old order, one number up.
+  { label: 'Home', href: hrefFor.home, screens: ['home'], icon: House },
   { label: 'Forms', href: hrefFor.forms, screens: ['forms', 'form'], icon: FileText },
   { label: 'Submissions', href: hrefFor.submissions, screens: ['submissions', 'submission'], icon: Inbox },
   { label: 'KPIs', href: hrefFor.kpis, screens: ['kpis'], icon: TrendingUp },
   { label: 'Team', href: hrefFor.team, screens: ['team'], icon: Users },
   { label: 'Conflicts', href: hrefFor.conflicts, screens: ['conflicts'], icon: GitMerge },
   { label: 'Settings', href: hrefFor.settings, screens: ['settings'], icon: Settings },
-  // Last, so Cmd+1…6 keep their screens; Cmd+7 opens it.
+  // Last (Cmd+8): added after the others.
   { label: 'Devices', href: hrefFor.devices, screens: ['devices'], icon: Smartphone },
-  // Added after Devices, so every earlier screen keeps its number; Cmd+8 opens it.
+  // After Devices: Cmd+9 opens it.
   { label: 'Stores', href: hrefFor.stores, screens: ['stores'], icon: Store },
 ];
 

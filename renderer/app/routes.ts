@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 
 export type Route =
+  | { screen: 'home' }
   | { screen: 'forms' }
   | { screen: 'form'; id: string | null }
   | { screen: 'submissions' }
@@ -21,6 +22,7 @@ const parseRoute = (hash: string): Route => {
       return second ? { screen: 'form', id: second === 'new' ? null : second } : { screen: 'forms' };
     case 'submissions':
       return second ? { screen: 'submission', id: second } : { screen: 'submissions' };
+    case 'home':
     case 'kpis':
     case 'team':
     case 'settings':
@@ -29,11 +31,13 @@ const parseRoute = (hash: string): Route => {
     case 'stores':
       return { screen: first };
     default:
-      return { screen: 'forms' };
+      // The app opens on Home (the dashboard).
+      return { screen: 'home' };
   }
 };
 
 export const hrefFor = {
+  home: '#/home',
   forms: '#/forms',
   newForm: '#/forms/new',
   form: (id: string) => `#/forms/${encodeURIComponent(id)}`,

@@ -1,5 +1,5 @@
-// Keyboard first (issue 11), the Mac way with Cmd (Ctrl elsewhere): Cmd+1…8 open the screens in
-// sidebar order (Devices is Cmd+7, Stores, added last, Cmd+8), Cmd+, Settings, Cmd+N "new" on the screen shown
+// Keyboard first (issue 11), the Mac way with Cmd (Ctrl elsewhere): Cmd+1…9 open the screens in
+// sidebar order (Home is Cmd+1, Devices Cmd+8, Stores Cmd+9), Cmd+, Settings, Cmd+N "new" on the screen shown
 // (a new form; elsewhere the screen's own first field marked data-shortcut="new"), Cmd+F the
 // screen's search or filter (data-shortcut="search"). Esc and Enter are the dialogs' own (React
 // Aria). Cmd+Shift+S (sync) is use-sync-shortcut.ts.

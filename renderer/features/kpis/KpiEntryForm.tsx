@@ -1,16 +1,31 @@
-// Entering a KPI value: checked with the contract's KpiInput schema before it is sent.
+// Entering a KPI value: checked with the contract's KpiInput schema before it is sent, each
+// problem under its field. The period is a day (the picker starts on today). One value per store,
+// metric and period: entering one that exists edits it (main/repos/kpis.ts), and the form says so.
 import { useState } from 'react';
 import { KpiInput } from '../../../shared/ipc.js';
 import { useCreateKpi } from '../../api/mutations.js';
 import { FormProblems } from '../../components/FormProblems.js';
 import { LabelledInput } from '../../components/LabelledInput.js';
 import { StorePicker } from '../../components/StorePicker.js';
+import { PeriodPicker } from '../../components/PeriodPicker.js';
+import { localDay } from '../dashboard/local-days.js';
 
 const blank = { metric: '', value: '', store_id: '', period: '', target: '' };
+const today = () => localDay(new Date());
 
-export const KpiEntryForm = ({ metrics }: { metrics: string[] }) => {
-  const [values, setValues] = useState(blank);
+export type KpiKey = { metric: string; store_id: string | null; period: string | null };
+
+interface Props {
+  metrics: string[];
+  /** Whether a value of this store, metric and period is entered already (saving then edits it). */
+  isEntered?: (key: KpiKey) => boolean;
+}
+
+export const KpiEntryForm = ({ metrics, isEntered = () => false }: Props) => {
+  const [values, setValues] = useState(() => ({ ...blank, period: today() }));
   const [problems, setProblems] = useState<string[]>([]);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<string | null>(null);
   const create = useCreateKpi();
   const set = (change: Partial<typeof blank>) => setValues((v) => ({ ...v, ...change }));
   const number = (text: string) => (text.trim() === '' ? undefined : Number(text));
@@ -29,13 +44,25 @@ export const KpiEntryForm = ({ metrics }: { metrics: string[] }) => {
           period: values.period.trim() || null,
           target: values.target.trim() === '' ? null : number(values.target),
         });
-        if (!parsed.success) {
-          setProblems(parsed.error.issues.map((issue) => issue.message));
-          return;
-        }
-        setProblems([]);
-        create.mutate(parsed.data, {
-          onSuccess: () => setValues((v) => ({ ...blank, metric: v.metric, store_id: v.store_id })),
+        const issues = parsed.success
+          ? []
+          : parsed.error.issues.map((i) => ({ field: String(i.path[0]), text: i.message }));
+        if (values.period === '') issues.push({ field: 'period', text: 'Pick the day this value is for' });
+        setProblems(issues.map((i) => i.text));
+        setFieldErrors(Object.fromEntries(issues.map((i) => [i.field, i.text])));
+        if (!parsed.success || issues.length > 0) return;
+        const kpi = parsed.data;
+        const edits = isEntered(kpi);
+        setSaved(null);
+        create.mutate(kpi, {
+          onSuccess: () => {
+            setValues((v) => ({ ...blank, metric: v.metric, store_id: v.store_id, period: v.period }));
+            setSaved(
+              edits
+                ? `KPI value updated: ${kpi.metric} at ${kpi.store_id ?? 'no store'} for ${kpi.period} already had one.`
+                : 'KPI value saved.',
+            );
+          },
         });
       }}
     >
@@ -45,6 +72,7 @@ export const KpiEntryForm = ({ metrics }: { metrics: string[] }) => {
         data-shortcut="new"
         list="kpi-metrics"
         value={values.metric}
+        error={fieldErrors.metric}
         onValue={(metric) => set({ metric })}
       />
       <datalist id="kpi-metrics">
@@ -52,19 +80,22 @@ export const KpiEntryForm = ({ metrics }: { metrics: string[] }) => {
           <option key={m} value={m} />
         ))}
       </datalist>
-      <LabelledInput label="Value" type="number" step="any" value={values.value} onValue={(value) => set({ value })} />
-      <StorePicker value={values.store_id || null} onChange={(code) => set({ store_id: code ?? '' })} />
       <LabelledInput
-        label="Period"
-        value={values.period}
-        placeholder="e.g. 2026-11"
-        onValue={(period) => set({ period })}
+        label="Value"
+        type="number"
+        step="any"
+        value={values.value}
+        error={fieldErrors.value}
+        onValue={(value) => set({ value })}
       />
+      <StorePicker value={values.store_id || null} onChange={(code) => set({ store_id: code ?? '' })} />
+      <PeriodPicker value={values.period} error={fieldErrors.period} onChange={(period) => set({ period })} />
       <LabelledInput
         label="Target"
         type="number"
         step="any"
         value={values.target}
+        error={fieldErrors.target}
         onValue={(target) => set({ target })}
       />
       <button type="submit" className="button button--primary" disabled={create.isPending}>
@@ -72,7 +103,7 @@ export const KpiEntryForm = ({ metrics }: { metrics: string[] }) => {
       </button>
       <FormProblems problems={problems} />
       {create.isError && <p role="alert">Could not save the KPI value: {create.error.message}</p>}
-      {create.isSuccess && !create.isPending && <p role="status">KPI value saved.</p>}
+      {saved && !create.isPending && <p role="status">{saved}</p>}
     </form>
   );
 };

@@ -1,14 +1,17 @@
-// KPIs: per store and metric, the values over time against the target as a chart and a table,
-// and the form to enter new values. Loaded on demand: recharts is the app's largest dependency.
+// KPIs: opens on the overview of stores × metrics (latest value against target, edited in place),
+// then the form to enter values and, per store and metric, the values over time against the
+// target as a chart and a table. Loaded on demand: recharts is the app's largest dependency.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useInsight } from '../../api/context.js';
 import { useDeleteKpi } from '../../api/mutations.js';
+import { kpiOverviewQuery } from '../../api/dashboard-queries.js';
 import { kpisQuery } from '../../api/queries.js';
 import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
 import { KpiChart, type KpiPoint } from './KpiChart.js';
-import { KpiEntryForm } from './KpiEntryForm.js';
+import { KpiEntryForm, type KpiKey } from './KpiEntryForm.js';
+import { KpiOverview } from './KpiOverview.js';
 
 const noStore = '(no store)';
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
@@ -16,6 +19,7 @@ const sorted = (values: Iterable<string>) => [...new Set(values)].sort((a, b) =>
 export const KpisScreen = () => {
   const api = useInsight();
   const kpis = useQuery(kpisQuery(api));
+  const overview = useQuery(kpiOverviewQuery(api));
   const remove = useDeleteKpi();
   const [store, setStore] = useState('');
   const [metric, setMetric] = useState('');
@@ -29,6 +33,8 @@ export const KpisScreen = () => {
     .filter((k) => (k.store_id ?? noStore) === chosenStore && k.metric === chosenMetric)
     // Over time: by period when one was given, else by when the value was entered.
     .sort((a, b) => (a.period ?? a.updated_at).localeCompare(b.period ?? b.updated_at));
+  const isEntered = (key: KpiKey) =>
+    rows.some((k) => k.metric === key.metric && k.store_id === key.store_id && k.period === key.period);
   const points: KpiPoint[] = shown.map((k) => ({
     when: k.period ?? new Date(k.updated_at).toLocaleDateString(),
     value: k.value,
@@ -40,11 +46,30 @@ export const KpisScreen = () => {
       <header className="screen__header">
         <h1>KPIs</h1>
       </header>
-      <KpiEntryForm metrics={metrics} />
-      <QueryState query={kpis} loading="Loading KPIs…" failure="Could not load KPIs" />
-      {kpis.data && rows.length === 0 && <p>No KPI values yet.</p>}
+      <section className="kpi-overview" aria-labelledby="kpi-overview-heading">
+        <h2 id="kpi-overview-heading">Overview</h2>
+        <QueryState query={overview} loading="Loading KPIs…" failure="Could not load KPIs" />
+        {overview.data && overview.data.length === 0 && (
+          <div className="empty-state">
+            <p>No KPI values yet</p>
+            <p>
+              Enter the first one below: a metric such as Sales, the store, the day it is for and the value. Add a
+              target to see here, store by store, which are on it and which are under it.
+            </p>
+          </div>
+        )}
+        {overview.data && overview.data.length > 0 && (
+          <>
+            <p className="muted">Each store’s latest value. Click a value to change it.</p>
+            <KpiOverview cells={overview.data} />
+          </>
+        )}
+      </section>
+      <KpiEntryForm metrics={metrics} isEntered={isEntered} />
+      <QueryState query={kpis} failure="Could not load KPIs" />
       {rows.length > 0 && (
         <>
+          <h2>History</h2>
           <form className="filters" aria-label="Choose store and metric" onSubmit={(e) => e.preventDefault()}>
             <label>
               Store
