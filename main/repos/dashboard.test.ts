@@ -6,6 +6,7 @@ import { writeLocal } from '../db/outbox.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { completionOverview } from './dashboard.js';
 import { saveForm } from './forms.js';
+import { saveStore } from './stores.js';
 import { saveTeamMember } from './team.js';
 
 let store: TemporaryStore;
@@ -38,6 +39,21 @@ const submission = (form_id: string, store_id: string, completed_at: string | nu
 const wednesday = { today: '2026-11-25', week_start: '2026-11-23', utc_offset_minutes: 0 };
 
 describe('completion overview', () => {
+  it('expects every active store, even one with no submissions yet, and no deactivated store', () => {
+    const opening = form('Opening checklist');
+    saveStore(store, { code: 'S1', name: 'Downtown' });
+    saveStore(store, { code: 'S4', name: 'Harbour' }); // new: nothing submitted yet
+    saveStore(store, { code: 'S5', name: 'Old Mill', active: false });
+    submission(opening, 'S1', '2026-11-25T07:30:00.000Z');
+    submission(opening, 'S5', '2026-11-20T07:30:00.000Z'); // before it closed
+
+    const cells = completionOverview(store, wednesday);
+    expect(cells.map((c) => [c.store_id, c.state])).toEqual([
+      ['S4', 'missing'],
+      ['S1', 'behind'],
+    ]);
+  });
+
   it('lists every published form at every known store, missing first, then behind, then done', () => {
     const opening = form('Opening checklist');
     const safety = form('Safety walk');

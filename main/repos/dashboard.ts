@@ -26,9 +26,15 @@ export function completionOverview(store: LocalStore, input: IpcRequest<'dashboa
   const since = new Date((dayNumber(week_start) - 1) * DAY_MS).toISOString();
   const rows = store.sqlite
     .prepare(
-      `WITH known_stores AS (
-         SELECT DISTINCT store_id FROM submissions WHERE deleted_at IS NULL AND store_id IS NOT NULL
+      // The active stores, and any store code rows name without a store record (data written
+      // before stores were records); a deactivated store is expected to do nothing.
+      `WITH recorded AS (SELECT code, active FROM stores WHERE deleted_at IS NULL),
+       named AS (
+         SELECT store_id FROM submissions WHERE deleted_at IS NULL AND store_id IS NOT NULL
          UNION SELECT store_id FROM team WHERE deleted_at IS NULL AND store_id IS NOT NULL AND store_id <> ''),
+       known_stores AS (
+         SELECT code AS store_id FROM recorded WHERE active
+         UNION SELECT store_id FROM named WHERE store_id NOT IN (SELECT code FROM recorded)),
        done AS (
          SELECT form_id, store_id, date(completed_at, @shift) AS day
          FROM submissions
