@@ -181,6 +181,33 @@ describe('device:add against PostgreSQL', () => {
     }
   });
 
+  it('gives a store device its store, refuses a store device without one and a manager with one, and device:scope moves it', async () => {
+    const database = await createTestDatabase('device_store');
+    const env = { DATABASE_URL: database.url };
+    try {
+      await expect(deviceAdd(['phone-001', '--role', 'store'], env)).rejects.toThrow(
+        /a store device belongs to one store: give --store <code>.*usage: npm run device:add/s,
+      );
+      await expect(deviceAdd(['mac-001', '--role', 'manager', '--store', 'S001'], env)).rejects.toThrow(
+        /a manager device sees every store and belongs to none/,
+      );
+      const added = await deviceAdd(['phone-001', '--role', 'store', '--store', 'S001'], env);
+      expect(added[0]).toMatch(/^enrolled phone-001 as store of store S001 in /);
+      const moved = await deviceCli('device-scope.ts', ['phone-001', '--store', 'S002'], env);
+      expect(moved[0]).toMatch(/^moved phone-001 from S001 to store S002 in .*: its next sync brings S002's rows/);
+      const again = await deviceCli('device-scope.ts', ['phone-001', '--store', 'S002'], env);
+      expect(again[0]).toMatch(/^phone-001 already belongs to store S002/);
+      await expect(deviceCli('device-scope.ts', ['no-such-phone', '--store', 'S002'], env)).rejects.toThrow(
+        /no device no-such-phone is enrolled/,
+      );
+      await expect(deviceCli('device-scope.ts', ['phone-001'], env)).rejects.toThrow(
+        /store: .*\n.*usage: npm run device:scope -- <device_id> --store <code>/s,
+      );
+    } finally {
+      await database.drop();
+    }
+  }, 90_000);
+
   it('refuses a bad role with usage help', async () => {
     await expect(deviceAdd(['mac-001', '--role', 'admin'], { DATA_DIR: dataDir })).rejects.toThrow(
       /role.*\n.*usage: npm run device:add/s,

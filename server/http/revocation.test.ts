@@ -96,14 +96,17 @@ describe('npm run device:revoke', () => {
 
 describe('npm run device:add for an enrolled id', () => {
   it('refuses without --force (the old token keeps working), replaces the token with it, and brings a revoked device back', async () => {
-    const first = (await cli('device-add.ts', ['phone-rekey', '--role', 'store'])).out.trim().split('\n').at(-1)!;
-    const refused = await cli('device-add.ts', ['phone-rekey', '--role', 'store']);
+    const first = (await cli('device-add.ts', ['phone-rekey', '--role', 'store', '--store', 'S001'])).out
+      .trim()
+      .split('\n')
+      .at(-1)!;
+    const refused = await cli('device-add.ts', ['phone-rekey', '--role', 'store', '--store', 'S001']);
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/already enrolled \(as store\).*replaces|new token.*--force/s);
     expect((await new SyncClient(url, 'phone-rekey', first).pull()).status).toBe(200);
 
     await cli('device-revoke.ts', ['phone-rekey']);
-    const forced = await cli('device-add.ts', ['phone-rekey', '--role', 'store', '--force']);
+    const forced = await cli('device-add.ts', ['phone-rekey', '--role', 'store', '--store', 'S001', '--force']);
     expect(forced.out).toMatch(/old token replaced/);
     const second = forced.out.trim().split('\n').at(-1)!;
     expect((await new SyncClient(url, 'phone-rekey', first).pull()).status).toBe(401);
