@@ -43,7 +43,7 @@ export const FormDraft = z.object({
   form: z.object({
     id: id.optional(),
     title: z.string().trim().min(1, 'A form needs a title').max(500, 'Keep the title under 500 characters'),
-    description: z.string().max(10_000).nullable().default(null),
+    description: z.string().max(10_000, 'Keep the description under 10,000 characters').nullable().default(null),
     status: z.enum(formStatuses).default('draft'),
   }),
   sections: z.array(
