@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The editor's aids (issue 11): problems beside their field and brought into view, the outline
 // that reorders sections and fields by drag (or keyboard), and the preview of what a store sees.
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FormDetail } from '../../../shared/ipc.js';
@@ -150,6 +150,35 @@ describe('reordering by drag', () => {
     expect(api.callsTo('forms:save')[0]!.sections.map((s) => [s.id, s.position])).toEqual([
       [sectionIds[1], 0],
       [sectionIds[0], 1],
+    ]);
+  });
+});
+
+describe('dragging with the keyboard (React Aria’s drag and drop)', () => {
+  it('picks a field up by its grip, drops it before another, and Save sends the new positions', async () => {
+    const api = setup();
+    const fieldsOutside = screen.getByRole('grid', { name: 'Order of fields in Outside' });
+    act(() => within(fieldsOutside).getByRole('button', { name: 'Drag Sign lit' }).focus());
+    await userEvent.keyboard('{Enter}'); // pick up
+    await userEvent.keyboard('{ArrowUp}'); // its own place…
+    await userEvent.keyboard('{ArrowUp}'); // …then before "Doors open"
+    await userEvent.keyboard('{Enter}'); // drop
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('grid', { name: 'Order of fields in Outside' }))
+          .getAllByRole('row')
+          .map((r) => r.textContent),
+      ).toEqual(['Sign lit', 'Doors open']),
+    );
+    // The editor's own groups follow: Field 1 is now "Sign lit".
+    const first = within(screen.getByRole('group', { name: 'Section 1' })).getByRole('group', { name: 'Field 1' });
+    expect(within(first).getByLabelText('Label')).toHaveValue('Sign lit');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.callsTo('forms:save')).toHaveLength(1));
+    expect(api.callsTo('forms:save')[0]!.fields.map((f) => [f.label, f.section_index, f.position])).toEqual([
+      ['Sign lit', 0, 0],
+      ['Doors open', 0, 1],
+      ['Till float', 1, 0],
     ]);
   });
 });
