@@ -46,11 +46,16 @@ export class FormEditorPage {
     return this.form.getByRole('grid', { name: `Order of fields in ${sectionTitle}`, exact: true });
   }
 
-  /** Drags an outline item (by its grip) onto the place of another in the same list. */
+  /**
+   * Drags an outline item with the mouse to just above another in the same list. React Aria makes
+   * the whole row draggable (its grip is for the keyboard), so the row is what the mouse takes.
+   * The list is centred first: under the sticky toolbar and editor bar it would be covered.
+   */
   async dragInOutline(list: Locator, item: string, onto: string) {
+    await list.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await list
-      .getByRole('button', { name: `Drag ${item}`, exact: true })
-      .dragTo(list.getByRole('row', { name: onto, exact: true }), { targetPosition: { x: 10, y: 2 } });
+      .getByRole('row', { name: item, exact: true })
+      .dragTo(list.getByRole('row', { name: onto, exact: true }), { targetPosition: { x: 40, y: 3 } });
   }
 
   section(number: number): Locator {
