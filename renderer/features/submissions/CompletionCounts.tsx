@@ -10,10 +10,12 @@ import type { ListFilter } from './SubmissionFilters.js';
 
 interface Props {
   scope: ListFilter;
+  /** Whether the search or a filter narrows what is counted (for the empty line's words). */
+  filtered: boolean;
   onDrillDown: (formId: string, storeId: string) => void;
 }
 
-export const CompletionCounts = ({ scope, onDrillDown }: Props) => {
+export const CompletionCounts = ({ scope, filtered, onDrillDown }: Props) => {
   const api = useInsight();
   const counts = useQuery(completionCountsQuery(api, scope));
   return (
@@ -22,7 +24,11 @@ export const CompletionCounts = ({ scope, onDrillDown }: Props) => {
       {/* No loading line: the submission list above already says what is loading. */}
       <QueryState query={counts} failure="Could not load completion counts" />
       {counts.data?.length === 0 && (
-        <p className="muted">Nothing to count: the counts follow the search and filters above.</p>
+        <p className="muted">
+          {filtered
+            ? 'Nothing to count: the counts follow the search and filters above.'
+            : 'No submissions yet: each store’s count appears here once its first submission arrives.'}
+        </p>
       )}
       {counts.data && counts.data.length > 0 && (
         <DataTable label="Completion counts" columns={['Form', 'Store', 'Completed', 'In progress']}>

@@ -65,6 +65,7 @@ export const SubmissionsScreen = () => {
       />
       <CompletionCounts
         scope={toFilter(deferred)}
+        filtered={filtered}
         onDrillDown={(formId, storeId) => {
           setFilters({ ...filters, formId, storeId });
           // The list is above the counts: bring it into view, as a link to it would.
