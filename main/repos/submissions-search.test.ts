@@ -85,25 +85,53 @@ describe('searching submissions', () => {
 });
 
 describe('sorting submissions', () => {
-  it('sorts by each column both ways, in SQL across pages, ties newest first', () => {
+  it('sorts by each column both ways, in SQL across pages, equal rows by their last change', () => {
     const made = seed([
       { form: 'opening', store_id: 'b', by: 'Cy', status: 'completed', day: 1 },
       { form: 'closing', store_id: 'a', by: 'ann', status: 'in_progress', day: 2 },
-      { form: 'opening', store_id: 'C', by: 'Bo', status: 'in_progress', day: 3 },
+      { form: 'opening', store_id: 'c', by: 'Bo', status: 'in_progress', day: 3 },
     ]);
     const order = (request: Parameters<typeof listSubmissions>[1]) =>
       listSubmissions(store, request).rows.map((r) => made.findIndex((m) => m.id === r.id));
     // Form titles sort without regard to case: "closing checklist" before "Store opening".
-    expect(order({ sort: 'form' })).toEqual([1, 2, 0]);
+    expect(order({ sort: 'form' })).toEqual([1, 0, 2]); // the two "Store opening": older first
     expect(order({ sort: 'form', direction: 'desc' })).toEqual([2, 0, 1]);
     expect(order({ sort: 'store' })).toEqual([1, 0, 2]);
     expect(order({ sort: 'submitted_by' })).toEqual([1, 2, 0]);
-    expect(order({ sort: 'status' })).toEqual([0, 2, 1]);
+    // Two in progress: oldest change first going up, newest first going down.
+    expect(order({ sort: 'status' })).toEqual([0, 1, 2]);
+    expect(order({ sort: 'status', direction: 'desc' })).toEqual([2, 1, 0]);
     expect(order({ sort: 'updated_at', direction: 'asc' })).toEqual([0, 1, 2]);
     expect(order({})).toEqual([2, 1, 0]);
     // Paging keeps the sort: the second page continues the first.
     expect(order({ sort: 'store', offset: 1, limit: 1 })).toEqual([0]);
     expect(() => listSubmissions(store, { sort: 'id' as never })).toThrow(InvalidEditError);
+  });
+
+  it('sorts by store or status straight from the partial indexes, with no sort step', () => {
+    const plan = (orderBy: string) =>
+      (
+        store.sqlite
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT * FROM submissions LEFT JOIN forms ON forms.id = submissions.form_id
+             WHERE submissions.deleted_at IS NULL ORDER BY ${orderBy} LIMIT 200 OFFSET 5000`,
+          )
+          .all() as Array<{ detail: string }>
+      )
+        .map((row) => row.detail)
+        .join(' | ');
+    for (const [column, index] of [
+      ['store_id', 'submissions_live_store_idx'],
+      ['status', 'submissions_live_status_idx'],
+    ] as const) {
+      for (const direction of ['ASC', 'DESC']) {
+        const used = plan(
+          `submissions.${column} ${direction}, submissions.updated_at ${direction}, submissions.id ${direction}`,
+        );
+        expect(used).toContain(index);
+        expect(used).not.toMatch(/TEMP B-TREE/);
+      }
+    }
   });
 });
 
