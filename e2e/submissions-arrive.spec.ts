@@ -44,12 +44,38 @@ test('a submission a store completes appears in Submissions and in the completio
   await shell.syncPanel.expectUpToDate();
   await captureScreen('submissions');
 
+  // Search (Cmd+F), answered by main: the person finds it, a stranger finds nothing.
+  await submissions.searchFor('alex');
+  await expect(submissions.total).toHaveText('1 submission');
+  await submissions.search.fill('nobody like this');
+  await expect(page.getByText('No submissions match these filters.')).toBeVisible();
+  await expect(submissions.completionCounts).toBeHidden();
+  await submissions.search.press('Escape');
+  await expect(submissions.total).toHaveText('1 submission');
+  // Sortable columns: a header click sorts by it and says so.
+  await submissions.sortBy('Store');
+  await expect(submissions.columnHeader('Store')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(row).toHaveCount(1);
+  // A store in the counts opens that store's list of that form.
+  await submissions.drillDown(openingChecklist.title, 'store-001');
+  await expect(submissions.filters.getByLabel('Store')).toHaveValue('store-001');
+  await expect(submissions.total).toHaveText('1 submission');
+  await submissions.filters.getByRole('button', { name: 'Clear filters' }).click();
+  // Each row has a context menu with the row's actions.
+  const menu = await submissions.rowMenu(openingChecklist.title);
+  await expect(menu.getByRole('menuitem')).toHaveText(['Open', 'Export CSV', 'Delete…']);
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+
   const detail = await submissions.openFirst(openingChecklist.title);
   await expect(detail.fact('Status')).toHaveText('Completed');
   await expect(detail.fact('Store')).toHaveText('store-001');
   await expect(detail.answer('Lights on')).toHaveText('Yes');
   await expect(detail.answer('Till float')).toHaveText('150');
   await expect(detail.answer('Shelf state')).toHaveText('Gaps');
+  // Grouped as the form is: each section's answers under its title.
+  await expect(detail.fieldsUnder('Front of store')).toHaveText(['Lights on', 'Till float']);
+  await expect(detail.fieldsUnder('Stock')).toHaveText(['Shelf state']);
   await captureScreen('submission-detail');
 
   // Deleting reaches every device, so it asks first; right after, the toast offers Undo.

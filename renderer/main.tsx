@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { whenInsightReady } from './api/bridge.js';
 import { App, NotConnected } from './app/App.js';
 import './styles.css';
+import './data-views.css';
 
 const root = createRoot(document.getElementById('root')!);
 

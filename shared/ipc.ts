@@ -43,14 +43,14 @@ export type FormDetail = z.infer<typeof FormDetail>;
 export const FormDraft = z.object({
   form: z.object({
     id: id.optional(),
-    title: z.string().trim().min(1, 'A form needs a title').max(500),
-    description: z.string().max(10_000).nullable().default(null),
+    title: z.string().trim().min(1, 'A form needs a title').max(500, 'Keep the title under 500 characters'),
+    description: z.string().max(10_000, 'Keep the description under 10,000 characters').nullable().default(null),
     status: z.enum(formStatuses).default('draft'),
   }),
   sections: z.array(
     z.object({
       id: id.optional(),
-      title: z.string().max(500).nullable().default(null),
+      title: z.string().max(500, 'Keep a section title under 500 characters').nullable().default(null),
       position: z.int().min(0),
     }),
   ),
@@ -59,7 +59,7 @@ export const FormDraft = z.object({
       id: id.optional(),
       /** Index into `sections` (new sections have no id yet); null = no section. */
       section_index: z.int().min(0).nullable(),
-      label: z.string().trim().min(1, 'Every field needs a label').max(500),
+      label: z.string().trim().min(1, 'Every field needs a label').max(500, 'Keep a field label under 500 characters'),
       type: z.enum(fieldTypes),
       required: z.boolean(),
       options: z.json().nullable().default(null),
@@ -69,12 +69,22 @@ export const FormDraft = z.object({
 });
 export type FormDraft = z.input<typeof FormDraft>;
 
-export const SubmissionFilter = z.object({
+/** What narrows the submissions shown (the list, its CSV and the completion counts alike). */
+export const SubmissionScope = z.object({
   form_id: id.optional(),
   store_id: z.string().optional(),
   status: z.enum(submissionStatuses).optional(),
   from: isoTimestamp.optional(),
   to: isoTimestamp.optional(),
+  /** Words found in the form title, the store or who submitted it (case-insensitive, in SQL). */
+  search: z.string().trim().max(200, 'Search for at most 200 characters').optional(),
+});
+export type SubmissionScope = z.input<typeof SubmissionScope>;
+/** The list's sortable columns; without one the list is most recently changed first. */
+export const submissionSortColumns = ['form', 'store', 'status', 'submitted_by', 'updated_at'] as const;
+export const SubmissionFilter = SubmissionScope.extend({
+  sort: z.enum(submissionSortColumns).optional(),
+  direction: z.enum(['asc', 'desc']).optional(),
   offset: z.int().min(0).default(0),
   limit: z.int().min(1).max(1000).default(200),
 });
@@ -84,7 +94,13 @@ export const SubmissionListRow = rowSchemas.submissions.extend({ form_title: z.s
 export const SubmissionDetail = z.object({
   submission: SubmissionListRow,
   answers: z.array(
-    rowSchemas.submission_answers.extend({ field_label: z.string().nullable(), field_type: z.string().nullable() }),
+    rowSchemas.submission_answers.extend({
+      field_label: z.string().nullable(),
+      field_type: z.string().nullable(),
+      /** The section the field sits in (null: none), so the detail groups answers as the form does. */
+      section_id: z.string().nullable().default(null),
+      section_title: z.string().nullable().default(null),
+    }),
   ),
 });
 export const CompletionCount = z.object({
@@ -291,10 +307,20 @@ export const ipcChannels = {
     rowSchemas.form_templates,
   ),
   'templates:list': channel(none, z.array(rowSchemas.form_templates)),
+  'templates:rename': channel(
+    z.object({
+      id,
+      name: z.string().trim().min(1, 'Name the template').max(500, 'Keep the name under 500 characters'),
+    }),
+    rowSchemas.form_templates,
+  ),
+  /** A tombstone: the template leaves every manager device at the next sync. */
+  'templates:delete': channel(byId, ok),
 
   'submissions:list': channel(SubmissionFilter, z.object({ rows: z.array(SubmissionListRow), total: z.int() })),
   'submissions:get': channel(byId, SubmissionDetail),
-  'submissions:completion-counts': channel(none, z.array(CompletionCount)),
+  /** Counts per form and store of the submissions the same filters show (offset/sort aside). */
+  'submissions:completion-counts': channel(SubmissionScope.strict().default({}), z.array(CompletionCount)),
   /** The manager removes a submission (a tombstone with its answers, synced like any edit). */
   'submissions:delete': channel(byId, ok),
   /** Undo of a delete: the submission and the answers its delete took come back (as new edits). */

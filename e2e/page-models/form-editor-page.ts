@@ -1,5 +1,6 @@
 // The form editor (renderer/features/forms/FormEditor.tsx): title, sections, fields of every
-// type, Save and Publish.
+// type, Save and Publish; problems beside their field; the outline that drags sections and fields
+// into order; the preview of what a store sees.
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export type FieldTypeLabel = 'Text' | 'Number' | 'Yes / No' | 'Choice' | 'Date';
@@ -24,6 +25,9 @@ export class FormEditorPage {
   readonly saveButton: Locator;
   readonly publishButton: Locator;
   readonly saved: Locator;
+  readonly previewButton: Locator;
+  readonly preview: Locator;
+  readonly sectionOrder: Locator;
 
   constructor(readonly page: Page) {
     this.form = page.getByRole('form', { name: 'Form editor' });
@@ -32,6 +36,26 @@ export class FormEditorPage {
     this.saveButton = this.form.getByRole('button', { name: 'Save', exact: true });
     this.publishButton = this.form.getByRole('button', { name: 'Publish', exact: true });
     this.saved = this.form.getByRole('status').filter({ hasText: 'Saved.' });
+    this.previewButton = this.form.getByRole('button', { name: /^(Preview|Back to editing)$/ });
+    this.preview = this.form.getByRole('region', { name: 'Preview of what the store sees' });
+    this.sectionOrder = this.form.getByRole('grid', { name: 'Order of sections' });
+  }
+
+  /** The grid of one section's fields in the outline ("Order of fields in Front of store"). */
+  fieldOrder(sectionTitle: string): Locator {
+    return this.form.getByRole('grid', { name: `Order of fields in ${sectionTitle}`, exact: true });
+  }
+
+  /**
+   * Drags an outline item with the mouse to just above another in the same list. React Aria makes
+   * the whole row draggable (its grip is for the keyboard), so the row is what the mouse takes.
+   * The list is centred first: under the sticky toolbar and editor bar it would be covered.
+   */
+  async dragInOutline(list: Locator, item: string, onto: string) {
+    await list.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await list
+      .getByRole('row', { name: item, exact: true })
+      .dragTo(list.getByRole('row', { name: onto, exact: true }), { targetPosition: { x: 40, y: 3 } });
   }
 
   section(number: number): Locator {

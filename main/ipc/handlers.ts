@@ -17,7 +17,13 @@ import {
 } from '../repos/submissions.js';
 import { listStores, saveStore } from '../repos/stores.js';
 import { deleteTeamMember, listTeam, saveTeamMember } from '../repos/team.js';
-import { createFormFromTemplate, listTemplates, saveFormAsTemplate } from '../repos/templates.js';
+import {
+  createFormFromTemplate,
+  deleteTemplate,
+  listTemplates,
+  renameTemplate,
+  saveFormAsTemplate,
+} from '../repos/templates.js';
 import { checkConnection, readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';
 import { fetchDeviceAnalytics } from '../sync/device-analytics.js';
 import { revokeDeviceOnServer } from '../sync/device-revoke.js';
@@ -74,10 +80,15 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'forms:from-template': (request) => createFormFromTemplate(store, request),
     'forms:save-as-template': (request) => saveFormAsTemplate(store, request),
     'templates:list': () => listTemplates(store),
+    'templates:rename': (request) => renameTemplate(store, request),
+    'templates:delete': ({ id }) => {
+      deleteTemplate(store, id);
+      return done;
+    },
 
     'submissions:list': (filter) => listSubmissions(store, filter),
     'submissions:get': ({ id }) => getSubmission(store, id),
-    'submissions:completion-counts': () => completionCounts(store),
+    'submissions:completion-counts': (scope) => completionCounts(store, scope),
     'submissions:delete': ({ id }) => {
       deleteSubmission(store, id);
       return done;

@@ -77,6 +77,26 @@ describe('the submissions list on 100k rows', () => {
     expect(byForm.total).toBeLessThan(3700);
   });
 
+  it('searches and sorts all live rows in SQL, a page at a time, with exact totals', () => {
+    // "store-1" is in store-1 and store-10…19: the same rows as those 11 stores' own lists.
+    const found = timed('search "store-1"', () => listSubmissions(store, { search: 'STORE-1', limit: 200 }));
+    const matching = ['store-1', ...Array.from({ length: 10 }, (_, n) => `store-1${n}`)];
+    expect(found.total).toBe(
+      matching.reduce((sum, store_id) => sum + listSubmissions(store, { store_id, limit: 1 }).total, 0),
+    );
+    expect(found.rows.every((row) => row.store_id?.startsWith('store-1'))).toBe(true);
+    const byTitle = timed('search a form title', () => listSubmissions(store, { search: 'form 2' }));
+    expect(byTitle.total).toBe(listSubmissions(store, { form_id: formIds[2], limit: 1 }).total);
+    const sorted = timed('sorted by store, page at offset 50,000', () =>
+      listSubmissions(store, { sort: 'store', offset: 50_000, limit: 200 }),
+    );
+    expect(sorted.rows).toHaveLength(200);
+    const stores = sorted.rows.map((row) => row.store_id!);
+    expect(stores).toEqual([...stores].sort((a, b) => a.localeCompare(b)));
+    const scoped = timed('completion counts of a search', () => completionCounts(store, { search: 'store-1' }));
+    expect(scoped.reduce((sum, c) => sum + c.completed + c.in_progress, 0)).toBe(found.total);
+  });
+
   it('counts completions per form and store over every live row', () => {
     const counts = timed('completion counts', () => completionCounts(store));
     // Row i has form i % 4 and store i % 20: each of the 4 forms meets 5 of the 20 stores.

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { SubmissionFilter, type IpcReply } from '../../shared/ipc.js';
+import { SubmissionFilter, SubmissionScope, type submissionSortColumns, type IpcReply } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeIfChanged, writeTombstone } from '../db/outbox.js';
@@ -175,29 +175,70 @@ export function restoreSubmission(store: LocalStore, id: string): void {
   });
 }
 
+/** `LIKE` pattern for text anywhere in a column: the user's % and _ are matched literally. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /**
- * Live submissions matching the filter, most recently changed first, one page at a time, with the
- * total that match. The date range applies to updated_at (the submission's last activity;
- * a completed one's completion).
+ * The conditions every view of "the submissions these filters show" shares: the list, its CSV and
+ * the completion counts. `deleted_at IS NULL` first and literally: it is what lets SQLite use the
+ * partial indexes. The search looks in the form's title, so the caller joins `forms` when searching.
+ */
+function scopeConditions(scope: z.output<typeof SubmissionScope>): SQL[] {
+  const conditions: SQL[] = [isNull(submissions.deleted_at)];
+  if (scope.form_id) conditions.push(eq(submissions.form_id, scope.form_id));
+  if (scope.store_id) conditions.push(eq(submissions.store_id, scope.store_id));
+  if (scope.status) conditions.push(eq(submissions.status, scope.status));
+  if (scope.from) conditions.push(gte(submissions.updated_at, scope.from));
+  if (scope.to) conditions.push(lte(submissions.updated_at, scope.to));
+  if (scope.search) {
+    // SQLite's LIKE ignores case for ASCII; ESCAPE makes a typed % or _ plain text.
+    const pattern = containsPattern(scope.search);
+    conditions.push(
+      sql`(${forms.title} LIKE ${pattern} ESCAPE '\\' OR ${submissions.store_id} LIKE ${pattern} ESCAPE '\\' OR ${submissions.submitted_by} LIKE ${pattern} ESCAPE '\\')`,
+    );
+  }
+  return conditions;
+}
+
+/**
+ * The ORDER BY of each sortable column. Store and status sort as stored, so the partial indexes
+ * (column, updated_at, id) serve the whole order with no sort step, even deep in 100k rows; names
+ * and titles sort without regard to case.
+ */
+const sortExpressions: Record<(typeof submissionSortColumns)[number], SQL> = {
+  form: sql`${forms.title} COLLATE NOCASE`,
+  store: sql`${submissions.store_id}`,
+  status: sql`${submissions.status}`,
+  submitted_by: sql`${submissions.submitted_by} COLLATE NOCASE`,
+  updated_at: sql`${submissions.updated_at}`,
+};
+
+/**
+ * Live submissions matching the filter, one page at a time, with the total that match: most
+ * recently changed first, or sorted by the chosen column (in SQL, so paging 100k rows stays cheap;
+ * rows equal in that column follow their last change in the same direction).
+ * The date range applies to updated_at (the submission's last activity; a completed one's completion).
  */
 export function listSubmissions(store: LocalStore, input: SubmissionFilter = {}): SubmissionList {
   const filter = parseInput(SubmissionFilter, input);
-  // `deleted_at IS NULL` first and literally: it is what lets SQLite use the partial indexes.
-  const conditions: SQL[] = [isNull(submissions.deleted_at)];
-  if (filter.form_id) conditions.push(eq(submissions.form_id, filter.form_id));
-  if (filter.store_id) conditions.push(eq(submissions.store_id, filter.store_id));
-  if (filter.status) conditions.push(eq(submissions.status, filter.status));
-  if (filter.from) conditions.push(gte(submissions.updated_at, filter.from));
-  if (filter.to) conditions.push(lte(submissions.updated_at, filter.to));
-  const where = and(...conditions);
-
-  const total = store.db.select({ n: count() }).from(submissions).where(where).get()?.n ?? 0;
+  const where = and(...scopeConditions(filter));
+  // The count joins forms only when the search needs its title: the plain count stays index-only.
+  const counted = store.db.select({ n: count() }).from(submissions);
+  const total =
+    (filter.search ? counted.leftJoin(forms, eq(forms.id, submissions.form_id)) : counted).where(where).get()?.n ?? 0;
+  const direction = filter.direction ?? (filter.sort && filter.sort !== 'updated_at' ? 'asc' : 'desc');
+  const sortBy = sortExpressions[filter.sort ?? 'updated_at'];
   const rows = store.db
     .select({ submission: submissions, form_title: forms.title })
     .from(submissions)
     .leftJoin(forms, eq(forms.id, submissions.form_id))
     .where(where)
-    .orderBy(desc(submissions.updated_at), desc(submissions.id))
+    // Ties follow the same direction (last change, then id): the order an index holds.
+    .orderBy(
+      ...[sortBy, sql`${submissions.updated_at}`, sql`${submissions.id}`].map((by) =>
+        direction === 'asc' ? asc(by) : desc(by),
+      ),
+    )
     .limit(filter.limit)
     .offset(filter.offset)
     .all();
@@ -217,7 +258,13 @@ export function getSubmission(store: LocalStore, id: string): SubmissionDetail {
     .get();
   if (!found) throw new NotFoundError('Submission', id);
   const answers = store.db
-    .select({ answer: submission_answers, field_label: fields.label, field_type: fields.type })
+    .select({
+      answer: submission_answers,
+      field_label: fields.label,
+      field_type: fields.type,
+      section_id: form_sections.id,
+      section_title: form_sections.title,
+    })
     .from(submission_answers)
     .leftJoin(fields, eq(fields.id, submission_answers.field_id))
     .leftJoin(form_sections, eq(form_sections.id, fields.section_id))
@@ -227,25 +274,47 @@ export function getSubmission(store: LocalStore, id: string): SubmissionDetail {
     .all();
   return {
     submission: { ...toWireRow('submissions', found.submission), form_title: found.form_title },
-    answers: answers.map(({ answer, field_label, field_type }) => ({
+    answers: answers.map(({ answer, field_label, field_type, section_id, section_title }) => ({
       ...toWireRow('submission_answers', answer),
       field_label,
       field_type,
+      section_id,
+      section_title,
     })),
   };
 }
 
-/** How many live submissions each form has per store, completed and in progress. */
-export function completionCounts(store: LocalStore): CompletionCount[] {
-  // Count first (from the covering partial index), then look up each group's form title once.
-  return store.sqlite
-    .prepare(
-      `SELECT c.form_id, f.title AS form_title, c.store_id, c.completed, c.in_progress
-       FROM (SELECT form_id, store_id,
-                    sum(status = 'completed') AS completed, sum(status = 'in_progress') AS in_progress
-             FROM submissions WHERE deleted_at IS NULL GROUP BY form_id, store_id) c
-       LEFT JOIN forms f ON f.id = c.form_id
-       ORDER BY f.title, c.form_id, c.store_id`,
-    )
-    .all() as CompletionCount[];
+/**
+ * How many live submissions each form has per store, completed and in progress, among those the
+ * same filters as the list show (so the counts follow what the manager narrowed the list to).
+ */
+export function completionCounts(store: LocalStore, input: SubmissionScope = {}): CompletionCount[] {
+  const scope = parseInput(SubmissionScope, input);
+  // Count first (from the covering partial index), then look up each group's form title once;
+  // the search needs the title inside the count, so it joins forms there.
+  const counted = store.db
+    .select({
+      form_id: submissions.form_id,
+      store_id: submissions.store_id,
+      completed: sql<number>`sum(${submissions.status} = 'completed')`.as('completed'),
+      in_progress: sql<number>`sum(${submissions.status} = 'in_progress')`.as('in_progress'),
+    })
+    .from(submissions);
+  const groups = (scope.search ? counted.leftJoin(forms, eq(forms.id, submissions.form_id)) : counted)
+    .where(and(...scopeConditions(scope)))
+    .groupBy(submissions.form_id, submissions.store_id)
+    .as('c');
+  return store.db
+    .select({
+      form_id: groups.form_id,
+      form_title: forms.title,
+      store_id: groups.store_id,
+      completed: groups.completed,
+      in_progress: groups.in_progress,
+    })
+    .from(groups)
+    .leftJoin(forms, eq(forms.id, groups.form_id))
+    .orderBy(sql`${forms.title} COLLATE NOCASE`, asc(groups.form_id), asc(groups.store_id))
+    .all()
+    .map((row) => ({ ...row, completed: Number(row.completed), in_progress: Number(row.in_progress) }));
 }

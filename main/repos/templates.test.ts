@@ -4,7 +4,13 @@ import { writeLocal } from '../db/outbox.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { NotFoundError } from './errors.js';
 import { listForms, saveForm } from './forms.js';
-import { createFormFromTemplate, deleteTemplate, listTemplates, saveFormAsTemplate } from './templates.js';
+import {
+  createFormFromTemplate,
+  deleteTemplate,
+  listTemplates,
+  renameTemplate,
+  saveFormAsTemplate,
+} from './templates.js';
 
 let store: TemporaryStore;
 beforeEach(() => {
@@ -74,5 +80,45 @@ describe('templates', () => {
     expect(() => createFormFromTemplate(store, { template_id: template.id })).toThrow(NotFoundError);
     expect(() => saveFormAsTemplate(store, { form_id: randomUUID(), name: 'x' })).toThrow(NotFoundError);
     expect(() => saveFormAsTemplate(store, { form_id: form.id, name: ' ' })).toThrow(/Name the template/);
+  });
+});
+
+describe('renaming and deleting templates (the Forms screen’s template list)', () => {
+  const pendingOps = () =>
+    (
+      store.sqlite.prepare('SELECT table_name, operation FROM pending_changes ORDER BY id').all() as Array<{
+        table_name: string;
+        operation: string;
+      }>
+    ).map((c) => `${c.table_name}:${c.operation}`);
+
+  it('renames a template, keeping what it holds, and queues the change to sync', () => {
+    const { form } = saveForm(store, {
+      form: { title: 'Opening' },
+      sections: [{ title: 'Outside', position: 0 }],
+      fields: [{ section_index: 0, label: 'Doors', type: 'boolean', required: true, position: 0 }],
+    });
+    const template = saveFormAsTemplate(store, { form_id: form.id, name: 'Opening' });
+    store.sqlite.prepare('DELETE FROM pending_changes').run();
+    const renamed = renameTemplate(store, { id: template.id, name: '  Morning opening  ' });
+    expect(renamed).toMatchObject({ id: template.id, name: 'Morning opening', definition: template.definition });
+    expect(listTemplates(store).map((t) => t.name)).toEqual(['Morning opening']);
+    expect(pendingOps()).toEqual(['form_templates:UPDATE']);
+    // The same name again changes nothing, so nothing more is sent.
+    renameTemplate(store, { id: template.id, name: 'Morning opening' });
+    expect(pendingOps()).toEqual(['form_templates:UPDATE']);
+  });
+
+  it('refuses an empty name, an over-long one and a deleted template, changing nothing', () => {
+    const { form } = saveForm(store, { form: { title: 'A' }, sections: [], fields: [] });
+    const template = saveFormAsTemplate(store, { form_id: form.id, name: 'A' });
+    expect(() => renameTemplate(store, { id: template.id, name: '   ' })).toThrow(/Name the template/);
+    expect(() => renameTemplate(store, { id: template.id, name: 'x'.repeat(501) })).toThrow(
+      /Keep the name under 500 characters/,
+    );
+    expect(listTemplates(store).map((t) => t.name)).toEqual(['A']);
+    deleteTemplate(store, template.id);
+    expect(() => renameTemplate(store, { id: template.id, name: 'B' })).toThrow(NotFoundError);
+    expect(pendingOps()).toEqual(['forms:INSERT', 'form_templates:INSERT', 'form_templates:DELETE']);
   });
 });

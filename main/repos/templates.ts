@@ -3,10 +3,10 @@
 // simply saving that draft as a new form, and any manager device can read what another wrote.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { FormDraft } from '../../shared/ipc.js';
+import { FormDraft, ipcChannels, type IpcRequest } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import { localTransaction, nowIso, writeTombstone } from '../db/outbox.js';
+import { localTransaction, nowIso, writeIfChanged, writeTombstone } from '../db/outbox.js';
 import { fromSqliteRow } from '../db/rows.js';
 import { InvalidEditError, parseInput } from './errors.js';
 import { getForm, writeFormDraft, type FormDetail } from './forms.js';
@@ -85,6 +85,15 @@ export function createFormFromTemplate(
       form: { ...definition.form, title: title ?? definition.form.title, status: 'draft' },
     });
     return getForm(store, formId);
+  });
+}
+
+/** Renames a template; its definition is untouched. Renaming to the same name writes nothing. */
+export function renameTemplate(store: LocalStore, input: IpcRequest<'templates:rename'>): TemplateRow {
+  const { id, name } = parseInput(ipcChannels['templates:rename'].request, input);
+  return localTransaction(store, (local) => {
+    const current = requireLive(store, 'form_templates', id, 'Template');
+    return writeIfChanged(local, 'form_templates', current, { ...current, name, updated_at: nowIso() });
   });
 }
 

@@ -42,6 +42,8 @@ export const useDeleteForm = () =>
   useChannelMutation('forms:delete', localEdit(queryKeys.forms), ({ id }) => formQueryKey(id));
 export const useCreateFormFromTemplate = () => useChannelMutation('forms:from-template', localEdit(queryKeys.forms));
 export const useSaveFormAsTemplate = () => useChannelMutation('forms:save-as-template', localEdit(queryKeys.templates));
+export const useRenameTemplate = () => useChannelMutation('templates:rename', localEdit(queryKeys.templates));
+export const useDeleteTemplate = () => useChannelMutation('templates:delete', localEdit(queryKeys.templates));
 
 export const useDeleteSubmission = () =>
   useChannelMutation('submissions:delete', localEdit(queryKeys.submissions), ({ id }) => submissionQueryKey(id));

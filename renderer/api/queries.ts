@@ -42,10 +42,11 @@ export const submissionQueryKey = (id: string) => [...queryKeys.submissions, 'de
 export const submissionQuery = (api: InsightApi, id: string) =>
   queryOptions({ queryKey: submissionQueryKey(id), queryFn: () => call(api, 'submissions:get', { id }) });
 
-export const completionCountsQuery = (api: InsightApi) =>
+/** Counts of the submissions the same filters show (the list's scope, without paging or sort). */
+export const completionCountsQuery = (api: InsightApi, scope: IpcRequest<'submissions:completion-counts'> = {}) =>
   queryOptions({
-    queryKey: [...queryKeys.submissions, 'completion-counts'],
-    queryFn: () => call(api, 'submissions:completion-counts', {}),
+    queryKey: [...queryKeys.submissions, 'completion-counts', scope],
+    queryFn: () => call(api, 'submissions:completion-counts', scope),
   });
 
 export const kpisQuery = (api: InsightApi, filter: IpcRequest<'kpis:list'> = {}) =>

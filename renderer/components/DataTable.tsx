@@ -10,11 +10,13 @@ interface Props {
   columns: readonly string[];
   /** Adds the last, visually hidden "Actions" column for rows with buttons. */
   actions?: boolean;
-  /** The `<tr>` rows of the body. */
+  /** The `<tr>` rows of the body, or (with `bodies`) several `<tbody>` row groups. */
   children: ReactNode;
+  /** The children are `<tbody>` groups (e.g. answers by section) rather than rows. */
+  bodies?: boolean;
 }
 
-export const DataTable = ({ label, columns, actions = false, children }: Props) => (
+export const DataTable = ({ label, columns, actions = false, children, bodies = false }: Props) => (
   <table className="data-table" aria-label={label}>
     <thead>
       <tr>
@@ -30,6 +32,6 @@ export const DataTable = ({ label, columns, actions = false, children }: Props) 
         )}
       </tr>
     </thead>
-    <tbody>{children}</tbody>
+    {bodies ? children : <tbody>{children}</tbody>}
   </table>
 );

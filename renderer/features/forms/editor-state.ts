@@ -100,6 +100,9 @@ export const editorFromDetail = ({ form, sections, fields }: FormDetail): Editor
   };
 };
 
+/** A section's name on screen: its title, or its number while it has none. */
+export const sectionName = (title: string, index: number) => title.trim() || `Section ${index + 1}`;
+
 /** The fields of one section (null: those without a section), in screen order. */
 export const fieldsIn = (state: EditorState, sectionKey: string | null) =>
   state.fields.filter((f) => f.sectionKey === sectionKey);
@@ -132,7 +135,7 @@ export const toDraft = (state: EditorState, status: FormStatus = state.status): 
   ),
 });
 
-/** Problems keyed by where they show: 'title', or a field's key. */
+/** Problems keyed by where they show: 'title', 'description', a section's key or a field's key. */
 export type EditorProblems = Map<string, string>;
 
 export const checkDraft = (state: EditorState, draft: FormDraft): EditorProblems => {
@@ -143,8 +146,10 @@ export const checkDraft = (state: EditorState, draft: FormDraft): EditorProblems
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [part, index, column] = issue.path;
-      if (part === 'form' && index === 'title') problems.set('title', issue.message);
-      else if (part === 'fields' && typeof index === 'number' && column === 'label') {
+      if (part === 'form' && (index === 'title' || index === 'description')) problems.set(index, issue.message);
+      else if (part === 'sections' && typeof index === 'number' && state.sections[index]) {
+        problems.set(state.sections[index].key, issue.message);
+      } else if (part === 'fields' && typeof index === 'number' && column === 'label') {
         const field = ordered[index];
         if (field) problems.set(field.key, issue.message);
       } else problems.set('form', issue.message);

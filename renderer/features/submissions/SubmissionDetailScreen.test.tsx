@@ -92,3 +92,55 @@ describe('Deleting a submission', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });
+
+describe('the answers', () => {
+  const answer = (n: number, label: string, value: unknown, section: [string, string | null] | null) => ({
+    id: `66666666-6666-4666-8666-00000000000${n}`,
+    submission_id: submissionId,
+    field_id: `77777777-7777-4777-8777-00000000000${n}`,
+    value: value as never,
+    updated_at: '2026-11-25T10:00:00.000Z',
+    deleted_at: null,
+    field_label: label,
+    field_type: typeof value === 'boolean' ? 'boolean' : 'text',
+    section_id: section?.[0] ?? null,
+    section_title: section?.[1] ?? null,
+  });
+
+  it('are grouped under their section’s title, in the form’s order', async () => {
+    const outside = '88888888-8888-4888-8888-000000000001';
+    const inside = '88888888-8888-4888-8888-000000000002';
+    const api = createTestInsight({
+      'submissions:get': () => ({
+        ...detail,
+        answers: [
+          answer(1, 'Notes', 'All fine', null),
+          answer(2, 'Doors open', true, [outside, 'Outside']),
+          answer(3, 'Windows clean', false, [outside, 'Outside']),
+          answer(4, 'Till counted', 'yes', [inside, null]),
+        ],
+      }),
+    });
+    renderWithInsight(<SubmissionDetailScreen id={submissionId} />, api);
+    const table = await screen.findByRole('table', { name: 'Answers' });
+    const groups = within(table).getAllByRole('rowgroup').slice(1); // the first is the column headers
+    const read = (group: HTMLElement) =>
+      within(group)
+        .getAllByRole('row')
+        .map((r) => r.textContent);
+    expect(groups.map(read)).toEqual([
+      ['Not in a section', 'NotesAll fine'],
+      ['Outside', 'Doors openYes', 'Windows cleanNo'],
+      ['Untitled section', 'Till countedyes'],
+    ]);
+    expect(within(table).getByRole('rowheader', { name: 'Doors open' })).toBeInTheDocument();
+  });
+
+  it('say what to expect when there are none yet', async () => {
+    renderWithInsight(
+      <SubmissionDetailScreen id={submissionId} />,
+      createTestInsight({ 'submissions:get': () => detail }),
+    );
+    expect(await screen.findByText(/No answers yet\. A store’s answers arrive here at each sync/)).toBeInTheDocument();
+  });
+});

@@ -1,15 +1,13 @@
 // One submission with its answers, each shown the way its field type reads best.
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import type { IpcReply } from '../../../shared/ipc.js';
 import { useInsight } from '../../api/context.js';
-import { useDeleteSubmission, useRestoreSubmission } from '../../api/mutations.js';
 import { submissionQuery } from '../../api/queries.js';
 import { hrefFor, navigate } from '../../app/routes.js';
-import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
-import { useToast } from '../../components/Toasts.js';
 import { statusLabels } from './SubmissionFilters.js';
+import { useDeleteSubmissionFlow } from './use-delete-submission.js';
 
 const showAnswer = (value: unknown, type: string | null): string => {
   if (value === null || value === undefined || value === '') return '—';
@@ -21,30 +19,53 @@ const showAnswer = (value: unknown, type: string | null): string => {
   return typeof value === 'string' ? value : JSON.stringify(value);
 };
 
+type Answer = IpcReply<'submissions:get'>['answers'][number];
+
+/**
+ * One table of answers, a row group per section in the form's order (main sends them sorted by
+ * section, then field), each opened by the section's title, as the store saw the form.
+ */
+const AnswersBySection = ({ answers }: { answers: Answer[] }) => {
+  const groups: { key: string; title: string | null; answers: Answer[] }[] = [];
+  for (const answer of answers) {
+    const key = answer.section_id ?? 'none';
+    const last = groups.at(-1);
+    if (last?.key === key) last.answers.push(answer);
+    else
+      groups.push({
+        key,
+        title: answer.section_id ? (answer.section_title ?? 'Untitled section') : null,
+        answers: [answer],
+      });
+  }
+  const sectioned = groups.some((group) => group.title !== null);
+  return (
+    <DataTable label="Answers" columns={['Field', 'Answer']} bodies>
+      {groups.map((group) => (
+        <tbody key={group.key}>
+          {sectioned && (
+            <tr className="answers__section">
+              <th scope="rowgroup" colSpan={2}>
+                {group.title ?? 'Not in a section'}
+              </th>
+            </tr>
+          )}
+          {group.answers.map((answer) => (
+            <tr key={answer.id}>
+              <th scope="row">{answer.field_label ?? 'Removed field'}</th>
+              <td>{showAnswer(answer.value, answer.field_type)}</td>
+            </tr>
+          ))}
+        </tbody>
+      ))}
+    </DataTable>
+  );
+};
+
 export const SubmissionDetailScreen = ({ id }: { id: string }) => {
   const api = useInsight();
   const detail = useQuery(submissionQuery(api, id));
-  // A tombstone like any other edit: it syncs, and a store's concurrent edit meets it in the
-  // conflict panel (latest edit wins), where the manager can bring the store's version back.
-  // It reaches every device at the next sync, so it is confirmed first and can be undone from
-  // the toast afterwards (the undo is a restore: a new edit that syncs the same way).
-  const remove = useDeleteSubmission();
-  const restore = useRestoreSubmission();
-  const toast = useToast();
-  const [confirming, setConfirming] = useState(false);
-  const deleteNow = () => {
-    setConfirming(false);
-    remove.mutate(
-      { id },
-      {
-        onSuccess: () => {
-          navigate(hrefFor.submissions);
-          toast.show({ text: 'Submission deleted.', undo: () => restore.mutate({ id }) });
-        },
-      },
-    );
-  };
-
+  const remove = useDeleteSubmissionFlow({ onDeleted: () => navigate(hrefFor.submissions) });
   return (
     <div className="screen">
       <header className="screen__header">
@@ -75,32 +96,17 @@ export const SubmissionDetailScreen = ({ id }: { id: string }) => {
               type="button"
               className="button button--danger"
               disabled={remove.isPending}
-              onClick={() => setConfirming(true)}
+              onClick={() => remove.ask(id)}
             >
               Delete submission
             </button>
           </div>
-          <ConfirmDialog
-            isOpen={confirming}
-            title="Delete this submission?"
-            message="It is removed from this Mac and, at the next sync, from the server and every store device. You can undo right after."
-            confirmLabel="Delete"
-            onConfirm={deleteNow}
-            onCancel={() => setConfirming(false)}
-          />
-          {remove.isError && <p role="alert">Could not delete the submission: {remove.error.message}</p>}
+          {remove.dialog}
           <h2>Answers</h2>
           {detail.data.answers.length === 0 ? (
-            <p className="muted">No answers yet.</p>
+            <p className="muted">No answers yet. A store’s answers arrive here at each sync as they are saved.</p>
           ) : (
-            <DataTable label="Answers" columns={['Field', 'Answer']}>
-              {detail.data.answers.map((answer) => (
-                <tr key={answer.id}>
-                  <th scope="row">{answer.field_label ?? 'Removed field'}</th>
-                  <td>{showAnswer(answer.value, answer.field_type)}</td>
-                </tr>
-              ))}
-            </DataTable>
+            <AnswersBySection answers={detail.data.answers} />
           )}
         </>
       )}

@@ -1,4 +1,5 @@
-// The submissions filters: form, store, status and a date range (whole local days).
+// The submissions filters: form, store, status and a date range (whole local days); the search
+// text lives with them (one value kept per session) but is typed in the toolbar.
 import { useQuery } from '@tanstack/react-query';
 import type { SubmissionFilter } from '../../../shared/ipc.js';
 import { submissionStatuses } from '../../../shared/tables.js';
@@ -7,23 +8,25 @@ import { formsListQuery } from '../../api/queries.js';
 import { StorePicker } from '../../components/StorePicker.js';
 
 // A type, not an interface: Object.values(filters) then reads as string[], not any[].
-type FilterValues = {
+export type FilterValues = {
   formId: string;
   storeId: string;
   status: string;
   from: string;
   to: string;
+  /** The toolbar's search field (SubmissionSearch.tsx): words in the form title, store or submitter. */
+  search: string;
 };
 
-export const noFilters: FilterValues = { formId: '', storeId: '', status: '', from: '', to: '' };
+export const noFilters: FilterValues = { formId: '', storeId: '', status: '', from: '', to: '', search: '' };
 
 export const statusLabels: Record<(typeof submissionStatuses)[number], string> = {
   in_progress: 'In progress',
   completed: 'Completed',
 };
 
-/** What the filters choose: a `submissions:list` request without its paging. */
-export type ListFilter = Omit<SubmissionFilter, 'offset' | 'limit'>;
+/** What the filters choose: a `submissions:list` request without its paging and sort. */
+export type ListFilter = Omit<SubmissionFilter, 'offset' | 'limit' | 'sort' | 'direction'>;
 
 /** The filter part of a `submissions:list` request; empty inputs mean "any". */
 export const toFilter = (values: FilterValues): ListFilter => ({
@@ -33,6 +36,7 @@ export const toFilter = (values: FilterValues): ListFilter => ({
   // Date inputs give local days; the range covers each whole day on this Mac's clock.
   ...(values.from ? { from: new Date(`${values.from}T00:00:00`).toISOString() } : {}),
   ...(values.to ? { to: new Date(`${values.to}T23:59:59.999`).toISOString() } : {}),
+  ...(values.search.trim() ? { search: values.search.trim() } : {}),
 });
 
 export const SubmissionFilters = ({
@@ -50,7 +54,7 @@ export const SubmissionFilters = ({
     <form className="filters" aria-label="Filter submissions" onSubmit={(e) => e.preventDefault()}>
       <label>
         Form
-        <select data-shortcut="search" value={values.formId} onChange={(e) => set({ formId: e.target.value })}>
+        <select value={values.formId} onChange={(e) => set({ formId: e.target.value })}>
           <option value="">All forms</option>
           {(forms.data ?? []).map((form) => (
             <option key={form.id} value={form.id}>

@@ -42,8 +42,10 @@ describe('the Submissions screen', () => {
     renderWithInsight(<SubmissionsScreen />, insight);
     expect(await screen.findByText('There are no submissions yet.')).toBeInTheDocument();
     expect(screen.getByText(/Publish a form so stores can fill it in/)).toBeInTheDocument();
+    expect(await screen.findByText(/^No submissions yet: each store’s count appears here/)).toBeInTheDocument();
     await userEvent.selectOptions(screen.getByLabelText('Status'), 'Completed');
     expect(await screen.findByText('No submissions match these filters.')).toBeInTheDocument();
+    expect(await screen.findByText(/^Nothing to count: the counts follow the search and filters/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Show all submissions' }));
     expect(await screen.findByText('There are no submissions yet.')).toBeInTheDocument();
     expect(screen.getByLabelText('Status')).toHaveValue('');

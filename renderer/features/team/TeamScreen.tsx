@@ -1,13 +1,20 @@
 // Team: who works where. Members are deactivated rather than deleted when they leave, so their
-// past submissions still name them; delete is for mistakes.
+// past submissions still name them; delete is for mistakes, and asks first (it reaches every
+// device). Each row has a context menu: Edit, Deactivate / Reactivate, Delete….
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import type { IpcReply } from '../../../shared/ipc.js';
+import { useState, type MouseEvent } from 'react';
 import { useInsight } from '../../api/context.js';
 import { useDeleteTeamMember, useSaveTeamMember } from '../../api/mutations.js';
 import { teamQuery } from '../../api/queries.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { useContextMenu } from '../../components/ContextMenu.js';
 import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
+import { useToast } from '../../components/Toasts.js';
 import { TeamMemberForm } from './TeamMemberForm.js';
+
+type Member = IpcReply<'team:list'>[number];
 
 export const TeamScreen = () => {
   const api = useInsight();
@@ -17,6 +24,17 @@ export const TeamScreen = () => {
   const [editingId, setEditingId] = useState<string | null>(null);
   const members = (team.data ?? []).filter((m) => !m.deleted_at);
   const editing = members.find((m) => m.id === editingId) ?? null;
+  const [deleting, setDeleting] = useState<Member | null>(null);
+  const toast = useToast();
+  const { open, menu } = useContextMenu();
+  const setActive = (m: Member, active: boolean) =>
+    save.mutate({ id: m.id, name: m.name, role: m.role, store_id: m.store_id, email: m.email, active });
+  const openMenu = (event: MouseEvent, m: Member) =>
+    open(event, `Actions for ${m.name}`, [
+      { label: 'Edit', onAction: () => setEditingId(m.id) },
+      { label: m.active ? 'Deactivate' : 'Reactivate', onAction: () => setActive(m, !m.active) },
+      { label: 'Delete…', danger: true, onAction: () => setDeleting(m) },
+    ]);
 
   return (
     <div className="screen">
@@ -25,11 +43,19 @@ export const TeamScreen = () => {
       </header>
       <TeamMemberForm key={editingId ?? 'new'} member={editing} onDone={() => setEditingId(null)} />
       <QueryState query={team} loading="Loading the team…" failure="Could not load the team" />
-      {team.data && members.length === 0 && <p>No team members yet.</p>}
+      {team.data && members.length === 0 && (
+        <div className="empty-state">
+          <p>No team members yet.</p>
+          <p className="muted">
+            Add the people who work in your stores with the form above: their name, role and store. Stores see the team
+            at their next sync; deactivate someone who leaves, so their past submissions still name them.
+          </p>
+        </div>
+      )}
       {members.length > 0 && (
         <DataTable label="Team" columns={['Name', 'Role', 'Store', 'Email', 'Status']} actions>
           {members.map((m) => (
-            <tr key={m.id} className={m.active ? undefined : 'inactive'}>
+            <tr key={m.id} className={m.active ? undefined : 'inactive'} onContextMenu={(event) => openMenu(event, m)}>
               <th scope="row">{m.name}</th>
               <td>{m.role ?? '—'}</td>
               <td>{m.store_id ?? '—'}</td>
@@ -50,16 +76,7 @@ export const TeamScreen = () => {
                     className="button button--small"
                     aria-label={`${m.active ? 'Deactivate' : 'Reactivate'} ${m.name}`}
                     disabled={save.isPending}
-                    onClick={() =>
-                      save.mutate({
-                        id: m.id,
-                        name: m.name,
-                        role: m.role,
-                        store_id: m.store_id,
-                        email: m.email,
-                        active: !m.active,
-                      })
-                    }
+                    onClick={() => setActive(m, !m.active)}
                   >
                     {m.active ? 'Deactivate' : 'Reactivate'}
                   </button>
@@ -68,7 +85,7 @@ export const TeamScreen = () => {
                     className="button button--small button--danger"
                     aria-label={`Delete ${m.name}`}
                     disabled={remove.isPending}
-                    onClick={() => remove.mutate({ id: m.id })}
+                    onClick={() => setDeleting(m)}
                   >
                     Delete
                   </button>
@@ -78,6 +95,19 @@ export const TeamScreen = () => {
           ))}
         </DataTable>
       )}
+      {menu}
+      <ConfirmDialog
+        isOpen={deleting !== null}
+        title="Delete this team member?"
+        message={`${deleting?.name ?? ''} is removed from this Mac and, at the next sync, from the server and every store device. To keep their name on past submissions, deactivate them instead.`}
+        confirmLabel="Delete"
+        onConfirm={() => {
+          const member = deleting!;
+          setDeleting(null);
+          remove.mutate({ id: member.id }, { onSuccess: () => toast.show({ text: `${member.name} deleted.` }) });
+        }}
+        onCancel={() => setDeleting(null)}
+      />
       {(save.isError || remove.isError) && (
         <p role="alert">Could not change the team: {(save.error ?? remove.error)?.message}</p>
       )}
