@@ -8,7 +8,8 @@ import { columnsOf, type TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { conflicts as conflictsTable } from '../db/schema.js';
 import type { AuditDraft, ConflictDraft } from './decide.js';
-import { toWireRow, type WireRow } from './rows.js';
+import { type WireRow } from './rows.js';
+import { wireRowJson } from './wire-json.js';
 
 /**
  * Upserts the winning rows (wire columns plus `edited_at`) and returns them as now held. Every
@@ -37,8 +38,13 @@ export async function upsertRows(
     select ${list}, ${deviceId}::text, ${at.toISOString()}::timestamptz, pg_current_xact_id()::text::bigint
     from jsonb_populate_recordset(null::${name}, ${JSON.stringify(rows)}::jsonb)
     on conflict (id) do update set ${updates}, server_version = nextval('change_version_seq')
-    returning to_jsonb(${name}) as r`);
-  for (const { r } of rowsOf<{ r: Record<string, unknown> }>(result)) written.set(r.id as string, toWireRow(table, r));
+    returning ${wireRowJson(table)}::text as j`);
+  // Read back as wire JSON written by PostgreSQL (wire-json.ts): one JSON.parse per row instead of
+  // the driver's jsonb parse plus toWireRow's copy and four instants re-spelled through Date.
+  for (const { j } of rowsOf<{ j: string }>(result)) {
+    const row = JSON.parse(j) as WireRow;
+    written.set(row.id as string, row);
+  }
   return written;
 }
 

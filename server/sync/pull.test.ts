@@ -57,6 +57,25 @@ describe('a large pull comes in pages', () => {
     expect(after.body.changes.kpi_data).toEqual([]);
   });
 
+  it('leaves out total when asked to, and still says whether more rows wait', async () => {
+    const { cursor } = await manager.pullAll(null, { tables: ['kpi_data'], limit: 5000 });
+    await db.query(
+      // Written as a push writes them: at this transaction's position, after the cursor.
+      `insert into kpi_data (id, updated_at, metric, value, written_by, server_txid)
+       select gen_random_uuid(), now(), 'daily_sales', n, 'store-001', pg_current_xact_id()::text::bigint
+       from generate_series(1, 3) n`,
+    );
+    const first = await manager.pull({ cursor, tables: ['kpi_data'], limit: 2, with_total: false });
+    expect(first.body.has_more).toBe(true);
+    expect(first.body).not.toHaveProperty('total');
+    expect(first.body.changes.kpi_data).toHaveLength(2);
+    const second = await manager.pull({ cursor: first.body.cursor, tables: ['kpi_data'], limit: 2, with_total: false });
+    expect(second.body).toMatchObject({ has_more: false });
+    expect(second.body.changes.kpi_data).toHaveLength(1);
+    // Asked (or not said), the total is there as before.
+    expect((await manager.pull({ cursor, tables: ['kpi_data'], limit: 2 })).body).toMatchObject({ total: 3 });
+  });
+
   it('refuses a page size above 5000 with a message naming the limit', async () => {
     const reply = await manager.pull({ limit: 5001 });
     expect(reply.status).toBe(400);
