@@ -130,7 +130,9 @@ describe('completion counts', () => {
     // A row without a store has nothing to narrow to.
     expect(within(counts).queryByRole('button', { name: 'No store' })).not.toBeInTheDocument();
     await userEvent.click(within(counts).getByRole('button', { name: 'north-01' }));
-    expect(screen.getByLabelText('Store')).toHaveValue('north-01');
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Store' })).toHaveValue('north-01 (not in Stores)'),
+    );
     expect(screen.getByLabelText('Form')).toHaveValue(formId);
     await waitFor(() =>
       expect(api.callsTo('submissions:list').at(-1)).toEqual({
