@@ -1,10 +1,12 @@
 // The KPIs screen (renderer/features/kpis): enter values, then read them per store and metric as
 // a chart and a table against the target.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { pickStore } from './store-picker.js';
 
 export interface KpiValue {
   metric: string;
   value: number;
+  /** A store's code; the store must exist (the fixtures add e2eStores). */
   store: string;
   period?: string;
   target?: number;
@@ -21,7 +23,7 @@ export class KpisPage {
     const form = this.entryForm;
     await form.getByLabel('Metric').fill(kpi.metric);
     await form.getByLabel('Value').fill(String(kpi.value));
-    await form.getByLabel('Store').fill(kpi.store);
+    await pickStore(form, kpi.store);
     await form.getByLabel('Period').fill(kpi.period ?? '');
     await form.getByLabel('Target').fill(kpi.target === undefined ? '' : String(kpi.target));
     await form.getByRole('button', { name: 'Add KPI value' }).click();
