@@ -20,6 +20,7 @@ const docsScreenshots = new Set([
   'delete-confirmation',
   'screen-submissions-dark',
   'sync-popover-dark',
+  'stores',
 ]);
 
 export async function saveScreenshot(page: Page, name: string, testInfo: TestInfo): Promise<void> {
