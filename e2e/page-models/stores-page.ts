@@ -24,6 +24,19 @@ export class StoresPage {
     await expect(this.row(store.code)).toBeVisible();
   }
 
+  /** Edit, change name and region (the code stays), save. */
+  async edit(code: string, change: { name: string; region?: string }) {
+    await this.row(code)
+      .getByRole('button', { name: `Edit ${code}` })
+      .click();
+    const form = this.page.getByRole('form', { name: 'Edit store' });
+    await expect(form.getByLabel('Code')).toHaveValue(code);
+    await form.getByLabel('Name').fill(change.name);
+    await form.getByLabel('Region').fill(change.region ?? '');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(this.row(code).getByRole('cell').nth(0)).toHaveText(change.name);
+  }
+
   /** Deactivate, confirmed in the dialog that says it reaches every device. */
   async deactivate(code: string) {
     await this.row(code)
