@@ -8,6 +8,7 @@ import { test as base, expect, type Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { make, SyncClient } from '../server/testing/sync-client.js';
 import { startTestServer, type TestServer } from '../server/testing/test-server.js';
 import { findElectronBinary } from './electron-binary.js';
 import { connectThroughBridge, openManagerApp, type AppRuntime, type ManagerApp } from './support/manager-app.js';
@@ -25,6 +26,15 @@ export interface ManagerAppOptions {
    */
   sharedServer: boolean;
 }
+
+/**
+ * The stores every test's server starts with, so the store pickers have something to offer and
+ * the device CLI's --store accepts these codes. Their codes are the ones the specs name rows by.
+ */
+export const e2eStores = [
+  { code: 'store-001', name: 'Downtown' },
+  { code: 'store-002', name: 'Harbour' },
+] as const;
 
 export interface Enrolled {
   deviceId: string;
@@ -123,10 +133,17 @@ export const test = base.extend<Fixtures & ManagerAppOptions, WorkerFixtures>({
 
   managerDevice: async ({ server }, use) => {
     const deviceId = 'manager-mac-001';
-    await use({ deviceId, token: await server.enroll(deviceId, 'manager') });
+    const token = await server.enroll(deviceId, 'manager');
+    // The manager's stores, on the server before the app's first (full) sync brings them.
+    const pushed = await new SyncClient(server.url, deviceId, token).push({
+      stores: e2eStores.map(({ code, name }) => make.store(code, { name })),
+    });
+    if (pushed.status !== 200) throw new Error(`could not add the e2e stores: ${JSON.stringify(pushed.body)}`);
+    await use({ deviceId, token });
   },
 
-  addStoreDevice: async ({ server }, use) => {
+  // After the manager's stores: a store device's --store is checked against them.
+  addStoreDevice: async ({ server, managerDevice: _ }, use) => {
     const folders: { remove(): Promise<void> }[] = [];
     await use(async (deviceId, options = {}) => {
       const token = await server.enroll(deviceId, 'store', options.store ?? deviceId);

@@ -3,6 +3,7 @@
 // is kept as a screenshot (test artifact; docs/screenshots with E2E_DOCS_SCREENSHOTS=1).
 import { expect, test } from './fixtures.js';
 import type { Screen } from './page-models/app-shell.js';
+import { pickStore } from './page-models/store-picker.js';
 
 const screens: Screen[] = ['Home', 'Forms', 'Submissions', 'KPIs', 'Team', 'Conflicts', 'Settings'];
 
@@ -26,7 +27,7 @@ test('every screen opens from the navigation with the sync chip in its toolbar',
       const form = page.getByRole('form', { name: 'Add team member' });
       await form.getByLabel('Name').fill('Sam Lee');
       await form.getByLabel('Role').fill('Shift lead');
-      await form.getByLabel('Store').fill('store-001');
+      await pickStore(form, 'store-001');
       await form.getByRole('button', { name: 'Add member' }).click();
       await expect(
         page.getByRole('table', { name: 'Team' }).getByRole('row').filter({ hasText: 'Sam Lee' }),

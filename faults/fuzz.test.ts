@@ -252,6 +252,7 @@ function managerRow(table: TableName): Record<string, unknown> {
     form_templates: { id, updated_at, name: 'Forbidden' },
     team: { id, updated_at, name: 'Forbidden' },
     settings: { id, updated_at, key: 'forbidden' },
+    stores: { id, updated_at, code: 'S-forbidden', name: 'Forbidden' },
   };
   return rows[table]!;
 }

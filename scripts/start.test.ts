@@ -85,8 +85,24 @@ describe('npm start', () => {
         value: { server_url: serverUrl, device_id: 'store-manager', role: 'manager', has_token: true },
       });
 
+      // The demo stores, added as the manager's edits, are in the app and reach the server.
+      expect(banner).toContain('Stores:        added S001 Downtown, S002 Harbour, S003 Old Town');
+      const codes = async (url: string) =>
+        ((await askCore(url, 'stores:list')).value as unknown as Array<{ code: string }>).map((s) => s.code);
+      expect(await codes(webUrl!)).toEqual(['S001', 'S002', 'S003']);
       const devicesFile = join(dataRoot, 'devices.json');
       const devices = readFileSync(devicesFile, 'utf8');
+      const manager = (JSON.parse(devices) as { manager: { device_id: string; token: string } }).manager;
+      const storesOnServer = async () => {
+        const reply = await fetch(`${serverUrl}/api/v1/sync/pull`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${manager.token}` },
+          body: JSON.stringify({ device_id: manager.device_id, tables: ['stores'] }),
+        });
+        const body = (await reply.json()) as { changes: { stores: Array<{ code: string }> } };
+        return body.changes.stores.map((s) => s.code).sort();
+      };
+      await expect.poll(storesOnServer, { timeout: 20_000 }).toEqual(['S001', 'S002', 'S003']);
       expect(statSync(devicesFile).mode & 0o077).toBe(0); // tokens: this user only
       expect(await stop(first.child)).toBe(0);
 
@@ -99,6 +115,9 @@ describe('npm start', () => {
         ok: true,
         value: { device_id: 'store-manager', role: 'manager' },
       });
+      // Not added twice.
+      expect(again).not.toContain('Stores:        added');
+      expect(await codes(webUrl2)).toEqual(['S001', 'S002', 'S003']);
       expect(await stop(second.child)).toBe(0);
     },
   );

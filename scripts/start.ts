@@ -4,7 +4,9 @@
 //      DATABASE_URL uses a real PostgreSQL instead), on PORT or 8000;
 //   3. on first run enrolls a manager device and a store device (store-001, of store S001); their tokens are
 //      kept in .data/devices.json so later runs reuse them;
-//   4. connects the Store Manager's core (data in .data/manager) to the server as that manager;
+//   4. connects the Store Manager's core (data in .data/manager) to the server as that manager,
+//      and, when the server has no stores yet, adds the demo stores (S001 Downtown, …) as that
+//      manager's edits, so the store pickers have something to offer;
 //   5. opens the Store Manager: in Electron where its binary is installed, otherwise through the
 //      web host (WEB_PORT or 5180), printing the address to open.
 // Ctrl-C stops the app, the server and the database cleanly. `npm start -- --web` forces the web host.
@@ -13,10 +15,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { build as buildRenderer } from 'vite';
 import { deviceForToken, enrollDevice } from '../server/auth/devices.js';
 import { changeDeviceStore } from '../server/auth/device-scope.js';
+import { stores as serverStores } from '../server/db/schema.js';
 import { startServer, type RunningServer } from '../server/start.js';
 import type { AppConfig } from '../shared/ipc.js';
 import { createAppCore, type AppCore } from '../main/app-core.js';
@@ -132,6 +136,32 @@ async function connectStoreManager(
   if (!result.ok) throw new Error(`The Store Manager could not connect to the server: ${result.error}`);
 }
 
+/** The stores a fresh `npm start` offers (S001 is the demo store device's store). */
+const demoStores = [
+  { code: 'S001', name: 'Downtown', region: 'Centre' },
+  { code: 'S002', name: 'Harbour', region: 'North' },
+  { code: 'S003', name: 'Old Town', region: 'Centre' },
+];
+
+/**
+ * Adds the demo stores through the Store Manager's core, as the manager's own edits (queued and
+ * pushed like any other), when neither the server nor the core holds a store yet: a second run,
+ * or stores the manager already added or renamed, are left alone.
+ */
+async function seedDemoStores(invoke: AppCore['invokeFromHost'], server: RunningServer): Promise<boolean> {
+  const onServer = await server.db
+    .select({ id: serverStores.id })
+    .from(serverStores)
+    .where(isNull(serverStores.deleted_at));
+  const local = await invoke('stores:list', {});
+  if (onServer.length > 0 || !local.ok || (local.value as unknown[]).length > 0) return false;
+  for (const store of demoStores) {
+    const saved = await invoke('stores:save', store);
+    if (!saved.ok) throw new Error(`Could not add the demo store ${store.code}: ${saved.error}`);
+  }
+  return true;
+}
+
 /** What to stop on Ctrl-C or on a failure, in reverse order of starting (app first, database last). */
 const cleanups: (() => Promise<void>)[] = [];
 let stopping = false;
@@ -183,11 +213,13 @@ async function main(): Promise<void> {
 
   const electron = forceWeb ? null : electronBinary();
   let opened: string;
+  let seeded = false;
   if (electron) {
     // The core is configured here, then the Electron app opens the same data folder.
     const core = await createAppCore({ dataDir: managerDataDir });
     try {
       await connectStoreManager(core.invokeFromHost, server.url, devices, enrolled);
+      seeded = await seedDemoStores(core.invokeFromHost, server);
     } finally {
       await core.stop();
     }
@@ -217,6 +249,7 @@ async function main(): Promise<void> {
     }
     cleanups.push(() => web.close());
     await connectStoreManager(web.core.invokeFromHost, server.url, devices, enrolled);
+    seeded = await seedDemoStores(web.core.invokeFromHost, server);
     await web.core.start();
     return `Store Manager: open ${web.url} in your browser`;
   }
@@ -229,6 +262,8 @@ async function main(): Promise<void> {
     `  Sync server:   ${server.url}  (${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL in ${where(serverDataDir)}`})`,
   );
   say(`  Manager data:  ${where(managerDataDir)}  (device "${devices.manager.device_id}")`);
+  if (seeded)
+    say(`  Stores:        added ${demoStores.map((s) => `${s.code} ${s.name}`).join(', ')} (the Stores screen)`);
   say(`  Store device:  "${devices.store.device_id}", token ${devices.store.token}`);
   say(`                 (both tokens are kept in ${where(devicesFile)})`);
   say('Press Ctrl-C to stop.');

@@ -2,7 +2,8 @@
 import type { Locator, Page } from '@playwright/test';
 import { SyncPanel } from './sync-panel-page.js';
 
-export type Screen = 'Home' | 'Forms' | 'Submissions' | 'KPIs' | 'Team' | 'Settings' | 'Conflicts' | 'Devices';
+export type Screen =
+  'Home' | 'Forms' | 'Submissions' | 'KPIs' | 'Team' | 'Settings' | 'Conflicts' | 'Devices' | 'Stores';
 
 export class AppShell {
   readonly navigation: Locator;

@@ -2,10 +2,12 @@
 // place), entering values (the period with the date picker), and each store and metric's values
 // over time as a chart and a table against the target.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { pickStore } from './store-picker.js';
 
 export interface KpiValue {
   metric: string;
   value: number;
+  /** A store's code; the store must exist (the fixtures add e2eStores). */
   store: string;
   period?: string;
   target?: number;
@@ -55,7 +57,7 @@ export class KpisPage {
     const form = this.entryForm;
     await form.getByLabel('Metric').fill(kpi.metric);
     await form.getByLabel('Value').fill(String(kpi.value));
-    await form.getByLabel('Store').fill(kpi.store);
+    await pickStore(form, kpi.store);
     // The picker starts on today; a value for another day picks it.
     if (kpi.period) await this.choosePeriod(kpi.period);
     await form.getByLabel('Target').fill(kpi.target === undefined ? '' : String(kpi.target));

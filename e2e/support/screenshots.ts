@@ -23,6 +23,7 @@ const docsScreenshots = new Set([
   'dashboard',
   'dashboard-dark',
   'kpis-overview',
+  'stores',
 ]);
 
 export async function saveScreenshot(page: Page, name: string, testInfo: TestInfo): Promise<void> {

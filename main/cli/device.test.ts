@@ -75,10 +75,17 @@ describe('device CLI', () => {
     expect(created.out).toContain('connected: device cli-mac (manager)');
     expect(created.out).toContain('pushed 4 change(s)');
 
-    // The stores a --store code is checked against (added by another manager, as on the Stores screen).
+    // The stores a --store code is checked against: one the manager adds here, two another
+    // manager added (as on the Stores screen).
+    const added = await device([...mac, 'create-store', '--code', 'S001', '--name', 'Downtown', '--region', 'Centre']);
+    expect(added.code).toBe(0);
+    expect(added.out).toContain('added store S001 "Downtown" (Centre)');
+    expect(added.out).toContain('pushed 1 change(s)');
+    const taken = await device([...mac, 'create-store', '--code', 'S001', '--name', 'Again']);
+    expect(taken.code).toBe(2);
+    expect(taken.err).toContain('create-store: The code S001 is already used by Downtown; choose another code');
     const admin = new SyncClient(server.url, 'cli-admin', await server.enroll('cli-admin', 'manager'));
-    const stores = ['S001', 'S002', 'S003'].map((code) => make.store(code));
-    expect((await admin.push({ stores })).status).toBe(200);
+    expect((await admin.push({ stores: [make.store('S002'), make.store('S003')] })).status).toBe(200);
 
     // Example 2: the store completes the form; it reaches the server at once.
     const submitted = await device([

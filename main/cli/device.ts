@@ -14,7 +14,7 @@ import { normaliseServerUrl, SyncClient } from '../sync/http.js';
 import { tableStatements } from '../sync/local-rows.js';
 import { createSyncLogger } from '../sync/log.js';
 import { pullChanges, readCursor } from '../sync/pull.js';
-import { findStoreByCode, requireStoreCode, saveForm } from '../repos/index.js';
+import { findStoreByCode, requireStoreCode, saveForm, saveStore } from '../repos/index.js';
 import { fillAndComplete, findPublishedForm, parseAnswers, UsageError } from './submission.js';
 
 const usage = `Usage: npm run device -- [--data DIR] [--server URL --device ID --token TOKEN] COMMAND [options]
@@ -39,6 +39,8 @@ Commands:
   create-form --title T --field "Label:type[:required]" ... [--draft]
                                   (manager) create and publish a form (seed, Example 1), then push;
                                   types: text number boolean choice(a|b|c) date
+  create-store --code CODE --name NAME [--region R]
+                                  (manager) add a store (rows name it by its code), then push
   list TABLE [--limit N] [--all]  rows of a local table as JSON lines (--all: with tombstones)
   pending                         queued changes and those the server refused
   conflicts                       conflicts the server decided for this device
@@ -65,6 +67,9 @@ const { values: flags, positionals } = (() => {
         every: { type: 'string' },
         count: { type: 'string' },
         title: { type: 'string' },
+        code: { type: 'string' },
+        name: { type: 'string' },
+        region: { type: 'string' },
         field: { type: 'string', multiple: true },
         draft: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -103,6 +108,8 @@ async function main(): Promise<number> {
         return await submit(store, engine, flags.offline ?? false);
       case 'create-form':
         return await createForm(store, engine);
+      case 'create-store':
+        return await createStore(store, engine);
       case 'list':
         return list(store, rest[0]);
       case 'pending':
@@ -282,6 +289,19 @@ async function createForm(store: LocalStore, engine: SyncEngine): Promise<number
   say(
     `${flags.draft ? 'saved draft' : 'published'} form ${form.form.id} "${form.form.title}" with ${form.fields.length} field(s)`,
   );
+  return run(engine, 'push');
+}
+
+async function createStore(store: LocalStore, engine: SyncEngine): Promise<number> {
+  const config = requireConnection(store);
+  if (config.role !== 'manager') throw new UsageError('Only a manager device adds stores');
+  let saved;
+  try {
+    saved = saveStore(store, { code: flags.code ?? '', name: flags.name ?? '', region: flags.region ?? null });
+  } catch (error) {
+    throw new UsageError(`create-store: ${(error as Error).message}`);
+  }
+  say(`added store ${saved.code} "${saved.name}"${saved.region ? ` (${saved.region})` : ''}`);
   return run(engine, 'push');
 }
 

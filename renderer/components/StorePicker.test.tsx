@@ -64,6 +64,15 @@ describe('StorePicker', () => {
     expect(screen.queryByRole('button', { name: 'Clear store' })).not.toBeInTheDocument();
   });
 
+  it('goes back to no store when its text is emptied', async () => {
+    const input = renderPicker('S002');
+    const user = userEvent.setup();
+    await waitFor(() => expect(input).toHaveValue('S002 · Harbour'));
+    await user.clear(input);
+    await user.tab();
+    expect(screen.getByLabelText('chosen')).toHaveTextContent('none');
+  });
+
   it('still shows the store a row already names when it is inactive or not a store record', async () => {
     const inactive = renderPicker('S003');
     await waitFor(() => expect(inactive).toHaveValue('S003 · Old Mill (inactive)'));

@@ -26,8 +26,6 @@ interface Props {
   emptyLabel?: string;
   /** Shown under the field, and marks it invalid (a form's error for this field). */
   error?: string;
-  /** For the app's Cmd+F / Cmd+N shortcuts (use-app-shortcuts.ts). */
-  shortcut?: 'search' | 'new';
 }
 
 type Store = RowOf<'stores'>;
@@ -46,7 +44,7 @@ export const storeOptions = (stores: readonly Store[], value: string | null): Op
   return options;
 };
 
-export const StorePicker = ({ label = 'Store', value, onChange, emptyLabel = 'No store', error, shortcut }: Props) => {
+export const StorePicker = ({ label = 'Store', value, onChange, emptyLabel = 'No store', error }: Props) => {
   const api = useInsight();
   const stores = useQuery(storesQuery(api));
   const options = storeOptions(stores.data ?? [], value);
@@ -63,7 +61,7 @@ export const StorePicker = ({ label = 'Store', value, onChange, emptyLabel = 'No
     >
       <Label>{label}</Label>
       <div className="store-picker__field">
-        <Input data-shortcut={shortcut} placeholder={emptyLabel} />
+        <Input placeholder={emptyLabel} />
         {value !== null && (
           // A plain button: inside the combo box, React Aria's Button would become its trigger.
           <button

@@ -67,7 +67,11 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
         onValue={(name) => set({ name })}
       />
       <LabelledInput label="Role" value={values.role} placeholder="e.g. Shift lead" onValue={(role) => set({ role })} />
-      <StorePicker value={values.store_id || null} onChange={(code) => set({ store_id: code ?? '' })} />
+      <StorePicker
+        value={values.store_id || null}
+        error={fieldErrors.store_id}
+        onChange={(code) => set({ store_id: code ?? '' })}
+      />
       <LabelledInput
         label="Email"
         type="email"
