@@ -2,7 +2,7 @@
 // quiet, then check the model. Each check returns the violations it found, in words a person can
 // act on; the suite fails when any is non-empty.
 import { isDeepStrictEqual } from 'node:util';
-import { serverColumnNames } from '../shared/protocol/sync.js';
+import { serverColumnNames, type AuditEntry } from '../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../shared/tables.js';
 import { localRows } from '../main/sync/testing/devices.js';
 import { type SyncClient } from '../server/testing/sync-client.js';
@@ -152,7 +152,7 @@ interface AuditRow {
   change_id: string | null;
   table_name: TableName;
   record_id: string;
-  outcome: 'applied' | 'client_wins' | 'server_wins';
+  outcome: AuditEntry['outcome'];
   rule: string | null;
   after: Record<string, unknown>;
 }
@@ -212,7 +212,8 @@ export async function checkConflicts(run: Run): Promise<string[]> {
       (c) => c.device_id === entry.device_id && c.record_id === entry.record_id && c.change_id === entry.change_id,
     );
     if (!match) problems.push(`${what} is in the audit log but not in the conflicts table`);
-    else if (match.resolution !== entry.outcome)
+    // A field-level conflict stored a merge (outcome `merged`); its fields went by the resolution.
+    else if (entry.outcome !== 'merged' && match.resolution !== entry.outcome)
       problems.push(`${what}: audit says ${entry.outcome}, conflicts table says ${match.resolution}`);
     const device = run.devices.find((d) => d.id === entry.device_id);
     if (device && entry.outcome === 'server_wins' && entry.change_id) {
