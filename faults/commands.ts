@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { tableRegistry, tableNames, type Role, type TableName } from '../shared/tables.js';
-import { editRecord, localWrite, type WriteKind } from './local-writes.js';
+import { FieldEdits } from './field-edits.js';
+import { editRecord, localWrite, otherColumn, type WriteKind } from './local-writes.js';
 import type { SeedClient } from './seed-client.js';
 import { route, syncInProcessKilledAfter, type FaultDevice, type FaultWorld } from './world.js';
 
@@ -334,11 +335,22 @@ const contested = fc
     return fc.constantFrom(...both).map((table) => new ContestedEdit(a, b, table, index, n, s));
   });
 
+const fieldEdits = fc
+  .tuple(device, device, fc.nat(50), fc.nat(10_000), server)
+  .filter(([a, b]) => a !== b)
+  .chain(([a, b, index, n, s]) => {
+    const both = writableBy(deviceRoles[a]!).filter(
+      (t) => writableBy(deviceRoles[b]!).includes(t) && otherColumn[t] !== undefined,
+    );
+    return fc.constantFrom(...both).map((table) => new FieldEdits(a, b, table, index, n, s));
+  });
+
 /** The command arbitraries, weighted so writes and syncs dominate and the faults come often enough. */
 export const faultCommands: fc.Arbitrary<FaultCommand>[] = [
   ...Array.from({ length: 6 }, () => write),
   contested,
   contested,
+  fieldEdits,
   bulk,
   fc
     .tuple(fc.constantFrom(...stores), fc.constantFrom(...managerOnlyTables), fc.nat(50), fc.nat(10_000))

@@ -26,6 +26,36 @@ const editedColumn: Record<TableName, string> = {
 
 const numeric = new Set(['kpi_data', 'submission_answers', 'settings']);
 
+/**
+ * A second column a person edits, per table that has one, for concurrent edits of different fields
+ * of one record (field-level merge): a KPI's target next to its value, a form's description next
+ * to its title, a member's email (server wins) next to the name, a template's JSON definition.
+ */
+export const otherColumn: Partial<Record<TableName, string>> = {
+  forms: 'description',
+  kpi_data: 'target',
+  team: 'email',
+  form_templates: 'definition',
+};
+export const firstColumn = (table: TableName): string => editedColumn[table];
+
+/** The value `device` writes into `column` for edit number `n`. */
+export const fieldValue = (device: FaultDevice, table: TableName, column: string, n: number): unknown =>
+  column === editedColumn[table]
+    ? edited(device, table, n)
+    : column === 'target'
+      ? n
+      : column === 'definition'
+        ? { steps: [n], by: device.id }
+        : `${column} ${n} by ${device.id}`;
+
+/** Sets one column of one known record (by id) with the device's clock; returns its change_id. */
+export function editField(device: FaultDevice, table: TableName, id: string, column: string, n: number): string | null {
+  const current = localRows(device.store, table).get(id);
+  if (!current) return null;
+  return queue(device, table, { ...current, [column]: fieldValue(device, table, column, n) }, 'UPDATE');
+}
+
 const pick = <T>(list: T[], index: number): T | undefined => (list.length ? list[index % list.length] : undefined);
 
 function rowsOf(device: FaultDevice, table: TableName) {
