@@ -88,6 +88,11 @@ describe('problems beside their field', () => {
     expect(title.nextElementSibling).toHaveTextContent('Keep the title under 500 characters');
     expect(scrolled).toEqual([title]);
     expect(api.callsTo('forms:save')).toEqual([]);
+    // Fixed, the message goes at once, before any new Save.
+    fireEvent.change(title, { target: { value: 'Opening' } });
+    expect(title).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByText('Keep the title under 500 characters')).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('a section title that is too long is marked at that section, not only in the summary', async () => {

@@ -2,7 +2,7 @@
 // each section, then Save or Publish in one `forms:save` call. The draft is checked with the
 // same zod schema main uses, so the manager sees "A form needs a title" before anything is sent.
 import { Eye } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useUnsavedGuard } from './use-unsaved-guard.js';
 import type { FormDetail } from '../../../shared/ipc.js';
 import { useSaveForm } from '../../api/mutations.js';
@@ -46,7 +46,13 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
   const [saved, setSaved] = useState(initial);
   const dirty = JSON.stringify(state) !== JSON.stringify(saved);
   const leaveDialog = useUnsavedGuard(dirty);
-  const [problems, setProblems] = useState<EditorProblems>(new Map());
+  // After a refused Save the problems are shown, and follow the edits from then on: a fixed field
+  // loses its message at once, before any new Save.
+  const [checking, setChecking] = useState(false);
+  const problems = useMemo<EditorProblems>(
+    () => (checking ? checkDraft(state, toDraft(state)) : new Map<string, string>()),
+    [checking, state],
+  );
   const save = useSaveForm();
   const [previewing, setPreviewing] = useState(false);
   // After a refused Save the first problem is brought into view and focused, with its message
@@ -88,7 +94,7 @@ export const FormEditor = ({ initial, savedStatus, onSaved }: Props) => {
   const submit = (status: FormStatus) => {
     const draft = toDraft(state, status);
     const found = checkDraft(state, draft);
-    setProblems(found);
+    setChecking(found.size > 0);
     if (found.size > 0) {
       setPreviewing(false); // the fields with the problems must be on screen
       setProblemJumps((n) => n + 1);

@@ -34,6 +34,9 @@ export const FormOutline = ({ state, onSections, onFields }: Props) => {
         return (
           fields.length > 1 && (
             <div key={group.key ?? 'no-section'} className="reorder-list__nested">
+              <p className="muted reorder-list__caption" aria-hidden="true">
+                Fields in {group.name}
+              </p>
               <ReorderList
                 label={`Order of fields in ${group.name}`}
                 items={fields.map((field, index) => ({
