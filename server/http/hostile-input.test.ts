@@ -166,6 +166,9 @@ describe('a push that is not valid is refused whole', () => {
   it('refuses a cursor beyond any position (past a PostgreSQL bigint) with 400, not a database error', async () => {
     const body = await refused(() => store.pull({ cursor: '9999999999999999999.1' }), 400, /invalid pull request/);
     expect(body.details[0]).toMatchObject({ path: 'cursor', message: expect.stringMatching(/opaque cursor/) });
+    // Not digits at all: the same 400 (the bigint check must not throw on them).
+    for (const cursor of ['abc', '12.x'])
+      await refused(() => store.pull({ cursor }), 400, /cursor must be the opaque cursor a pull returned/);
   });
 
   it('refuses JSON nested thousands deep with 400 naming the limit, not a 500 (zod would overflow its stack)', async () => {
