@@ -74,7 +74,7 @@ export default tseslint.config(
     // through server/testing/sync-client.ts (a `Reply<any>`), refusals and broken requests
     // included. Everywhere else a test parses what it reads with the shared zod schemas or says
     // its type, so `any` does not spread there.
-    files: ['server/**/*.test.ts', 'server/testing/**/*.ts', 'faults/**/*.test.ts'],
+    files: ['server/**/*.test.ts', 'server/testing/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
