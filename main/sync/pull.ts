@@ -5,7 +5,7 @@
 // and a tombstone never comes back to life; a row with an unpushed local edit is left alone
 // (invariant 4) — the push that follows gets the server's decision for it.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { PULL_PAGE_SIZE, type PullResponse } from '../../shared/protocol/sync.js';
+import type { PullResponse } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import type { SyncClient } from './http.js';
@@ -93,7 +93,7 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
       cursor: at,
       last_sync_timestamp: at === null ? null : lastSync,
       tables,
-      limit: options.pageSize ?? PULL_PAGE_SIZE.default,
+      limit: options.pageSize ?? 1000,
     });
   let next = request(cursor, readMetadata(store, metadataKeys.lastPullTimestamp));
   for (;;) {

@@ -4,7 +4,7 @@
 // 100k-row initial sync is a series of small queries and small responses; no table is loaded whole.
 import { sql, type SQL } from 'drizzle-orm';
 import { type z } from 'zod';
-import { PULL_PAGE_SIZE, type PullRequest, type PullResponse } from '../../shared/protocol/sync.js';
+import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { markSynced, type Device } from '../auth/devices.js';
 import { databaseNow, rowsOf, type ServerDatabase } from '../db/client.js';
@@ -22,7 +22,7 @@ import {
 import { toWireRow, type WireRow } from './rows.js';
 import { positionAt, recordWatermark, thinWatermarks } from './watermarks.js';
 
-export const DEFAULT_PAGE_SIZE = PULL_PAGE_SIZE.default;
+export const DEFAULT_PAGE_SIZE = 1000;
 /**
  * A page also ends once its rows reach this size (at least one row per page): JSON columns have no
  * length limit, so `limit` rows of large definitions could make a response of gigabytes, which

@@ -62,9 +62,6 @@ export type ServerRow<T extends TableName = TableName> = z.output<(typeof rowSch
 
 // ---- pull ----
 
-/** Rows per pull page: the server's default, what the engine asks for, and the most a request may ask. */
-export const PULL_PAGE_SIZE = { default: 1000, max: 5000 } as const;
-
 export const PullRequest = z.object({
   device_id: deviceId,
   /** Seed field: the `timestamp` of the previous pull; null or absent means full sync. */
@@ -73,8 +70,8 @@ export const PullRequest = z.object({
   cursor: Cursor.nullable().optional(),
   /** Default: every table the device's role pulls. */
   tables: z.array(TableNameSchema).min(1, 'tables must name at least one table').optional(),
-  /** Added: rows per page (default 1000, at most 5000: PULL_PAGE_SIZE). */
-  limit: z.int().min(1).max(PULL_PAGE_SIZE.max).optional(),
+  /** Added: rows per page (default 1000, at most 5000). */
+  limit: z.int().min(1).max(5000).optional(),
 });
 export type PullRequest = z.input<typeof PullRequest>;
 
