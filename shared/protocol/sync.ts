@@ -29,11 +29,14 @@ export const deviceId = z
  */
 export const Cursor = z
   .string()
-  .regex(/^\d{1,19}(\.\d{1,19})?$/, 'cursor must be the opaque cursor a pull returned')
+  .regex(
+    /^\d{1,19}(\.\d{1,19})?(~\d{1,19}\.\d{1,19}~\d{1,19}\.\d{1,19})?$/,
+    'cursor must be the opaque cursor a pull returned',
+  )
   // Each part is a PostgreSQL bigint: a larger one was never handed out (and would reach the
   // database as a value it refuses, i.e. look like the server's fault).
   // zod runs this check after a failed regex too: only digits are ever converted.
-  .refine((cursor) => cursor.split('.').every((part) => !/^\d+$/.test(part) || BigInt(part) <= PG_BIGINT_MAX), {
+  .refine((cursor) => cursor.split(/[.~]/).every((part) => !/^\d+$/.test(part) || BigInt(part) <= PG_BIGINT_MAX), {
     message: 'cursor must be the opaque cursor a pull returned (a part is beyond any position)',
   });
 export type Cursor = z.infer<typeof Cursor>;
