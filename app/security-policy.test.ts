@@ -39,7 +39,9 @@ describe('the window', () => {
   });
 
   it('allows only our own scripts: no inline script, no eval, no remote code, no plugins', () => {
-    const directives = Object.fromEntries(appCsp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const directives: Record<string, string[]> = Object.fromEntries(
+      appCsp.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1)]),
+    );
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);

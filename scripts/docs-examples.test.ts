@@ -98,7 +98,8 @@ describe('protocol examples in the docs', () => {
     expect(new Set(checked.map((e) => e.name))).toEqual(
       new Set(['PullRequest', 'PullResponse', 'PushRequest', 'PushResponse', 'StatusResponse', 'AuditResponse']),
     );
-    expect(new Set(checked.map((e) => e.where.split(':')[0]))).toEqual(new Set(['README.md', 'docs/server.md']));
+    const files = new Set(checked.map((e) => e.where.split(':')[0]));
+    expect(files.has('README.md') && files.has('docs/server.md')).toBe(true);
   });
 
   it.each(examples.flatMap((e) => (schemaOf(e.json) ? [[`${e.where} (${schemaOf(e.json)![0]})`, e]] : [])))(

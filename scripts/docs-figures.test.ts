@@ -131,7 +131,8 @@ describe('bench figures in the docs', () => {
 
   it('each quote a number of the run they cite', () => {
     // README's summary and docs/engine.md's tables at least.
-    expect(new Set(checkedFigures.map((f) => f.quoted.file))).toEqual(new Set(['README.md', 'docs/engine.md']));
+    const files = new Set(checkedFigures.map((f) => f.quoted.file));
+    expect(files.has('README.md') && files.has('docs/engine.md')).toBe(true);
     const wrong = checkedFigures
       .filter(({ quoted, runs }) => !runs.flatMap(candidates).some((candidate) => quotes(quoted.number, candidate)))
       .map(

@@ -10,9 +10,20 @@ import { describe, expect, it } from 'vitest';
 const projectDir = join(import.meta.dirname, '..');
 // Reach electron-builder's own config loader through electron-builder's dependency tree, so the
 // test uses exactly the version that packages the app (app-builder-lib is its dependency, not ours).
+/** The parts of electron-builder's resolved config these tests read. */
+interface BuilderConfig {
+  mac: {
+    target: { target: string; arch: string[] }[];
+    hardenedRuntime: boolean;
+    entitlements: string;
+    entitlementsInherit: string;
+    notarize: boolean;
+  };
+  [key: string]: unknown;
+}
 const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder'));
 const { getConfig, validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config.js') as {
-  getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<Record<string, any>>;
+  getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<BuilderConfig>;
   validateConfiguration(config: unknown, logger: unknown): Promise<void>;
 };
 const { DebugLogger } = fromBuilder('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
@@ -25,9 +36,7 @@ const packageJson = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'u
 
 /** The targets of mac.target as "name:arch" pairs. */
 function macTargets(): string[] {
-  return (config.mac.target as { target: string; arch: string[] }[]).flatMap((t) =>
-    t.arch.map((arch) => `${t.target}:${arch}`),
-  );
+  return config.mac.target.flatMap((t) => t.arch.map((arch) => `${t.target}:${arch}`));
 }
 
 /** Every glob string in `files`, wherever electron-builder's loader put it. */

@@ -53,7 +53,10 @@ async function askCore(webUrl: string, channel: string): Promise<{ ok: boolean; 
   socket.send(JSON.stringify({ id: 1, channel, payload: {} }));
   const reply = await new Promise<{ id: number; result: { ok: boolean; value?: Record<string, unknown> } }>((resolve) =>
     socket.on('message', (data) => {
-      const message = JSON.parse(data.toString());
+      const message = JSON.parse(data.toString()) as {
+        id: number;
+        result: { ok: boolean; value?: Record<string, unknown> };
+      };
       if (message.id === 1) resolve(message);
     }),
   );

@@ -17,6 +17,9 @@ export type ConflictRule = z.infer<typeof ConflictRule>;
 /** ISO-8601 instant; normalised to `toISOString()` so every side compares the same string. */
 export const isoTimestamp = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 timestamp, e.g. 2025-12-18T10:30:00Z' })
+  // PostgreSQL has no year 0 (1 BC): such a time, or one that falls there once its offset is
+  // applied, is refused here rather than by the database. A failed format check runs this too.
+  .refine((value) => !(new Date(value).getUTCFullYear() < 1), 'must be in the year 1 or later')
   .transform((value) => new Date(value).toISOString());
 
 /**

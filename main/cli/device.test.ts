@@ -142,7 +142,7 @@ describe('device CLI', () => {
       listed.out
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line).store_id)
+        .map((line) => (JSON.parse(line) as { store_id: string }).store_id)
         .sort(),
     ).toEqual(['S001', 'S002', 'S003']);
     // status counts the live rows and shows the pull cursor each table reached.

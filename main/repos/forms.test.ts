@@ -119,7 +119,7 @@ describe('saving an edited form', () => {
       ['fields', field('Windows clean').id, 'DELETE'],
       ['form_sections', outside!.id, 'DELETE'],
     ]);
-    const tombstone = JSON.parse(pending()[1]!.data);
+    const tombstone = JSON.parse(pending()[1]!.data) as { deleted_at: string | null; updated_at: string };
     expect(tombstone.deleted_at).toBe(tombstone.updated_at);
     expect(edited.sections.map((s) => s.id)).toEqual([inside!.id]);
     expect(edited.fields.map((f) => f.label).sort()).toEqual(['Notes', 'Team mood', 'Till float']);

@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PushRequest } from '../../shared/protocol/sync.js';
 import { checkConnection } from './config.js';
 import { SyncClient, SyncHttpError } from './http.js';
 
@@ -64,7 +65,7 @@ describe('sync HTTP client', () => {
     expect(headers.authorization).toBe('Bearer secret-token');
     expect(headers['accept-encoding']).toContain('gzip');
     expect(headers['content-encoding']).toBe('gzip');
-    const sent = JSON.parse(gunzipSync(body).toString());
+    const sent = PushRequest.parse(JSON.parse(gunzipSync(body).toString()));
     expect(sent).toMatchObject({ device_id: 'store-iphone-001' });
     expect(sent.changes.kpi_data).toHaveLength(200);
   });
@@ -74,7 +75,7 @@ describe('sync HTTP client', () => {
     await client().push({ timestamp: '2026-01-01T00:00:00Z', changes: { kpi_data: [kpi(1)] } });
     const { headers, body } = received.at(-1)!;
     expect(headers['content-encoding']).toBeUndefined();
-    expect(JSON.parse(body.toString()).changes.kpi_data).toHaveLength(1);
+    expect(PushRequest.parse(JSON.parse(body.toString())).changes.kpi_data).toHaveLength(1);
   });
 
   it('sorts failures: 5xx and bad answers are transient, 401 is auth, other 4xx are refusals with details', async () => {
@@ -145,7 +146,7 @@ describe('a connection closed under a request', () => {
     closeBeforeAnswer = 1;
     expect((await pull()).success).toBe(true);
     // The same request twice: the first on the closed connection, the second answered.
-    const sent = received.slice(before).map((r) => JSON.parse(r.body.toString()));
+    const sent = received.slice(before).map((r): unknown => JSON.parse(r.body.toString()));
     expect(sent).toHaveLength(2);
     expect(sent[1]).toEqual(sent[0]);
   });

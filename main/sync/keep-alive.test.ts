@@ -44,7 +44,7 @@ beforeAll(async () => {
     let output = '';
     serverProcess.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('\n')) resolve(JSON.parse(output.split('\n')[0]!));
+      if (output.includes('\n')) resolve(JSON.parse(output.split('\n')[0]!) as typeof server);
     });
     serverProcess.once('exit', (code) => reject(new Error(`test server exited with ${code}`)));
   });

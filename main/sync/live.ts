@@ -7,6 +7,7 @@
 import WebSocket from 'ws';
 import {
   LIVE_PATH,
+  LIVE_PING_INTERVAL_MS,
   LiveServerMessage,
   type LiveHello,
   type LivePoke,
@@ -133,7 +134,7 @@ export class LiveLink {
   /** A socket silent for longer than the ping interval is dead (a sleeping laptop, a cut cable). */
   private armIdle(socket: WebSocket): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => socket.terminate(), this.options.idleTimeoutMs ?? 75_000);
+    this.idleTimer = setTimeout(() => socket.terminate(), this.options.idleTimeoutMs ?? LIVE_PING_INTERVAL_MS * 2.5);
     this.idleTimer.unref();
   }
 

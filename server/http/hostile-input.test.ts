@@ -164,9 +164,22 @@ describe('a push that is not valid is refused whole', () => {
     expect(body.details[0].path).toBe('changes.fields[0].position');
   });
 
+  it('refuses a time PostgreSQL cannot store (year 0, also once its offset is applied) with 400 naming the field', async () => {
+    for (const updated_at of ['0000-06-01T00:00:00Z', '0001-01-01T00:00:00+01:00']) {
+      const body = await refused(() => store.push({ kpi_data: [make.kpi({ updated_at })] }), 400, /invalid push/);
+      expect(body.details[0]).toEqual({
+        path: 'changes.kpi_data[0].updated_at',
+        message: 'must be in the year 1 or later',
+      });
+    }
+  });
+
   it('refuses a cursor beyond any position (past a PostgreSQL bigint) with 400, not a database error', async () => {
     const body = await refused(() => store.pull({ cursor: '9999999999999999999.1' }), 400, /invalid pull request/);
     expect(body.details[0]).toMatchObject({ path: 'cursor', message: expect.stringMatching(/opaque cursor/) });
+    // Not digits at all: the same 400 (the bigint check must not throw on them).
+    for (const cursor of ['abc', '12.x'])
+      await refused(() => store.pull({ cursor }), 400, /cursor must be the opaque cursor a pull returned/);
   });
 
   it('refuses JSON nested thousands deep with 400 naming the limit, not a 500 (zod would overflow its stack)', async () => {

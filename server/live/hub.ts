@@ -9,7 +9,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LIVE_PATH, LiveClientMessage, type LivePoke, type LiveServerMessage } from '../../shared/protocol/live.js';
+import {
+  LIVE_PATH,
+  LIVE_PING_INTERVAL_MS,
+  LiveClientMessage,
+  type LivePoke,
+  type LiveServerMessage,
+} from '../../shared/protocol/live.js';
 import type { ErrorResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import type { Device } from '../auth/devices.js';
@@ -67,7 +73,7 @@ export class LiveHub {
       fromBus();
       local?.();
     };
-    this.pinger = setInterval(() => this.pingAll(), options.pingIntervalMs ?? 30_000);
+    this.pinger = setInterval(() => this.pingAll(), options.pingIntervalMs ?? LIVE_PING_INTERVAL_MS);
     this.pinger.unref();
   }
 

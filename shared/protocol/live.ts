@@ -9,6 +9,9 @@ import { API_PREFIX } from './sync.js';
 
 export const LIVE_PATH = `${API_PREFIX}/sync/live`;
 
+/** The server pings every socket this often; a device takes a socket silent for 2.5 pings as dead. */
+export const LIVE_PING_INTERVAL_MS = 30_000;
+
 /**
  * A pull position, exactly as the pull endpoint hands it out. Opaque here: the live channel only
  * passes it along and lets the server compare it with its own high-water mark.

@@ -45,7 +45,8 @@ export const Cursor = z
   )
   // Each part is a PostgreSQL bigint: a larger one was never handed out (and would reach the
   // database as a value it refuses, i.e. look like the server's fault).
-  .refine((cursor) => cursor.split(/[.~]/).every((part) => BigInt(part) <= PG_BIGINT_MAX), {
+  // zod runs this check after a failed regex too: only digits are ever converted.
+  .refine((cursor) => cursor.split(/[.~]/).every((part) => !/^\d+$/.test(part) || BigInt(part) <= PG_BIGINT_MAX), {
     message: 'cursor must be the opaque cursor a pull returned (a part is beyond any position)',
   });
 export type Cursor = z.infer<typeof Cursor>;
