@@ -154,8 +154,11 @@ describe('GET /api/v1/sync/devices', () => {
     const device = deviceIn(await analytics(), 'store-001');
     expect(device.stores_named).toEqual(['S001', 'S003']);
     expect(deviceIn(await analytics(), 'mac-001').stores_named).toEqual([]);
-    // The device's own store comes with store scopes; this server does not send one yet.
+    // Its own store is its scope: none for a device enrolled before scopes, nor for a manager.
     expect(device.store_id).toBeNull();
+    expect(deviceIn(await analytics(), 'mac-001').store_id).toBeNull();
+    await server.enroll('store-s002', 'store', 'S002');
+    expect(deviceIn(await analytics(), 'store-s002').store_id).toBe('S002');
   });
 
   it('is for manager devices only: a store token gets 403 with a clear message, no token 401', async () => {

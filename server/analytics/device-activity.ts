@@ -29,7 +29,13 @@ export async function deviceActivity(db: Queryable, days: number): Promise<Devic
   const to = window[window.length - 1]!;
 
   const enrolled = await db
-    .select({ id: devices.id, role: devices.role, last_sync_at: devices.last_sync_at, revoked_at: devices.revoked_at })
+    .select({
+      id: devices.id,
+      role: devices.role,
+      store_id: devices.store_id,
+      last_sync_at: devices.last_sync_at,
+      revoked_at: devices.revoked_at,
+    })
     .from(devices)
     .orderBy(asc(devices.id));
   const traffic = await db
@@ -70,8 +76,8 @@ export async function deviceActivity(db: Queryable, days: number): Promise<Devic
       role: device.role,
       last_sync_at: device.last_sync_at ? device.last_sync_at.toISOString() : null,
       revoked_at: device.revoked_at ? device.revoked_at.toISOString() : null,
-      // The device's own store comes with store scopes (devices.store_id); until then, none.
-      store_id: null,
+      // Its scope (invariant 12): null for a manager, and a store device enrolled before scopes.
+      store_id: device.store_id,
       stores_named: named
         .filter((n) => n.device_id === device.id)
         .map((n) => n.store)
