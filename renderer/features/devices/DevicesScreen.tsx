@@ -33,7 +33,9 @@ const lastSync = (device: DeviceActivity, now: number) =>
 
 export const DevicesScreen = () => {
   const api = useInsight();
-  const devices = useQuery(syncDevicesQuery(api, DAYS));
+  // Fetched afresh on opening: the manager acts on this list (revoke, move), so it shows what the
+  // server holds now, not Home's sync card answer of half a minute ago (a device enrolled since).
+  const devices = useQuery({ ...syncDevicesQuery(api, DAYS), refetchOnMount: 'always' });
   const self = useQuery(configQuery(api)).data?.device_id ?? null;
   const revoke = useRevokeDevice();
   const toast = useToast();
@@ -84,7 +86,7 @@ export const DevicesScreen = () => {
                   )}
                 </th>
                 <td>{roleLabel[device.role]}</td>
-                <td>{storeOf(device)}</td>
+                <td className="whitespace-nowrap">{storeOf(device)}</td>
                 <td>
                   {revoked ? (
                     <span className="inline-flex items-center gap-1 text-[var(--danger)]">
