@@ -154,11 +154,11 @@ describe('GET /api/v1/sync/devices', () => {
     const device = deviceIn(await analytics(), 'store-001');
     expect(device.stores_named).toEqual(['S001', 'S003']);
     expect(deviceIn(await analytics(), 'mac-001').stores_named).toEqual([]);
-    // Its own store is its scope: none for a device enrolled before scopes, nor for a manager.
+    // Enrolled before scopes (no store): it belongs to none; a scoped device's store is named.
     expect(device.store_id).toBeNull();
+    await server.enroll('store-002', 'store', 'S002');
+    expect(deviceIn(await analytics(), 'store-002').store_id).toBe('S002');
     expect(deviceIn(await analytics(), 'mac-001').store_id).toBeNull();
-    await server.enroll('store-s002', 'store', 'S002');
-    expect(deviceIn(await analytics(), 'store-s002').store_id).toBe('S002');
   });
 
   it('is for manager devices only: a store token gets 403 with a clear message, no token 401', async () => {

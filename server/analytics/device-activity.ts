@@ -76,7 +76,7 @@ export async function deviceActivity(db: Queryable, days: number): Promise<Devic
       role: device.role,
       last_sync_at: device.last_sync_at ? device.last_sync_at.toISOString() : null,
       revoked_at: device.revoked_at ? device.revoked_at.toISOString() : null,
-      // Its scope (invariant 12): null for a manager, and a store device enrolled before scopes.
+      // The store a store device belongs to (its scope); null for a manager or an unscoped device.
       store_id: device.store_id,
       stores_named: named
         .filter((n) => n.device_id === device.id)
