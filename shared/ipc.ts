@@ -7,8 +7,10 @@ import { z } from 'zod';
 import {
   DeviceActivityQuery,
   DeviceActivityResponse,
+  DeviceMoveRequest,
   DeviceRevokeRequest,
   DeviceRevokeResponse,
+  DeviceScopeResponse,
 } from './protocol/analytics.js';
 import {
   ConflictRule,
@@ -369,6 +371,11 @@ export const ipcChannels = {
   'sync:devices': channel(DeviceActivityQuery, DeviceActivityResponse),
   /** Manager only: ends another device's token on the server now (a lost phone); never this Mac's. */
   'devices:revoke': channel(DeviceRevokeRequest, DeviceRevokeResponse),
+  /**
+   * Manager only: moves a store device to another store on the server now; its next sync brings
+   * the new store's rows and removes the old store's from it (nothing is deleted on the server).
+   */
+  'devices:scope': channel(DeviceMoveRequest, DeviceScopeResponse),
 
   'conflicts:list': channel(
     z.object({ include_closed: z.boolean().default(false) }).default({ include_closed: false }),

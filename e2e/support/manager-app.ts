@@ -3,7 +3,7 @@
 // Either way each test gets its own data folder, i.e. its own local SQLite store.
 import { _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import type { InsightApi, IpcRequest } from '../../shared/ipc.js';
+import type { InsightApi, IpcChannel, IpcReply, IpcRequest } from '../../shared/ipc.js';
 import { e2eRendererDir, projectDir, startTs, waitForOutput, type LongRunning } from './processes.js';
 
 export type AppRuntime = 'browser' | 'electron';
@@ -121,4 +121,23 @@ export async function connectThroughBridge(page: Page, connection: IpcRequest<'c
   );
   if (!result.ok) throw new Error(`config:connect failed: ${result.error}`);
   await page.reload();
+}
+
+/**
+ * Sends one request through the app's own bridge (window.insight), as a screen would: for data a
+ * spec does not need to type (its subject is elsewhere). Fails the test with the core's refusal.
+ */
+export async function invokeThroughBridge<C extends IpcChannel>(
+  page: Page,
+  channel: C,
+  request: IpcRequest<C>,
+): Promise<IpcReply<C>> {
+  const call = { channel: channel as string, request: request as unknown };
+  const result = await page.evaluate(
+    ({ channel, request }) =>
+      (window as unknown as { insight: InsightApi }).insight.invoke(channel as IpcChannel, request as never),
+    call,
+  );
+  if (!result.ok) throw new Error(`${channel} failed: ${result.error}`);
+  return result.value as IpcReply<C>;
 }

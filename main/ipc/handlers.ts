@@ -27,6 +27,7 @@ import {
 import { checkConnection, readAppConfig, readConnection, saveSyncIntervalMinutes } from '../sync/config.js';
 import { fetchDeviceAnalytics } from '../sync/device-analytics.js';
 import { revokeDeviceOnServer } from '../sync/device-revoke.js';
+import { moveDeviceOnServer } from '../sync/device-scope.js';
 import type { SyncEngine } from '../sync/engine.js';
 import { ManagerRequestError } from '../sync/manager-request.js';
 
@@ -54,6 +55,15 @@ async function asUserError(work: () => void | Promise<void>): Promise<typeof don
     throw new IpcRequestError(error instanceof Error ? error.message : String(error));
   }
   return done;
+}
+
+/** A request to the server as the manager: its failures are already in the manager's words. */
+async function asManager<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw error instanceof ManagerRequestError ? new IpcRequestError(error.message) : error;
+  }
 }
 
 export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
@@ -146,20 +156,10 @@ export function createIpcHandlers(deps: HandlerDependencies): IpcHandlers {
     'sync:merges': () => engine.listRecentMerges(),
     'sync:discard-change': ({ id }) => asUserError(() => engine.discardChange(id)),
     // Read from the server each time, with this device's token: a network call, not the engine's.
-    'sync:devices': async ({ days }) => {
-      try {
-        return await fetchDeviceAnalytics(readConnection(store), days);
-      } catch (error) {
-        throw error instanceof ManagerRequestError ? new IpcRequestError(error.message) : error;
-      }
-    },
-    'devices:revoke': async ({ device_id }) => {
-      try {
-        return await revokeDeviceOnServer(readConnection(store), device_id);
-      } catch (error) {
-        throw error instanceof ManagerRequestError ? new IpcRequestError(error.message) : error;
-      }
-    },
+    'sync:devices': ({ days }) => asManager(() => fetchDeviceAnalytics(readConnection(store), days)),
+    'devices:revoke': ({ device_id }) => asManager(() => revokeDeviceOnServer(readConnection(store), device_id)),
+    'devices:scope': ({ device_id, store: code }) =>
+      asManager(() => moveDeviceOnServer(readConnection(store), device_id, code)),
 
     'conflicts:list': (request) => engine.listConflicts(request),
     // apply_other is a new edit: the engine tells the UI (data-changed) and syncs it

@@ -1,5 +1,5 @@
 // One request to the sync server made by a manager Mac with its own token, outside the sync engine
-// (the Devices screen's analytics, revoking a device). Nothing is queued or retried: what it asks
+// (the Devices screen's analytics, revoking a device, moving a device to another store). Nothing is queued or retried: what it asks
 // for lives on the server, so without a connection it cannot happen, and every failure is said in
 // the manager's words, which each caller writes for its own action.
 import type { z } from 'zod';
@@ -38,6 +38,8 @@ export interface ManagerRequest<Answer> {
   method: 'GET' | 'POST';
   /** Below the API prefix, e.g. "/sync/devices?days=7"; the caller encodes what it puts in. */
   path: string;
+  /** Sent as JSON (a POST's request body); none when absent. */
+  body?: unknown;
   answer: z.ZodType<Answer>;
   words: ManagerRequestWords;
 }
@@ -62,7 +64,13 @@ export async function callServerAsManager<Answer>(
   try {
     response = await (options.fetch ?? globalThis.fetch)(url, {
       method: request.method,
-      headers: { Accept: 'application/json', 'Accept-Encoding': 'gzip', Authorization: `Bearer ${token}` },
+      headers: {
+        Accept: 'application/json',
+        'Accept-Encoding': 'gzip',
+        Authorization: `Bearer ${token}`,
+        ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
     text = await response.text();

@@ -67,5 +67,7 @@ export const useDiscardChange = () =>
   useChannelMutation('sync:discard-change', [queryKeys.pendingChanges, queryKeys.syncStatus]);
 /** A revocation happens on the server: only the device list (the sync analytics) changes. */
 export const useRevokeDevice = () => useChannelMutation('devices:revoke', [syncAnalyticsKey]);
+/** So is a device's move to another store: its rows change on the device's next sync, not here. */
+export const useMoveDevice = () => useChannelMutation('devices:scope', [syncAnalyticsKey]);
 /** Applying the other version rewrites a row of any table, so every view may change. */
 export const useResolveConflict = () => useChannelMutation('conflicts:resolve', 'everything');

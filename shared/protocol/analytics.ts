@@ -113,3 +113,7 @@ export const DeviceScopeResponse = z.object({
   moved: z.boolean(),
 });
 export type DeviceScopeResponse = z.infer<typeof DeviceScopeResponse>;
+
+/** The IPC channel devices:scope: which device (the route's `:id`) and its new store (the body). */
+export const DeviceMoveRequest = z.strictObject({ ...DeviceRevokeRequest.shape, ...DeviceScopeRequest.shape });
+export type DeviceMoveRequest = z.input<typeof DeviceMoveRequest>;

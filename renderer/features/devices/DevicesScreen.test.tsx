@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-// The Devices screen as a manager uses it: every device with its figures, Revoke behind a
-// confirmation that says what it does, never for this Mac, and the list showing the device
-// revoked afterwards; the core's refusal shown as said.
+// The Devices screen as a manager uses it: every device with its store and figures, Revoke behind
+// a confirmation that says what it does, never for this Mac, and the list showing the device
+// revoked afterwards; a store device moved to another store from its row; the core's refusal
+// shown as said.
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import type { IpcReply } from '../../../shared/ipc.js';
 import type { DeviceActivity } from '../../../shared/protocol/analytics.js';
 import { ToastProvider } from '../../components/Toasts.js';
 import { renderWithInsight } from '../../testing/render.js';
+import { chooseStore, testStores } from '../../testing/stores.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { DevicesScreen } from './DevicesScreen.js';
 
@@ -16,19 +18,24 @@ const days = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-2
 const quiet = { pulls: 0, pushes: 0, rows_pulled: 0, rows_pushed: 0, failures: 0, refused: 0 };
 const twoMinutesAgo = () => new Date(Date.now() - 2 * 60_000 - 5_000).toISOString();
 
-const device = (device_id: string, role: DeviceActivity['role'], busy: Partial<typeof quiet> = {}): DeviceActivity => ({
+const device = (
+  device_id: string,
+  role: DeviceActivity['role'],
+  busy: Partial<typeof quiet> = {},
+  store_id: string | null = role === 'store' ? 'S001' : null,
+): DeviceActivity => ({
   device_id,
   role,
   last_sync_at: twoMinutesAgo(),
   revoked_at: null,
-  store_id: null,
+  store_id,
   stores_named: [],
   days: days.map((day, i) => ({ day, ...quiet, ...(i === 6 ? busy : {}) })),
   totals: { ...quiet, ...busy, conflicts: busy.failures ? 2 : 0 },
   conflicts: busy.failures ? { submissions: 2 } : {},
 });
 
-/** A server in miniature: the analytics, and revocations that show in them. */
+/** A server in miniature: the analytics, and revocations and moves that show in them. */
 const serverWith = (devices: DeviceActivity[]) => {
   const api = createTestInsight({
     'config:get': () => ({
@@ -52,6 +59,13 @@ const serverWith = (devices: DeviceActivity[]) => {
       target.revoked_at ??= new Date().toISOString();
       return { success: true, device_id, revoked_at: target.revoked_at, already_revoked: already };
     },
+    'stores:list': () => testStores,
+    'devices:scope': ({ device_id, store }) => {
+      const target = devices.find((d) => d.device_id === device_id)!;
+      const previous_store = target.store_id;
+      target.store_id = store;
+      return { success: true, device_id, store, previous_store, moved: previous_store !== store };
+    },
   });
   renderWithInsight(
     <ToastProvider>
@@ -68,7 +82,7 @@ const rowOf = async (id: string) => {
 };
 
 describe('DevicesScreen', () => {
-  it('lists every device with role, last sync, activity of the week, conflicts, failures and refused', async () => {
+  it('lists every device with role, store, last sync, activity of the week, conflicts, failures and refused', async () => {
     const api = serverWith([
       device('mac-1', 'manager', { pulls: 4 }),
       device('store-001', 'store', { pulls: 12, pushes: 3, failures: 1, refused: 5 }),
@@ -78,16 +92,44 @@ describe('DevicesScreen', () => {
     const cells = within(store)
       .getAllByRole('cell')
       .map((c) => c.textContent);
-    expect(cells.slice(0, 2)).toEqual(['Store', '2 min ago']);
-    expect(cells.slice(3, 6)).toEqual(['2', '1', '5']);
+    expect(cells.slice(0, 3)).toEqual(['Store', 'S001', '2 min ago']);
+    expect(cells.slice(4, 7)).toEqual(['2', '1', '5']);
     expect(within(store).getByRole('img', { name: '12 pulls and 3 pushes in 7 days' })).toBeInTheDocument();
 
-    // This Mac is marked, and cannot revoke itself.
+    // This Mac is marked, and cannot revoke itself; a manager sees every store and is not moved.
     const self = await rowOf('mac-1');
     expect(within(self).getByText('This Mac')).toBeInTheDocument();
+    expect(within(self).getAllByRole('cell')[1]).toHaveTextContent(/^All stores$/);
+    expect(within(self).queryByRole('button', { name: /^Move/ })).toBeNull();
     expect(within(self).getByRole('img', { name: '4 pulls and 0 pushes in 7 days' })).toBeInTheDocument();
     expect(within(self).queryByRole('button', { name: /Revoke/ })).toBeNull();
     expect(within(store).getByRole('button', { name: 'Revoke store-001' })).toBeEnabled();
+    expect(within(store).getByRole('button', { name: 'Move store-001 to another store' })).toHaveTextContent(
+      'Move to store…',
+    );
+  });
+
+  it('moves a store device from its row, then shows its new store; a revoked one is not offered', async () => {
+    const user = userEvent.setup();
+    const lost = { ...device('store-002', 'store'), revoked_at: twoMinutesAgo() };
+    const api = serverWith([device('mac-1', 'manager'), device('store-001', 'store'), lost]);
+    expect(within(await rowOf('store-002')).queryByRole('button', { name: /^Move/ })).toBeNull();
+
+    await user.click(within(await rowOf('store-001')).getByRole('button', { name: 'Move store-001 to another store' }));
+    const dialog = screen.getByRole('dialog', { name: 'Move store-001 to another store' });
+    await chooseStore(user, 'S002', { container: dialog, label: 'New store' });
+    expect(dialog).toHaveTextContent("remove S001's from itself; nothing is deleted on the server");
+    await user.click(within(dialog).getByRole('button', { name: 'Move' }));
+    expect(api.callsTo('devices:scope')).toEqual([{ device_id: 'store-001', store: 'S002' }]);
+
+    // The list is fetched again and shows the new store.
+    await waitFor(async () =>
+      expect(within(await rowOf('store-001')).getAllByRole('cell')[1]).toHaveTextContent(/^S002$/),
+    );
+    expect(
+      await screen.findByText("store-001 moved to S002: it takes S002's rows on its next sync."),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('revokes only after the confirmation, then shows the device revoked', async () => {
@@ -108,7 +150,7 @@ describe('DevicesScreen', () => {
 
     // The list is fetched again and shows it revoked, with no Revoke button left.
     await waitFor(async () =>
-      expect(within(await rowOf('store-001')).getAllByRole('cell')[1]).toHaveTextContent(/^Revoked just now$/),
+      expect(within(await rowOf('store-001')).getAllByRole('cell')[2]).toHaveTextContent(/^Revoked just now$/),
     );
     expect(within(await rowOf('store-001')).queryByRole('button', { name: /Revoke/ })).toBeNull();
     expect(api.callsTo('sync:devices').length).toBeGreaterThanOrEqual(2);

@@ -1,10 +1,11 @@
-// Devices (manager only): every device enrolled on the server with its role, last sync, pulls and
-// pushes per day, conflicts, failures and refused changes (the sync analytics, fetched from the
-// server), and a Revoke action for a lost phone. Revoking ends the device's token on the server at
-// once, so it is confirmed first and never offered for this Mac itself (it would lock the manager
-// out). Loaded on demand like KPIs: its chart is recharts.
+// Devices (manager only): every device enrolled on the server with its role, its store, last sync,
+// pulls and pushes per day, conflicts, failures and refused changes (the sync analytics, fetched
+// from the server), a Revoke action for a lost phone and "Move to store…" for a store device.
+// Revoking ends the device's token on the server at once, so it is confirmed first and never
+// offered for this Mac itself (it would lock the manager out). Moving changes the store whose rows
+// the phone holds (MoveDeviceDialog). Loaded on demand like KPIs: its chart is recharts.
 import { useQuery } from '@tanstack/react-query';
-import { Ban, ShieldOff } from 'lucide-react';
+import { ArrowRightLeft, Ban, ShieldOff } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { DeviceActivity } from '../../../shared/protocol/analytics.js';
@@ -18,20 +19,28 @@ import { QueryState } from '../../components/QueryState.js';
 import { useToast } from '../../components/Toasts.js';
 import { ago } from '../sync/describe-status.js';
 import { ActivityChart } from './ActivityChart.js';
+import { MoveDeviceDialog, type MovableDevice } from './MoveDeviceDialog.js';
 
 const DAYS = 7;
 const roleLabel = { manager: 'Manager', store: 'Store' } as const;
+
+/** A manager sees every store; a store device enrolled before scopes has none (and sees them all). */
+const storeOf = (device: DeviceActivity) =>
+  device.role === 'manager' ? 'All stores' : (device.store_id ?? 'None (sees all)');
 
 const lastSync = (device: DeviceActivity, now: number) =>
   device.last_sync_at ? ago(device.last_sync_at, now) : 'Never';
 
 export const DevicesScreen = () => {
   const api = useInsight();
-  const devices = useQuery(syncDevicesQuery(api, DAYS));
+  // Fetched afresh on opening: the manager acts on this list (revoke, move), so it shows what the
+  // server holds now, not Home's sync card answer of half a minute ago (a device enrolled since).
+  const devices = useQuery({ ...syncDevicesQuery(api, DAYS), refetchOnMount: 'always' });
   const self = useQuery(configQuery(api)).data?.device_id ?? null;
   const revoke = useRevokeDevice();
   const toast = useToast();
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [moving, setMoving] = useState<MovableDevice | null>(null);
   // "2 min ago" as of the answer (a minute's poll keeps it current), not of each render.
   const now = devices.dataUpdatedAt;
 
@@ -59,7 +68,7 @@ export const DevicesScreen = () => {
       {devices.data && devices.data.devices.length > 0 && (
         <DataTable
           label="Devices"
-          columns={['Device', 'Role', 'Last sync', 'Pulls and pushes', 'Conflicts', 'Failures', 'Refused']}
+          columns={['Device', 'Role', 'Store', 'Last sync', 'Pulls and pushes', 'Conflicts', 'Failures', 'Refused']}
           actions
         >
           {devices.data.devices.map((device) => {
@@ -77,6 +86,7 @@ export const DevicesScreen = () => {
                   )}
                 </th>
                 <td>{roleLabel[device.role]}</td>
+                <td className="whitespace-nowrap">{storeOf(device)}</td>
                 <td>
                   {revoked ? (
                     <span className="inline-flex items-center gap-1 text-[var(--danger)]">
@@ -93,7 +103,16 @@ export const DevicesScreen = () => {
                 <td>{device.totals.conflicts.toLocaleString()}</td>
                 <td>{device.totals.failures.toLocaleString()}</td>
                 <td>{device.totals.refused.toLocaleString()}</td>
-                <td>
+                <td className="whitespace-nowrap">
+                  {!revoked && device.role === 'store' && (
+                    <Button
+                      className="button button--small"
+                      aria-label={`Move ${id} to another store`}
+                      onPress={() => setMoving({ device_id: id, store_id: device.store_id })}
+                    >
+                      <ArrowRightLeft size={14} aria-hidden="true" /> Move to store…
+                    </Button>
+                  )}{' '}
                   {!revoked && id !== self && (
                     <Button
                       className="button button--small button--danger"
@@ -119,6 +138,7 @@ export const DevicesScreen = () => {
         onConfirm={() => confirming && confirmRevoke(confirming)}
         onCancel={() => setConfirming(null)}
       />
+      <MoveDeviceDialog device={moving} onClose={() => setMoving(null)} />
     </div>
   );
 };
