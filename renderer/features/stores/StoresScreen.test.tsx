@@ -11,7 +11,7 @@ import type { DeviceActivity } from '../../../shared/protocol/analytics.js';
 import type { RowOf } from '../../../shared/tables.js';
 import { ToastProvider } from '../../components/Toasts.js';
 import { renderWithInsight } from '../../testing/render.js';
-import { testStore } from '../../testing/stores.js';
+import { chooseStore, testStore } from '../../testing/stores.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { StoresScreen } from './StoresScreen.js';
 
@@ -49,6 +49,13 @@ const coreWith = (devices: DeviceActivity[] | Error) => {
       else stores.push(saved);
       return saved;
     },
+    'devices:scope': ({ device_id, store }) => ({
+      success: true,
+      device_id,
+      store,
+      previous_store: 'S001',
+      moved: true,
+    }),
     'sync:devices': () => {
       if (devices instanceof Error) throw devices;
       return { success: true, timestamp: new Date().toISOString(), from: '2026-11-23', to: '2026-11-29', devices };
@@ -95,6 +102,17 @@ describe('the Stores screen', () => {
     expect(cells(await rowOf('S002'))).toEqual(['Harbour', '—', 'Active', 'None', 'Never', 'EditDeactivate']);
     expect(await rowOf('S003')).toHaveClass('inactive');
     expect(cells(await rowOf('S003')).slice(2, 3)).toEqual(['Inactive']);
+  });
+
+  it("moves one of a store's devices to another store from its row", async () => {
+    const api = coreWith([device('store-ipad-1', { store_id: 'S001', last_sync_at: minutesAgo(30) })]);
+    const user = userEvent.setup();
+    await user.click(within(await rowOf('S001')).getByRole('button', { name: 'Move store-ipad-1 to another store' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Move store-ipad-1 to another store' });
+    await chooseStore(user, 'S002', { container: dialog, label: 'New store' });
+    await user.click(within(dialog).getByRole('button', { name: 'Move' }));
+    expect(api.callsTo('devices:scope')).toEqual([{ device_id: 'store-ipad-1', store: 'S002' }]);
+    expect(await screen.findByText("store-ipad-1 moved to S002: it takes S002's rows on its next sync.")).toBeVisible();
   });
 
   it('adds a store, saying what is wrong next to the field first', async () => {

@@ -1,7 +1,8 @@
 // Stores (manager): every store with its region, whether it is active, the devices that work for
 // it and their last sync (from the sync analytics, fetched from the server), and the forms to add
 // and edit a store. A store is deactivated, never deleted: rows keep naming its code, and the
-// store pickers on every device stop offering it; deactivating asks first, since it syncs.
+// store pickers on every device stop offering it; deactivating asks first, since it syncs. A
+// store's device opens the dialog that moves it to another store (as on the Devices screen).
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
@@ -13,6 +14,7 @@ import { syncDevicesQuery } from '../../api/sync-analytics.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
+import { MoveDeviceDialog, type MovableDevice } from '../devices/MoveDeviceDialog.js';
 import { ago } from '../sync/describe-status.js';
 import { devicesOfStore, lastSyncOf } from './store-devices.js';
 import { StoreForm } from './StoreForm.js';
@@ -26,6 +28,7 @@ export const StoresScreen = () => {
   const save = useSaveStore();
   const [editingId, setEditingId] = useState<string | null>(null);
   const [deactivating, setDeactivating] = useState<Store | null>(null);
+  const [moving, setMoving] = useState<MovableDevice | null>(null);
   const list = (stores.data ?? []).filter((s) => !s.deleted_at);
   const editing = list.find((s) => s.id === editingId) ?? null;
   // "2 min ago" as of the analytics' answer (a minute's poll keeps it current), not of each render.
@@ -68,11 +71,23 @@ export const StoresScreen = () => {
                     ? '—'
                     : working.length === 0
                       ? 'None'
-                      : working.map((d) => (
-                          <span key={d.device_id} className="badge font-mono">
-                            {d.device_id}
-                          </span>
-                        ))}
+                      : working.map((d) =>
+                          // A device still signed in can be moved to another store from here.
+                          d.revoked_at ? (
+                            <span key={d.device_id} className="badge font-mono">
+                              {d.device_id}
+                            </span>
+                          ) : (
+                            <Button
+                              key={d.device_id}
+                              className="badge badge--action font-mono"
+                              aria-label={`Move ${d.device_id} to another store`}
+                              onPress={() => setMoving({ device_id: d.device_id, store_id: d.store_id })}
+                            >
+                              {d.device_id}
+                            </Button>
+                          ),
+                        )}
                 </td>
                 <td>{!devices.data ? '—' : lastSync ? ago(lastSync, now) : 'Never'}</td>
                 <td>
@@ -111,6 +126,7 @@ export const StoresScreen = () => {
         }}
         onCancel={() => setDeactivating(null)}
       />
+      <MoveDeviceDialog device={moving} onClose={() => setMoving(null)} />
     </div>
   );
 };
