@@ -121,17 +121,20 @@ function compareRows(who: string, table: TableName, local: Rows, server: Rows, p
 }
 
 /** The tables scoped by store (server/sync/scope.ts), and how a row names its store. */
-const storeScoped: Partial<Record<TableName, 'own' | 'submission'>> = {
+const storeScoped: Partial<Record<TableName, 'own' | 'submission' | 'code'>> = {
   submissions: 'own',
   kpi_data: 'own',
   team: 'own',
   submission_answers: 'submission',
+  // A store record is its store's own (by its code).
+  stores: 'code',
 };
 
 /** The store a row belongs to, its submission looked up in `submissions` for an answer. */
 function storeOfRow(table: TableName, row: Record<string, unknown>, submissions: Rows): string | null | undefined {
   const how = storeScoped[table];
   if (how === 'own') return (row.store_id as string | null) ?? null;
+  if (how === 'code') return row.code as string;
   if (how === 'submission') return submissions.get(row.submission_id as string)?.store_id as string | null | undefined;
   return undefined;
 }
