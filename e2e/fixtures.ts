@@ -8,7 +8,7 @@ import { test as base, expect, type Browser } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { make, SyncClient } from '../server/testing/sync-client.js';
+import { make, ProtocolTestClient } from '../server/testing/sync-client.js';
 import { startTestServer, type TestServer } from '../server/testing/test-server.js';
 import { findElectronBinary } from './electron-binary.js';
 import { connectThroughBridge, openManagerApp, type AppRuntime, type ManagerApp } from './support/manager-app.js';
@@ -135,7 +135,7 @@ export const test = base.extend<Fixtures & ManagerAppOptions, WorkerFixtures>({
     const deviceId = 'manager-mac-001';
     const token = await server.enroll(deviceId, 'manager');
     // The manager's stores, on the server before the app's first (full) sync brings them.
-    const pushed = await new SyncClient(server.url, deviceId, token).push({
+    const pushed = await new ProtocolTestClient(server.url, deviceId, token).push({
       stores: e2eStores.map(({ code, name }) => make.store(code, { name })),
     });
     if (pushed.status !== 200) throw new Error(`could not add the e2e stores: ${JSON.stringify(pushed.body)}`);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLocal } from '../main/db/outbox.js';
 import { tableStatements } from '../main/sync/local-rows.js';
 import { localRows } from '../main/sync/testing/devices.js';
-import { SyncClient } from '../server/testing/sync-client.js';
+import { ProtocolTestClient } from '../server/testing/sync-client.js';
 import { deviceRoles, warmUp, type Run } from './commands.js';
 import {
   checkAuditExactlyOnce,
@@ -24,7 +24,7 @@ import { closeFaultDevice, createFaultDevice, createSeedClient, startFaultWorld,
 
 let world: FaultWorld;
 let run: Run;
-let auditor: SyncClient;
+let auditor: ProtocolTestClient;
 let submissionId: string;
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const devices = [];
   for (const [i, role] of deviceRoles.entries()) devices.push(await createFaultDevice(world, `chk-${role}-${i}`, role));
   run = { world, devices, seed: await createSeedClient(world, 'chk-seed'), skewed: new Set(), notes: [] };
-  auditor = new SyncClient(world.servers[0]!.url, 'chk-auditor', await world.enroll('chk-auditor', 'manager'));
+  auditor = new ProtocolTestClient(world.servers[0]!.url, 'chk-auditor', await world.enroll('chk-auditor', 'manager'));
   await warmUp(run);
   const [manager, , store] = run.devices;
   // The store's edit is the earlier one but reaches the server second: it loses (latest wins).

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { serverColumnNames, type AuditEntry } from '../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../shared/tables.js';
 import { localRows } from '../main/sync/testing/devices.js';
-import { type SyncClient } from '../server/testing/sync-client.js';
+import { type ProtocolTestClient } from '../server/testing/sync-client.js';
 import type { Run } from './commands.js';
 import type { WireRow } from './seed-client.js';
 import { route, storeOfDevice, type FaultDevice } from './world.js';
@@ -90,7 +90,7 @@ export async function checkQueuesAndDiscardRefused(run: Run): Promise<string[]> 
 }
 
 /** The server's rows of every table, in wire shape, read with the protocol by a manager device. */
-export async function serverTruth(auditor: SyncClient): Promise<Map<TableName, Rows>> {
+export async function serverTruth(auditor: ProtocolTestClient): Promise<Map<TableName, Rows>> {
   const { rows } = await auditor.pullAll(null, { limit: 5000 });
   const truth = new Map<TableName, Rows>();
   for (const { _table, ...row } of rows) {

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, SyncClient } from '../server/testing/sync-client.js';
+import { make, ProtocolTestClient } from '../server/testing/sync-client.js';
 import { startTestServer, type TestServer } from '../server/testing/test-server.js';
 import { ErrorResponse } from '../shared/protocol/sync.js';
 import { rowSchemas, tableNames, tableRegistry, type TableName } from '../shared/tables.js';
@@ -18,14 +18,14 @@ const seed = process.env.FAULTS_SEED ? Number(process.env.FAULTS_SEED) : undefin
 const parents = { form: crypto.randomUUID(), field: crypto.randomUUID(), submission: crypto.randomUUID() };
 let server: TestServer;
 let db: pg.Pool;
-let manager: SyncClient;
-let store: SyncClient;
+let manager: ProtocolTestClient;
+let store: ProtocolTestClient;
 
 beforeAll(async () => {
   server = await startTestServer({ bodyLimit: '100kb' });
   db = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
-  manager = new SyncClient(server.url, 'fuzz-mac', await server.enroll('fuzz-mac', 'manager'));
-  store = new SyncClient(server.url, 'fuzz-store', await server.enroll('fuzz-store', 'store'));
+  manager = new ProtocolTestClient(server.url, 'fuzz-mac', await server.enroll('fuzz-mac', 'manager'));
+  store = new ProtocolTestClient(server.url, 'fuzz-store', await server.enroll('fuzz-store', 'store'));
   // Parents the fuzzed rows point at, so a valid-shaped row names a form, field and submission the server has.
   expect(
     (

@@ -9,7 +9,7 @@
 //   FAULTS_SEED, FAULTS_PATH, FAULTS_REPLAY_PATH  replay what a failure printed
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SyncClient } from '../server/testing/sync-client.js';
+import { ProtocolTestClient } from '../server/testing/sync-client.js';
 import { deviceRoles, faultCommands, warmUp, type Run } from './commands.js';
 import {
   checkAuditExactlyOnce,
@@ -68,7 +68,7 @@ async function runSequence(
     for (const [i, role] of deviceRoles.entries())
       devices.push(await createFaultDevice(world, `${prefix}-${role}-${i}`, role));
     const seedClient = await createSeedClient(world, `${prefix}-seed`);
-    const auditor = new SyncClient(
+    const auditor = new ProtocolTestClient(
       world.servers[0]!.url,
       `${prefix}-auditor`,
       await world.enroll(`${prefix}-auditor`, 'manager'),

@@ -22,8 +22,8 @@ import { deviceActivity } from './analytics/device-activity.js';
 import { createMetrics, type MetricsOptions } from './analytics/metrics.js';
 import { announcePush, type ChangeBus } from './live/index.js';
 import { recordHistory } from './sync/audit.js';
-import { pullChanges } from './sync/pull.js';
-import { pushChanges } from './sync/push.js';
+import { servePull } from './sync/pull.js';
+import { acceptPush } from './sync/push.js';
 import { syncStatus } from './sync/status.js';
 
 export interface AppOptions {
@@ -95,7 +95,7 @@ export function createApp({
     if (!parsed.success) throw validationError('invalid pull request', parsed.error, input);
     const device = currentDevice(res);
     assertActingAsItself(device, parsed.data.device_id);
-    const answer = await pullChanges(db, device, parsed.data);
+    const answer = await servePull(db, device, parsed.data);
     res.locals.facts = factsOf(answer.rowsByTable) satisfies RequestFacts;
     res.type('application/json').send(answer.json);
   });
@@ -109,7 +109,7 @@ export function createApp({
     assertActingAsItself(device, parsed.data.device_id);
     const facts: RequestFacts = changeFacts(parsed.data.changes);
     res.locals.facts = facts;
-    const response = await pushChanges(db, device, parsed.data, logger);
+    const response = await acceptPush(db, device, parsed.data, logger);
     facts.conflicts = response.conflicts.map(({ table, rule, resolution }) => ({ table, rule, resolution }));
     // Committed: the other devices that read these tables get a poke (server/live).
     announcePush(changes, db, logger, device.id, parsed.data, response);

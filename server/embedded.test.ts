@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SyncClient } from './testing/sync-client.js';
+import { ProtocolTestClient } from './testing/sync-client.js';
 import { createTestDatabase, startTestServer } from './testing/test-server.js';
 import { startServer } from './start.js';
 
@@ -41,7 +41,7 @@ describe('the embedded PGlite default', () => {
         // The payload is the manager's (it brings the form its submission names): the device npm start enrolls.
         const token = (await deviceAdd(['store-manager', '--role', 'manager'], { DATA_DIR: dataDir })).at(-1)!;
         expect(token).toMatch(/^isk_[A-Za-z0-9_-]{43}$/);
-        const client = new SyncClient(server.url, 'store-manager', token);
+        const client = new ProtocolTestClient(server.url, 'store-manager', token);
         const first = await client.post('/api/v1/sync/push', payload);
         expect(first.status).toBe(200);
         expect(first.body.rejected).toEqual([]);
@@ -79,7 +79,7 @@ describe('the embedded PGlite default', () => {
 
       server = await startServer({ port: 0, dataDir, logLevel: 'silent' });
       try {
-        const manager = new SyncClient(server.url, 'store-manager-mac-001', managerToken);
+        const manager = new ProtocolTestClient(server.url, 'store-manager-mac-001', managerToken);
         const pulled = await manager.pullAll();
         const pushed = Object.values(payload.changes as Record<string, { id: string }[]>)
           .flat()
@@ -170,8 +170,8 @@ describe('device:add against PostgreSQL', () => {
       expect(second).not.toBe(first);
       const server = await startTestServer({ databaseUrl: database.url });
       try {
-        expect((await new SyncClient(server.url, 'mac-001', second).pull()).status).toBe(200);
-        expect((await new SyncClient(server.url, 'mac-001', first).pull()).status).toBe(401);
+        expect((await new ProtocolTestClient(server.url, 'mac-001', second).pull()).status).toBe(200);
+        expect((await new ProtocolTestClient(server.url, 'mac-001', first).pull()).status).toBe(401);
       } finally {
         // dispose, not stop: stop keeps the pool open, and the forced drop below would cut it.
         await server.dispose();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 import { openLocalStore } from '../db/client.js';
 import { writeLocal } from '../db/outbox.js';
-import { make, SyncClient } from '../../server/testing/sync-client.js';
+import { make, ProtocolTestClient } from '../../server/testing/sync-client.js';
 import { ServerDb } from '../sync/testing/devices.js';
 
 let server: TestServer;
@@ -84,7 +84,7 @@ describe('device CLI', () => {
     const taken = await device([...mac, 'create-store', '--code', 'S001', '--name', 'Again']);
     expect(taken.code).toBe(2);
     expect(taken.err).toContain('create-store: The code S001 is already used by Downtown; choose another code');
-    const admin = new SyncClient(server.url, 'cli-admin', await server.enroll('cli-admin', 'manager'));
+    const admin = new ProtocolTestClient(server.url, 'cli-admin', await server.enroll('cli-admin', 'manager'));
     expect((await admin.push({ stores: [make.store('S002'), make.store('S003')] })).status).toBe(200);
 
     // Example 2: the store completes the form; it reaches the server at once.

@@ -67,7 +67,10 @@ export function fromSqliteRow<T extends TableName>(table: T, raw: Record<string,
  * A drizzle row (already mapped by drizzle) as a wire row: only the registry's columns, so
  * server_version and any join extras never leak into replies or the outbox.
  */
-export function toWireRow<T extends TableName>(table: T, local: LocalRow<T> | Record<string, unknown>): RowOf<T> {
+export function wireRowFromSqlite<T extends TableName>(
+  table: T,
+  local: LocalRow<T> | Record<string, unknown>,
+): RowOf<T> {
   const row: Record<string, unknown> = {};
   for (const { name } of wireColumns(table)) row[name] = (local as Record<string, unknown>)[name] ?? null;
   return row as RowOf<T>;

@@ -4,7 +4,7 @@
 // is said plainly with nothing revoked.
 import { describe, expect, it } from 'vitest';
 import type { IpcReply, IpcResult } from '../../shared/ipc.js';
-import { SyncClient } from '../../server/testing/sync-client.js';
+import { ProtocolTestClient } from '../../server/testing/sync-client.js';
 import { saveConnection } from '../sync/config.js';
 import { coreBench, expectRefused } from './testing/core-bench.js';
 
@@ -27,7 +27,7 @@ const revoke = async (request: unknown) =>
 describe('devices:revoke', () => {
   it('ends a store device token at once and the analytics show it revoked', async () => {
     const { server } = bench;
-    const phone = new SyncClient(server.url, 'store-lost-1', await server.enroll('store-lost-1', 'store'));
+    const phone = new ProtocolTestClient(server.url, 'store-lost-1', await server.enroll('store-lost-1', 'store'));
     expect((await phone.pull()).status).toBe(200);
     const { core } = await connectedManager('mac-revoke-1');
 
@@ -51,7 +51,7 @@ describe('devices:revoke', () => {
 
   it('refuses itself, unknown or malformed ids, store devices and being offline, revoking nothing', async () => {
     const { server } = bench;
-    const phone = new SyncClient(server.url, 'store-kept-1', await server.enroll('store-kept-1', 'store'));
+    const phone = new ProtocolTestClient(server.url, 'store-kept-1', await server.enroll('store-kept-1', 'store'));
     const { core, token } = await connectedManager('mac-revoke-2');
 
     expectRefused(await revoke({ device_id: 'mac-revoke-2' }), 'is this Mac', 'npm run device:revoke -- mac-revoke-2');

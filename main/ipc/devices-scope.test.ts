@@ -5,7 +5,8 @@
 // manager, offline) is said plainly with nothing moved.
 import { describe, expect, it } from 'vitest';
 import type { IpcReply, IpcResult } from '../../shared/ipc.js';
-import { make, SyncClient } from '../../server/testing/sync-client.js';
+import { PullResponse } from '../../shared/protocol/sync.js';
+import { make, ProtocolTestClient } from '../../server/testing/sync-client.js';
 import { saveConnection } from '../sync/config.js';
 import { coreBench, expectRefused } from './testing/core-bench.js';
 
@@ -32,26 +33,31 @@ async function storeOf(deviceId: string): Promise<string | null | undefined> {
 }
 
 /** Pulls every page from `cursor`: the KPI ids received and removed, and the end cursor. */
-async function pullKpis(phone: SyncClient, cursor: string | null) {
+async function pullKpis(phone: ProtocolTestClient, cursor: string | null) {
   const received: string[] = [];
   const removed: string[] = [];
   for (;;) {
     const reply = await phone.pull({ cursor });
     expect(reply.status).toBe(200);
-    received.push(...((reply.body.changes.kpi_data ?? []) as { id: string }[]).map((row) => row.id));
-    removed.push(...((reply.body.removed?.kpi_data ?? []) as string[]));
-    cursor = reply.body.cursor as string;
-    if (!reply.body.has_more) return { received, removed, cursor };
+    const page = PullResponse.parse(reply.body);
+    received.push(...(page.changes.kpi_data ?? []).map((row) => String(row.id)));
+    removed.push(...(page.removed?.kpi_data ?? []));
+    cursor = page.cursor;
+    if (!page.has_more) return { received, removed, cursor };
   }
 }
 
 describe('devices:scope', () => {
   it("moves a store device: its next pull brings the new store's rows and removes the old store's", async () => {
     const { server } = bench;
-    const seeder = new SyncClient(server.url, 'mac-seed-1', await server.enroll('mac-seed-1', 'manager'));
+    const seeder = new ProtocolTestClient(server.url, 'mac-seed-1', await server.enroll('mac-seed-1', 'manager'));
     const [s1, s2] = [make.kpi({ store_id: 'S001' }), make.kpi({ store_id: 'S002' })];
     expect((await seeder.push({ kpi_data: [s1, s2] })).status).toBe(200);
-    const phone = new SyncClient(server.url, 'store-move-1', await server.enroll('store-move-1', 'store', 'S001'));
+    const phone = new ProtocolTestClient(
+      server.url,
+      'store-move-1',
+      await server.enroll('store-move-1', 'store', 'S001'),
+    );
     // The pull horizon may hold just-pushed rows back a moment: pull until S001's KPI is there.
     let before = await pullKpis(phone, null);
     for (let tries = 0; tries < 100 && !before.received.includes(s1.id); tries++) {

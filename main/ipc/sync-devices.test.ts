@@ -3,7 +3,7 @@
 // and refusals, and a plain reason when this Mac is not connected, not a manager, or offline.
 import { describe, expect, it } from 'vitest';
 import type { IpcReply, IpcResult } from '../../shared/ipc.js';
-import { make, SyncClient } from '../../server/testing/sync-client.js';
+import { make, ProtocolTestClient } from '../../server/testing/sync-client.js';
 import { saveConnection } from '../sync/config.js';
 import { coreBench, expectRefused } from './testing/core-bench.js';
 
@@ -15,7 +15,7 @@ const analytics = async (request: unknown) =>
 describe('sync:devices', () => {
   it('gives a manager every device with its pushes, rows, failures and refused changes', async () => {
     const { server } = bench;
-    const store = new SyncClient(server.url, 'store-ipc-1', await server.enroll('store-ipc-1', 'store'));
+    const store = new ProtocolTestClient(server.url, 'store-ipc-1', await server.enroll('store-ipc-1', 'store'));
     const submission = make.submission();
     expect(
       (await store.push({ submissions: [submission], submission_answers: [make.answer(submission.id)] })).status,

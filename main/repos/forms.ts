@@ -9,7 +9,7 @@ import { FormDraft, type IpcReply } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeIfChanged, writeTombstone, type LocalWrite } from '../db/outbox.js';
-import { fromSqliteRow, toWireRow } from '../db/rows.js';
+import { fromSqliteRow, wireRowFromSqlite } from '../db/rows.js';
 import { forms } from '../db/schema.js';
 import { InvalidEditError, parseInput } from './errors.js';
 import { liveRowsWhere, requireLive } from './live-rows.js';
@@ -173,5 +173,5 @@ export function listFormsByStatus(store: LocalStore, status: FormStatus): FormRo
     .where(and(eq(forms.status, status), isNull(forms.deleted_at)))
     .orderBy(desc(forms.updated_at), asc(forms.id))
     .all()
-    .map((form) => toWireRow('forms', form));
+    .map((form) => wireRowFromSqlite('forms', form));
 }

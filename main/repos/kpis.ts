@@ -13,7 +13,7 @@ import { ipcChannels, KpiInput, KpiUpdate, type IpcReply, type IpcRequest } from
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeTombstone } from '../db/outbox.js';
-import { fromSqliteRow, toWireRow } from '../db/rows.js';
+import { fromSqliteRow, wireRowFromSqlite } from '../db/rows.js';
 import { kpi_data } from '../db/schema.js';
 import { parseInput } from './errors.js';
 import { requireLive } from './live-rows.js';
@@ -34,7 +34,7 @@ export function listKpis(store: LocalStore, input: z.input<typeof KpiFilter> = {
     .where(and(...conditions))
     .orderBy(sql`coalesce(${kpi_data.period}, ${kpi_data.updated_at})`, asc(kpi_data.updated_at), asc(kpi_data.id))
     .all()
-    .map((row) => toWireRow('kpi_data', row));
+    .map((row) => wireRowFromSqlite('kpi_data', row));
 }
 
 /** The live entry of this store, metric and period (the latest, should two devices have made one each). */

@@ -10,7 +10,7 @@ import { SubmissionFilter, SubmissionScope, type submissionSortColumns, type Ipc
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeIfChanged, writeTombstone } from '../db/outbox.js';
-import { fromSqliteRow, toWireRow } from '../db/rows.js';
+import { fromSqliteRow, wireRowFromSqlite } from '../db/rows.js';
 import { fields, form_sections, forms, submission_answers, submissions } from '../db/schema.js';
 import { InvalidEditError, NotFoundError, parseInput } from './errors.js';
 import { liveRowsWhere, requireLive } from './live-rows.js';
@@ -243,7 +243,7 @@ export function listSubmissions(store: LocalStore, input: SubmissionFilter = {})
     .offset(filter.offset)
     .all();
   return {
-    rows: rows.map(({ submission, form_title }) => ({ ...toWireRow('submissions', submission), form_title })),
+    rows: rows.map(({ submission, form_title }) => ({ ...wireRowFromSqlite('submissions', submission), form_title })),
     total,
   };
 }
@@ -273,9 +273,9 @@ export function getSubmission(store: LocalStore, id: string): SubmissionDetail {
     .orderBy(sql`coalesce(${form_sections.position}, -1)`, asc(fields.position), asc(submission_answers.id))
     .all();
   return {
-    submission: { ...toWireRow('submissions', found.submission), form_title: found.form_title },
+    submission: { ...wireRowFromSqlite('submissions', found.submission), form_title: found.form_title },
     answers: answers.map(({ answer, field_label, field_type, section_id, section_title }) => ({
-      ...toWireRow('submission_answers', answer),
+      ...wireRowFromSqlite('submission_answers', answer),
       field_label,
       field_type,
       section_id,

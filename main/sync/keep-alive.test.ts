@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, SyncClient as ServerTestClient } from '../../server/testing/sync-client.js';
+import { make, ProtocolTestClient as ServerTestClient } from '../../server/testing/sync-client.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { saveConnection } from './config.js';
 import { SyncEngine } from './engine.js';

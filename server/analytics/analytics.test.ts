@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceActivityResponse } from '../../shared/protocol/analytics.js';
 import type { ErrorResponse, PushResponse } from '../../shared/protocol/sync.js';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, createTestDatabase, type TestServer } from '../testing/test-server.js';
 import { createApp } from '../app.js';
 import { enrollDevice } from '../auth/devices.js';
@@ -16,13 +16,13 @@ import { openDatabase } from '../db/client.js';
 import { closeHttp, createLogger, listen } from '../start.js';
 
 let server: TestServer;
-let manager: SyncClient;
-let store: SyncClient;
+let manager: ProtocolTestClient;
+let store: ProtocolTestClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  store = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
 });
 afterAll(async () => {
   await server?.dispose();
@@ -128,7 +128,7 @@ describe('GET /api/v1/sync/devices', () => {
     const app = createApp({ db: opened.db, logger: createLogger('info', sink), bodyLimit: '1mb' });
     const http = await listen(app, 0);
     try {
-      const client = new SyncClient(
+      const client = new ProtocolTestClient(
         `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
         'store-009',
         await enrollDevice(opened.db, 'store-009', 'store'),

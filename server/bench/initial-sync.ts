@@ -5,7 +5,7 @@
 //   npx tsx server/bench/initial-sync.ts [rows=100000] [limit=5000]
 import pg from 'pg';
 import type { PullResponse } from '../../shared/protocol/sync.js';
-import { SyncClient } from '../testing/sync-client.js';
+import { ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer } from '../testing/test-server.js';
 
 const rows = Number(process.argv[2] ?? 100_000);
@@ -25,7 +25,7 @@ try {
   await db.end();
   console.log(`seeded ${rows} rows in ${Date.now() - started} ms`);
 
-  const device = new SyncClient(server.url, 'mac-bench', await server.enroll('mac-bench', 'manager'));
+  const device = new ProtocolTestClient(server.url, 'mac-bench', await server.enroll('mac-bench', 'manager'));
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
   let cursor: string | null = null;

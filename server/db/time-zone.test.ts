@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { createTestDatabase, startTestServer, type TestDatabase, type TestServer } from '../testing/test-server.js';
 
 let database: TestDatabase;
 let server: TestServer;
-let store: SyncClient;
-let other: SyncClient;
+let store: ProtocolTestClient;
+let other: ProtocolTestClient;
 
 beforeAll(async () => {
   database = await createTestDatabase('sync_time_zone');
@@ -21,8 +21,8 @@ beforeAll(async () => {
   await admin.query(`alter database "${name}" set timezone to 'Europe/Amsterdam'`);
   await admin.end();
   server = await startTestServer({ databaseUrl: database.url });
-  store = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-  other = new SyncClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+  store = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  other = new ProtocolTestClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
 });
 afterAll(async () => {
   await server?.dispose();

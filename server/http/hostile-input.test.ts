@@ -4,19 +4,19 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
 let db: pg.Pool;
-let manager: SyncClient;
-let store: SyncClient;
+let manager: ProtocolTestClient;
+let store: ProtocolTestClient;
 
 beforeAll(async () => {
   server = await startTestServer({ bodyLimit: '100kb' });
   db = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
-  manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  store = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
 });
 afterAll(async () => {
   await db?.end();
@@ -231,7 +231,7 @@ describe('identity and roles (invariant 9)', () => {
       401,
       /missing bearer token/,
     );
-    const impostor = new SyncClient(server.url, 'store-001', 'isk_not-a-real-token');
+    const impostor = new ProtocolTestClient(server.url, 'store-001', 'isk_not-a-real-token');
     await refused(() => impostor.push(valid()), 401, /unknown or revoked token/);
   });
 

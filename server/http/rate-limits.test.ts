@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollDevice } from '../auth/devices.js';
 import { startServer, type RunningServer } from '../start.js';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-server.js';
 
 let database: TestDatabase;
@@ -31,8 +31,8 @@ const from = (address: string) => ({ 'x-forwarded-for': address });
 describe('failed authentications from one address', () => {
   it('get 429 with Retry-After after the limit, even with a good token; other addresses are not affected', async () => {
     const token = await enrollDevice(server.db, 'store-auth', 'store');
-    const guesser = new SyncClient(server.url, 'store-auth', 'isk_wrong');
-    const honest = new SyncClient(server.url, 'store-auth', token);
+    const guesser = new ProtocolTestClient(server.url, 'store-auth', 'isk_wrong');
+    const honest = new ProtocolTestClient(server.url, 'store-auth', token);
     // Successful requests from the address do not count against it.
     for (let i = 0; i < 10; i++)
       expect((await honest.post('/api/v1/sync/pull', { device_id: 'store-auth' }, from('203.0.113.7'))).status).toBe(
@@ -60,8 +60,12 @@ describe('failed authentications from one address', () => {
 
 describe('one device sending more than its share', () => {
   it('gets 429 with Retry-After while another device keeps pushing successfully', async () => {
-    const hammer = new SyncClient(server.url, 'store-hammer', await enrollDevice(server.db, 'store-hammer', 'store'));
-    const calm = new SyncClient(server.url, 'store-calm', await enrollDevice(server.db, 'store-calm', 'store'));
+    const hammer = new ProtocolTestClient(
+      server.url,
+      'store-hammer',
+      await enrollDevice(server.db, 'store-hammer', 'store'),
+    );
+    const calm = new ProtocolTestClient(server.url, 'store-calm', await enrollDevice(server.db, 'store-calm', 'store'));
     // The hammering device fires 40 pulls at once (its budget is 20 a minute) while the calm one
     // pushes a KPI after each of a few of them.
     const hammering = Promise.all(Array.from({ length: 40 }, () => hammer.pull()));
@@ -79,7 +83,7 @@ describe('one device sending more than its share', () => {
   });
 
   it('pushing more rows a minute than its budget gets 429 naming the limit; the first push always fits', async () => {
-    const bulk = new SyncClient(server.url, 'store-bulk', await enrollDevice(server.db, 'store-bulk', 'store'));
+    const bulk = new ProtocolTestClient(server.url, 'store-bulk', await enrollDevice(server.db, 'store-bulk', 'store'));
     const rows = (n: number) => ({ kpi_data: Array.from({ length: n }, () => make.kpi({ store_id: 'S-bulk' })) });
     expect((await bulk.push(rows(60))).status).toBe(200);
     const refused = await fetch(`${server.url}/api/v1/sync/push`, {
@@ -90,7 +94,11 @@ describe('one device sending more than its share', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await refused.json()).error).toMatch(/pushes more than its share \(50 rows a minute\)/);
-    const other = new SyncClient(server.url, 'store-other', await enrollDevice(server.db, 'store-other', 'store'));
+    const other = new ProtocolTestClient(
+      server.url,
+      'store-other',
+      await enrollDevice(server.db, 'store-other', 'store'),
+    );
     expect((await other.push(rows(40))).status).toBe(200);
   });
 });

@@ -8,7 +8,7 @@ import { createApp } from '../app.js';
 import { enrollDevice } from '../auth/devices.js';
 import { openDatabase, type OpenDatabase } from '../db/client.js';
 import { closeHttp, createLogger, listen } from '../start.js';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-server.js';
 
 const lines: Record<string, any>[] = [];
@@ -42,8 +42,8 @@ describe('the request log', () => {
       await enrollDevice(open.db, 'mac-001', 'manager'),
       await enrollDevice(open.db, 'mac-002', 'manager'),
     ];
-    const first = new SyncClient(url, 'mac-001', tokens[0]!);
-    const second = new SyncClient(url, 'mac-002', tokens[1]!);
+    const first = new ProtocolTestClient(url, 'mac-001', tokens[0]!);
+    const second = new ProtocolTestClient(url, 'mac-002', tokens[1]!);
     const member = make.team();
     await first.push({ team: [member], kpi_data: [make.kpi(), make.kpi()] });
     await second.push({ team: [{ ...member, change_id: randomUUID(), name: 'Other' }] }, { cursor: '0' });

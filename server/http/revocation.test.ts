@@ -11,7 +11,7 @@ import { createApp } from '../app.js';
 import { openDatabase, type OpenDatabase } from '../db/client.js';
 import { closeHttp, createLogger, DEFAULT_BODY_LIMIT, listen } from '../start.js';
 import { enrollDevice } from '../auth/devices.js';
-import { SyncClient } from '../testing/sync-client.js';
+import { ProtocolTestClient } from '../testing/sync-client.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-server.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,7 +62,7 @@ const auditOf = async (deviceId: string) =>
 describe('npm run device:revoke', () => {
   it('ends the token at once, says so, and records it; a second revoke changes nothing', async () => {
     const token = await enrollDevice(open.db, 'lost-phone-001', 'store');
-    const phone = new SyncClient(url, 'lost-phone-001', token);
+    const phone = new ProtocolTestClient(url, 'lost-phone-001', token);
     expect((await phone.pull()).status).toBe(200);
 
     const revoked = await cli('device-revoke.ts', ['lost-phone-001']);
@@ -103,25 +103,25 @@ describe('npm run device:add for an enrolled id', () => {
     const refused = await cli('device-add.ts', ['phone-rekey', '--role', 'store', '--store', 'S001']);
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/already enrolled \(as store\).*replaces|new token.*--force/s);
-    expect((await new SyncClient(url, 'phone-rekey', first).pull()).status).toBe(200);
+    expect((await new ProtocolTestClient(url, 'phone-rekey', first).pull()).status).toBe(200);
 
     await cli('device-revoke.ts', ['phone-rekey']);
     const forced = await cli('device-add.ts', ['phone-rekey', '--role', 'store', '--store', 'S001', '--force']);
     expect(forced.out).toMatch(/old token replaced/);
     const second = forced.out.trim().split('\n').at(-1)!;
-    expect((await new SyncClient(url, 'phone-rekey', first).pull()).status).toBe(401);
-    expect((await new SyncClient(url, 'phone-rekey', second).pull()).status).toBe(200);
+    expect((await new ProtocolTestClient(url, 'phone-rekey', first).pull()).status).toBe(401);
+    expect((await new ProtocolTestClient(url, 'phone-rekey', second).pull()).status).toBe(200);
     expect((await auditOf('phone-rekey')).map((e) => e.action)).toEqual(['enrolled', 'revoked', 'rekeyed']);
   }, 90_000);
 });
 
 describe('POST /api/v1/devices/:id/revoke', () => {
-  const revoke = (client: SyncClient, id: string) =>
+  const revoke = (client: ProtocolTestClient, id: string) =>
     client.post(`/api/v1/devices/${encodeURIComponent(id)}/revoke`, {});
 
   it('lets a manager revoke a store device: 401 next, the live-connection hook hears it, audited with the manager as actor', async () => {
-    const manager = new SyncClient(url, 'mac-revoker', await enrollDevice(open.db, 'mac-revoker', 'manager'));
-    const phone = new SyncClient(url, 'phone-stolen', await enrollDevice(open.db, 'phone-stolen', 'store'));
+    const manager = new ProtocolTestClient(url, 'mac-revoker', await enrollDevice(open.db, 'mac-revoker', 'manager'));
+    const phone = new ProtocolTestClient(url, 'phone-stolen', await enrollDevice(open.db, 'phone-stolen', 'store'));
     const reply = await revoke(manager, 'phone-stolen');
     expect(reply).toMatchObject({
       status: 200,
@@ -137,8 +137,8 @@ describe('POST /api/v1/devices/:id/revoke', () => {
   });
 
   it('refuses a store device, an unknown id and a manager revoking itself, changing nothing', async () => {
-    const store = new SyncClient(url, 'phone-rogue', await enrollDevice(open.db, 'phone-rogue', 'store'));
-    const manager = new SyncClient(url, 'mac-self', await enrollDevice(open.db, 'mac-self', 'manager'));
+    const store = new ProtocolTestClient(url, 'phone-rogue', await enrollDevice(open.db, 'phone-rogue', 'store'));
+    const manager = new ProtocolTestClient(url, 'mac-self', await enrollDevice(open.db, 'mac-self', 'manager'));
     expect(await revoke(store, 'mac-self')).toMatchObject({
       status: 403,
       body: { error: expect.stringMatching(/only manager devices/) },

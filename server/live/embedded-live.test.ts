@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { LIVE_PATH, LiveServerMessage } from '../../shared/protocol/live.js';
 import { enrollDevice } from '../auth/devices.js';
 import { startServer } from '../start.js';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'insight-live-embedded-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -26,7 +26,9 @@ describe('live sync on the embedded database', () => {
         socket.on('message', (data) => resolve(LiveServerMessage.parse(JSON.parse(String(data))))),
       );
       await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-      const pushed = await new SyncClient(server.url, 'embedded-store', storeToken).push({ kpi_data: [make.kpi()] });
+      const pushed = await new ProtocolTestClient(server.url, 'embedded-store', storeToken).push({
+        kpi_data: [make.kpi()],
+      });
       expect(pushed.status).toBe(200);
       // The poke names the position the push reached: its transaction and the row's version.
       expect(await poked).toEqual({

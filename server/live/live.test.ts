@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LIVE_PATH, LiveServerMessage, type LivePoke } from '../../shared/protocol/live.js';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.js';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let one: TestServer;
@@ -92,9 +92,9 @@ describe('live sync endpoint', () => {
     const manager = await connect(two.url, tokens['live-manager']!);
     const pusher = await connect(two.url, tokens['live-store']!);
     const pusherOnOne = await connect(one.url, tokens['live-store']!);
-    const managerClient = new SyncClient(two.url, 'live-manager', tokens['live-manager']!);
+    const managerClient = new ProtocolTestClient(two.url, 'live-manager', tokens['live-manager']!);
     const { cursor: before } = await managerClient.pullAll();
-    const store = new SyncClient(one.url, 'live-store', tokens['live-store']!);
+    const store = new ProtocolTestClient(one.url, 'live-store', tokens['live-store']!);
     const kpi = make.kpi();
     const pushed = await store.push({ kpi_data: [kpi] });
     expect(pushed.status).toBe(200);
@@ -120,7 +120,7 @@ describe('live sync endpoint', () => {
   it('sends no poke for tables the device may not read', async () => {
     const store = await connect(one.url, tokens['live-store']!);
     const otherManager = await connect(two.url, tokens['live-manager-2']!);
-    const manager = new SyncClient(one.url, 'live-manager', tokens['live-manager']!);
+    const manager = new ProtocolTestClient(one.url, 'live-manager', tokens['live-manager']!);
     const pushed = await manager.push({
       settings: [
         {
@@ -140,9 +140,9 @@ describe('live sync endpoint', () => {
   });
 
   it('answers a hello with a poke only when something newer than its cursor exists', async () => {
-    const manager = new SyncClient(one.url, 'live-manager', tokens['live-manager']!);
+    const manager = new ProtocolTestClient(one.url, 'live-manager', tokens['live-manager']!);
     const { cursor: before } = await manager.pullAll();
-    const store = new SyncClient(one.url, 'live-store', tokens['live-store']!);
+    const store = new ProtocolTestClient(one.url, 'live-store', tokens['live-store']!);
     await store.push({ kpi_data: [make.kpi()] });
     const { cursor: after } = await manager.pullAll();
 

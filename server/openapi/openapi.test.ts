@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { LIVE_PATH, LiveClientMessage, LiveServerMessage } from '../../shared/protocol/live.js';
 import { PushRequest } from '../../shared/protocol/sync.js';
 import { tableNames } from '../../shared/tables.js';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { liveMessageNames, protocolComponents, pushRowName, serverRowName } from './components.js';
 
@@ -197,7 +197,7 @@ describe('GET /api/v1/openapi.json', () => {
   });
 
   it('matches what the server really answers', async () => {
-    const manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+    const manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
     const keysOf = (body: Json, name: string) => {
       const documented = schemas[name]!;
       expect(Object.keys(documented.properties), name).toEqual(expect.arrayContaining(Object.keys(body)));
@@ -249,7 +249,7 @@ describe('GET /api/v1/openapi.json', () => {
     expect(unauthorized.status).toBe(401);
     keysOf(unauthorized.body, 'ErrorResponse');
 
-    const store = new SyncClient(server.url, 'openapi-store', await server.enroll('openapi-store', 'store'));
+    const store = new ProtocolTestClient(server.url, 'openapi-store', await server.enroll('openapi-store', 'store'));
     const socket = new WebSocket(liveUrl, { headers: { Authorization: `Bearer ${store.token}` } });
     try {
       // 'upgrade' and 'open' fire in one go: listen for the message before either.

@@ -16,7 +16,7 @@ import { repeatedUniqueValues } from './unique-columns.js';
 import { conflictFromRecord, insertAudits, insertConflicts, upsertRows } from './persist.js';
 import { positionOf } from './position.js';
 import { recordScopeMoves } from './scope-moves.js';
-import { toWireRow, withCanonicalUuids, type WireRow } from './rows.js';
+import { wireRowFromPg, withCanonicalUuids, type WireRow } from './rows.js';
 
 export interface PushContext {
   tx: Queryable;
@@ -98,7 +98,7 @@ async function currentRows(tx: Queryable, table: TableName, ids: string[]): Prom
     found.map((row) => [
       row.id as string,
       {
-        row: toWireRow(table, row),
+        row: wireRowFromPg(table, row),
         position: positionOf(row as { server_txid: number; server_version: number }),
         editedAt: row.edited_at instanceof Date ? row.edited_at.toISOString() : null,
       },

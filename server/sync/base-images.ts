@@ -9,7 +9,7 @@ import type { TableName } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
 import { audit_log } from '../db/schema.js';
 import type { CurrentRow, PushedRow } from './decide.js';
-import { toWireRow, type WireRow } from './rows.js';
+import { wireRowFromPg, type WireRow } from './rows.js';
 
 /** Images only for the rows that need one: a base_version older than the held row. */
 export async function baseImages(
@@ -40,7 +40,7 @@ export async function baseImages(
     );
   for (const entry of found) {
     if (wanted.get(entry.record_id) === entry.server_version && entry.after) {
-      images.set(entry.record_id, toWireRow(table, entry.after as Record<string, unknown>));
+      images.set(entry.record_id, wireRowFromPg(table, entry.after as Record<string, unknown>));
     }
   }
   return images;

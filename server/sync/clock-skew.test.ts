@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 const HOUR = 3600_000;
@@ -14,7 +14,7 @@ type Clock = keyof typeof clocks;
 
 let server: TestServer;
 let db: pg.Pool;
-const devices = new Map<string, SyncClient>();
+const devices = new Map<string, ProtocolTestClient>();
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -22,7 +22,7 @@ beforeAll(async () => {
   for (const role of ['early', 'late'])
     for (const clock of Object.keys(clocks)) {
       const id = `${role}-${clock}`;
-      devices.set(id, new SyncClient(server.url, id, await server.enroll(id, 'store')));
+      devices.set(id, new ProtocolTestClient(server.url, id, await server.enroll(id, 'store')));
     }
 });
 afterAll(async () => {
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 /** Pushes one edit as a device whose clock is `clock` off: its updated_at and its push timestamp both read that clock. */
-const pushEdit = (device: SyncClient, clock: Clock, row: Record<string, unknown>, trueTime: number) =>
+const pushEdit = (device: ProtocolTestClient, clock: Clock, row: Record<string, unknown>, trueTime: number) =>
   device.push(
     { kpi_data: [{ ...row, change_id: randomUUID(), updated_at: new Date(trueTime + clocks[clock]).toISOString() }] },
     { timestamp: new Date(Date.now() + clocks[clock]).toISOString() },

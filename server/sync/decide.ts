@@ -5,7 +5,7 @@
 import type { RejectedChange } from '../../shared/protocol/sync.js';
 import type { ConflictRule, Role, TableName } from '../../shared/tables.js';
 import type { audit_log, conflicts } from '../db/schema.js';
-import { resolveConflict } from './conflicts/index.js';
+import { applyConflictRule } from './conflicts/index.js';
 import { correctedEditTime, storedEditTime } from './conflicts/edit-time.js';
 import { mergeFields } from './merge.js';
 import { comparePositions, type Position } from './position.js';
@@ -111,7 +111,7 @@ export function decideBatch(input: BatchInput): BatchDecision {
       }).toISOString();
       const resolution = ownWrite
         ? 'client_wins'
-        : resolveConflict(rule, { pusherRole: device.role, clientEditedAt: editedAt, serverEditedAt });
+        : applyConflictRule(rule, { pusherRole: device.role, clientEditedAt: editedAt, serverEditedAt });
       const merged = baseImage
         ? mergeFields({ table, base: baseImage, server: held.row, pushed: clientData, resolution })
         : null;

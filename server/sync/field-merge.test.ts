@@ -3,22 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
+import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
 let db: pg.Pool;
-let manager: SyncClient;
-let store1: SyncClient;
-let store2: SyncClient;
+let manager: ProtocolTestClient;
+let store1: ProtocolTestClient;
+let store2: ProtocolTestClient;
 let parents: { form_id: string; field_id: string };
 
 beforeAll(async () => {
   server = await startTestServer();
   db = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
-  manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store1 = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-  store2 = new SyncClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  store1 = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  store2 = new ProtocolTestClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
   parents = await parentsFor(manager);
 });
 afterAll(async () => {
@@ -31,7 +31,7 @@ const lastAudit = (recordId: string) =>
   db.query('select * from audit_log where record_id = $1 order by id desc limit 1', [recordId]).then((r) => r.rows[0]);
 
 /** Pushes `row` as new, then returns it with the server_version it got (the base both edits start from). */
-async function seeded<Row extends { id: string }>(client: SyncClient, table: string, row: Row) {
+async function seeded<Row extends { id: string }>(client: ProtocolTestClient, table: string, row: Row) {
   const reply = await client.push({ [table]: [row] });
   expect(reply.status).toBe(200);
   const version = reply.body.applied[table][0].server_version as number;
@@ -78,7 +78,7 @@ describe('two devices edit different fields from the same base', () => {
     expect(kpiReply.body.applied.kpi_data[0]).toMatchObject({ value: 11, target: 120 });
 
     const form = await seeded(manager, 'forms', make.form({ title: 'Opening', description: null }));
-    const other = new SyncClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
+    const other = new ProtocolTestClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
     await manager.push({ forms: [{ ...form, change_id: randomUUID(), title: 'Opening (v2)' }] });
     const formReply = await other.push({ forms: [{ ...form, change_id: randomUUID(), description: 'Before 9 am' }] });
     expect(formReply.body.conflicts).toEqual([]);
@@ -145,7 +145,7 @@ describe('two devices edit the same field', () => {
 
   it('decides a store delete against a manager edit of another field by the rule, as a whole row', async () => {
     const form = await seeded(manager, 'forms', make.form({ title: 'Delete me?' }));
-    const other = new SyncClient(server.url, 'mac-004', await server.enroll('mac-004', 'manager'));
+    const other = new ProtocolTestClient(server.url, 'mac-004', await server.enroll('mac-004', 'manager'));
     await manager.push({ forms: [{ ...form, change_id: randomUUID(), description: 'still used' }] });
     const reply = await other.push({
       forms: [{ ...form, change_id: randomUUID(), deleted_at: at(0), updated_at: at(0) }],

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { enrollDevice } from '../auth/devices.js';
 import { openDatabase } from '../db/client.js';
-import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
+import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
 import { createTestDatabase, startTestServer, type TestDatabase } from '../testing/test-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,7 +37,7 @@ async function race(
     const seen: string[] = [];
     let position: string | null = null;
     let pulls = 0;
-    const clients = urls.map((url) => new SyncClient(url, device.id, device.token));
+    const clients = urls.map((url) => new ProtocolTestClient(url, device.id, device.token));
     const pullOnce = async () => {
       const client = clients[pulls++ % clients.length]!;
       const reply = await client.pull({
@@ -62,7 +62,7 @@ async function race(
 
   await Promise.all(
     devices.map(async ({ id, token }, i) => {
-      const client = new SyncClient(urls[i % urls.length]!, id, token);
+      const client = new ProtocolTestClient(urls[i % urls.length]!, id, token);
       for (let n = 0; n < opts.pushesEach; n++) {
         const kpis = Array.from({ length: opts.kpisPerPush }, () => make.kpi());
         const subs = Array.from({ length: opts.submissionsPerPush }, () => make.submission({ form_id: opts.form_id }));
@@ -102,7 +102,7 @@ describe('no missed change (invariant 1)', () => {
     const devices = await Promise.all(Array.from({ length: 8 }, (_, i) => enroll(`store-${i}`, 'store')));
     const seedReader = await enroll('seed-reader', 'manager');
     const cursorReader = await enroll('cursor-reader', 'manager');
-    const { form_id } = await parentsFor(new SyncClient(urls[0], seedReader.id, seedReader.token));
+    const { form_id } = await parentsFor(new ProtocolTestClient(urls[0], seedReader.id, seedReader.token));
     const readers = [
       { device: seedReader, resume: 'timestamp' as const },
       { device: cursorReader, resume: 'cursor' as const },
@@ -121,7 +121,7 @@ describe('no missed change (invariant 1)', () => {
       })),
     );
     const reader = { id: 'mac-reader', token: await server.enroll('mac-reader', 'manager') };
-    const { form_id } = await parentsFor(new SyncClient(server.url, reader.id, reader.token));
+    const { form_id } = await parentsFor(new ProtocolTestClient(server.url, reader.id, reader.token));
     // 1,200 rows a push: more than one upsert statement, so a push stays open a while.
     await race([server.url], devices, [{ device: reader, resume: 'timestamp' }], {
       form_id,
@@ -134,8 +134,8 @@ describe('no missed change (invariant 1)', () => {
   it("pages a 1,500-row delta for a seed client: each page's timestamp resumes where the page ended", async () => {
     const server = await startTestServer();
     cleanups.push(() => server.dispose());
-    const store = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-    const seed = new SyncClient(server.url, 'seed-001', await server.enroll('seed-001', 'store'));
+    const store = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+    const seed = new ProtocolTestClient(server.url, 'seed-001', await server.enroll('seed-001', 'store'));
     await store.push({ kpi_data: [make.kpi()] });
     let timestamp = (await seed.pull({ tables: ['kpi_data'] })).body.timestamp as string;
     const kpis = Array.from({ length: 1500 }, () => make.kpi());

@@ -40,7 +40,7 @@ export async function upsertRows(
     on conflict (id) do update set ${updates}, server_version = nextval('change_version_seq')
     returning ${wireRowJson(table)}::text as j`);
   // Read back as wire JSON written by PostgreSQL (wire-json.ts): one JSON.parse per row instead of
-  // the driver's jsonb parse plus toWireRow's copy and four instants re-spelled through Date.
+  // the driver's jsonb parse plus wireRowFromPg's copy and four instants re-spelled through Date.
   for (const { j } of rowsOf<{ j: string }>(result)) {
     const row = JSON.parse(j) as WireRow;
     written.set(row.id as string, row);

@@ -3,22 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
+import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { tableNames } from '../../shared/tables.js';
 import { PAGE_BYTES } from './pull.js';
 
 let server: TestServer;
-let manager: SyncClient;
-let store1: SyncClient;
-let store2: SyncClient;
+let manager: ProtocolTestClient;
+let store1: ProtocolTestClient;
+let store2: ProtocolTestClient;
 let db: pg.Pool;
 
 beforeAll(async () => {
   server = await startTestServer();
-  manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store1 = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-  store2 = new SyncClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  store1 = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  store2 = new ProtocolTestClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
   db = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
 });
 afterAll(async () => {
@@ -100,7 +100,7 @@ describe('a page of large rows', () => {
       ids.push(...rows.map((row) => row.id));
       expect((await manager.push({ form_templates: rows })).status).toBe(200);
     }
-    const reader = new SyncClient(server.url, 'mac-reader', await server.enroll('mac-reader', 'manager'));
+    const reader = new ProtocolTestClient(server.url, 'mac-reader', await server.enroll('mac-reader', 'manager'));
     const first = await reader.pull({ cursor: start.cursor, tables: ['form_templates'], limit: 1000 });
     expect(first.status).toBe(200);
     expect(first.body.has_more).toBe(true);

@@ -64,7 +64,7 @@ async function startOf(db: ServerDatabase, request: ParsedPull): Promise<{ from:
   return { from: plainPosition(START), delta: false };
 }
 
-export async function pullChanges(db: ServerDatabase, device: Device, request: ParsedPull): Promise<PullAnswer> {
+export async function servePull(db: ServerDatabase, device: Device, request: ParsedPull): Promise<PullAnswer> {
   const tables = tablesToPull(device, request.tables);
   const limit = request.limit ?? DEFAULT_PAGE_SIZE;
   const { from, delta } = await startOf(db, request);

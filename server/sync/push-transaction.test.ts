@@ -14,7 +14,7 @@ import { createApp } from '../app.js';
 import { enrollDevice } from '../auth/devices.js';
 import { openDatabase, type OpenDatabase } from '../db/client.js';
 import { closeHttp, createLogger, listen } from '../start.js';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-server.js';
 
 const logLines: { level: number; msg: string; pg_code?: string }[] = [];
@@ -22,8 +22,8 @@ let database: TestDatabase;
 let open: OpenDatabase;
 let http: Server;
 let admin: pg.Pool;
-let manager: SyncClient;
-let store: SyncClient;
+let manager: ProtocolTestClient;
+let store: ProtocolTestClient;
 
 beforeAll(async () => {
   database = await createTestDatabase('push_tx');
@@ -32,8 +32,8 @@ beforeAll(async () => {
   http = await listen(createApp({ db: open.db, logger, bodyLimit: '1mb' }), 0);
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   admin = new pg.Pool({ connectionString: database.url, max: 1 });
-  manager = new SyncClient(url, 'tx-manager', await enrollDevice(open.db, 'tx-manager', 'manager'));
-  store = new SyncClient(url, 'tx-store', await enrollDevice(open.db, 'tx-store', 'store'));
+  manager = new ProtocolTestClient(url, 'tx-manager', await enrollDevice(open.db, 'tx-manager', 'manager'));
+  store = new ProtocolTestClient(url, 'tx-store', await enrollDevice(open.db, 'tx-store', 'store'));
 });
 afterAll(async () => {
   await closeHttp(http);

@@ -3,23 +3,23 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
+import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
 let db: pg.Pool;
-let manager: SyncClient;
-let store1: SyncClient;
-let store2: SyncClient;
+let manager: ProtocolTestClient;
+let store1: ProtocolTestClient;
+let store2: ProtocolTestClient;
 /** A form and field on the server, for submissions and answers to name. */
 let parents: { form_id: string; field_id: string };
 
 beforeAll(async () => {
   server = await startTestServer();
   db = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
-  manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store1 = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-  store2 = new SyncClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  store1 = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  store2 = new ProtocolTestClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
   parents = await parentsFor(manager);
 });
 afterAll(async () => {
@@ -79,7 +79,7 @@ describe('exactly once (invariant 2)', () => {
     const member = make.team({ name: 'Original' });
     await manager.push({ team: [member] });
     const rival = { ...member, change_id: randomUUID(), name: 'Renamed by manager 2' };
-    const manager2 = new SyncClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
+    const manager2 = new ProtocolTestClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
     const first = await manager2.push({ team: [rival] }, { cursor: '0' });
     expect(first.body.conflicts).toHaveLength(1);
     const retry = await manager2.push({ team: [rival] }, { cursor: '0' });
@@ -176,7 +176,7 @@ describe('conflicts, decided by the table rule at push time', () => {
     const form = make.form({ title: 'v1' });
     const { cursor } = await manager.pullAll(null, { tables: ['forms'] });
     await manager.push({ forms: [form] });
-    const other = new SyncClient(server.url, 'mac-003', await server.enroll('mac-003', 'manager'));
+    const other = new ProtocolTestClient(server.url, 'mac-003', await server.enroll('mac-003', 'manager'));
     const reply = await other.push({ forms: [{ ...form, change_id: randomUUID(), title: 'v2' }] }, { cursor });
     expect(reply.body.conflicts).toEqual([
       expect.objectContaining({ table: 'forms', record_id: form.id, resolution: 'client_wins', rule: 'manager_wins' }),
@@ -264,7 +264,7 @@ describe('conflicts, decided by the table rule at push time', () => {
   it('server_wins: team keeps the server version even against a manager', async () => {
     const member = make.team({ name: 'Kim' });
     await manager.push({ team: [member] });
-    const other = new SyncClient(server.url, 'mac-004', await server.enroll('mac-004', 'manager'));
+    const other = new ProtocolTestClient(server.url, 'mac-004', await server.enroll('mac-004', 'manager'));
     const reply = await other.push(
       { team: [{ ...member, change_id: randomUUID(), name: 'Kimberly' }] },
       { cursor: '0' },
@@ -356,7 +356,7 @@ describe('the audit trail', () => {
   it('gives a manager a record history and refuses a store device', async () => {
     const kpi = make.kpi();
     await store1.push({ kpi_data: [kpi] });
-    const get = (client: SyncClient) =>
+    const get = (client: ProtocolTestClient) =>
       fetch(`${server.url}/api/v1/audit?table=kpi_data&record_id=${kpi.id}`, {
         headers: { authorization: `Bearer ${client.token}` },
       });

@@ -57,7 +57,7 @@ async function baseOf(tx: Queryable, request: ParsedPushRequest): Promise<PushBa
   return { kind: 'none' };
 }
 
-export async function pushChanges(
+export async function acceptPush(
   db: ServerDatabase,
   device: Device,
   request: ParsedPushRequest,

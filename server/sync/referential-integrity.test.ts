@@ -6,19 +6,19 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
+import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
 let db: pg.Pool;
-let manager: SyncClient;
-let store: SyncClient;
+let manager: ProtocolTestClient;
+let store: ProtocolTestClient;
 
 beforeAll(async () => {
   server = await startTestServer();
   db = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
-  manager = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  store = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
 });
 afterAll(async () => {
   await db?.end();
@@ -110,7 +110,11 @@ describe('the seed payload', () => {
     try {
       const path = fileURLToPath(new URL('../test_data/push_payload.json', import.meta.url));
       const payload = JSON.parse(readFileSync(path, 'utf8'));
-      const client = new SyncClient(fresh.url, payload.device_id, await fresh.enroll(payload.device_id, 'manager'));
+      const client = new ProtocolTestClient(
+        fresh.url,
+        payload.device_id,
+        await fresh.enroll(payload.device_id, 'manager'),
+      );
       expect(payload.device_id).toBe('store-manager');
       const reply = await client.post('/api/v1/sync/push', payload);
       expect(reply.status).toBe(200);

@@ -48,7 +48,7 @@ export function withCanonicalUuids<Row extends WireRow>(table: TableName, row: R
 export const internalColumns = ['server_txid', 'edited_at'] as const;
 
 /** A database row (from drizzle, or from `to_jsonb`) as the wire carries it: instants as ISO strings. */
-export function toWireRow(table: TableName, row: Record<string, unknown>): WireRow {
+export function wireRowFromPg(table: TableName, row: Record<string, unknown>): WireRow {
   const out: WireRow = { ...row };
   for (const column of internalColumns) delete out[column];
   for (const column of instantColumns[table]) {

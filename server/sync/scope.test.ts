@@ -5,17 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, parentsFor, SyncClient } from '../testing/sync-client.js';
+import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
-let manager: SyncClient;
+let manager: ProtocolTestClient;
 let db: pg.Pool;
 let parents: { form_id: string; field_id: string };
 
 beforeAll(async () => {
   server = await startTestServer();
-  manager = new SyncClient(server.url, 'mac-scope', await server.enroll('mac-scope', 'manager'));
+  manager = new ProtocolTestClient(server.url, 'mac-scope', await server.enroll('mac-scope', 'manager'));
   db = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
   parents = await parentsFor(manager);
 });
@@ -25,13 +25,13 @@ afterAll(async () => {
 });
 
 let devices = 0;
-async function storeDevice(store: string): Promise<SyncClient> {
+async function storeDevice(store: string): Promise<ProtocolTestClient> {
   const id = `phone-${store}-${++devices}`;
-  return new SyncClient(server.url, id, await server.enroll(id, 'store', store));
+  return new ProtocolTestClient(server.url, id, await server.enroll(id, 'store', store));
 }
 
 /** A submission with two answers and a KPI of `store`, pushed by `device`. */
-async function storeRows(device: SyncClient, store: string) {
+async function storeRows(device: ProtocolTestClient, store: string) {
   const submission = make.submission({ form_id: parents.form_id, store_id: store });
   const answers = [1, 2].map(() => make.answer(submission.id, { field_id: parents.field_id }));
   const kpi = make.kpi({ store_id: store });
@@ -44,7 +44,7 @@ const idsOf = (rows: Record<string, unknown>[], table?: string) =>
   rows.filter((r) => !table || r._table === table).map((r) => r.id as string);
 
 /** Pulls every page from `cursor`, gathering rows and removed ids. */
-async function pullEverything(device: SyncClient, cursor: string | null, extra: Record<string, unknown> = {}) {
+async function pullEverything(device: ProtocolTestClient, cursor: string | null, extra: Record<string, unknown> = {}) {
   const rows: Record<string, unknown>[] = [];
   const removed: string[] = [];
   let pages = 0;
@@ -65,7 +65,7 @@ async function pullEverything(device: SyncClient, cursor: string | null, extra: 
  * committed row back for a moment while another transaction of the cluster runs (invariant 1:
  * it errs towards serving later), so "everything" is what arrives once the horizon has moved on.
  */
-async function pullUntilHolding(device: SyncClient, ids: string[]) {
+async function pullUntilHolding(device: ProtocolTestClient, ids: string[]) {
   const all = await pullEverything(device, null);
   for (let tries = 0; tries < 100 && !ids.every((id) => idsOf(all.rows).includes(id)); tries++) {
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -2,7 +2,7 @@
 // that synced within the active window counted in active_devices.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncClient } from '../testing/sync-client.js';
+import { ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
@@ -16,8 +16,8 @@ afterAll(async () => {
 
 describe('GET /api/v1/sync/status', () => {
   it('counts as active only devices that synced in the last 24 hours, and lists every device', async () => {
-    const recent = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-    const stale = new SyncClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+    const recent = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+    const stale = new ProtocolTestClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
     await server.enroll('mac-001', 'manager');
     expect((await recent.pull()).status).toBe(200);
     expect((await stale.pull()).status).toBe(200);

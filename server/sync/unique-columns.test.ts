@@ -3,19 +3,19 @@
 // Against a real server on PostgreSQL.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, SyncClient } from '../testing/sync-client.js';
+import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
 let db: pg.Pool;
-let mac1: SyncClient;
-let mac2: SyncClient;
+let mac1: ProtocolTestClient;
+let mac2: ProtocolTestClient;
 
 beforeAll(async () => {
   server = await startTestServer();
   db = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
-  mac1 = new SyncClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  mac2 = new SyncClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
+  mac1 = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
+  mac2 = new ProtocolTestClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
 });
 afterAll(async () => {
   await db?.end();

@@ -1,5 +1,5 @@
 // The wire JSON PostgreSQL writes for a pulled row (wire-json.ts) must be, field for field and
-// value for value, the row toWireRow made from `to_jsonb` before: every synced table, every column
+// value for value, the row wireRowFromPg made from `to_jsonb` before: every synced table, every column
 // type, instants with microseconds (truncated to the millisecond, as a JavaScript Date does) and
 // odd doubles, on PostgreSQL and on the embedded database.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { tableNames, type TableName } from '../../shared/tables.js';
 import { openDatabase, rowsOf, type OpenDatabase } from '../db/client.js';
 import { syncedTables } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-server.js';
-import { toWireRow } from './rows.js';
+import { wireRowFromPg } from './rows.js';
 import { wireRowJson } from './wire-json.js';
 
 const columnsOf = (table: TableName) => Object.values(getTableColumns(syncedTables[table]) as Record<string, Column>);
@@ -65,7 +65,7 @@ async function compareEveryTable(open: OpenDatabase): Promise<number> {
     );
     expect(rows).toHaveLength(2);
     for (const { r, j } of rows) {
-      expect(JSON.parse(j), table).toEqual(JSON.parse(JSON.stringify(toWireRow(table, r))));
+      expect(JSON.parse(j), table).toEqual(JSON.parse(JSON.stringify(wireRowFromPg(table, r))));
       compared += 1;
     }
   }
@@ -78,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('a pulled row as PostgreSQL writes it for the wire', () => {
-  it('equals the row toWireRow made from to_jsonb, for every synced table, on PostgreSQL', async () => {
+  it('equals the row wireRowFromPg made from to_jsonb, for every synced table, on PostgreSQL', async () => {
     const database: TestDatabase = await createTestDatabase('wire_json');
     cleanups.push(() => database.drop());
     const open = await openDatabase({ databaseUrl: database.url });

@@ -1,8 +1,8 @@
 // A synced row's wire JSON, built by PostgreSQL. A pull page used to travel as `to_jsonb(row)`,
-// which the driver parsed into objects, toWireRow copied and reshaped (instants to ISO strings,
+// which the driver parsed into objects, wireRowFromPg copied and reshaped (instants to ISO strings,
 // internal columns dropped) and Express stringified again: about half the server's CPU per pulled
 // row. Here the database writes the JSON text the wire carries, and the server only splices the
-// texts into the answer (pull-answer.ts). Same fields and values as toWireRow (rows.ts) gives: the
+// texts into the answer (pull-answer.ts). Same fields and values as wireRowFromPg (rows.ts) gives: the
 // columns from the drizzle table minus internalColumns, instants as `toISOString()` spells them.
 import { getTableColumns, sql, type Column, type SQL } from 'drizzle-orm';
 import { type TableName } from '../../shared/tables.js';

@@ -7,7 +7,7 @@ export interface Reply<T = Record<string, unknown>> {
   body: T;
 }
 
-export class SyncClient {
+export class ProtocolTestClient {
   constructor(
     readonly url: string,
     readonly deviceId: string,
@@ -120,7 +120,7 @@ export const make = {
 };
 
 /** A form with one field, pushed by a manager: parents for the submissions and answers a test pushes. */
-export async function parentsFor(manager: SyncClient): Promise<{ form_id: string; field_id: string }> {
+export async function parentsFor(manager: ProtocolTestClient): Promise<{ form_id: string; field_id: string }> {
   const form = make.form();
   const field = make.field(form.id);
   const reply = await manager.push({ forms: [form], fields: [field] });

@@ -2,7 +2,7 @@
 // keeping its database, and that cleans up after itself.
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { SyncClient } from './sync-client.js';
+import { ProtocolTestClient } from './sync-client.js';
 import { createTestDatabase, PG_ADMIN_URL, startTestServer } from './test-server.js';
 
 const databaseExists = async (url: string) => {
@@ -19,7 +19,7 @@ const databaseExists = async (url: string) => {
 describe('the test server', () => {
   it('stops and starts again on the same port with its data, and drops its database on dispose', async () => {
     const server = await startTestServer();
-    const client = new SyncClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
+    const client = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
     expect((await client.pull()).status).toBe(200);
     await server.stop();
     await expect(fetch(`${server.url}/api/v1/sync/status`)).rejects.toThrow();

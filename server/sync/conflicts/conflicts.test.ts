@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tableRegistry } from '../../../shared/tables.js';
 import { correctedEditTime, storedEditTime } from './edit-time.js';
-import { resolveConflict, type ConflictCase } from './index.js';
+import { applyConflictRule, type ConflictCase } from './index.js';
 import { latestWins } from './latest-wins.js';
 import { managerWins } from './manager-wins.js';
 import { serverWins } from './server-wins.js';
@@ -83,10 +83,10 @@ describe('server_wins', () => {
 
 describe('the registry picks the seed rule per table', () => {
   it('resolves forms for the manager, team for the server and submissions by time', () => {
-    expect(resolveConflict(tableRegistry.forms.rule, { ...base, pusherRole: 'manager' })).toBe('client_wins');
-    expect(resolveConflict(tableRegistry.team.rule, { ...base, pusherRole: 'manager' })).toBe('server_wins');
-    expect(resolveConflict(tableRegistry.submissions.rule, base)).toBe('client_wins');
-    expect(resolveConflict(tableRegistry.kpi_data.rule, { ...base, clientEditedAt: '2025-12-18T10:00:00Z' })).toBe(
+    expect(applyConflictRule(tableRegistry.forms.rule, { ...base, pusherRole: 'manager' })).toBe('client_wins');
+    expect(applyConflictRule(tableRegistry.team.rule, { ...base, pusherRole: 'manager' })).toBe('server_wins');
+    expect(applyConflictRule(tableRegistry.submissions.rule, base)).toBe('client_wins');
+    expect(applyConflictRule(tableRegistry.kpi_data.rule, { ...base, clientEditedAt: '2025-12-18T10:00:00Z' })).toBe(
       'server_wins',
     );
   });

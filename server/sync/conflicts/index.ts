@@ -11,6 +11,6 @@ export const conflictRuleFns: Record<ConflictRule, ConflictRuleFn> = {
   server_wins: serverWins,
 };
 
-export const resolveConflict = (rule: ConflictRule, conflict: ConflictCase) => conflictRuleFns[rule](conflict);
+export const applyConflictRule = (rule: ConflictRule, conflict: ConflictCase) => conflictRuleFns[rule](conflict);
 
 export type { ConflictCase } from './types.js';
