@@ -76,6 +76,27 @@ export function wireRowFromSqlite<T extends TableName>(
   return row as RowOf<T>;
 }
 
+/**
+ * The one SQLite upsert of a synced row, for every writer of synced tables (local edits here,
+ * pulled pages in sync/local-rows.ts): insert `names`, or on the same id update every other one
+ * of them. `onlyIf` limits the update (a pulled row only over an older version); `parameters` is
+ * how values are bound (`@name` for an object, `?` for an array in `names`' order).
+ */
+export function upsertSql(
+  table: TableName,
+  names: readonly string[],
+  options: { parameters: 'named' | 'positional'; onlyIf?: string },
+): string {
+  const quoted = (name: string) => `"${name}"`;
+  const values = names.map((name) => (options.parameters === 'named' ? `@${name}` : '?'));
+  const updates = names.filter((name) => name !== 'id').map((name) => `${quoted(name)} = excluded.${quoted(name)}`);
+  return (
+    `INSERT INTO ${quoted(table)} (${names.map(quoted).join(', ')}) VALUES (${values.join(', ')}) ` +
+    `ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}` +
+    (options.onlyIf ? ` WHERE ${options.onlyIf}` : '')
+  );
+}
+
 // Prepared statements are compiled once per connection and table.
 const upsertCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
@@ -87,12 +108,7 @@ function upsertStatement(sqlite: Database.Database, table: TableName, withServer
   if (!statement) {
     const names = wireColumns(table).map((c) => c.name);
     if (withServerVersion) names.push('server_version');
-    const quoted = (name: string) => `"${name}"`;
-    const updates = names.filter((name) => name !== 'id').map((name) => `${quoted(name)} = excluded.${quoted(name)}`);
-    statement = sqlite.prepare(
-      `INSERT INTO ${quoted(table)} (${names.map(quoted).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')}) ` +
-        `ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`,
-    );
+    statement = sqlite.prepare(upsertSql(table, names, { parameters: 'named' }));
     perConnection.set(key, statement);
   }
   return statement;

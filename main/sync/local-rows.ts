@@ -5,7 +5,7 @@
 // upsert here replaces only with a newer server_version.)
 import { columnsOf, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import { fromSqliteRow, toSqliteValue, wireColumns } from '../db/rows.js';
+import { fromSqliteRow, toSqliteValue, upsertSql, wireColumns } from '../db/rows.js';
 
 export type WireRow = Record<string, unknown> & { id: string };
 
@@ -32,17 +32,14 @@ export function tableStatements(store: LocalStore, table: TableName): TableState
 
   const columns = wireColumns(table);
   const names = [...columns.map((c) => c.name), 'server_version'];
-  const updates = names
-    .filter((name) => name !== 'id')
-    .map((name) => `"${name}" = excluded."${name}"`)
-    .join(', ');
   const statements: TableStatements = {
     // Versions only move forward: an old server version never overwrites a newer one, so a
     // tombstone never comes back to life (invariant 11). NULL: a row we never had from the server.
     upsertIfNewer: store.sqlite.prepare(
-      `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})
-       ON CONFLICT(id) DO UPDATE SET ${updates}
-       WHERE "${table}".server_version IS NULL OR excluded.server_version > "${table}".server_version`,
+      upsertSql(table, names, {
+        parameters: 'positional',
+        onlyIf: `"${table}".server_version IS NULL OR excluded.server_version > "${table}".server_version`,
+      }),
     ),
     select: store.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`),
     values(row, serverVersion) {
