@@ -26,12 +26,12 @@ test('a manager moves a store device to another store and its next sync holds on
   captureScreen,
 }) => {
   const page = managerApp.page;
-  // Two stores, each with a KPI value and a team member, entered on the Mac.
+  // The fixtures' two stores (store-001 Downtown, store-002 Harbour), each given a KPI value and a
+  // team member on the Mac.
   for (const [code, name] of [
     ['store-001', 'Downtown'],
     ['store-002', 'Harbour'],
   ] as const) {
-    await invokeThroughBridge(page, 'stores:save', { code, name });
     await invokeThroughBridge(page, 'kpis:create', {
       metric: 'Sales',
       store_id: code,

@@ -58,7 +58,7 @@ test('a submission a store completes appears in Submissions and in the completio
   await expect(row).toHaveCount(1);
   // A store in the counts opens that store's list of that form.
   await submissions.drillDown(openingChecklist.title, 'store-001');
-  await expect(submissions.filters.getByLabel('Store')).toHaveValue('store-001');
+  await expect(submissions.filters.getByRole('combobox', { name: 'Store' })).toHaveValue('store-001 · Downtown');
   await expect(submissions.total).toHaveText('1 submission');
   await submissions.filters.getByRole('button', { name: 'Clear filters' }).click();
   // Each row has a context menu with the row's actions.
