@@ -32,6 +32,20 @@ type Store = RowOf<'stores'>;
 
 export const storeText = (store: Pick<Store, 'code' | 'name'>) => `${store.code} · ${store.name}`;
 
+/**
+ * A store code as people read it in lists ("S001 · Downtown"): the bare code when it names no
+ * store record (rows written before stores were records), a dash for none.
+ */
+export const useStoreLabel = (): ((code: string | null) => string) => {
+  const api = useInsight();
+  const stores = useQuery(storesQuery(api));
+  return (code) => {
+    if (!code) return '—';
+    const store = stores.data?.find((s) => s.code === code && !s.deleted_at);
+    return store ? storeText(store) : code;
+  };
+};
+
 /** The choices: the active stores by code, and the current value when it is not among them. */
 export const storeOptions = (stores: readonly Store[], value: string | null): Option[] => {
   const live = stores.filter((s) => !s.deleted_at);

@@ -6,6 +6,7 @@ import type { IpcReply } from '../../../shared/ipc.js';
 import { ToastProvider } from '../../components/Toasts.js';
 import { createTestInsight } from '../../testing/test-insight.js';
 import { renderWithInsight } from '../../testing/render.js';
+import { testStores } from '../../testing/stores.js';
 import { TeamScreen } from './TeamScreen.js';
 
 const memberId = '12121212-1212-4212-8212-000000000001';
@@ -23,6 +24,7 @@ const ana: IpcReply<'team:list'>[number] = {
 const setup = (members: IpcReply<'team:list'>) => {
   let team = members;
   const api = createTestInsight({
+    'stores:list': () => testStores,
     'team:list': () => team,
     'team:save': (input) => {
       team = team.map((m) => (m.id === input.id ? { ...m, ...input } : m));
@@ -47,6 +49,14 @@ describe('the Team screen', () => {
     setup([]);
     expect(await screen.findByText('No team members yet.')).toBeInTheDocument();
     expect(screen.getByText(/Add the people who work in your stores with the form above/)).toBeInTheDocument();
+  });
+
+  it('names each member’s store as people read it, and a code that is no store record as it is', async () => {
+    setup([ana, { ...ana, id: '12121212-1212-4212-8212-000000000002', name: 'Bo Chen', store_id: 'S002' }]);
+    const storeOf = async (name: string) =>
+      within((await screen.findByRole('rowheader', { name })).closest('tr')!).getAllByRole('cell')[1];
+    await waitFor(async () => expect(await storeOf('Bo Chen')).toHaveTextContent('S002 · Harbour'));
+    expect(await storeOf('Ana Lima')).toHaveTextContent('north-01');
   });
 
   it('a row’s context menu edits and deactivates the member', async () => {

@@ -9,6 +9,7 @@ import { useDeleteTeamMember, useSaveTeamMember } from '../../api/mutations.js';
 import { teamQuery } from '../../api/queries.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { useContextMenu } from '../../components/ContextMenu.js';
+import { useStoreLabel } from '../../components/StorePicker.js';
 import { DataTable } from '../../components/DataTable.js';
 import { QueryState } from '../../components/QueryState.js';
 import { useToast } from '../../components/Toasts.js';
@@ -20,6 +21,7 @@ export const TeamScreen = () => {
   const api = useInsight();
   const team = useQuery(teamQuery(api));
   const save = useSaveTeamMember();
+  const storeLabel = useStoreLabel();
   const remove = useDeleteTeamMember();
   const [editingId, setEditingId] = useState<string | null>(null);
   const members = (team.data ?? []).filter((m) => !m.deleted_at);
@@ -58,7 +60,7 @@ export const TeamScreen = () => {
             <tr key={m.id} className={m.active ? undefined : 'inactive'} onContextMenu={(event) => openMenu(event, m)}>
               <th scope="row">{m.name}</th>
               <td>{m.role ?? '—'}</td>
-              <td>{m.store_id ?? '—'}</td>
+              <td>{storeLabel(m.store_id)}</td>
               <td>{m.email ?? '—'}</td>
               <td>{m.active ? 'Active' : 'Inactive'}</td>
               <td>
