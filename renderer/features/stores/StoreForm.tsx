@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { RowOf } from '../../../shared/tables.js';
 import { StoreInput } from '../../../shared/ipc.js';
 import { useSaveStore } from '../../api/mutations.js';
-import { FormProblems } from '../../components/FormProblems.js';
+import { FormProblems, problemsOf } from '../../components/FormProblems.js';
 import { LabelledInput } from '../../components/LabelledInput.js';
 import { useToast } from '../../components/Toasts.js';
 
@@ -39,10 +39,9 @@ export const StoreForm = ({ store, onDone }: { store: Store | null; onDone: () =
           region: values.region.trim() || null,
         });
         if (!parsed.success) {
-          setProblems(parsed.error.issues.map((issue) => issue.message));
-          setFieldErrors(
-            Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])),
-          );
+          const { problems, fieldErrors } = problemsOf(parsed.error);
+          setProblems(problems);
+          setFieldErrors(fieldErrors);
           return;
         }
         setProblems([]);

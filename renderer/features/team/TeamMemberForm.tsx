@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import { TeamInput } from '../../../shared/ipc.js';
 import { useSaveTeamMember } from '../../api/mutations.js';
-import { FormProblems } from '../../components/FormProblems.js';
+import { FormProblems, problemsOf } from '../../components/FormProblems.js';
 import { LabelledInput } from '../../components/LabelledInput.js';
 import { StorePicker } from '../../components/StorePicker.js';
 
@@ -42,10 +42,9 @@ export const TeamMemberForm = ({ member, onDone }: { member: Member | null; onDo
           active: values.active,
         });
         if (!parsed.success) {
-          setProblems(parsed.error.issues.map((issue) => issue.message));
-          setFieldErrors(
-            Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])),
-          );
+          const { problems, fieldErrors } = problemsOf(parsed.error);
+          setProblems(problems);
+          setFieldErrors(fieldErrors);
           return;
         }
         setProblems([]);
