@@ -1,7 +1,8 @@
 // What a workload is: one module under bench/workloads/ whose default export is a Workload. The
 // runner (bench/run.ts) finds every module there and runs each in its own process, so one
 // workload's memory and CPU never show up in another's figures. Adding a workload is one file.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Figure } from './report.js';
@@ -38,9 +39,29 @@ export interface Measured<T> {
   peakRssMb: number;
 }
 
+/**
+ * BENCH_WINDOW_PROFILE_DIR: a V8 CPU profile of this (the devices') process for each measured
+ * window only, so seeding and queueing do not drown what the devices spend in the work itself.
+ */
+async function profileWindow(): Promise<(() => Promise<void>) | null> {
+  const dir = process.env.BENCH_WINDOW_PROFILE_DIR;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `window-${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 /** Runs `work`, timing it and reading the CPU of every process involved before and after. */
 export async function measure<T>(server: BenchServer, work: () => Promise<T>): Promise<Measured<T>> {
   global.gc?.();
+  const stopProfile = await profileWindow();
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const before = await server.cpu();
@@ -51,6 +72,7 @@ export async function measure<T>(server: BenchServer, work: () => Promise<T>): P
     const ms = performance.now() - start;
     const { user, system } = process.cpuUsage(cpu);
     const after = await server.cpu();
+    await stopProfile?.();
     return {
       result,
       ms,
