@@ -1,5 +1,6 @@
 // The engine's key/value bookkeeping in the local `sync_metadata` table. Every key the engine
 // reads or writes is named here, so the file documents what a device remembers between runs.
+import type { Statement } from 'better-sqlite3';
 import type { LocalStore } from '../db/client.js';
 import type { TableName } from '../../shared/tables.js';
 
@@ -34,10 +35,16 @@ export const metadataKeys = {
 /** Per-table pull position (invariant 11: only ever moves forward, with the page it belongs to). */
 export const cursorKey = (table: TableName) => `cursor:${table}`;
 
+// Read several times per push and pull: prepared once per connection.
+const readStatements = new WeakMap<LocalStore['sqlite'], Statement<[string], string>>();
+
 export function readMetadata(store: LocalStore, key: string): string | null {
-  const row = store.sqlite.prepare('SELECT value FROM sync_metadata WHERE key = ?').get(key) as
-    { value: string } | undefined;
-  return row?.value ?? null;
+  let statement = readStatements.get(store.sqlite);
+  if (!statement) {
+    statement = store.sqlite.prepare<[string], string>('SELECT value FROM sync_metadata WHERE key = ?').pluck();
+    readStatements.set(store.sqlite, statement);
+  }
+  return statement.get(key) ?? null;
 }
 
 export function writeMetadata(store: LocalStore, key: string, value: string | null): void {

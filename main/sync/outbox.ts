@@ -24,8 +24,36 @@ export interface QueuedChange {
 // here is unsynced, so no `synced` flag (the seed's, never set) is needed.
 const QUEUED = 'needs_attention = 0';
 
+/** Statements prepared once per connection: the queue is read and cleared once per pushed batch. */
+interface QueueStatements {
+  count: Statement<[], number>;
+  next: Statement<[number], PendingChange>;
+  remove: Statement<[string]>;
+  versions: Map<TableName, Statement<[string], { id: string; server_version: number | null }>>;
+}
+
+const queueStatements = new WeakMap<LocalStore['sqlite'], QueueStatements>();
+
+function statementsOf(store: LocalStore): QueueStatements {
+  let statements = queueStatements.get(store.sqlite);
+  if (!statements) {
+    statements = {
+      count: store.sqlite.prepare<[], number>(`SELECT count(*) FROM pending_changes WHERE ${QUEUED}`).pluck(),
+      next: store.sqlite.prepare<[number], PendingChange>(
+        `SELECT * FROM pending_changes WHERE ${QUEUED} ORDER BY id LIMIT ?`,
+      ),
+      remove: store.sqlite.prepare<[string]>(
+        'DELETE FROM pending_changes WHERE id IN (SELECT value FROM json_each(?))',
+      ),
+      versions: new Map(),
+    };
+    queueStatements.set(store.sqlite, statements);
+  }
+  return statements;
+}
+
 export function pendingCount(store: LocalStore): number {
-  return (store.sqlite.prepare(`SELECT count(*) AS n FROM pending_changes WHERE ${QUEUED}`).get() as { n: number }).n;
+  return statementsOf(store).count.get()!;
 }
 
 export function needsAttentionCount(store: LocalStore): number {
@@ -36,31 +64,53 @@ export function needsAttentionCount(store: LocalStore): number {
   ).n;
 }
 
+/** The local copies' server_version of `ids` (one query per table and batch, not one row read per change). */
+function serverVersionsOf(store: LocalStore, table: TableName, ids: string[]): Map<string, number | null> {
+  const { versions } = statementsOf(store);
+  let statement = versions.get(table);
+  if (!statement) {
+    statement = store.sqlite.prepare<[string], { id: string; server_version: number | null }>(
+      `SELECT id, server_version FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`,
+    );
+    versions.set(table, statement);
+  }
+  return new Map(statement.all(JSON.stringify(ids)).map((row) => [row.id, row.server_version]));
+}
+
 /**
  * The next batch, oldest first. A batch stops at the second change of a record already in it:
  * the later edit goes in the next batch, so the server sees a record's changes in order.
  */
 export function nextBatch(store: LocalStore, limit: number): QueuedChange[] {
-  const rows = store.sqlite
-    .prepare(`SELECT * FROM pending_changes WHERE ${QUEUED} ORDER BY id LIMIT ?`)
-    .all(limit) as PendingChange[];
-  const batch: QueuedChange[] = [];
+  const rows = statementsOf(store).next.all(limit);
+  const changes: (PendingChange & { table_name: TableName })[] = [];
   const seen = new Set<string>();
   for (const change of rows) {
     const key = `${change.table_name}/${change.record_id}`;
     if (seen.has(key)) break;
     seen.add(key);
-    batch.push(toQueuedChange(store, change));
+    if (!isTableName(change.table_name)) {
+      throw new Error(`pending change ${change.id} names an unknown table "${change.table_name}"`);
+    }
+    changes.push(change as PendingChange & { table_name: TableName });
   }
-  return batch;
+  // The base of each edit, read for the whole batch at once (see toQueuedChange).
+  const bases = new Map<TableName, Map<string, number | null>>();
+  for (const table of new Set(changes.map((change) => change.table_name))) {
+    const ids = changes.filter((change) => change.table_name === table).map((change) => change.record_id);
+    bases.set(table, serverVersionsOf(store, table, ids));
+  }
+  return changes.map((change) => toQueuedChange(store, change, bases.get(change.table_name)!));
 }
 
-function toQueuedChange(store: LocalStore, change: PendingChange): QueuedChange {
-  if (!isTableName(change.table_name)) {
-    throw new Error(`pending change ${change.id} names an unknown table "${change.table_name}"`);
-  }
+function toQueuedChange(
+  store: LocalStore,
+  change: PendingChange & { table_name: TableName },
+  bases: Map<string, number | null>,
+): QueuedChange {
   const table = change.table_name;
-  // `data` holds the row exactly as saved; fall back to the current row for an old DELETE without data.
+  // `data` holds the row exactly as saved (checked against the table's schema when it was
+  // queued); fall back to the current row for an old DELETE without data.
   const saved = change.data
     ? (JSON.parse(change.data) as Record<string, unknown>)
     : readLocalRow(store, table, change.record_id);
@@ -68,8 +118,7 @@ function toQueuedChange(store: LocalStore, change: PendingChange): QueuedChange 
   // The base of the edit (field-level merge): the local copy's server_version. Neither a local
   // write nor, while a change of the record is queued, a pull or a push answer moves it, so
   // several queued edits of one record all carry the version the first of them was made on.
-  const local = change.data ? readLocalRow(store, table, change.record_id) : saved;
-  const base = local?.server_version;
+  const base = change.data ? bases.get(change.record_id) : saved.server_version;
   return {
     change,
     table,
@@ -81,10 +130,13 @@ function toQueuedChange(store: LocalStore, change: PendingChange): QueuedChange 
   };
 }
 
-/** Pushed and acknowledged: the seed's "mark as synced", done by removing it (seed Example 3: "clear queue"). */
+/**
+ * Pushed and acknowledged: the seed's "mark as synced", done by removing it (seed Example 3:
+ * "clear queue"). One statement for the batch; the caller's transaction holds it with the answer.
+ */
 export function markPushed(store: LocalStore, changeIds: Iterable<number>): void {
-  const remove = store.sqlite.prepare('DELETE FROM pending_changes WHERE id = ?');
-  for (const id of changeIds) remove.run(id);
+  const ids = [...changeIds];
+  if (ids.length > 0) statementsOf(store).remove.run(JSON.stringify(ids));
 }
 
 /** Refused for good: kept, with the server's reason, out of the queue's way (invariant 10). */

@@ -23,8 +23,10 @@ import {
   pendingCount,
   recordAttemptFailure,
   unsyncedChangeCheck,
+  unsyncedRecordIds,
   type QueuedChange,
 } from './outbox.js';
+import { adoptVersion, storedAsPushed } from './pushed-rows.js';
 
 // Rows the server sends back, reduced to what the local store keeps (extra fields dropped).
 const storedRowSchemas = Object.fromEntries(
@@ -174,7 +176,9 @@ async function sendBatch(options: PushOptions, batch: QueuedChange[], now: () =>
 
 /** One transaction: the queue, the stored winners and the conflict records move together. */
 export function applyPushResponse(store: LocalStore, batch: QueuedChange[], response: PushResponse): BatchOutcome {
-  const hasPending = unsyncedChangeCheck(store);
+  // Prepared only when a row takes the full path (see below), not for every answer.
+  let check: ((table: TableName, recordId: string) => boolean) | null = null;
+  const hasPending = (table: TableName, recordId: string) => (check ??= unsyncedChangeCheck(store))(table, recordId);
   // Refused alone (invariant 10): set aside with the server's reason, like a change refused with
   // a 4xx; nothing of it was written, so there is no row to adopt.
   const reasons = new Map(
@@ -184,7 +188,11 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
     ]),
   );
   const reasonFor = (queued: QueuedChange) =>
-    reasons.get(`${queued.table}/${queued.change.record_id.toLowerCase()}/${queued.change.change_id.toLowerCase()}`);
+    reasons.size === 0
+      ? undefined
+      : reasons.get(
+          `${queued.table}/${queued.change.record_id.toLowerCase()}/${queued.change.change_id.toLowerCase()}`,
+        );
   const refused = batch.flatMap((queued) => {
     const reason = reasonFor(queued);
     return reason === undefined ? [] : [{ queued, reason }];
@@ -208,11 +216,26 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
       }
     };
     const adoptedIds = new Set<string>();
+    const pushedRows = new Map(batch.map((queued) => [`${queued.table}/${queued.row.id}`, queued.row]));
     for (const [table, rows] of Object.entries(response.applied)) {
-      if (!isTableName(table)) continue;
-      for (const row of rows ?? []) {
-        adopt(table, row);
+      if (!isTableName(table) || !rows || rows.length === 0) continue;
+      // Invariant 4, asked once for the table's rows: this runs before any conflict below queues
+      // a restored child, so the set is the queue as it stands for every row of `applied`.
+      const pending = unsyncedRecordIds(
+        store,
+        table,
+        rows.map((row) => row.id),
+      );
+      for (const row of rows) {
         adoptedIds.add(`${table}/${row.id}`);
+        if (pending.has(row.id)) continue;
+        // The server stored what we pushed: only its version is new to us (see adoptVersion).
+        const pushed = pushedRows.get(`${table}/${row.id}`);
+        if (pushed && storedAsPushed(table, row, pushed) && adoptVersion(store, table, row.id, row.server_version)) {
+          changed.add(table);
+          continue;
+        }
+        adopt(table, row);
       }
     }
     // Merged with others' edits of other fields: listed in the sync panel, never as conflicts.
