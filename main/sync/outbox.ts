@@ -119,15 +119,12 @@ function toQueuedChange(
   // write nor, while a change of the record is queued, a pull or a push answer moves it, so
   // several queued edits of one record all carry the version the first of them was made on.
   const base = change.data ? bases.get(change.record_id) : saved.server_version;
-  return {
-    change,
-    table,
-    row: {
-      ...pickWireColumns(table, saved),
-      change_id: change.change_id,
-      ...(typeof base === 'number' ? { base_version: base } : {}),
-    },
-  };
+  // Built in place (one object per change, not three): the batch's rows are its biggest garbage.
+  const row: QueuedChange['row'] & { base_version?: number } = Object.assign(pickWireColumns(table, saved), {
+    change_id: change.change_id,
+  });
+  if (typeof base === 'number') row.base_version = base;
+  return { change, table, row };
 }
 
 /**

@@ -216,9 +216,10 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
       }
     };
     const adoptedIds = new Set<string>();
-    const pushedRows = new Map(batch.map((queued) => [`${queued.table}/${queued.row.id}`, queued.row]));
     for (const [table, rows] of Object.entries(response.applied)) {
       if (!isTableName(table) || !rows || rows.length === 0) continue;
+      const pushedRows = new Map<string, QueuedChange['row']>();
+      for (const queued of batch) if (queued.table === table) pushedRows.set(queued.row.id, queued.row);
       // Invariant 4, asked once for the table's rows: this runs before any conflict below queues
       // a restored child, so the set is the queue as it stands for every row of `applied`.
       const pending = unsyncedRecordIds(
@@ -227,10 +228,11 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
         rows.map((row) => row.id),
       );
       for (const row of rows) {
-        adoptedIds.add(`${table}/${row.id}`);
+        // Only the conflicts below ask which rows were adopted.
+        if (response.conflicts.length > 0) adoptedIds.add(`${table}/${row.id}`);
         if (pending.has(row.id)) continue;
         // The server stored what we pushed: only its version is new to us (see adoptVersion).
-        const pushed = pushedRows.get(`${table}/${row.id}`);
+        const pushed = pushedRows.get(row.id);
         if (pushed && storedAsPushed(table, row, pushed) && adoptVersion(store, table, row.id, row.server_version)) {
           changed.add(table);
           continue;
