@@ -4,11 +4,12 @@
 import type { RowOf, TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { fromSqliteRow } from '../db/rows.js';
+import { preparedOnce } from '../db/statements.js';
 import { NotFoundError } from './errors.js';
 
 /** The live row with this id, or undefined when it is missing or tombstoned. */
 export function findLive<T extends TableName>(store: LocalStore, table: T, id: string): RowOf<T> | undefined {
-  const raw = store.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ? AND deleted_at IS NULL`).get(id);
+  const raw = preparedOnce(store.sqlite, `SELECT * FROM "${table}" WHERE id = ? AND deleted_at IS NULL`).get(id);
   return raw ? fromSqliteRow(table, raw as Record<string, unknown>) : undefined;
 }
 
@@ -27,8 +28,9 @@ export function liveRowsWhere<T extends TableName>(
   value: string,
   orderBy = 'position, id',
 ): RowOf<T>[] {
-  const raws = store.sqlite
-    .prepare(`SELECT * FROM "${table}" WHERE "${column}" = ? AND deleted_at IS NULL ORDER BY ${orderBy}`)
-    .all(value) as Record<string, unknown>[];
+  const raws = preparedOnce(
+    store.sqlite,
+    `SELECT * FROM "${table}" WHERE "${column}" = ? AND deleted_at IS NULL ORDER BY ${orderBy}`,
+  ).all(value) as Record<string, unknown>[];
   return raws.map((raw) => fromSqliteRow(table, raw));
 }

@@ -11,6 +11,7 @@ import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeIfChanged, writeTombstone } from '../db/outbox.js';
 import { fromSqliteRow, wireRowFromSqlite } from '../db/rows.js';
+import { preparedOnce } from '../db/statements.js';
 import { fields, form_sections, forms, submission_answers, submissions } from '../db/schema.js';
 import { InvalidEditError, NotFoundError, parseInput } from './errors.js';
 import { liveRowsWhere, requireLive } from './live-rows.js';
@@ -80,6 +81,19 @@ function answerProblem(field: RowOf<'fields'>, value: unknown): string | null {
   }
 }
 
+/**
+ * The live answer to one field of a submission: the newest, should two devices have answered it
+ * at once. One indexed lookup (submission_answers_submission_idx), not the submission's answers.
+ */
+function currentAnswer(store: LocalStore, submission_id: string, field_id: string): AnswerRow | undefined {
+  const raw = preparedOnce(
+    store.sqlite,
+    'SELECT * FROM submission_answers WHERE submission_id = ? AND field_id = ? AND deleted_at IS NULL ' +
+      'ORDER BY updated_at DESC, id LIMIT 1',
+  ).get(submission_id, field_id) as Record<string, unknown> | undefined;
+  return raw ? fromSqliteRow('submission_answers', raw) : undefined;
+}
+
 /** Saves the answer to one field of an in-progress submission (replacing an earlier answer). */
 export function answerField(store: LocalStore, input: z.input<typeof AnswerInput>): AnswerRow {
   const { submission_id, field_id, value } = parseInput(AnswerInput, input);
@@ -93,13 +107,7 @@ export function answerField(store: LocalStore, input: z.input<typeof AnswerInput
       throw new InvalidEditError(`Field "${field.label}" belongs to another form`);
     const problem = answerProblem(field, value);
     if (problem) throw new InvalidEditError(`Field "${field.label}" ${problem}`);
-    const current = liveRowsWhere(
-      store,
-      'submission_answers',
-      'submission_id',
-      submission_id,
-      'updated_at DESC, id',
-    ).find((answer) => answer.field_id === field_id);
+    const current = currentAnswer(store, submission_id, field_id);
     return writeIfChanged(local, 'submission_answers', current, {
       id: current?.id ?? randomUUID(),
       submission_id,
