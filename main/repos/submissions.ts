@@ -14,7 +14,7 @@ import { fromSqliteRow, wireRowFromSqlite } from '../db/rows.js';
 import { preparedOnce } from '../db/statements.js';
 import { fields, form_sections, forms, submission_answers, submissions } from '../db/schema.js';
 import { InvalidEditError, NotFoundError, parseInput } from './errors.js';
-import { liveRowsWhere, requireLive } from './live-rows.js';
+import { liveRowsWhere, requireLive, requireLiveColumns } from './live-rows.js';
 
 export type SubmissionRow = RowOf<'submissions'>;
 export type AnswerRow = RowOf<'submission_answers'>;
@@ -33,7 +33,7 @@ const AnswerInput = z.object({ submission_id: z.uuid(), field_id: z.uuid(), valu
 export function startSubmission(store: LocalStore, input: z.input<typeof StartInput>): SubmissionRow {
   const { form_id, store_id, submitted_by } = parseInput(StartInput, input);
   return localTransaction(store, (local) => {
-    const form = requireLive(store, 'forms', form_id, 'Form');
+    const form = requireLiveColumns(store, 'forms', form_id, 'Form', ['status', 'title']);
     if (form.status !== 'published') {
       throw new InvalidEditError(`Form "${form.title}" is ${form.status}; only a published form can be filled in`);
     }
@@ -53,8 +53,11 @@ export function startSubmission(store: LocalStore, input: z.input<typeof StartIn
   });
 }
 
+/** What answerField reads of the field it answers. */
+const answerFieldColumns = ['form_id', 'label', 'type', 'options'] as const;
+
 /** Why `value` cannot answer `field`, or null when it can (null clears an answer). */
-function answerProblem(field: RowOf<'fields'>, value: unknown): string | null {
+function answerProblem(field: Pick<RowOf<'fields'>, 'type' | 'options'>, value: unknown): string | null {
   if (value === null) return null;
   switch (field.type) {
     case 'text':
@@ -98,11 +101,11 @@ function currentAnswer(store: LocalStore, submission_id: string, field_id: strin
 export function answerField(store: LocalStore, input: z.input<typeof AnswerInput>): AnswerRow {
   const { submission_id, field_id, value } = parseInput(AnswerInput, input);
   return localTransaction(store, (local) => {
-    const submission = requireLive(store, 'submissions', submission_id, 'Submission');
+    const submission = requireLiveColumns(store, 'submissions', submission_id, 'Submission', ['status', 'form_id']);
     if (submission.status === 'completed') {
       throw new InvalidEditError(`Submission ${submission_id} is completed; its answers can no longer change`);
     }
-    const field = requireLive(store, 'fields', field_id, 'Field');
+    const field = requireLiveColumns(store, 'fields', field_id, 'Field', answerFieldColumns);
     if (field.form_id !== submission.form_id)
       throw new InvalidEditError(`Field "${field.label}" belongs to another form`);
     const problem = answerProblem(field, value);
