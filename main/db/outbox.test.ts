@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidRowError, localTransaction, onLocalWrite, writeLocal, writeRowAndQueueChange } from './outbox.js';
+import {
+  InvalidRowError,
+  localTransaction,
+  onLocalWrite,
+  writeIfChanged,
+  writeLocal,
+  writeRowAndQueueChange,
+  type LocalWrite,
+} from './outbox.js';
 import { fromSqliteRow, upsertSyncedRow } from './rows.js';
 import { openTemporaryStore, type TemporaryStore } from './temporary-store.js';
 
@@ -148,6 +156,34 @@ describe('localTransaction', () => {
     writeLocal(store, 'team', { id, updated_at: now, name: 'Ann B' }, 'UPDATE');
     writeLocal(store, 'team', { id, updated_at: now, name: 'Ann B', deleted_at: now }, 'DELETE');
     expect(pending().map((c) => c.operation)).toEqual(['INSERT', 'UPDATE', 'DELETE']);
+  });
+
+  it('will not write through a LocalWrite kept past its transaction', () => {
+    let kept: LocalWrite | undefined;
+    localTransaction(store, (local) => {
+      kept = local;
+    });
+    expect(() => kept!.write('team', { id: randomUUID(), updated_at: now, name: 'Ann' }, 'INSERT')).toThrow(
+      /inside its localTransaction/,
+    );
+    expect(count('team')).toBe(0);
+    expect(count('pending_changes')).toBe(0);
+  });
+
+  it('writeIfChanged writes and queues the parsed row it compared (defaults filled, instants normalised)', () => {
+    const current = writeLocal(store, 'team', { id: randomUUID(), updated_at: now, name: 'Ann' }, 'INSERT');
+    const written = localTransaction(store, (local) =>
+      writeIfChanged(local, 'team', current, { ...current, name: 'Ann B', updated_at: '2026-01-02T05:04:05+02:00' }),
+    );
+    expect(written).toEqual({ ...current, name: 'Ann B', updated_at: now });
+    const queued = pending().at(-1)!;
+    expect(queued.operation).toBe('UPDATE');
+    expect(JSON.parse(queued.data as string)).toEqual(written);
+    const unchanged = localTransaction(store, (local) =>
+      writeIfChanged(local, 'team', written, { ...written, updated_at: '2026-02-02T00:00:00Z' }),
+    );
+    expect(unchanged).toBe(written);
+    expect(count('pending_changes')).toBe(2);
   });
 
   it('will not queue a change outside a transaction', () => {

@@ -73,15 +73,65 @@ export function writeRowAndQueueChange<T extends TableName>(
   operation: ChangeOperation,
 ): RowOf<T> {
   if (!sqlite.inTransaction) throw new Error('writeRowAndQueueChange must run inside a transaction (invariant 3)');
-  const row = parseRow(table, input);
+  return writeParsedRow(sqlite, table, parseRow(table, input), operation);
+}
+
+/** writeRowAndQueueChange for a row parseRow just returned (parsing is idempotent: not twice). */
+function writeParsedRow<T extends TableName>(
+  sqlite: Database.Database,
+  table: T,
+  row: RowOf<T>,
+  operation: ChangeOperation,
+): RowOf<T> {
   upsertSyncedRow(sqlite, table, row);
   queueStatement(sqlite).run(table, row.id, operation, JSON.stringify(row), Date.now(), randomUUID());
   return row;
 }
 
+/** The LocalWrite of localTransaction: a class, so a local edit builds no closures. */
+class LocalWriter implements LocalWrite {
+  constructor(
+    private readonly sqlite: Database.Database,
+    readonly tables: Set<TableName>,
+  ) {}
+
+  write<T extends TableName>(table: T, row: RowInput<T>, operation: ChangeOperation): RowOf<T> {
+    return this.writeParsed(table, parseRow(table, row), operation);
+  }
+
+  /** For a row this module's parseRow returned, nobody else having held it since. */
+  writeParsed<T extends TableName>(table: T, row: RowOf<T>, operation: ChangeOperation): RowOf<T> {
+    // A LocalWrite kept past its transaction must not write outside one (invariant 3).
+    if (!this.sqlite.inTransaction) throw new Error('A local write must run inside its localTransaction (invariant 3)');
+    writeParsedRow(this.sqlite, table, row, operation);
+    this.tables.add(table);
+    return row;
+  }
+}
+
 const writeEvents = new WeakMap<Database.Database, EventEmitter>();
 /** Tables written by the outermost localTransaction open on a connection (nested ones add to it). */
 const openWrites = new WeakMap<Database.Database, Set<TableName>>();
+
+type TransactionRunner = (work: (local: LocalWrite) => unknown, local: LocalWrite) => unknown;
+const transactionRunners = new WeakMap<Database.Database, TransactionRunner>();
+
+/**
+ * better-sqlite3's transaction function for a connection, built once: `sqlite.transaction(fn)`
+ * builds four wrappers each call, which cost more than a local edit's own statements.
+ */
+function transactionOn(sqlite: Database.Database): TransactionRunner {
+  let runner = transactionRunners.get(sqlite);
+  if (!runner) {
+    runner = sqlite.transaction((work: (local: LocalWrite) => unknown, local: LocalWrite) => {
+      const value = work(local);
+      if (value instanceof Promise) throw new Error('localTransaction work must be synchronous');
+      return value;
+    });
+    transactionRunners.set(sqlite, runner);
+  }
+  return runner;
+}
 
 /**
  * Runs `work` in one SQLite transaction (a savepoint when one is already open, so repositories
@@ -92,22 +142,11 @@ export function localTransaction<R>(store: LocalStore, work: (local: LocalWrite)
   const { sqlite } = store;
   const outermost = !sqlite.inTransaction;
   const tables = (!outermost && openWrites.get(sqlite)) || new Set<TableName>();
-  const local: LocalWrite = {
-    write: (table, row, operation) => {
-      const written = writeRowAndQueueChange(sqlite, table, row, operation);
-      tables.add(table);
-      return written;
-    },
-    tables,
-  };
+  const local = new LocalWriter(sqlite, tables);
   if (outermost) openWrites.set(sqlite, tables);
   let result: R;
   try {
-    result = sqlite.transaction(() => {
-      const value = work(local);
-      if (value instanceof Promise) throw new Error('localTransaction work must be synchronous');
-      return value;
-    })();
+    result = transactionOn(sqlite)(work, local) as R;
   } finally {
     if (outermost) openWrites.delete(sqlite);
   }
@@ -162,6 +201,8 @@ export function writeIfChanged<T extends TableName>(
   if (!current) return local.write(table, next, 'INSERT');
   const parsed = parseRow(table, next);
   if (sameContent(current, parsed)) return current;
+  // Parsed once: the row the comparison saw is the row written.
+  if (local instanceof LocalWriter) return local.writeParsed(table, parsed, 'UPDATE');
   return local.write(table, parsed as RowInput<T>, 'UPDATE');
 }
 

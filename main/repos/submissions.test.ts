@@ -140,6 +140,12 @@ describe('filling in a submission (seed, Example 2)', () => {
     expect(listSubmissions(store)).toEqual({ rows: [], total: 0 });
     expect(completionCounts(store)).toEqual([]);
     expect(pendingOps().slice(-2)).toEqual(['submission_answers:DELETE', 'submissions:DELETE']);
+    // A deleted submission takes no more answers, and the refusal queues nothing.
+    const queued = pendingOps().length;
+    expect(() => answerField(store, { submission_id: s.id, field_id: field('Notes').id, value: 'y' })).toThrow(
+      NotFoundError,
+    );
+    expect(pendingOps()).toHaveLength(queued);
   });
 
   it('undoes a delete: the submission and the answers its delete took come back, queued as edits', () => {

@@ -11,9 +11,10 @@ import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { localTransaction, nowIso, writeIfChanged, writeTombstone } from '../db/outbox.js';
 import { fromSqliteRow, wireRowFromSqlite } from '../db/rows.js';
+import { preparedOnce } from '../db/statements.js';
 import { fields, form_sections, forms, submission_answers, submissions } from '../db/schema.js';
 import { InvalidEditError, NotFoundError, parseInput } from './errors.js';
-import { liveRowsWhere, requireLive } from './live-rows.js';
+import { liveRowsWhere, requireLive, requireLiveColumns } from './live-rows.js';
 
 export type SubmissionRow = RowOf<'submissions'>;
 export type AnswerRow = RowOf<'submission_answers'>;
@@ -32,7 +33,7 @@ const AnswerInput = z.object({ submission_id: z.uuid(), field_id: z.uuid(), valu
 export function startSubmission(store: LocalStore, input: z.input<typeof StartInput>): SubmissionRow {
   const { form_id, store_id, submitted_by } = parseInput(StartInput, input);
   return localTransaction(store, (local) => {
-    const form = requireLive(store, 'forms', form_id, 'Form');
+    const form = requireLiveColumns(store, 'forms', form_id, 'Form', ['status', 'title']);
     if (form.status !== 'published') {
       throw new InvalidEditError(`Form "${form.title}" is ${form.status}; only a published form can be filled in`);
     }
@@ -52,8 +53,11 @@ export function startSubmission(store: LocalStore, input: z.input<typeof StartIn
   });
 }
 
+/** What answerField reads of the field it answers. */
+const answerFieldColumns = ['form_id', 'label', 'type', 'options'] as const;
+
 /** Why `value` cannot answer `field`, or null when it can (null clears an answer). */
-function answerProblem(field: RowOf<'fields'>, value: unknown): string | null {
+function answerProblem(field: Pick<RowOf<'fields'>, 'type' | 'options'>, value: unknown): string | null {
   if (value === null) return null;
   switch (field.type) {
     case 'text':
@@ -80,26 +84,33 @@ function answerProblem(field: RowOf<'fields'>, value: unknown): string | null {
   }
 }
 
+/**
+ * The live answer to one field of a submission: the newest, should two devices have answered it
+ * at once. One indexed lookup (submission_answers_submission_idx), not the submission's answers.
+ */
+function currentAnswer(store: LocalStore, submission_id: string, field_id: string): AnswerRow | undefined {
+  const raw = preparedOnce(
+    store.sqlite,
+    'SELECT * FROM submission_answers WHERE submission_id = ? AND field_id = ? AND deleted_at IS NULL ' +
+      'ORDER BY updated_at DESC, id LIMIT 1',
+  ).get(submission_id, field_id) as Record<string, unknown> | undefined;
+  return raw ? fromSqliteRow('submission_answers', raw) : undefined;
+}
+
 /** Saves the answer to one field of an in-progress submission (replacing an earlier answer). */
 export function answerField(store: LocalStore, input: z.input<typeof AnswerInput>): AnswerRow {
   const { submission_id, field_id, value } = parseInput(AnswerInput, input);
   return localTransaction(store, (local) => {
-    const submission = requireLive(store, 'submissions', submission_id, 'Submission');
+    const submission = requireLiveColumns(store, 'submissions', submission_id, 'Submission', ['status', 'form_id']);
     if (submission.status === 'completed') {
       throw new InvalidEditError(`Submission ${submission_id} is completed; its answers can no longer change`);
     }
-    const field = requireLive(store, 'fields', field_id, 'Field');
+    const field = requireLiveColumns(store, 'fields', field_id, 'Field', answerFieldColumns);
     if (field.form_id !== submission.form_id)
       throw new InvalidEditError(`Field "${field.label}" belongs to another form`);
     const problem = answerProblem(field, value);
     if (problem) throw new InvalidEditError(`Field "${field.label}" ${problem}`);
-    const current = liveRowsWhere(
-      store,
-      'submission_answers',
-      'submission_id',
-      submission_id,
-      'updated_at DESC, id',
-    ).find((answer) => answer.field_id === field_id);
+    const current = currentAnswer(store, submission_id, field_id);
     return writeIfChanged(local, 'submission_answers', current, {
       id: current?.id ?? randomUUID(),
       submission_id,
