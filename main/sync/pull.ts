@@ -1,27 +1,34 @@
-// Pull (seed: Pull Sync): fetch server changes in pages and apply each page, together with the
-// cursor advance, in ONE local transaction (invariant 11: a crash between pages loses nothing and
-// re-pulls at most one page). Rows apply parents first; a row is written only when its
-// server_version is newer than the one we hold, so an old version never overwrites a newer one
-// and a tombstone never comes back to life; a row with an unpushed local edit is left alone
-// (invariant 4) — the push that follows gets the server's decision for it.
+// Pull (seed: Pull Sync): fetch server changes in pages and apply them, each page together with
+// its cursor advance, in local transactions (invariant 11: a crash loses nothing and re-pulls only
+// pages whose rows it lost). How a page is applied (invariants 4 and 11) is pull-page.ts; this file
+// is the paging: which tables pull together, pipelining the next request, and how many pages that
+// already arrived share one transaction.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { PullResponse } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import type { SyncClient } from './http.js';
-import { tableStatements } from './local-rows.js';
-import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
-import { unsyncedRecordIds } from './outbox.js';
-import { checkPulledRows, type PulledRow } from './pulled-rows.js';
-import { applyRemoved } from './removed-rows.js';
+import { compareCursors, cursorKey, metadataKeys, readMetadata } from './metadata.js';
+import { applyPulledPages, checkPage, type CheckedPage, type PageResult } from './pull-page.js';
+
+export { applyPulledPage, type PageResult } from './pull-page.js';
 
 /**
- * Rows per page asked for when the caller does not say: the most the server serves. Each page is
- * one SQLite transaction; with random uuid keys every commit rewrites the index pages it touched,
- * so fewer, larger pages cost less (a 100k-row initial sync, per row: a fifth less device CPU, a
- * third less server CPU and half the PostgreSQL CPU of pages of 1000).
+ * Rows per page asked for when the caller does not say: the most the server serves. With random
+ * uuid keys every commit rewrites the index pages it touched, so fewer, larger pages cost less (a
+ * 100k-row initial sync, per row: a fifth less device CPU, a third less server CPU and half the
+ * PostgreSQL CPU of pages of 1000).
  */
 export const DEFAULT_PULL_PAGE = 5000;
+
+/**
+ * Pages that arrived are applied together, in one transaction, once they hold this many rows (or
+ * at the last page). For the same reason as the page size: every commit rewrites the index pages
+ * its rows touched, so two pages of 5000 in one commit cost the device less CPU than two commits,
+ * and fewer WAL writes and checkpoints. The pages wait in memory meanwhile: 20,000 rows saved a
+ * little more CPU but raised the device's peak RSS by 15 to 50 MB on the 100k-row initial sync.
+ * A crash re-pulls at most these pages (their cursors commit with their rows).
+ */
+export const APPLY_BATCH_ROWS = 10_000;
 
 export interface PullProgress {
   done: number;
@@ -39,17 +46,6 @@ export interface PullOptions {
   signal?: AbortSignal;
   onProgress?: (progress: PullProgress) => void;
   onPage?: (page: PageResult) => void;
-}
-
-export interface PageResult {
-  received: number;
-  applied: number;
-  /** Rows left alone because they have an unpushed local edit (invariant 4). */
-  keptLocal: number;
-  /** Rows deleted because they left this device's scope (`removed`, invariant 12). */
-  removed?: number;
-  changedTables: TableName[];
-  perTable: Partial<Record<TableName, number>>;
 }
 
 export interface PullResult {
@@ -109,35 +105,73 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
       limit: options.pageSize ?? DEFAULT_PULL_PAGE,
       with_total: withTotal,
     });
+  // Pages that arrived and wait to be applied together (pull-page.ts: one transaction, each page
+  // with its cursor). They are applied once they hold APPLY_BATCH_ROWS rows, at the last page, when
+  // the run is stopped, and before any error leaves this function, so a page that arrived is never
+  // dropped because a later one failed.
+  let batch: CheckedPage[] = [];
+  let batchRows = 0;
+  const applyBatch = () => {
+    if (batch.length === 0) return;
+    const pages = batch;
+    const pagesBefore = result.pages;
+    batch = [];
+    batchRows = 0;
+    const applyStart = performance.now();
+    try {
+      applyPulledPages(
+        store,
+        pages,
+        // A table whose cursor went back to null while the page was on the wire (a discard reset
+        // it, so that its next pull starts over) keeps that reset: moving it to this page's cursor
+        // would skip the rows the reset is there to bring back. It catches up in its own pass
+        // next run. Read in the apply transaction, just before the page's rows.
+        (index) =>
+          tables.filter(
+            (table, i) => !(readCursor(store, table) === null && (cursors[i] !== null || pagesBefore + index > 0)),
+          ),
+        (applied, index) => {
+          result.pages += 1;
+          addCounts(result, changed, applied);
+          options.onPage?.(applied);
+          const { page } = pages[index]!;
+          const lastTable = inApplyOrder(Object.keys(page.changes).filter(isTableName)).at(-1) ?? null;
+          options.onProgress?.({ done: result.received, total: Math.max(total, result.received), table: lastTable });
+        },
+      );
+    } finally {
+      result.applyMs += performance.now() - applyStart;
+    }
+  };
   let next = request(cursor, readMetadata(store, metadataKeys.lastPullTimestamp), true);
+  let first = true;
   for (;;) {
-    const page = await next;
+    let checked: CheckedPage;
+    try {
+      // The page's rows are checked as it arrives: a bad page is refused before anything of it is
+      // written, after the pages before it are applied.
+      checked = checkPage(await next, cursor);
+    } catch (error) {
+      applyBatch();
+      throw error;
+    }
+    const { page } = checked;
     // Pipelining: the next page is requested (with this page's cursor, as the request after the
     // apply would send) before this one is applied, so the server works on it meanwhile. Only
-    // the request is early: the cursor still moves only in applyPulledPage, with its page. If
-    // this page fails to apply, or the pull is aborted, the prefetched page is dropped unapplied.
+    // the request is early: the cursor still moves only with its page, in the apply transaction.
+    // If this page fails to apply, or the pull is aborted, the prefetched page is dropped unapplied.
     const more = page.has_more && page.cursor !== cursor;
     if (more && !options.signal?.aborted) {
       next = request(page.cursor, page.timestamp, false);
       next.catch(() => {}); // handled when awaited; dropped if this page fails or the pull stops
       await nextTurn(); // let the request leave before the synchronous apply holds the thread
     }
-    if (result.pages === 0) total = page.total ?? 0;
-    // A table whose cursor went back to null while the page was on the wire (a discard reset it,
-    // so that its next pull starts over) keeps that reset: moving it to this page's cursor would
-    // skip the rows the reset is there to bring back. It catches up in its own pass next run.
-    const advancing = tables.filter(
-      (table, i) => !(readCursor(store, table) === null && (cursors[i] !== null || result.pages > 0)),
-    );
-    const applyStart = performance.now();
-    const applied = applyPulledPage(store, advancing, page, cursor);
-    result.applyMs += performance.now() - applyStart;
-    result.pages += 1;
-    addCounts(result, changed, applied);
-    options.onPage?.(applied);
-    const lastTable = inApplyOrder(Object.keys(page.changes).filter(isTableName)).at(-1) ?? null;
-    options.onProgress?.({ done: result.received, total: Math.max(total, result.received), table: lastTable });
+    if (first) total = page.total ?? 0;
+    first = false;
+    batch.push(checked);
+    batchRows += checked.size;
     // Stop also if the server returns the same cursor with has_more (it would loop forever).
+    if (!more || options.signal?.aborted || batchRows >= APPLY_BATCH_ROWS) applyBatch();
     if (!more) break;
     options.signal?.throwIfAborted();
     cursor = page.cursor;
@@ -159,76 +193,4 @@ function addCounts(total: PullResult, changed: Set<TableName>, part: PageResult)
   for (const [table, count] of Object.entries(part.perTable) as [TableName, number][]) {
     total.perTable[table] = (total.perTable[table] ?? 0) + count;
   }
-}
-
-/**
- * Applies one pulled page and advances the cursors of `tables` to the page's cursor, all in one
- * transaction (invariant 11). Rows are validated before the transaction opens: a page with a bad
- * row changes nothing. `from` is the cursor the page was asked from (null: from the beginning).
- */
-export function applyPulledPage(
-  store: LocalStore,
-  tables: TableName[],
-  page: PullResponse,
-  from: string | null = null,
-): PageResult {
-  const parsed: { table: TableName; rows: PulledRow[] }[] = [];
-  for (const table of inApplyOrder(Object.keys(page.changes).filter(isTableName))) {
-    parsed.push({ table, rows: checkPulledRows(table, page.changes[table] ?? []) });
-  }
-
-  return store.sqlite.transaction((): PageResult => {
-    const result: PageResult = { received: 0, applied: 0, keptLocal: 0, changedTables: [], perTable: {} };
-    // Rows that left this device's scope go first (the server never lists a row it also serves on
-    // the page), in the page's transaction with its cursor (invariants 11 and 12).
-    const gone = applyRemoved(store, page.removed);
-    if (gone.removed > 0) result.removed = gone.removed;
-    let ceiling: string | null = null;
-    for (const { table, rows } of parsed) {
-      const statements = tableStatements(store, table);
-      // Invariant 4, for the whole page at once and inside its transaction.
-      const pending = unsyncedRecordIds(
-        store,
-        table,
-        rows.map((row) => row.id),
-      );
-      let appliedHere = 0;
-      for (const row of rows) {
-        result.received += 1;
-        if (pending.has(row.id)) {
-          result.keptLocal += 1;
-          // Our next push must not claim to have seen this newer server version, or the server
-          // could not tell that our edit and this one are concurrent: it may claim at most the
-          // position this page was asked from (every row of the page lies after it).
-          const local = statements.select.get(row.id) as { server_version: number | null } | undefined;
-          // (A row we created and never heard back about is ours alone: nothing to flag.)
-          if (local?.server_version != null && row.server_version > local.server_version) {
-            const seen = from ?? '0';
-            if (ceiling === null || compareCursors(seen, ceiling) < 0) ceiling = seen;
-          }
-          continue;
-        }
-        const { changes } = statements.upsertIfNewer.run(...statements.values(row, row.server_version));
-        appliedHere += changes;
-      }
-      result.applied += appliedHere;
-      result.perTable[table] = rows.length;
-      if (appliedHere > 0 || gone.changedTables.includes(table)) result.changedTables.push(table);
-    }
-    for (const table of gone.changedTables) if (!result.changedTables.includes(table)) result.changedTables.push(table);
-    result.changedTables = inApplyOrder(result.changedTables);
-    if (ceiling !== null) {
-      const current = readMetadata(store, metadataKeys.pushCursorCeiling);
-      if (current === null || compareCursors(ceiling, current) < 0)
-        writeMetadata(store, metadataKeys.pushCursorCeiling, ceiling);
-    }
-    // The cursor only moves forward (invariant 11), and only here, with the page.
-    for (const table of tables) {
-      const current = readCursor(store, table);
-      if (current === null || compareCursors(page.cursor, current) > 0)
-        writeMetadata(store, cursorKey(table), page.cursor);
-    }
-    writeMetadata(store, metadataKeys.lastPullTimestamp, page.timestamp);
-    return result;
-  })();
 }
