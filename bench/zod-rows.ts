@@ -5,20 +5,23 @@ import { randomUUID } from 'node:crypto';
 import { rowSchemas, type TableName } from '../shared/tables.js';
 
 const at = '2026-11-30T10:30:00.000Z';
+const submission = (n: number, completedAt: string) => ({
+  id: randomUUID(),
+  updated_at: at,
+  deleted_at: null,
+  form_id: randomUUID(),
+  status: n % 10 === 0 ? 'in_progress' : 'completed',
+  store_id: 'store-001',
+  submitted_by: `Employee ${n % 400}`,
+  completed_at: n % 10 === 0 ? null : completedAt,
+});
 const rows: Array<{ kind: string; table: TableName; make: (n: number) => Record<string, unknown> }> = [
+  // Times as every side sends them (toISOString()), then one written with an offset.
+  { kind: 'submissions', table: 'submissions', make: (n) => submission(n, '2026-11-30T09:31:12.000Z') },
   {
-    kind: 'submissions',
+    kind: 'submissions (completed_at +01:00)',
     table: 'submissions',
-    make: (n) => ({
-      id: randomUUID(),
-      updated_at: at,
-      deleted_at: null,
-      form_id: randomUUID(),
-      status: n % 10 === 0 ? 'in_progress' : 'completed',
-      store_id: 'store-001',
-      submitted_by: `Employee ${n % 400}`,
-      completed_at: n % 10 === 0 ? null : '2026-11-30T10:31:12+01:00',
-    }),
+    make: (n) => submission(n, '2026-11-30T10:31:12+01:00'),
   },
   {
     kind: 'submission_answers (value: JSON)',
