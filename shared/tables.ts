@@ -14,13 +14,42 @@ export const conflictRules = ['manager_wins', 'latest_wins', 'server_wins'] as c
 export const ConflictRule = z.enum(conflictRules);
 export type ConflictRule = z.infer<typeof ConflictRule>;
 
+/**
+ * `toISOString()` of a time the format check let through, parsed once: the year check and the
+ * normalisation below both need it, and zod runs them one after the other on the same string (a
+ * Date is a pure function of its string, so the last one can be reused). A time already written
+ * the way `toISOString()` writes it (what every side sends) is its own normal form when its year
+ * is not 0000: the format check has already vetted its month, day and clock ranges.
+ */
+const canonicalInstant = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+let lastInstant = '';
+let lastDate = new Date(Number.NaN);
+const parseInstant = (value: string): Date => {
+  if (value !== lastInstant) {
+    lastInstant = value;
+    lastDate = new Date(value);
+  }
+  return lastDate;
+};
+const isCanonical = (value: string) => canonicalInstant.test(value) && !value.startsWith('0000');
+
 /** ISO-8601 instant; normalised to `toISOString()` so every side compares the same string. */
 export const isoTimestamp = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 timestamp, e.g. 2025-12-18T10:30:00Z' })
   // PostgreSQL has no year 0 (1 BC): such a time, or one that falls there once its offset is
   // applied, is refused here rather than by the database. A failed format check runs this too.
-  .refine((value) => !(new Date(value).getUTCFullYear() < 1), 'must be in the year 1 or later')
-  .transform((value) => new Date(value).toISOString());
+  .refine(
+    (value) => isCanonical(value) || !(parseInstant(value).getUTCFullYear() < 1),
+    'must be in the year 1 or later',
+  )
+  // A check that rewrites the value rather than a .transform: no pipe to run and allocate per
+  // parse. Unlike a transform it runs after a failed check too, whose value is never returned:
+  // an invalid time is left as it is (toISOString() would throw).
+  .overwrite((value) => {
+    if (isCanonical(value)) return value;
+    const date = parseInstant(value);
+    return Number.isNaN(date.getTime()) ? value : date.toISOString();
+  });
 
 /**
  * PostgreSQL's limits for the server's column types: a value beyond them passes JSON but the
