@@ -97,7 +97,8 @@ export function createApp({
     assertActingAsItself(device, parsed.data.device_id);
     const answer = await servePull(db, device, parsed.data);
     res.locals.facts = factsOf(answer.rowsByTable) satisfies RequestFacts;
-    res.type('application/json').send(answer.json);
+    // Not res.send: it hashes the whole page for an ETag no pull is ever conditional on.
+    res.type('application/json').end(answer.json);
   });
 
   app.post(`${API_PREFIX}/sync/push`, auth, async (req, res) => {
