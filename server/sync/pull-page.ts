@@ -20,6 +20,10 @@ export const PAGE_BYTES = 8 * 1024 * 1024;
 export interface PageBranch {
   /** SQL text: the table the rows are served under. */
   table: SQL;
+  /** The table whose rows the branch serves as changes; null: it serves removed ids only. */
+  serves: TableName | null;
+  /** Whether the branch may yield removed ids (`gone` not constantly false). */
+  removes: boolean;
   /** The name the FROM item is known by (for its position columns). */
   alias: SQLChunk;
   from: SQLChunk;
@@ -27,7 +31,7 @@ export interface PageBranch {
   where: SQL;
   /** SQL text: the row's id (for `removed`). */
   id: SQL;
-  /** SQL json: the row as the wire carries it (for a removed row, its id alone). */
+  /** SQL text: the row's JSON as the wire carries it (for a removed row, its id alone). */
   json: SQL;
   /** true: served as `removed`, not as a change. */
   gone: SQL;
@@ -103,58 +107,65 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
         sql` + `,
       )})::text`
     : sql`null::text`;
-  // The first limit + 1 rows in position order, each with the size of the rows before it
-  // (pg_column_size: the JSON text's length). The page keeps at most `limit` of them and stops
-  // before the first row past the byte cut-off (at least one row: the first has 0 before it); a
-  // row beyond it only says that more rows wait. A removed row served again on the same page (it
-  // came back) is only served: the page's latest word on a row wins. The left join returns the
-  // horizon on an empty page too.
-  const result = await db.execute(sql`
-    with ${HORIZON_CTES},
-    page as (
-      select tbl, x, v, id, mine, gone, j, sum(pg_column_size(j)) over (order by x, v) - pg_column_size(j) as before
+  // The first limit + 1 rows in position order; `k`: the page keeps it, i.e. it is among the
+  // first `limit` and the rows before it (pg_column_size: the JSON text's length) stay under the
+  // byte cut-off (at least one row: the first has 0 before it). A row past that only says that
+  // more rows wait. The window needs no sort: the branches come merged in position order.
+  const page = sql`page as (
+      select tbl, x, v, id, mine, gone, j,
+        sum(pg_column_size(j)) over w - pg_column_size(j) < ${pageBytes} and row_number() over w <= ${limit} as k
       from (${sql.join(selects, sql` union all `)}) as u
-      order by x, v limit ${limit + 1}),
-    kept as (select * from page where before < ${pageBytes} order by x, v limit ${limit}),
-    served as (
-      select tbl, count(*)::int as n, string_agg(j::text, ',' order by x, v) as rows
-      from kept where not gone and not mine group by tbl),
-    removed as (
-      select tbl, id, x, v from kept k where gone and not exists (
-        select 1 from kept s where s.tbl = k.tbl and s.id = k.id and not s.gone and not s.mine)),
-    tail as (select x, v from kept order by x desc, v desc limit 1)
-    select h.horizon::text as horizon, h.now_ms, ${total} as total,
-      (select count(*) from page)::int as candidates, (select count(*) from kept)::int as kept,
-      (select x::text from tail) as last_x, (select v::text from tail) as last_v,
-      o.tbl, o.n, o.rows, o.id
-    from h left join (
-      select tbl, n, rows, null::text as id, null::bigint as x, null::bigint as v from served
-      union all select tbl, null, null, id, x, v from removed) as o on true
-    order by o.x nulls first, o.v`);
-  const raw = rowsOf<{
-    horizon: string;
-    now_ms: number | string;
-    total: string | null;
-    candidates: number;
-    kept: number;
-    last_x: string | null;
-    last_v: string | null;
-    tbl: TableName | null;
-    n: number | null;
-    rows: string | null;
-    id: string | null;
-  }>(result);
-  const head = raw[0]!;
-  const served = new Map<TableName, { json: string; count: number }>();
-  const removed = new Map<TableName, Set<string>>();
-  for (const row of raw) {
-    if (row.tbl === null) continue;
-    if (row.rows !== null) served.set(row.tbl, { json: row.rows, count: Number(row.n) });
-    else if (row.id !== null) removed.set(row.tbl, (removed.get(row.tbl) ?? new Set<string>()).add(row.id));
+      window w as (order by x, v) order by x, v limit ${limit + 1})`;
+  // One aggregate over the page in its order (no sort: string_agg takes its rows in the order the
+  // ordered page yields them; a GROUP BY could sort them otherwise): per served table, its rows'
+  // texts joined by commas and their count.
+  const served = [...new Set(branches.map((b) => b.serves).filter((t) => t !== null))];
+  const perTable = served.map((table, i) => {
+    const mine = sql`k and tbl = ${table} and not gone and not mine`;
+    return sql`, string_agg(j, ',') filter (where ${mine}) as ${sql.identifier(`s${i}`)},
+      count(*) filter (where ${mine})::int as ${sql.identifier(`n${i}`)}`;
+  });
+  // A removed row served again on the same page (it came back) is only served: the page's latest
+  // word on a row wins. Only branches that may remove rows pay for the page being read twice.
+  const removed = branches.some((b) => b.removes)
+    ? sql`(select json_agg(json_build_array(p.tbl, p.id) order by p.x, p.v)::text from page p
+        where p.k and p.gone and not exists (
+          select 1 from page s where s.k and s.tbl = p.tbl and s.id = p.id and not s.gone and not s.mine))`
+    : sql`null::text`;
+  const result = await db.execute(sql`
+    with ${HORIZON_CTES}, ${page},
+    a as (
+      select count(*)::int as candidates, count(*) filter (where k)::int as kept,
+        max(array[x, v]) filter (where k) as last ${sql.join(perTable, sql``)}
+      from page)
+    select h.horizon::text as horizon, h.now_ms, ${total} as total, ${removed} as removed,
+      a.candidates, a.kept, a.last[1]::text as last_x, a.last[2]::text as last_v, a.*
+    from h, a`);
+  const [head] = rowsOf<
+    {
+      horizon: string;
+      now_ms: number | string;
+      total: string | null;
+      removed: string | null;
+      candidates: number;
+      kept: number;
+      last_x: string | null;
+      last_v: string | null;
+    } & Record<string, unknown>
+  >(result);
+  if (!head) throw new Error('the page statement returned no row');
+  const rows = new Map<TableName, { json: string; count: number }>();
+  served.forEach((table, i) => {
+    const json = head[`s${i}`] as string | null;
+    if (json !== null) rows.set(table, { json, count: Number(head[`n${i}`]) });
+  });
+  const gone = new Map<TableName, Set<string>>();
+  for (const [table, id] of head.removed ? (JSON.parse(head.removed) as [TableName, string][]) : []) {
+    gone.set(table, (gone.get(table) ?? new Set<string>()).add(id));
   }
   return {
-    served,
-    removed: new Map([...removed].map(([table, ids]) => [table, [...ids]])),
+    served: rows,
+    removed: new Map([...gone].map(([table, ids]) => [table, [...ids]])),
     last: head.last_x === null ? null : { txid: head.last_x, version: head.last_v! },
     hasMore: Number(head.candidates) > Number(head.kept),
     horizon: BigInt(head.horizon),
