@@ -1,8 +1,11 @@
-// One pull page read in ONE statement: the horizon, the page's rows as wire JSON text, the
-// database's clock and (when asked) the total. A single statement reads a single snapshot, so the
-// horizon, the rows and the total agree with each other exactly as they did inside a repeatable-
-// read transaction, for one round trip instead of six (begin, horizon, page, count, clock, commit).
+// One pull page read in ONE statement: the horizon, the page's rows as wire JSON text and the
+// database's clock. A single statement reads a single snapshot, so the horizon and the rows agree
+// with each other exactly as they did inside a repeatable-read transaction, for one round trip
+// instead of five (begin, horizon, page, clock, commit). The total, when asked, is the page's own
+// count when it holds every row left, else a count in the same snapshot (the caller's transaction).
+import { createHash } from 'node:crypto';
 import { sql, type SQL, type SQLChunk } from 'drizzle-orm';
+import { PgDialect, type PgSession } from 'drizzle-orm/pg-core';
 import type { TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
 
@@ -88,25 +91,22 @@ const HORIZON_CTES = sql`
     ) as horizon,
     (extract(epoch from clock_timestamp()) * 1000)::float8 as now_ms)`;
 
+/**
+ * Invariant 1: every transaction below the horizon has settled, and every one still running or
+ * yet to start has an id at or above it. Serving only rows written below it, in position order,
+ * means no row can later appear at or below a position handed out.
+ */
+const servable = (b: PageBranch): SQL => sql`${b.where} and ${b.alias}.server_txid < (select horizon from h)`;
+
 export async function readPage(db: Queryable, query: PageQuery): Promise<PageRead> {
   const { branches, limit } = query;
   const pageBytes = query.pageBytes ?? PAGE_BYTES;
-  // Invariant 1: every transaction below the horizon has settled, and every one still running or
-  // yet to start has an id at or above it. Serving only rows written below it, in position order,
-  // means no row can later appear at or below a position handed out.
-  const servable = (b: PageBranch): SQL => sql`${b.where} and ${b.alias}.server_txid < (select horizon from h)`;
   const selects = branches.map(
     (b) => sql`(select ${b.table}::text as tbl, ${b.alias}.server_txid as x, ${b.alias}.server_version as v,
              ${b.id}::text as id, ${b.mine} as mine, ${b.gone} as gone, ${b.json} as j
            from ${b.from} where ${servable(b)}
            order by ${b.alias}.server_txid, ${b.alias}.server_version limit ${limit + 1})`,
   );
-  const total = query.withTotal
-    ? sql`(${sql.join(
-        branches.map((b) => sql`(select count(*) from ${b.from} where ${servable(b)})`),
-        sql` + `,
-      )})::text`
-    : sql`null::text`;
   // The first limit + 1 rows in position order; `k`: the page keeps it, i.e. it is among the
   // first `limit` and the rows before it (pg_column_size: the JSON text's length) stay under the
   // byte cut-off (at least one row: the first has 0 before it). A row past that only says that
@@ -132,20 +132,22 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
         where p.k and p.gone and not exists (
           select 1 from page s where s.k and s.tbl = p.tbl and s.id = p.id and not s.gone and not s.mine))`
     : sql`null::text`;
-  const result = await db.execute(sql`
+  const result = await executeNamed(
+    db,
+    sql`
     with ${HORIZON_CTES}, ${page},
     a as (
       select count(*)::int as candidates, count(*) filter (where k)::int as kept,
         max(array[x, v]) filter (where k) as last ${sql.join(perTable, sql``)}
       from page)
-    select h.horizon::text as horizon, h.now_ms, ${total} as total, ${removed} as removed,
+    select h.horizon::text as horizon, h.now_ms, ${removed} as removed,
       a.candidates, a.kept, a.last[1]::text as last_x, a.last[2]::text as last_v, a.*
-    from h, a`);
+    from h, a`,
+  );
   const [head] = rowsOf<
     {
       horizon: string;
       now_ms: number | string;
-      total: string | null;
       removed: string | null;
       candidates: number;
       kept: number;
@@ -163,13 +165,46 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
   for (const [table, id] of head.removed ? (JSON.parse(head.removed) as [TableName, string][]) : []) {
     gone.set(table, (gone.get(table) ?? new Set<string>()).add(id));
   }
+  const hasMore = Number(head.candidates) > Number(head.kept);
   return {
     served: rows,
     removed: new Map([...gone].map(([table, ids]) => [table, [...ids]])),
     last: head.last_x === null ? null : { txid: head.last_x, version: head.last_v! },
-    hasMore: Number(head.candidates) > Number(head.kept),
+    hasMore,
     horizon: BigInt(head.horizon),
     now: new Date(Number(head.now_ms)),
-    total: head.total === null ? null : Number(head.total),
+    // A page holding every row left counts them itself (a delta's usual case: no count at all).
+    total: !query.withTotal ? null : hasMore ? await countRows(db, branches) : Number(head.candidates),
   };
+}
+
+/**
+ * The rows left after the branches' start positions, below the horizon: the progress total of a
+ * pull's first page. Run in the page's snapshot (the caller's repeatable-read transaction), and
+ * planned for its own positions (a count is where a plan made for other positions could scan a
+ * whole table).
+ */
+async function countRows(db: Queryable, branches: readonly PageBranch[]): Promise<number> {
+  const counts = branches.map((b) => sql`(select count(*) from ${b.from} where ${servable(b)})`);
+  const [row] = rowsOf<{ total: string }>(
+    await db.execute(sql`with ${HORIZON_CTES} select (${sql.join(counts, sql` + `)})::text as total from h`),
+  );
+  return Number(row!.total);
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs the page statement as a named (prepared) statement where the driver is node-postgres: its
+ * text depends only on the tables, the scope's shape and the limit (positions and stores are
+ * parameters), so each connection parses it once, and PostgreSQL may keep a generic plan (index
+ * range scans in position order whatever the positions) instead of planning eight branches of
+ * wide rows on every page, which cost more than a delta's rows. Elsewhere (PGlite) a plain execute.
+ */
+async function executeNamed(db: Queryable, query: SQL): Promise<unknown> {
+  const session = (db as Partial<{ _: { session: PgSession } }>)._?.session;
+  if (!session || session.constructor.name !== 'NodePgSession') return db.execute(query);
+  const built = dialect.sqlToQuery(query);
+  const name = `pull_page_${createHash('sha1').update(built.sql).digest('hex').slice(0, 20)}`;
+  return session.prepareQuery(built, undefined, name, false).execute();
 }

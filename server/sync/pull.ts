@@ -83,9 +83,10 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     return { plan, page };
   };
   // A store device's plan (its store, its moves) and its page are read in one snapshot, so they
-  // agree; a manager's plan reads nothing, and its page is one statement (one snapshot) alone.
+  // agree, and so is a total counted apart from the page (pull-page.ts); a manager's plan reads
+  // nothing, and its page without a total is one statement (one snapshot) alone.
   const { plan, page } =
-    device.role === 'store'
+    device.role === 'store' || withTotal
       ? await db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' })
       : await read(db);
 
