@@ -23,21 +23,23 @@ function tableBranch(plan: ScopePlan, table: TableName, deltaFor: string | null)
   const skipsOwn = deltaFor !== null && !(plan.phase && scoped);
   const whole = {
     table: sql`${table}`,
+    serves: table,
     alias: t,
     from: t,
     id: sql`${t}.id`,
     json: wireRowJson(table),
     mine: skipsOwn ? sql`coalesce(${t}.written_by = ${deltaFor}, false)` : sql`false`,
   };
-  if (!scoped) return { ...whole, where: base, gone: sql`false` };
+  if (!scoped) return { ...whole, where: base, gone: sql`false`, removes: false };
   const mine = scopeFilter(table, [plan.scope!])!;
   const former = plan.phase?.oldStores.length ? scopeFilter(table, plan.phase.oldStores) : null;
-  if (!former) return { ...whole, where: sql`${base} and ${mine}`, gone: sql`false` };
+  if (!former) return { ...whole, where: sql`${base} and ${mine}`, gone: sql`false`, removes: false };
   return {
     ...whole,
     where: sql`${base} and (${mine} or ${former})`,
-    json: sql`case when ${mine} then ${wireRowJson(table)} else json_build_object('id', ${t}.id) end`,
+    json: sql`case when ${mine} then ${wireRowJson(table)} else json_build_object('id', ${t}.id)::text end`,
     gone: sql`not (${mine})`,
+    removes: true,
   };
 }
 
@@ -53,13 +55,15 @@ function movesBranch(plan: ScopePlan, tables: TableName[]): PageBranch | null {
     );
   return {
     table: sql`${m}.table_name`,
+    serves: null,
+    removes: true,
     alias: m,
     from: m,
     where: sql`${after('scope_moves', plan.main)}
       and ${m}.table_name in (${list(scoped)}) and ${m}.from_store in (${list(mine)})
       and ${m}.to_store is distinct from ${plan.scope}`,
     id: sql`${m}.record_id`,
-    json: sql`json_build_object('id', ${m}.record_id)`,
+    json: sql`json_build_object('id', ${m}.record_id)::text`,
     gone: sql`true`,
     mine: sql`false`,
   };

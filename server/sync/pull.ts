@@ -14,7 +14,7 @@ import { devices } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import { laterOf, positionOf, settledUpTo, START } from './position.js';
 import { scopedBranches } from './pull-branches.js';
-import { readPage, type PageRow } from './pull-page.js';
+import { readPage } from './pull-page.js';
 import {
   endOf,
   formatPullCursor,
@@ -83,28 +83,27 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     return { plan, page };
   };
   // A store device's plan (its store, its moves) and its page are read in one snapshot, so they
-  // agree; a manager's plan reads nothing, and its page is one statement (one snapshot) alone.
+  // agree, and so is a total counted apart from the page (pull-page.ts); a manager's plan reads
+  // nothing, and its page without a total is one statement (one snapshot) alone.
   const { plan, page } =
-    device.role === 'store'
+    device.role === 'store' || withTotal
       ? await db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' })
       : await read(db);
 
-  const last = page.rows.at(-1);
   // A page that ends early resumes right after its last row; a complete one after everything
   // settled. Each group (rescope.ts) moves to that point, never back.
   const reached =
-    page.hasMore && last
-      ? positionOf({ server_txid: last.txid, server_version: last.version })
+    page.hasMore && page.last
+      ? positionOf({ server_txid: page.last.txid, server_version: page.last.version })
       : settledUpTo(page.horizon);
   const end = endOf(plan, laterOf(plan.main, reached), laterOf(plan.scopedFrom, reached));
 
-  const changes = Object.fromEntries(tables.map((table) => [table, [] as string[]])) as Record<TableName, string[]>;
-  for (const row of page.rows) {
-    // A delta leaves out the device's own pushes (it has them, and the push response gave it their
-    // versions); the position still moves past them. A full sync includes them.
-    if (row.gone || row.mine) continue;
-    changes[row.table].push(row.json);
-  }
+  // A delta leaves out the device's own pushes (it has them, and the push response gave it their
+  // versions); the position still moves past them. A full sync includes them (pull-page.ts).
+  const changes = Object.fromEntries(tables.map((table) => [table, page.served.get(table)?.json ?? ''])) as Record<
+    TableName,
+    string
+  >;
 
   // The reply's timestamp stands for `end`: passed back alone, it resumes exactly here.
   const timestamp = await recordWatermark(db, end.main, end.phase ? rescopeSuffix(end.phase) : null);
@@ -117,11 +116,11 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     cursor: formatPullCursor(end),
     has_more: page.hasMore,
     ...(page.total === null ? {} : { total: page.total }),
-    ...removedField(page.rows),
+    ...(page.removed.size === 0 ? {} : { removed: Object.fromEntries(page.removed) }),
   };
   return {
     json: pullAnswerJson(answer, changes),
-    rowsByTable: Object.fromEntries(tables.map((table) => [table, changes[table].length])),
+    rowsByTable: Object.fromEntries(tables.map((table) => [table, page.served.get(table)?.count ?? 0])),
   };
 }
 
@@ -132,25 +131,10 @@ async function storeInSnapshot(q: Queryable, device: Device): Promise<string | n
   return row?.store_id ?? null;
 }
 
-/**
- * `removed`, when the page has any: ids of rows that left the device's scope. A row removed at an
- * earlier position and served again later on the same page (it came back) is only served: the
- * page's latest word on a row wins.
- */
-function removedField(rows: PageRow[]): Pick<PullResponse, 'removed'> {
-  const served = new Set(rows.filter((r) => !r.gone && !r.mine).map((r) => `${r.table}/${r.id}`));
-  const out = new Map<TableName, Set<string>>();
-  for (const row of rows) {
-    if (!row.gone || served.has(`${row.table}/${row.id}`)) continue;
-    out.set(row.table, (out.get(row.table) ?? new Set<string>()).add(row.id));
-  }
-  if (out.size === 0) return {};
-  return { removed: Object.fromEntries([...out].map(([table, ids]) => [table, [...ids]])) };
-}
-
 /** The answer's JSON: its fields as JSON.stringify writes them, with `changes` spliced from the rows' texts. */
-export function pullAnswerJson(answer: Omit<PullResponse, 'changes'>, changes: Record<string, string[]>): string {
-  const tables = Object.entries(changes).map(([table, rows]) => `${JSON.stringify(table)}:[${rows.join(',')}]`);
+export function pullAnswerJson(answer: Omit<PullResponse, 'changes'>, changes: Record<string, string>): string {
+  // `rows`: a table's row JSON texts, already joined by commas (pull-page.ts).
+  const tables = Object.entries(changes).map(([table, rows]) => `${JSON.stringify(table)}:[${rows}]`);
   const rest = JSON.stringify(answer).slice(1);
   return `{"changes":{${tables.join(',')}}${rest === '}' ? '}' : `,${rest}`}`;
 }
