@@ -4,19 +4,18 @@
 // Work is done in set-sized statements (a 10k-row push is a handful of queries, not 40k), in
 // batches whose record ids are distinct so that two edits of one record in one push apply in order.
 import { and, eq, inArray } from 'drizzle-orm';
-import { isAnyUuid } from './any-of.js';
 import type { Conflict, MergedChange, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
 import { tableRegistry, type Role, type TableName } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
-import { conflicts as conflictsTable, syncedTables } from '../db/schema.js';
+import { conflicts as conflictsTable } from '../db/schema.js';
 import { baseImages } from './base-images.js';
-import { decideBatch, type CurrentRow, type PushBase, type PushedRow } from './decide.js';
+import { decideBatch, type PushBase, type PushedRow } from './decide.js';
+import { readBatch } from './batch-read.js';
 import { missingParents } from './parents.js';
 import { repeatedUniqueValues } from './unique-columns.js';
 import { conflictFromRecord, insertConflicts, writeBatch } from './persist.js';
-import { positionOf } from './position.js';
 import { recordScopeMoves } from './scope-moves.js';
-import { storedRow, wireRowFromPg, withCanonicalUuids, type WireRow } from './rows.js';
+import { storedRow, withCanonicalUuids, type WireRow } from './rows.js';
 
 export interface PushContext {
   tx: Queryable;
@@ -87,27 +86,6 @@ export async function applyTableChanges(ctx: PushContext, table: TableName, rows
   return outcome;
 }
 
-// drizzle's generics cannot follow a table chosen at run time (a union of tables defeats its
-// overloads). Every synced table has the same uuid `id` (schema.ts), the only column named here,
-// so one table's type stands for all; the rows selected are read as plain records.
-type AnyTable = (typeof syncedTables)['forms'];
-
-async function currentRows(tx: Queryable, table: TableName, ids: string[]): Promise<Map<string, CurrentRow>> {
-  if (ids.length === 0) return new Map();
-  const t = syncedTables[table] as AnyTable;
-  const found = (await tx.select().from(t).where(isAnyUuid(t.id, ids))) as Record<string, unknown>[];
-  return new Map(
-    found.map((row) => [
-      row.id as string,
-      {
-        row: wireRowFromPg(table, row),
-        position: positionOf(row as { server_txid: number; server_version: number }),
-        editedAt: row.edited_at instanceof Date ? row.edited_at.toISOString() : null,
-      },
-    ]),
-  );
-}
-
 /**
  * Exactly once (invariant 2): a change id already in the audit log (read once per push, after the
  * locks: push-state.ts) was applied by an earlier attempt of this push whose response was lost; it
@@ -130,11 +108,8 @@ function classify(ctx: PushContext, batch: PushedRow[]): { duplicates: PushedRow
 async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[], out: TableOutcome) {
   const { tx, device } = ctx;
   const { duplicates, fresh } = classify(ctx, batch);
-  const current = await currentRows(
-    tx,
-    table,
-    batch.map((row) => row.id),
-  );
+  const read = await readBatch(tx, table, batch);
+  const current = read.current;
 
   // A duplicate gets the row as it stands now and any conflict recorded for it, as if the device
   // had heard the first answer.
@@ -167,7 +142,7 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
     // Both refuse a row alone, with its reason: a parent the server lacks, a code already taken.
     missingParent: new Map([
       ...(await repeatedUniqueValues(tx, table, fresh)),
-      ...(await missingParents(tx, table, fresh)),
+      ...missingParents(table, fresh, read.parents),
     ]),
     baseImages: await baseImages(tx, table, fresh, current),
   });

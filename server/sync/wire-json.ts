@@ -13,7 +13,8 @@ import { internalColumns } from './rows.js';
  * An instant as JavaScript's `toISOString()` writes it: UTC, milliseconds, `Z`. `MS` truncates
  * the microseconds, as a JavaScript Date does when the driver reads the value.
  */
-const isoInstant = (column: SQL): SQL => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoInstant = (column: SQL): SQL =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const wireColumns = Object.fromEntries(
   Object.entries(syncedTables).map(([table, columns]) => [
