@@ -11,6 +11,7 @@ import { arrayLiteral } from './any-of.js';
 import type { CurrentRow, PushedRow } from './decide.js';
 import { parentLookups } from './parents.js';
 import { isoInstant, wireRowJson } from './wire-json.js';
+import { executeNamed } from './named-statement.js';
 
 export interface BatchRead {
   current: Map<string, CurrentRow>;
@@ -40,7 +41,7 @@ export async function readBatch(tx: Queryable, table: TableName, rows: PushedRow
     j: string | null;
     txid: string;
     edited_at: string | null;
-  }>(await tx.execute(sql.join(branches, sql` union all `)));
+  }>(await executeNamed(tx, sql.join(branches, sql` union all `)));
   for (const { parent, id, j, txid, edited_at } of found) {
     if (parent === null) {
       const row = JSON.parse(j!) as CurrentRow['row'];

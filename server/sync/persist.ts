@@ -9,6 +9,7 @@ import { rowsOf, type Queryable } from '../db/client.js';
 import { conflicts as conflictsTable } from '../db/schema.js';
 import type { AuditDraft, ConflictDraft } from './decide.js';
 import { type WireRow } from './rows.js';
+import { executeNamed } from './named-statement.js';
 
 /** A batch's write as PostgreSQL answered it: per written record, the version it was stored as. */
 export type WrittenRows = Map<string, number>;
@@ -78,7 +79,9 @@ export async function writeBatch(tx: Queryable, batch: BatchWrite): Promise<Writ
       .join(', '),
   );
   const at = batch.at.toISOString();
-  const result = await tx.execute(sql`
+  const result = await executeNamed(
+    tx,
+    sql`
     with input as (
       select x.e, x.n from jsonb_array_elements(${JSON.stringify(entries)}::jsonb) with ordinality as x(e, n)
     ), written as (
@@ -99,7 +102,8 @@ export async function writeBatch(tx: Queryable, batch: BatchWrite): Promise<Writ
       from input left join written w on w.id = (input.e ->> 'r')::uuid
       order by input.n
     )
-    select id::text as id, server_version from written`);
+    select id::text as id, server_version from written`,
+  );
   for (const { id, server_version } of rowsOf<{ id: string; server_version: number | string }>(result)) {
     written.set(id, Number(server_version));
   }

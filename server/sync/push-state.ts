@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { arrayLiteral } from './any-of.js';
+import { executeNamed } from './named-statement.js';
 
 export interface PushState {
   /** The device's store now (null: a manager, or a store device without a store). */
@@ -20,10 +21,13 @@ export async function readPushState(
   changeIds: readonly string[],
 ): Promise<PushState> {
   const [row] = rowsOf<{ store: string | null; logged: string[] | null }>(
-    await tx.execute(sql`
+    await executeNamed(
+      tx,
+      sql`
       select (select store_id from devices where id = ${device.id}) as store,
              array(select change_id::text from audit_log
-                   where device_id = ${device.id} and change_id = any(${arrayLiteral(changeIds)}::uuid[])) as logged`),
+                   where device_id = ${device.id} and change_id = any(${arrayLiteral(changeIds)}::uuid[])) as logged`,
+    ),
   );
   return {
     store: device.role === 'store' ? (row?.store ?? null) : null,

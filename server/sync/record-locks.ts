@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { arrayLiteral } from './any-of.js';
+import { executeNamed } from './named-statement.js';
 
 /** The text a record's lock key is hashed from: the same in every server process. */
 export const recordLockName = (table: string, id: string): string => `${table}/${id.toLowerCase()}`;
@@ -29,12 +30,15 @@ export async function lockRecords(
   // The keys are made distinct and sorted in a subquery; the aggregate above it takes each lock as
   // the sorted rows come up, so the clock is read only after the last one.
   const [row] = rowsOf<{ ms: number | string }>(
-    await tx.execute(sql`
+    await executeNamed(
+      tx,
+      sql`
       select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms
       from (select count(pg_advisory_xact_lock(k)) as locked
             from (select distinct hashtextextended(n, 0) as k from unnest(${arrayLiteral(names)}::text[]) as u(n)
                   order by k) as keys) as held
-      where held.locked >= 0`),
+      where held.locked >= 0`,
+    ),
   );
   return new Date(Number(row!.ms));
 }
