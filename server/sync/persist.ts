@@ -34,9 +34,9 @@ const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (
  * One statement for a batch: upserts the winners and appends every audit entry, the entry of a
  * written record stamped with the version the upsert drew (a data-modifying CTE: the audit insert
  * reads the upsert's RETURNING). Each change travels once, as one element of a jsonb array:
- *   r record id, c change id, p operation, o outcome, u rule, m merge, b before,
+ *   c change id, p operation (absent: INSERT), o outcome (absent: applied), u rule, m merge, b before,
  *   w the row to write (wire columns + edited_at); its `after` is `w` without edited_at, as decide.ts builds it;
- *   a `after` when nothing is written, with v the held version it stays at;
+ *   a `after` when nothing is written, with r the record id and v the held version it stays at;
  *   e the entry's edit time when it differs from the written row's (a merge is stamped with the later edit).
  * The row was sent twice before (as the row, and again as the audit's `after`) and stringified
  * through a copy of every entry: a third of the server's CPU per pushed row went there.
@@ -52,7 +52,11 @@ export async function writeBatch(tx: Queryable, batch: BatchWrite): Promise<Writ
   const writes = new Map(batch.toWrite.map((row) => [row.id as string, row]));
   const entries = batch.audits.map((audit) => {
     const write = writes.get(audit.record_id);
-    const entry: Record<string, unknown> = { r: audit.record_id, p: audit.operation, o: audit.outcome };
+    // The commonest values are left out and defaulted in SQL (a row's bytes are parsed by PostgreSQL).
+    const entry: Record<string, unknown> = {};
+    if (!write) entry.r = audit.record_id;
+    if (audit.operation !== 'INSERT') entry.p = audit.operation;
+    if (audit.outcome !== 'applied') entry.o = audit.outcome;
     if (audit.change_id) entry.c = audit.change_id;
     if (audit.rule) entry.u = audit.rule;
     if (audit.merge) entry.m = audit.merge;
@@ -95,11 +99,12 @@ export async function writeBatch(tx: Queryable, batch: BatchWrite): Promise<Writ
     ), audited as (
       insert into audit_log (at, device_id, change_id, table_name, record_id, operation, before, after, outcome, rule,
                              server_version, edited_at, merge, scope)
-      select ${at}::timestamptz, ${batch.deviceId}::text, (e ->> 'c')::uuid, ${table}::text, (e ->> 'r')::uuid,
-             e ->> 'p', e -> 'b', coalesce(e -> 'a', (e -> 'w') - 'edited_at'), e ->> 'o', e ->> 'u',
+      select ${at}::timestamptz, ${batch.deviceId}::text, (e ->> 'c')::uuid, ${table}::text,
+             coalesce(e ->> 'r', e -> 'w' ->> 'id')::uuid, coalesce(e ->> 'p', 'INSERT'), e -> 'b',
+             coalesce(e -> 'a', (e -> 'w') - 'edited_at'), coalesce(e ->> 'o', 'applied'), e ->> 'u',
              coalesce(w.server_version, (e ->> 'v')::bigint),
              coalesce(e ->> 'e', e -> 'w' ->> 'edited_at')::timestamptz, e -> 'm', ${batch.scope}::text
-      from input left join written w on w.id = (input.e ->> 'r')::uuid
+      from input left join written w on w.id = (input.e -> 'w' ->> 'id')::uuid
       order by input.n
     )
     select id::text as id, server_version from written`,
