@@ -4,19 +4,18 @@
 // Work is done in set-sized statements (a 10k-row push is a handful of queries, not 40k), in
 // batches whose record ids are distinct so that two edits of one record in one push apply in order.
 import { and, eq, inArray } from 'drizzle-orm';
-import { isAnyUuid } from './any-of.js';
 import type { Conflict, MergedChange, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
 import { tableRegistry, type Role, type TableName } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
-import { audit_log, conflicts as conflictsTable, syncedTables } from '../db/schema.js';
+import { conflicts as conflictsTable } from '../db/schema.js';
 import { baseImages } from './base-images.js';
-import { decideBatch, type CurrentRow, type PushBase, type PushedRow } from './decide.js';
+import { decideBatch, type PushBase, type PushedRow } from './decide.js';
+import { readBatch } from './batch-read.js';
 import { missingParents } from './parents.js';
 import { repeatedUniqueValues } from './unique-columns.js';
-import { conflictFromRecord, insertAudits, insertConflicts, upsertRows } from './persist.js';
-import { positionOf } from './position.js';
+import { conflictFromRecord, insertConflicts, writeBatch } from './persist.js';
 import { recordScopeMoves } from './scope-moves.js';
-import { wireRowFromPg, withCanonicalUuids, type WireRow } from './rows.js';
+import { storedRow, withCanonicalUuids, type WireRow } from './rows.js';
 
 export interface PushContext {
   tx: Queryable;
@@ -27,6 +26,8 @@ export interface PushContext {
   clockSkewMs: number;
   /** What the device had seen when it made its changes. */
   base: PushBase;
+  /** change_ids of this push already in the audit log for this device, read once the records were locked. */
+  loggedChangeIds: ReadonlySet<string>;
   /** change_ids met earlier in this push (a push that repeats one is a retry within itself). */
   seenChangeIds: Set<string>;
 }
@@ -85,50 +86,18 @@ export async function applyTableChanges(ctx: PushContext, table: TableName, rows
   return outcome;
 }
 
-// drizzle's generics cannot follow a table chosen at run time (a union of tables defeats its
-// overloads). Every synced table has the same uuid `id` (schema.ts), the only column named here,
-// so one table's type stands for all; the rows selected are read as plain records.
-type AnyTable = (typeof syncedTables)['forms'];
-
-async function currentRows(tx: Queryable, table: TableName, ids: string[]): Promise<Map<string, CurrentRow>> {
-  if (ids.length === 0) return new Map();
-  const t = syncedTables[table] as AnyTable;
-  const found = (await tx.select().from(t).where(isAnyUuid(t.id, ids))) as Record<string, unknown>[];
-  return new Map(
-    found.map((row) => [
-      row.id as string,
-      {
-        row: wireRowFromPg(table, row),
-        position: positionOf(row as { server_txid: number; server_version: number }),
-        editedAt: row.edited_at instanceof Date ? row.edited_at.toISOString() : null,
-      },
-    ]),
-  );
-}
-
 /**
- * Exactly once (invariant 2): a change id already in the audit log was applied by an earlier
- * attempt of this push whose response was lost; it is not applied again. In order, so a change id
- * repeated within this push counts once, like a retry.
+ * Exactly once (invariant 2): a change id already in the audit log (read once per push, after the
+ * locks: push-state.ts) was applied by an earlier attempt of this push whose response was lost; it
+ * is not applied again. In order, so a change id repeated within this push counts once, like a retry.
  */
-async function classify(
-  ctx: PushContext,
-  batch: PushedRow[],
-): Promise<{ duplicates: PushedRow[]; fresh: PushedRow[] }> {
-  const changeIds = batch.map((row) => row.change_id).filter((id): id is string => !!id);
-  const logged = new Set<string>();
-  if (changeIds.length) {
-    const hits = await ctx.tx
-      .select({ change_id: audit_log.change_id })
-      .from(audit_log)
-      .where(and(eq(audit_log.device_id, ctx.device.id), isAnyUuid(audit_log.change_id, changeIds)));
-    for (const hit of hits) if (hit.change_id) logged.add(hit.change_id);
-  }
+function classify(ctx: PushContext, batch: PushedRow[]): { duplicates: PushedRow[]; fresh: PushedRow[] } {
   const duplicates: PushedRow[] = [];
   const fresh: PushedRow[] = [];
   for (const row of batch) {
-    if (row.change_id && (logged.has(row.change_id) || ctx.seenChangeIds.has(row.change_id))) duplicates.push(row);
-    else {
+    if (row.change_id && (ctx.loggedChangeIds.has(row.change_id) || ctx.seenChangeIds.has(row.change_id))) {
+      duplicates.push(row);
+    } else {
       fresh.push(row);
       if (row.change_id) ctx.seenChangeIds.add(row.change_id);
     }
@@ -138,12 +107,9 @@ async function classify(
 
 async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[], out: TableOutcome) {
   const { tx, device } = ctx;
-  const { duplicates, fresh } = await classify(ctx, batch);
-  const current = await currentRows(
-    tx,
-    table,
-    batch.map((row) => row.id),
-  );
+  const { duplicates, fresh } = classify(ctx, batch);
+  const read = await readBatch(tx, table, batch);
+  const current = read.current;
 
   // A duplicate gets the row as it stands now and any conflict recorded for it, as if the device
   // had heard the first answer.
@@ -176,24 +142,36 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
     // Both refuse a row alone, with its reason: a parent the server lacks, a code already taken.
     missingParent: new Map([
       ...(await repeatedUniqueValues(tx, table, fresh)),
-      ...(await missingParents(tx, table, fresh)),
+      ...missingParents(table, fresh, read.parents),
     ]),
     baseImages: await baseImages(tx, table, fresh, current),
   });
 
-  const written = await upsertRows(tx, device.id, ctx.now, table, decision.toWrite);
+  const written = await writeBatch(tx, {
+    deviceId: device.id,
+    at: ctx.now,
+    table,
+    // The scope the change was made under: the device's store, or null for every store.
+    scope: device.role === 'store' ? (device.store_id ?? null) : null,
+    audits: decision.audits,
+    toWrite: decision.toWrite,
+    heldVersion: (id) => (current.get(id)?.row.server_version as number | undefined) ?? null,
+  });
+  // The written rows as now held: what was written plus the server's columns (storedRow).
+  const writtenRows = new Map<string, WireRow>();
+  const serverUpdatedAt = ctx.now.toISOString();
+  for (const row of decision.toWrite) {
+    const id = row.id as string;
+    const version = written.get(id);
+    if (version === undefined) throw new Error(`${table} ${id} was to be written but the database did not return it`);
+    writtenRows.set(
+      id,
+      storedRow(table, row, { server_version: version, server_updated_at: serverUpdatedAt, written_by: device.id }),
+    );
+  }
   // A row that changed store (invariant 12): its old store's devices are told to drop it.
-  await recordScopeMoves(tx, device.id, table, current, written);
-  const winnerOf = (id: string) => written.get(id) ?? current.get(id)?.row;
-  await insertAudits(
-    tx,
-    decision.audits.map((entry) => ({
-      ...entry,
-      server_version: (winnerOf(entry.record_id)?.server_version as number) ?? null,
-      // The scope the change was made under: the device's store, or null for every store.
-      scope: device.role === 'store' ? (device.store_id ?? null) : null,
-    })),
-  );
+  await recordScopeMoves(tx, device.id, table, current, writtenRows);
+  const winnerOf = (id: string) => writtenRows.get(id) ?? current.get(id)?.row;
   const decided = await insertConflicts(tx, decision.conflicts);
   out.conflicts.push(...decided);
   out.newConflicts.push(...decided);

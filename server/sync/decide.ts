@@ -52,7 +52,7 @@ export type AuditDraft = Omit<typeof audit_log.$inferInsert, 'server_version'>;
 export type ConflictDraft = typeof conflicts.$inferInsert;
 
 export interface BatchDecision {
-  /** Winners to upsert: the table's wire columns plus the corrected edit time. */
+  /** Winners to upsert: each its audit entry's `after` (the table's wire columns) plus the corrected edit time. */
   toWrite: WireRow[];
   audits: AuditDraft[];
   conflicts: ConflictDraft[];
@@ -100,7 +100,9 @@ export function decideBatch(input: BatchInput): BatchDecision {
     const conflicting = concurrent && (!ownWrite || !!baseImage);
     let outcome: AuditDraft['outcome'] = 'applied';
     let after: WireRow = clientData;
-    let toWrite: WireRow | null = { ...clientData, edited_at: editedAt };
+    // The edit time the row is written with, or null when nothing is written. What is written is
+    // always `after` plus this edit time (persist.ts sends the row once and audits it as `after`).
+    let writeAt: string | null = editedAt;
     let merge: AuditDraft['merge'] = null;
     let ruled = false;
     if (conflicting) {
@@ -135,7 +137,7 @@ export function decideBatch(input: BatchInput): BatchDecision {
         outcome = resolution;
         ruled = true;
         decision.conflicts.push(conflict);
-        if (outcome === 'server_wins') toWrite = null;
+        if (outcome === 'server_wins') writeAt = null;
       } else {
         merge = { pushed: merged.pushed, kept: merged.kept, conflicted: merged.conflicts.map((c) => c.field) };
         ruled = !ownWrite && merged.conflicts.length > 0;
@@ -146,20 +148,20 @@ export function decideBatch(input: BatchInput): BatchDecision {
           const mergedRow = { ...merged.row, updated_at: clientLater ? clientData.updated_at : held.row.updated_at };
           outcome = 'merged';
           after = mergedRow;
-          toWrite = { ...mergedRow, edited_at: later(editedAt, serverEditedAt) };
+          writeAt = later(editedAt, serverEditedAt);
         } else if (ruled) {
           // Every field the pusher changed lost to the rule: nothing to write, as a row-level loss.
           outcome = 'server_wins';
-          toWrite = null;
+          writeAt = null;
         } else {
           // Nothing of the push differs from the server's row: the held row is the merge.
           outcome = 'merged';
           after = wireColumnsOnly(table, held.row);
-          toWrite = null;
+          writeAt = null;
         }
       }
     }
-    if (toWrite) decision.toWrite.push(toWrite);
+    if (writeAt !== null) decision.toWrite.push({ ...after, edited_at: writeAt });
     decision.audits.push({
       at: now,
       device_id: device.id,

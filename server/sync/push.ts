@@ -12,13 +12,12 @@ import type {
 } from '../../shared/protocol/sync.js';
 import { inApplyOrder, tablesWritableBy, type TableName } from '../../shared/tables.js';
 import { noteSynced, type Device } from '../auth/devices.js';
-import { eq } from 'drizzle-orm';
 import { databaseNow, type Queryable, type ServerDatabase } from '../db/client.js';
-import { devices } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import { applyTableChanges, canonicalRows, type PushContext } from './apply-changes.js';
 import type { PushBase, PushedRow } from './decide.js';
 import { formatPullCursor, seenPosition } from './rescope.js';
+import { readPushState } from './push-state.js';
 import { lockRecords } from './record-locks.js';
 import { assertPushInScope, scopeParents } from './scope-push.js';
 import { pullPositionAt } from './watermarks.js';
@@ -37,13 +36,6 @@ export function assertMayWrite(device: Device, request: ParsedPushRequest): void
       forbidden.map((table) => ({ path: `changes.${table}`, message: `role ${device.role} may not write ${table}` })),
     );
   }
-}
-
-/** A store device's store as the transaction sees it (the token's may be older than a move). */
-async function currentStore(tx: Queryable, device: Device): Promise<string | null> {
-  if (device.role !== 'store') return null;
-  const [row] = await tx.select({ store_id: devices.store_id }).from(devices).where(eq(devices.id, device.id));
-  return row?.store_id ?? null;
 }
 
 /** What the device had seen: its cursor, else its last_sync_timestamp mapped back to a position. */
@@ -83,16 +75,23 @@ export async function acceptPush(
         ...tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
         ...tables.flatMap((table) => scopeParents(table, rows[table])),
       ])) ?? (await databaseNow(tx));
-    // The device's store as it stands now (a move committed before this push counts), then the
-    // scope check: a row of another store, or moved to one, refuses the whole push (invariant 12).
-    const scoped = { ...device, store_id: await currentStore(tx, device) };
-    await assertPushInScope(tx, scoped, rows);
+    // The device's store as it stands now (a move committed before this push counts) and the
+    // change ids already applied, in one read; then the scope check: a row of another store, or
+    // moved to one, refuses the whole push (invariant 12).
+    const state = await readPushState(
+      tx,
+      device,
+      tables.flatMap((table) => rows[table].flatMap((row) => (row.change_id ? [row.change_id] : []))),
+    );
+    const scoped = { ...device, store_id: state.store };
+    await assertPushInScope(tx, scoped, rows, state.logged);
     const context: PushContext = {
       tx,
       device: scoped,
       now,
       clockSkewMs: now.getTime() - Date.parse(request.timestamp),
       base: await baseOf(tx, request),
+      loggedChangeIds: state.logged,
       seenChangeIds: new Set<string>(),
     };
     const applied: PushResponse['applied'] = {};

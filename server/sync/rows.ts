@@ -59,6 +59,63 @@ export function wireRowFromPg(table: TableName, row: Record<string, unknown>): W
   return out;
 }
 
+const jsonColumns = columnsOfType('PgJsonb');
+
+/** The wire columns in the order the database spells a row (the drizzle table's, without internalColumns). */
+const wireColumnOrder = Object.fromEntries(
+  Object.entries(syncedTables).map(([table, columns]) => [
+    table,
+    Object.values(getTableColumns(columns) as Record<string, Column>)
+      .map((column) => column.name)
+      .filter((name) => !(internalColumns as readonly string[]).includes(name)),
+  ]),
+) as Record<TableName, string[]>;
+
+/** jsonb's order of object keys: shorter first, then by their UTF-8 bytes. */
+const jsonbKeyOrder = (a: string, b: string) => {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ba.length - bb.length || Buffer.compare(ba, bb);
+};
+
+/** A JSON value as jsonb gives it back: the same values, object keys in jsonb's order. */
+export function asJsonb(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(asJsonb);
+  const object = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort(jsonbKeyOrder)
+      .map((key) => [key, asJsonb(object[key])]),
+  );
+}
+
+/**
+ * The row a push wrote, as the database now holds it and a pull would give it (wireRowFromPg of the
+ * stored row): the wire columns written (`written`: the values PostgreSQL stored, already in the
+ * spelling it answers with: instants as toISOString, uuids in lower case) plus the server's
+ * columns. Built here instead of read back: spelling the row as wire JSON in PostgreSQL (to_char
+ * of every instant) cost more database CPU per row than the upsert itself. A jsonb column's
+ * objects get jsonb's key order; every other value is stored as sent (wire.test: storedRow equals
+ * the row read back, for every column type).
+ */
+export function storedRow(
+  table: TableName,
+  written: WireRow,
+  server: { server_version: number; server_updated_at: string; written_by: string },
+): WireRow {
+  const out: WireRow = {};
+  const json = jsonColumns[table];
+  for (const column of wireColumnOrder[table]) {
+    if (column in server) out[column] = server[column as keyof typeof server];
+    else {
+      const value = written[column] ?? null;
+      out[column] = json.includes(column) ? asJsonb(value) : value;
+    }
+  }
+  return out;
+}
+
 /** Only the table's wire columns (drops change_id and the server's bookkeeping). */
 export const wireColumnsOnly = (table: TableName, row: WireRow): WireRow =>
   Object.fromEntries(columnsOf(table).map((column) => [column, row[column] ?? null]));

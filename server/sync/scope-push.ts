@@ -3,10 +3,9 @@
 // naming the rows, and nothing of it is applied, like any other role violation (invariant 9).
 // Checked inside the push transaction, after the records are locked, so a manager moving the row
 // at the same moment is seen either wholly before or wholly after.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
-import { audit_log } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import type { PushedRow } from './decide.js';
 import { scopeOf, scopeRules, storeOf } from './scope.js';
@@ -23,17 +22,6 @@ async function storesOf(tx: Queryable, table: TableName, ids: string[]): Promise
   return new Map(found.map((row) => [row.id, row.store]));
 }
 
-/** Change ids of this device already applied (a retry): their rows were checked when first pushed. */
-async function loggedChangeIds(tx: Queryable, deviceId: string, rows: PushedRow[]): Promise<Set<string>> {
-  const ids = rows.map((row) => row.change_id).filter((id): id is string => !!id);
-  if (ids.length === 0) return new Set();
-  const hits = await tx
-    .select({ change_id: audit_log.change_id })
-    .from(audit_log)
-    .where(and(eq(audit_log.device_id, deviceId), inArray(audit_log.change_id, ids)));
-  return new Set(hits.map((hit) => hit.change_id).filter((id): id is string => !!id));
-}
-
 /** The parent records a table's rows are scoped through (an answer's submission), to lock with them. */
 export function scopeParents(table: TableName, rows: PushedRow[]): { table: string; id: string }[] {
   const rule = scopeRules[table];
@@ -48,6 +36,8 @@ export async function assertPushInScope(
   tx: Queryable,
   device: { id: string; role: string; store_id?: string | null },
   rows: Partial<Record<TableName, PushedRow[]>>,
+  /** Change ids of this device already applied (a retry): their rows were checked when first pushed. */
+  retried: ReadonlySet<string>,
 ): Promise<void> {
   const scope = scopeOf(device);
   if (scope === null) return;
@@ -57,7 +47,6 @@ export async function assertPushInScope(
   for (const [table, pushed] of Object.entries(rows) as [TableName, PushedRow[]][]) {
     const rule = scopeRules[table];
     if (!rule || pushed.length === 0) continue;
-    const retried = await loggedChangeIds(tx, device.id, pushed);
     const fresh = pushed.filter((row) => !row.change_id || !retried.has(row.change_id));
     const held = await storesOf(
       tx,

@@ -13,7 +13,11 @@ import { internalColumns } from './rows.js';
  * An instant as JavaScript's `toISOString()` writes it: UTC, milliseconds, `Z`. `MS` truncates
  * the microseconds, as a JavaScript Date does when the driver reads the value.
  */
-const isoInstant = (ref: string): string => `to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ISO_INSTANT_FORMAT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const isoInstantText = (ref: string): string => `to_char(${ref} at time zone 'UTC', ${ISO_INSTANT_FORMAT})`;
+/** The same for a column given as SQL (the push's batch read). */
+export const isoInstant = (column: SQL): SQL =>
+  sql`to_char(${column} at time zone 'UTC', ${sql.raw(ISO_INSTANT_FORMAT)})`;
 
 const wireColumns = Object.fromEntries(
   Object.entries(syncedTables).map(([table, columns]) => [
@@ -47,7 +51,7 @@ function valueParts(column: Column, ref: string): Part[] {
     case 'PgUUID':
       return quoted(ref);
     case 'PgTimestamp':
-      return quoted(isoInstant(ref));
+      return quoted(isoInstantText(ref));
     case 'PgBigInt53':
     case 'PgInteger':
     case 'PgJsonb':

@@ -1,0 +1,36 @@
+// What a push reads about its device once its records are locked (record-locks.ts), in ONE
+// statement: the device's store as it stands now (a move committed before this push counts,
+// invariant 12), and which of the push's change ids this device already applied (a retry whose
+// answer was lost, invariant 2). Read after the locks, so a concurrent attempt of the same push
+// that held them has committed (its audit entries are seen) or not begun.
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Queryable } from '../db/client.js';
+import { arrayLiteral } from './any-of.js';
+import { executeNamed } from './named-statement.js';
+
+export interface PushState {
+  /** The device's store now (null: a manager, or a store device without a store). */
+  store: string | null;
+  /** Change ids of this push already in the audit log for this device. */
+  logged: Set<string>;
+}
+
+export async function readPushState(
+  tx: Queryable,
+  device: { id: string; role: string },
+  changeIds: readonly string[],
+): Promise<PushState> {
+  const [row] = rowsOf<{ store: string | null; logged: string[] | null }>(
+    await executeNamed(
+      tx,
+      sql`
+      select (select store_id from devices where id = ${device.id}) as store,
+             array(select change_id::text from audit_log
+                   where device_id = ${device.id} and change_id = any(${arrayLiteral(changeIds)}::uuid[])) as logged`,
+    ),
+  );
+  return {
+    store: device.role === 'store' ? (row?.store ?? null) : null,
+    logged: new Set(row?.logged ?? []),
+  };
+}
