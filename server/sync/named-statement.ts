@@ -1,7 +1,9 @@
-// The statements every push batch runs (locks, reads, the write) go to PostgreSQL as NAMED
-// statements: each connection parses and plans one of them once, not on every batch. Planning the
-// batch's write (a data-modifying CTE) and reads cost PostgreSQL 0.3-1.5 ms per execution,
-// measured: 5-15 µs per pushed row at 100-500 rows per push. drizzle has no named raw SQL, so
+// The statements every push batch runs (locks, reads, the write) and the pull's page statement go
+// to PostgreSQL as NAMED statements: each connection parses and plans one of them once, not on
+// every batch or page. Planning the batch's write (a data-modifying CTE) and reads cost PostgreSQL
+// 0.3-1.5 ms per execution, measured: 5-15 µs per pushed row at 100-500 rows per push; planning
+// the page's eight branches of wide rows cost more than a delta's rows (a generic plan keeps the
+// index range scans in position order whatever the positions). drizzle has no named raw SQL, so
 // this goes through its session's prepareQuery, which both drivers take a name in (node-postgres
 // prepares it per connection; PGlite ignores it). Every value stays a parameter, so one table's
 // statement is one text. Deployments behind PgBouncer in transaction mode need its prepared
@@ -33,7 +35,7 @@ export async function executeNamed(db: Queryable, query: SQL): Promise<unknown> 
   const compiled = dialect.sqlToQuery(query);
   let name = names.get(compiled.sql);
   if (!name) {
-    name = `push_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 20)}`;
+    name = `stmt_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 20)}`;
     if (names.size < MAX_NAMES) names.set(compiled.sql, name);
   }
   return session.prepareQuery(compiled, undefined, name, false).execute();

@@ -3,11 +3,10 @@
 // with each other exactly as they did inside a repeatable-read transaction, for one round trip
 // instead of five (begin, horizon, page, clock, commit). The total, when asked, is the page's own
 // count when it holds every row left, else a count in the same snapshot (the caller's transaction).
-import { createHash } from 'node:crypto';
 import { sql, type SQL, type SQLChunk } from 'drizzle-orm';
-import { PgDialect, type PgSession } from 'drizzle-orm/pg-core';
 import type { TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
+import { executeNamed } from './named-statement.js';
 
 /**
  * A page also ends once its rows reach this size (at least one row per page): JSON columns have no
@@ -190,21 +189,4 @@ async function countRows(db: Queryable, branches: readonly PageBranch[]): Promis
     await db.execute(sql`with ${HORIZON_CTES} select (${sql.join(counts, sql` + `)})::text as total from h`),
   );
   return Number(row!.total);
-}
-
-const dialect = new PgDialect();
-
-/**
- * Runs the page statement as a named (prepared) statement where the driver is node-postgres: its
- * text depends only on the tables, the scope's shape and the limit (positions and stores are
- * parameters), so each connection parses it once, and PostgreSQL may keep a generic plan (index
- * range scans in position order whatever the positions) instead of planning eight branches of
- * wide rows on every page, which cost more than a delta's rows. Elsewhere (PGlite) a plain execute.
- */
-async function executeNamed(db: Queryable, query: SQL): Promise<unknown> {
-  const session = (db as Partial<{ _: { session: PgSession } }>)._?.session;
-  if (!session || session.constructor.name !== 'NodePgSession') return db.execute(query);
-  const built = dialect.sqlToQuery(query);
-  const name = `pull_page_${createHash('sha1').update(built.sql).digest('hex').slice(0, 20)}`;
-  return session.prepareQuery(built, undefined, name, false).execute();
 }
