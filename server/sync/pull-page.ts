@@ -63,6 +63,8 @@ export interface PageRead {
   /** More servable rows lie after this page (beyond `limit`, or beyond the byte cut-off). */
   hasMore: boolean;
   horizon: bigint;
+  /** The horizon is a transaction that had finished when the page was read (HORIZON_CTES). */
+  horizonHeldByFinished: boolean;
   now: Date;
   total: number | null;
 }
@@ -75,20 +77,27 @@ export interface PageRead {
  * another database is shown with it; one that finished meanwhile, or that we may not see, is not
  * shown and so still counts, which errs only towards serving later. `backend_xid` is the 32-bit
  * xid, compared with the low half of the 64-bit one. pg_current_snapshot() is the statement's own
- * snapshot, the one every row below is read in.
+ * snapshot, the one every row below is read in. `held_by_finished`: the horizon is such a
+ * transaction that finished meanwhile (on a busy cluster, often one of another database): a new
+ * snapshot would serve further (pull.ts reads a complete page once more).
  */
 const HORIZON_CTES = sql`
   snap as (select pg_current_snapshot() as s),
-  elsewhere as (
-    select backend_xid::text::bigint as xid from pg_stat_activity
-    where backend_xid is not null and datname is distinct from current_database()),
-  h as (
+  running as (
+    select backend_xid::text::bigint as xid, datname is distinct from current_database() as elsewhere
+    from pg_stat_activity where backend_xid is not null),
+  h0 as (
     select least(
       (select pg_snapshot_xmax(s)::text::bigint from snap),
       (select min(x::text::bigint) from snap, pg_snapshot_xip(s) as x
-        where (x::text::bigint % 4294967296) not in (select xid from elsewhere))
-    ) as horizon,
-    (extract(epoch from clock_timestamp()) * 1000)::float8 as now_ms)`;
+        where (x::text::bigint % 4294967296) not in (select xid from running where elsewhere))
+    ) as horizon),
+  h as (
+    select horizon,
+      horizon < (select pg_snapshot_xmax(s)::text::bigint from snap)
+        and (horizon % 4294967296) not in (select xid from running) as held_by_finished,
+      (extract(epoch from clock_timestamp()) * 1000)::float8 as now_ms
+    from h0)`;
 
 /**
  * Invariant 1: every transaction below the horizon has settled, and every one still running or
@@ -139,13 +148,14 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
       select count(*)::int as candidates, count(*) filter (where k)::int as kept,
         max(array[x, v]) filter (where k) as last ${sql.join(perTable, sql``)}
       from page)
-    select h.horizon::text as horizon, h.now_ms, ${removed} as removed,
+    select h.horizon::text as horizon, h.held_by_finished, h.now_ms, ${removed} as removed,
       a.candidates, a.kept, a.last[1]::text as last_x, a.last[2]::text as last_v, a.*
     from h, a`,
   );
   const [head] = rowsOf<
     {
       horizon: string;
+      held_by_finished: boolean;
       now_ms: number | string;
       removed: string | null;
       candidates: number;
@@ -171,6 +181,7 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
     last: head.last_x === null ? null : { txid: head.last_x, version: head.last_v! },
     hasMore,
     horizon: BigInt(head.horizon),
+    horizonHeldByFinished: head.held_by_finished,
     now: new Date(Number(head.now_ms)),
     // A page holding every row left counts them itself (a delta's usual case: no count at all).
     total: !query.withTotal ? null : hasMore ? await countRows(db, branches) : Number(head.candidates),

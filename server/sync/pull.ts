@@ -85,10 +85,15 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
   // A store device's plan (its store, its moves) and its page are read in one snapshot, so they
   // agree, and so is a total counted apart from the page (pull-page.ts); a manager's plan reads
   // nothing, and its page without a total is one statement (one snapshot) alone.
-  const { plan, page } =
+  const readInSnapshot = () =>
     device.role === 'store' || withTotal
-      ? await db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' })
-      : await read(db);
+      ? db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' })
+      : read(db);
+  let { plan, page } = await readInSnapshot();
+  // A complete page ends at the horizon. When a transaction that finished as the page was read
+  // held it (often one of another database on a busy cluster), rows committed before this request
+  // would wait for the next pull: a new snapshot serves them now. Once: this only adds freshness.
+  if (!page.hasMore && page.horizonHeldByFinished) ({ plan, page } = await readInSnapshot());
 
   // A page that ends early resumes right after its last row; a complete one after everything
   // settled. Each group (rescope.ts) moves to that point, never back.
