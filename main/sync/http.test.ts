@@ -71,11 +71,10 @@ describe('sync HTTP client', () => {
     expect(sent.changes.kpi_data).toHaveLength(200);
   });
 
-  it('asks for brotli too and reads a brotli answer (the server may answer either)', async () => {
+  it('reads a brotli answer too (a server may send one)', async () => {
     reply = { status: 200, body: pushOk, br: true };
     const answer = await client().push({ timestamp: '2026-01-01T00:00:00Z', changes: { kpi_data: [kpi(1)] } });
     expect(answer).toMatchObject({ success: true, applied: {}, conflicts: [] });
-    expect(received.at(-1)!.headers['accept-encoding']).toContain('br');
   });
 
   it('sends a small request as plain JSON', async () => {
