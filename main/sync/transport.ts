@@ -16,8 +16,12 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
-const httpAgent = new HttpAgent({ keepAlive: true });
-const httpsAgent = new HttpsAgent({ keepAlive: true });
+// `timeout` is what makes the agent honour the server's `Keep-Alive: timeout=N` (it retires an
+// idle socket 1 s before N, but only when N is below this); without it an idle socket is kept
+// forever and reused after the server has closed it. 4 s as fetch (undici's default).
+const IDLE_SOCKET_MS = 4_000;
+const httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+const httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
 
 /** Statuses a Response may not carry a body with. */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
