@@ -10,6 +10,7 @@ import { openLocalStore, type LocalStore } from '../../main/db/client.js';
 import { localTransaction } from '../../main/db/outbox.js';
 import { saveConnection } from '../../main/sync/config.js';
 import { SyncEngine } from '../../main/sync/engine.js';
+import { nodeFetch } from '../../main/sync/transport.js';
 import { createRawTables, rawPgUpsert, type PushShare } from '../harness/baselines.js';
 import { figure, targets, type Figure } from '../harness/report.js';
 import {
@@ -101,10 +102,10 @@ async function pushAtOnce(
 ): Promise<Figure[]> {
   const label = `${deviceCount} devices push ${rows / 1000}k`;
   const latencies: number[] = [];
-  // Every push request timed from send to the last byte of the answer.
+  // Every push request timed from send to the last byte of the answer, over the engine's own transport.
   const timedFetch: typeof fetch = async (input, init) => {
     const start = performance.now();
-    const response = await fetch(input, init);
+    const response = await nodeFetch(input, init);
     const body = await response.arrayBuffer();
     const url = input instanceof Request ? input.url : input.toString();
     if (url.endsWith('/sync/push')) latencies.push(performance.now() - start);

@@ -2,7 +2,7 @@
 // receives: gzip both ways (seed: Compression) and the failure classes the engine acts on.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PushRequest } from '../../shared/protocol/sync.js';
 import { checkConnection } from './config.js';
@@ -10,7 +10,7 @@ import { SyncClient, SyncHttpError } from './http.js';
 
 let server: Server;
 let url: string;
-let reply: { status: number; body: unknown; gzip?: boolean } = { status: 200, body: {} };
+let reply: { status: number; body: unknown; gzip?: boolean; br?: boolean } = { status: 200, body: {} };
 /** The next requests' connections are closed before any byte of an answer (a stale pooled socket). */
 let closeBeforeAnswer = 0;
 /** The next answer is cut after its headers and part of its body. */
@@ -37,8 +37,9 @@ beforeAll(async () => {
       const json = Buffer.from(JSON.stringify(reply.body));
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (reply.gzip) headers['Content-Encoding'] = 'gzip';
+      if (reply.br) headers['Content-Encoding'] = 'br';
       response.writeHead(reply.status, headers);
-      response.end(reply.gzip ? gzipSync(json) : json);
+      response.end(reply.gzip ? gzipSync(json) : reply.br ? brotliCompressSync(json) : json);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -68,6 +69,12 @@ describe('sync HTTP client', () => {
     const sent = PushRequest.parse(JSON.parse(gunzipSync(body).toString()));
     expect(sent).toMatchObject({ device_id: 'store-iphone-001' });
     expect(sent.changes.kpi_data).toHaveLength(200);
+  });
+
+  it('reads a brotli answer too (a server may send one)', async () => {
+    reply = { status: 200, body: pushOk, br: true };
+    const answer = await client().push({ timestamp: '2026-01-01T00:00:00Z', changes: { kpi_data: [kpi(1)] } });
+    expect(answer).toMatchObject({ success: true, applied: {}, conflicts: [] });
   });
 
   it('sends a small request as plain JSON', async () => {
