@@ -117,7 +117,9 @@ export function createApp({
     facts.conflicts = response.conflicts.map(({ table, rule, resolution }) => ({ table, rule, resolution }));
     // Committed: the other devices that read these tables get a poke (server/live).
     announcePush(changes, db, logger, device.id, parsed.data, response);
-    res.json(response);
+    // Not res.json: res.send copies the answer (it carries every stored row back) into a Buffer
+    // to hash it for an ETag no push is ever conditional on.
+    res.type('application/json').end(JSON.stringify(response));
   });
 
   // The live socket is an upgrade (server/live/hub.ts); a plain GET is told so.

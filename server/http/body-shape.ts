@@ -36,6 +36,52 @@ const nulRefusal = (path: string) =>
 
 /** Walks the body without recursion; throws a 400 naming where it is too deep, holds "__proto__" or a NUL character. */
 export function assertBodyShape(body: unknown): void {
+  // Nearly every body is clean: a walk that keeps no paths clears it (a push of 1,000 rows has
+  // ~20,000 values, and a path node for each was a third of this walk's cost plus the GC's);
+  // only a body it refuses is walked again to name where the problem is.
+  if (!isSuspect(body)) return;
+  namedRefusal(body);
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** True when the body is too deep, holds "__proto__" or a NUL character somewhere. */
+function isSuspect(body: unknown): boolean {
+  if (isString(body)) return body.includes(NUL);
+  const values: unknown[] = [body];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_BODY_DEPTH) return true;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isString(item)) {
+          if (item.includes(NUL)) return true;
+        } else if (typeof item === 'object' && item !== null) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__' || key.includes(NUL)) return true;
+      const item = (value as Record<string, unknown>)[key];
+      if (isString(item)) {
+        if (item.includes(NUL)) return true;
+      } else if (typeof item === 'object' && item !== null) {
+        values.push(item);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/** The walk that names the problem's path: throws the 400 for the first problem it meets. */
+function namedRefusal(body: unknown): void {
   const stack: Node[] = [{ value: body, depth: 0, key: null, parent: null }];
   while (stack.length > 0) {
     const node = stack.pop()!;
