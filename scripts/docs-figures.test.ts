@@ -130,9 +130,9 @@ describe('bench figures in the docs', () => {
   });
 
   it('each quote a number of the run they cite', () => {
-    // README's summary and docs/engine.md's tables at least.
+    // README's summary and docs/benchmarks.md's tables at least.
     const files = new Set(checkedFigures.map((f) => f.quoted.file));
-    expect(files.has('README.md') && files.has('docs/engine.md')).toBe(true);
+    expect(files.has('README.md') && files.has('docs/benchmarks.md')).toBe(true);
     const wrong = checkedFigures
       .filter(({ quoted, runs }) => !runs.flatMap(candidates).some((candidate) => quotes(quoted.number, candidate)))
       .map(
