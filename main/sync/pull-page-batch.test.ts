@@ -10,31 +10,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../shared/protocol/sync.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { SyncClient } from './http.js';
+import { pulledKpi, pullPage } from './testing/pull-pages.js';
 import { cursorKey, readMetadata } from './metadata.js';
 import { pullChanges, type PageResult } from './pull.js';
 
-const at = '2026-11-29T10:00:00.000Z';
-const kpi = (version: number): Record<string, unknown> => ({
-  id: randomUUID(),
-  updated_at: at,
-  deleted_at: null,
-  metric: 'sales',
-  value: version,
-  store_id: 'store-001',
-  period: '2026-11',
-  target: null,
-  server_version: version,
-  server_updated_at: at,
-  written_by: 'other-device',
-});
-const page = (rows: Record<string, unknown>[], cursor: string, hasMore: boolean): PullResponse => ({
-  success: true,
-  timestamp: at,
-  changes: { kpi_data: rows },
-  conflicts: null,
-  cursor,
-  has_more: hasMore,
-});
+const kpi = (version: number) => pulledKpi(randomUUID(), version);
+const page = pullPage;
 
 let store: TemporaryStore;
 let server: Server;

@@ -11,32 +11,14 @@ import type { PullResponse } from '../../shared/protocol/sync.js';
 import { writeLocal } from '../db/outbox.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { SyncClient } from './http.js';
+import { pulledAt, pulledKpi, pullPage } from './testing/pull-pages.js';
 import { readLocalRow } from './local-rows.js';
 import { cursorKey, readMetadata } from './metadata.js';
 import { applyPulledPage, pullChanges } from './pull.js';
 
-const at = '2026-11-29T10:00:00.000Z';
-const kpi = (id: string, version: number, value = version) => ({
-  id,
-  updated_at: at,
-  deleted_at: null,
-  metric: 'sales',
-  value,
-  store_id: 'store-001',
-  period: '2026-11',
-  target: null,
-  server_version: version,
-  server_updated_at: at,
-  written_by: 'other-device',
-});
-const page = (rows: Record<string, unknown>[], cursor: string, hasMore = false): PullResponse => ({
-  success: true,
-  timestamp: at,
-  changes: { kpi_data: rows },
-  conflicts: null,
-  cursor,
-  has_more: hasMore,
-});
+const at = pulledAt;
+const kpi = pulledKpi;
+const page = pullPage;
 const count = (store: TemporaryStore) =>
   (store.sqlite.prepare('SELECT count(*) AS n FROM kpi_data').get() as { n: number }).n;
 
