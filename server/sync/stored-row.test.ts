@@ -6,25 +6,16 @@
 // and the key order of jsonb objects alike; the audit entry must hold the row as sent.
 import { randomUUID } from 'node:crypto';
 import { getTableColumns, sql, type Column } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { columnsOf, tableNames, type TableName } from '../../shared/tables.js';
-import { openDatabase, rowsOf, type OpenDatabase } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
 import { syncedTables } from '../db/schema.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-server.js';
+import { useTestDatabase } from '../testing/test-database.js';
 import { writeBatch } from './persist.js';
 import { storedRow, type WireRow } from './rows.js';
 import { wireRowJson } from './wire-json.js';
 
-let database: TestDatabase;
-let open: OpenDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase('stored_row');
-  open = await openDatabase({ databaseUrl: database.url });
-});
-afterAll(async () => {
-  await open?.close();
-  await database?.drop();
-});
+const open = useTestDatabase('stored_row');
 
 const drizzleColumns = (table: TableName) =>
   Object.fromEntries(

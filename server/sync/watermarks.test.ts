@@ -1,21 +1,11 @@
 // Watermarks: a handed-out timestamp maps back to its position; thinning never maps one to a
 // later position than its own.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../db/client.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/test-database.js';
 import { positionAt, recordWatermark, thinWatermarks } from './watermarks.js';
 
-let database: TestDatabase;
-let open: OpenDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase('watermarks');
-  open = await openDatabase({ databaseUrl: database.url });
-});
-afterAll(async () => {
-  await open?.close();
-  await database?.drop();
-});
+const open = useTestDatabase('watermarks');
 
 const HOUR = 3600_000;
 
