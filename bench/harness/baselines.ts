@@ -18,6 +18,11 @@ export interface RawFigure {
   cpuMs: number;
 }
 
+export interface RawPushFigure extends RawFigure {
+  /** Each batch's transaction, begin to commit: the raw counterpart of one push request's latency. */
+  batchMs: number[];
+}
+
 const cpuMsSince = (start: NodeJS.CpuUsage) => {
   const { user, system } = process.cpuUsage(start);
   return (user + system) / 1000;
@@ -110,7 +115,7 @@ export async function rawPgUpsert(
   databaseUrl: string,
   shares: { deviceId: string; share: PushShare }[],
   batchSize: number,
-): Promise<RawFigure> {
+): Promise<RawPushFigure> {
   const statements = new Map<TableName, string>();
   const sqlFor = (table: TableName) => {
     if (!statements.has(table)) statements.set(table, upsertSql(table));
@@ -130,6 +135,7 @@ export async function rawPgUpsert(
   const cpu = process.cpuUsage();
   const start = performance.now();
   let rows = 0;
+  const batchMs: number[] = [];
   try {
     await Promise.all(
       shares.map(async ({ deviceId, share }, i) => {
@@ -138,6 +144,7 @@ export async function rawPgUpsert(
         const flat = share.flatMap(({ table, rows: tableRows }) => tableRows.map((row) => ({ table, row })));
         for (let at = 0; at < flat.length; at += batchSize) {
           const batch = flat.slice(at, at + batchSize);
+          const batchStart = performance.now();
           await client.query('begin');
           for (const table of [...new Set(batch.map((b) => b.table))]) {
             const tableRows = batch.filter((b) => b.table === table).map((b) => b.row);
@@ -156,6 +163,7 @@ export async function rawPgUpsert(
             ]);
           }
           await client.query('commit');
+          batchMs.push(performance.now() - batchStart);
           rows += batch.length;
         }
       }),
@@ -163,5 +171,5 @@ export async function rawPgUpsert(
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
-  return { rows, ms: performance.now() - start, cpuMs: cpuMsSince(cpu) };
+  return { rows, ms: performance.now() - start, cpuMs: cpuMsSince(cpu), batchMs };
 }
