@@ -10,7 +10,7 @@
 // bench's tables, freshly filled and never analysed, at 10-20k rows: 2-3 ms of PostgreSQL's CPU
 // per read, growing with the table). The lookup sits in a LATERAL subquery that OFFSET 0 keeps
 // from being flattened into a join, so it can only run as an index probe per id.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLChunk } from 'drizzle-orm';
 import type { TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { arrayLiteral } from './any-of.js';
@@ -30,7 +30,7 @@ export async function readBatch(tx: Queryable, table: TableName, rows: PushedRow
   if (rows.length === 0) return read;
   const t = sql.identifier(table);
   // The rows of `from` whose id is in `list`, named like the table (so its columns read as in wireRowJson).
-  const byId = (from: SQL, list: readonly string[], columns: SQL) =>
+  const byId = (from: SQLChunk, list: readonly string[], columns: SQL) =>
     sql`unnest(${arrayLiteral(list)}::uuid[]) as wanted(id)
       cross join lateral (select ${columns} from ${from} where ${from}.id = wanted.id offset 0) as ${from}`;
   const branches: SQL[] = [
