@@ -8,18 +8,41 @@ import type { TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
 import type { PushedRow } from './decide.js';
-import { scopeOf, scopeRules, storeOf } from './scope.js';
+import { arrayLiteral } from './any-of.js';
+import { executeNamed } from './named-statement.js';
+import { scopeOf, scopeRules, storeOf, type ScopeRule } from './scope.js';
 
-/** The store each of `ids` (rows of `table` on the server) belongs to; ids the server lacks are absent. */
-async function storesOf(tx: Queryable, table: TableName, ids: string[]): Promise<Map<string, string | null>> {
-  const store = storeOf(table);
-  if (!store || ids.length === 0) return new Map();
-  const t = sql.identifier(table);
-  const found = rowsOf<{ id: string; store: string | null }>(
-    await tx.execute(sql`select ${t}.id::text as id, ${store} as store from ${t}
-      where ${t}.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`),
+/** A lookup of the stores of rows the server holds: `ids` of `table`. */
+interface StoreLookup {
+  table: TableName;
+  ids: string[];
+}
+
+/**
+ * The stores of every lookup's rows, in ONE named statement (one round trip and one plan per
+ * connection, not two or three per push), each id one probe of the primary key (LATERAL ...
+ * OFFSET 0, as in batch-read.ts): `id in (select jsonb_array_elements_text(...))` was planned
+ * afresh on every push and could scan the whole table. Per lookup, id → store; ids the server
+ * lacks are absent.
+ */
+async function storesOf(tx: Queryable, lookups: StoreLookup[]): Promise<Map<string, string | null>[]> {
+  const found = lookups.map(() => new Map<string, string | null>());
+  const branches = lookups.flatMap(({ table, ids }, index) => {
+    const t = sql.identifier(table);
+    const store = storeOf(table);
+    if (!store || ids.length === 0) return [];
+    return [
+      sql`select ${index}::int as lookup, ${t}.id::text as id, ${store} as store
+        from unnest(${arrayLiteral(ids)}::uuid[]) as wanted(id)
+        cross join lateral (select * from ${t} where ${t}.id = wanted.id offset 0) as ${t}`,
+    ];
+  });
+  if (branches.length === 0) return found;
+  const rows = rowsOf<{ lookup: number; id: string; store: string | null }>(
+    await executeNamed(tx, sql.join(branches, sql` union all `)),
   );
-  return new Map(found.map((row) => [row.id, row.store]));
+  for (const row of rows) found[row.lookup]!.set(row.id, row.store);
+  return found;
 }
 
 /** The parent records a table's rows are scoped through (an answer's submission), to lock with them. */
@@ -42,26 +65,35 @@ export async function assertPushInScope(
   const scope = scopeOf(device);
   if (scope === null) return;
   const violations: { path: string; message: string }[] = [];
-  // The store a pushed row will belong to, once this push is applied (parents of this push first).
-  const pushedStore = new Map<string, string | null | undefined>();
+  // What to read, table by table in push order: the stores of the pushed rows the server holds,
+  // and of the parents they are scoped through, except parents this push writes first (their
+  // store is the pushed one). Known from the push alone, so read in one statement.
+  const plan: { table: TableName; rule: ScopeRule; fresh: PushedRow[]; held: number; parents: number | null }[] = [];
+  const lookups: StoreLookup[] = [];
+  const pushedKeys = new Set<string>();
   for (const [table, pushed] of Object.entries(rows) as [TableName, PushedRow[]][]) {
     const rule = scopeRules[table];
     if (!rule || pushed.length === 0) continue;
     const fresh = pushed.filter((row) => !row.change_id || !retried.has(row.change_id));
-    const held = await storesOf(
-      tx,
-      table,
-      fresh.map((row) => row.id),
-    );
-    let parentStores = new Map<string, string | null>();
+    const held = lookups.push({ table, ids: fresh.map((row) => row.id) }) - 1;
+    let parents: number | null = null;
     if ('through' in rule) {
       const parentIds = fresh.map((row) => row[rule.through.via]).filter((id): id is string => typeof id === 'string');
-      parentStores = await storesOf(
-        tx,
-        rule.through.table,
-        parentIds.filter((id) => !pushedStore.has(`${rule.through.table}/${id}`)),
-      );
+      parents =
+        lookups.push({
+          table: rule.through.table,
+          ids: parentIds.filter((id) => !pushedKeys.has(`${rule.through.table}/${id}`)),
+        }) - 1;
     }
+    for (const row of fresh) pushedKeys.add(`${table}/${row.id}`);
+    plan.push({ table, rule, fresh, held, parents });
+  }
+  const stores = await storesOf(tx, lookups);
+  // The store a pushed row will belong to, once this push is applied (parents of this push first).
+  const pushedStore = new Map<string, string | null | undefined>();
+  for (const { table, rule, fresh, held: heldAt, parents } of plan) {
+    const held = stores[heldAt]!;
+    const parentStores = parents === null ? new Map<string, string | null>() : stores[parents]!;
     for (const row of fresh) {
       const path = `changes.${table}`;
       const before = held.has(row.id) ? held.get(row.id)! : undefined;

@@ -7,7 +7,7 @@
 import { sql, type SQL, type SQLChunk } from 'drizzle-orm';
 import type { TableName } from '../../shared/tables.js';
 
-type ScopeRule =
+export type ScopeRule =
   /** The row names its store in `column`. */
   | { column: string }
   /** The row belongs to the store of its parent row in `table`, named by `via` (an answer's submission). */
