@@ -8,7 +8,8 @@ import { sql } from 'drizzle-orm';
 import { API_PREFIX } from '../../shared/protocol/sync.js';
 import { deviceForToken } from '../auth/devices.js';
 import type { Queryable } from '../db/client.js';
-import { device_activity } from '../db/schema.js';
+import type { device_activity } from '../db/schema.js';
+import { executeNamed } from '../sync/named-statement.js';
 import type { RequestFacts } from '../http/request-log.js';
 
 export const PULL_PATH = `${API_PREFIX}/sync/pull`;
@@ -56,22 +57,22 @@ async function deviceOf(db: Queryable, req: Request, res: Response): Promise<str
 
 /** Adds one request to its device's row for today (UTC, by the database's clock). */
 export async function addActivity(db: Queryable, increment: ActivityIncrement): Promise<void> {
-  const add = (column: keyof ActivityIncrement & keyof typeof device_activity.$inferSelect) =>
-    sql`${device_activity[column]} + excluded.${sql.identifier(column)}`;
-  await db
-    .insert(device_activity)
-    .values({ ...increment, day: sql`(now() at time zone 'utc')::date` })
-    .onConflictDoUpdate({
-      target: [device_activity.device_id, device_activity.day],
-      set: {
-        pulls: add('pulls'),
-        pushes: add('pushes'),
-        rows_pulled: add('rows_pulled'),
-        rows_pushed: add('rows_pushed'),
-        failures: add('failures'),
-        refused: add('refused'),
-      },
-    });
+  // Once per request: a named statement (planned once per connection) with every counter a
+  // parameter, instead of an upsert drizzle builds anew each time.
+  const { device_id, pulls = 0, pushes = 0, rows_pulled = 0, rows_pushed = 0, failures = 0, refused = 0 } = increment;
+  await executeNamed(
+    db,
+    sql`insert into device_activity (device_id, day, pulls, pushes, rows_pulled, rows_pushed, failures, refused)
+        values (${device_id}, (now() at time zone 'utc')::date, ${pulls}, ${pushes}, ${rows_pulled}, ${rows_pushed},
+                ${failures}, ${refused})
+        on conflict (device_id, day) do update set
+          pulls = device_activity.pulls + excluded.pulls,
+          pushes = device_activity.pushes + excluded.pushes,
+          rows_pulled = device_activity.rows_pulled + excluded.rows_pulled,
+          rows_pushed = device_activity.rows_pushed + excluded.rows_pushed,
+          failures = device_activity.failures + excluded.failures,
+          refused = device_activity.refused + excluded.refused`,
+  );
 }
 
 /** Middleware: records every finished request of an authenticated device (see addActivity). */

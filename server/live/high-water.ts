@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
+import { executeNamed } from '../sync/named-statement.js';
 import { comparePositions, formatCursor, parseCursor, positionOf, type Position } from '../sync/position.js';
 
 /** The highest position written to `tables` now (null: none of them holds a row). */
@@ -15,7 +16,8 @@ export async function highWaterCursor(db: Queryable, tables: readonly TableName[
       sql`(select server_txid, server_version from ${sql.identifier(table)} order by server_txid desc, server_version desc limit 1)`,
   );
   const rows = rowsOf<{ server_txid: string | number; server_version: string | number }>(
-    await db.execute(sql`${sql.join(branches, sql` union all `)}`),
+    // After every push: a named statement (one per set of tables), planned once per connection.
+    await executeNamed(db, sql`${sql.join(branches, sql` union all `)}`),
   );
   let high: Position | null = null;
   for (const row of rows) {

@@ -8,6 +8,7 @@ import type { ParsedPushRequest, PushResponse } from '../../shared/protocol/sync
 import type { OpenDatabase, Queryable } from '../db/client.js';
 import { MemoryChangeBus, type ChangeBus } from './bus.js';
 import { LiveHub, type LiveHubOptions } from './hub.js';
+import { executeNamed } from '../sync/named-statement.js';
 import { noticeForPush } from './notice.js';
 import { PgChangeBus } from './pg-bus.js';
 
@@ -22,7 +23,8 @@ export async function openChangeBus(
   if (database.kind === 'pglite' || !databaseUrl) return new MemoryChangeBus();
   const bus = new PgChangeBus(
     databaseUrl,
-    (channel, payload) => database.db.execute(sql`select pg_notify(${channel}, ${payload})`),
+    // After every push: a named statement, planned once per connection.
+    (channel, payload) => executeNamed(database.db, sql`select pg_notify(${channel}, ${payload})`),
     logger,
   );
   // Listening before the server takes requests: a push right after start-up is heard too.
