@@ -1,10 +1,14 @@
 // The fault step for field-level merge (issue 14, invariant 13): two devices edit different
 // fields of one record, then each syncs, and the server must keep both edits.
+import { isDeepStrictEqual } from 'node:util';
 import type fc from 'fast-check';
 import type { TableName } from '../shared/tables.js';
 import type { Run } from './commands.js';
 import { editField, fieldValue, firstColumn, otherColumn } from './local-writes.js';
 import { route, type FaultDevice } from './world.js';
+
+/** A value as JSON carries it (a Date as its ISO text), for comparing the server's with the model's. */
+const asJson = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
 /**
  * Two devices edit DIFFERENT fields of one record both hold, then each syncs (issue 14, field-level
@@ -68,7 +72,8 @@ export class FieldEdits implements fc.AsyncCommand<Run, Run> {
       [columns[1]]: fieldValue(b, this.table, columns[1], this.n + 1),
     };
     for (const [column, value] of Object.entries(want)) {
-      if (JSON.stringify(row?.[column]) !== JSON.stringify(value))
+      // As JSON values, key order aside: PostgreSQL's jsonb keeps an object's keys in its own order.
+      if (!isDeepStrictEqual(asJson(row?.[column]), asJson(value)))
         throw new Error(
           `field edits on ${this.table}/${id}: the server holds ${column} = ${JSON.stringify(row?.[column])}, not ${JSON.stringify(value)} (both edits must be kept)`,
         );
