@@ -9,6 +9,7 @@ import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.j
 import type { LocalStore } from '../db/client.js';
 import type { SyncClient } from './http.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata } from './metadata.js';
+import { widenPageCache } from './pull-cache.js';
 import { applyPulledPages, checkPage, type CheckedPage, type PageResult } from './pull-page.js';
 
 export { applyPulledPage, type PageResult } from './pull-page.js';
@@ -149,36 +150,43 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   };
   let next = request(cursor, readMetadata(store, metadataKeys.lastPullTimestamp), true);
   let first = true;
-  for (;;) {
-    let checked: CheckedPage;
-    try {
-      // The page's rows are checked as it arrives: a bad page is refused before anything of it is
-      // written, after the pages before it are applied.
-      checked = checkPage(await next, cursor);
-    } catch (error) {
-      applyBatch();
-      throw error;
+  // Set once the pull turns out to have several pages (pull-cache.ts); put back at the end.
+  let restoreCache: (() => void) | null = null;
+  try {
+    for (;;) {
+      let checked: CheckedPage;
+      try {
+        // The page's rows are checked as it arrives: a bad page is refused before anything of it is
+        // written, after the pages before it are applied.
+        checked = checkPage(await next, cursor);
+      } catch (error) {
+        applyBatch();
+        throw error;
+      }
+      const { page } = checked;
+      // Pipelining: the next page is requested (with this page's cursor, as the request after the
+      // apply would send) before this one is applied, so the server works on it meanwhile. Only
+      // the request is early: the cursor still moves only with its page, in the apply transaction.
+      // If this page fails to apply, or the pull is aborted, the prefetched page is dropped unapplied.
+      const more = page.has_more && page.cursor !== cursor;
+      if (more && !options.signal?.aborted) {
+        next = request(page.cursor, page.timestamp, false);
+        next.catch(() => {}); // handled when awaited; dropped if this page fails or the pull stops
+        await nextTurn(); // let the request leave before the synchronous apply holds the thread
+      }
+      if (more) restoreCache ??= widenPageCache(store);
+      if (first) total = page.total ?? 0;
+      first = false;
+      batch.push(checked);
+      batchRows += checked.size;
+      // Stop also if the server returns the same cursor with has_more (it would loop forever).
+      if (!more || options.signal?.aborted || batchRows >= APPLY_BATCH_ROWS) applyBatch();
+      if (!more) break;
+      options.signal?.throwIfAborted();
+      cursor = page.cursor;
     }
-    const { page } = checked;
-    // Pipelining: the next page is requested (with this page's cursor, as the request after the
-    // apply would send) before this one is applied, so the server works on it meanwhile. Only
-    // the request is early: the cursor still moves only with its page, in the apply transaction.
-    // If this page fails to apply, or the pull is aborted, the prefetched page is dropped unapplied.
-    const more = page.has_more && page.cursor !== cursor;
-    if (more && !options.signal?.aborted) {
-      next = request(page.cursor, page.timestamp, false);
-      next.catch(() => {}); // handled when awaited; dropped if this page fails or the pull stops
-      await nextTurn(); // let the request leave before the synchronous apply holds the thread
-    }
-    if (first) total = page.total ?? 0;
-    first = false;
-    batch.push(checked);
-    batchRows += checked.size;
-    // Stop also if the server returns the same cursor with has_more (it would loop forever).
-    if (!more || options.signal?.aborted || batchRows >= APPLY_BATCH_ROWS) applyBatch();
-    if (!more) break;
-    options.signal?.throwIfAborted();
-    cursor = page.cursor;
+  } finally {
+    restoreCache?.();
   }
   result.changedTables = inApplyOrder(changed);
   return result;
