@@ -71,11 +71,16 @@ const isRowObject = (value: unknown): value is Record<string, unknown> =>
  * A pull page's shape, checked once: the protocol's PullResponse, except that each row is only
  * checked to be an object instead of copied key by key into a new record (which cost as much CPU
  * per row as applying it). What a row must hold is checked where it is applied (pulled-rows.ts).
+ * A table's rows are one check of the whole array: a zod schema per row cost ~1 µs per row on a
+ * pull's few pages of 10,000 (before the JIT warms up), against ~0.1 as one loop.
  */
 const PullPage = PullResponse.extend({
   changes: z.partialRecord(
     TableNameSchema,
-    z.array(z.custom<Record<string, unknown>>(isRowObject, 'each row must be an object')),
+    z.custom<Record<string, unknown>[]>(
+      (rows) => Array.isArray(rows) && rows.every(isRowObject),
+      'each row must be an object',
+    ),
   ),
 });
 

@@ -4,10 +4,12 @@
 // is the paging: which tables pull together, pipelining the next request, and how many pages that
 // already arrived share one transaction.
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { MAX_PULL_PAGE } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import type { SyncClient } from './http.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata } from './metadata.js';
+import { widenPageCache } from './pull-cache.js';
 import { applyPulledPages, checkPage, type CheckedPage, type PageResult } from './pull-page.js';
 
 export { applyPulledPage, type PageResult } from './pull-page.js';
@@ -16,17 +18,20 @@ export { applyPulledPage, type PageResult } from './pull-page.js';
  * Rows per page asked for when the caller does not say: the most the server serves. With random
  * uuid keys every commit rewrites the index pages it touched, so fewer, larger pages cost less (a
  * 100k-row initial sync, per row: a fifth less device CPU, a third less server CPU and half the
- * PostgreSQL CPU of pages of 1000).
+ * PostgreSQL CPU of pages of 5000 against 1000). A page of 10,000 is one commit, applied as soon
+ * as it arrives while the server reads the next one: device and server work at the same time.
  */
-export const DEFAULT_PULL_PAGE = 5000;
+export const DEFAULT_PULL_PAGE = MAX_PULL_PAGE;
 
 /**
  * Pages that arrived are applied together, in one transaction, once they hold this many rows (or
- * at the last page). For the same reason as the page size: every commit rewrites the index pages
- * its rows touched, so two pages of 5000 in one commit cost the device less CPU than two commits,
- * and fewer WAL writes and checkpoints. The pages wait in memory meanwhile: 20,000 rows saved a
- * little more CPU but raised the device's peak RSS by 15 to 50 MB on the 100k-row initial sync.
- * A crash re-pulls at most these pages (their cursors commit with their rows).
+ * at the last page): for smaller pages (a caller's `pageSize`), since every commit rewrites the
+ * index pages its rows touched, so two pages of 5000 in one commit cost the device less CPU than
+ * two commits. A page of DEFAULT_PULL_PAGE rows is applied alone, as it arrives: holding it back
+ * for the next one would leave the server idle while the device applies both, then the device
+ * idle while the server reads the page after. The pages wait in memory meanwhile: 20,000 rows
+ * saved a little more CPU but raised the device's peak RSS by 15 to 50 MB on the 100k-row initial
+ * sync. A crash re-pulls at most these pages (their cursors commit with their rows).
  */
 export const APPLY_BATCH_ROWS = 10_000;
 
@@ -145,36 +150,43 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   };
   let next = request(cursor, readMetadata(store, metadataKeys.lastPullTimestamp), true);
   let first = true;
-  for (;;) {
-    let checked: CheckedPage;
-    try {
-      // The page's rows are checked as it arrives: a bad page is refused before anything of it is
-      // written, after the pages before it are applied.
-      checked = checkPage(await next, cursor);
-    } catch (error) {
-      applyBatch();
-      throw error;
+  // Set once the pull turns out to have several pages (pull-cache.ts); put back at the end.
+  let restoreCache: (() => void) | null = null;
+  try {
+    for (;;) {
+      let checked: CheckedPage;
+      try {
+        // The page's rows are checked as it arrives: a bad page is refused before anything of it is
+        // written, after the pages before it are applied.
+        checked = checkPage(await next, cursor);
+      } catch (error) {
+        applyBatch();
+        throw error;
+      }
+      const { page } = checked;
+      // Pipelining: the next page is requested (with this page's cursor, as the request after the
+      // apply would send) before this one is applied, so the server works on it meanwhile. Only
+      // the request is early: the cursor still moves only with its page, in the apply transaction.
+      // If this page fails to apply, or the pull is aborted, the prefetched page is dropped unapplied.
+      const more = page.has_more && page.cursor !== cursor;
+      if (more && !options.signal?.aborted) {
+        next = request(page.cursor, page.timestamp, false);
+        next.catch(() => {}); // handled when awaited; dropped if this page fails or the pull stops
+        await nextTurn(); // let the request leave before the synchronous apply holds the thread
+      }
+      if (more) restoreCache ??= widenPageCache(store);
+      if (first) total = page.total ?? 0;
+      first = false;
+      batch.push(checked);
+      batchRows += checked.size;
+      // Stop also if the server returns the same cursor with has_more (it would loop forever).
+      if (!more || options.signal?.aborted || batchRows >= APPLY_BATCH_ROWS) applyBatch();
+      if (!more) break;
+      options.signal?.throwIfAborted();
+      cursor = page.cursor;
     }
-    const { page } = checked;
-    // Pipelining: the next page is requested (with this page's cursor, as the request after the
-    // apply would send) before this one is applied, so the server works on it meanwhile. Only
-    // the request is early: the cursor still moves only with its page, in the apply transaction.
-    // If this page fails to apply, or the pull is aborted, the prefetched page is dropped unapplied.
-    const more = page.has_more && page.cursor !== cursor;
-    if (more && !options.signal?.aborted) {
-      next = request(page.cursor, page.timestamp, false);
-      next.catch(() => {}); // handled when awaited; dropped if this page fails or the pull stops
-      await nextTurn(); // let the request leave before the synchronous apply holds the thread
-    }
-    if (first) total = page.total ?? 0;
-    first = false;
-    batch.push(checked);
-    batchRows += checked.size;
-    // Stop also if the server returns the same cursor with has_more (it would loop forever).
-    if (!more || options.signal?.aborted || batchRows >= APPLY_BATCH_ROWS) applyBatch();
-    if (!more) break;
-    options.signal?.throwIfAborted();
-    cursor = page.cursor;
+  } finally {
+    restoreCache?.();
   }
   result.changedTables = inApplyOrder(changed);
   return result;

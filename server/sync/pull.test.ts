@@ -76,8 +76,8 @@ describe('a large pull comes in pages', () => {
     expect((await manager.pull({ cursor, tables: ['kpi_data'], limit: 2 })).body).toMatchObject({ total: 3 });
   });
 
-  it('refuses a page size above 5000 with a message naming the limit', async () => {
-    const reply = await manager.pull({ limit: 5001 });
+  it('refuses a page size above 10,000 with a message naming the limit', async () => {
+    const reply = await manager.pull({ limit: 10_001 });
     expect(reply.status).toBe(400);
     expect(reply.body.error).toMatch(/limit/);
   });

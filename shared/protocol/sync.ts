@@ -75,6 +75,14 @@ export type ServerRow<T extends TableName = TableName> = z.output<(typeof rowSch
 
 // ---- pull ----
 
+/**
+ * The most rows a pull page may be asked for. 10,000: the engine applies each page in one SQLite
+ * commit as it arrives while the server reads the next, and a commit of 10,000 random-key rows
+ * costs the device a good deal less per row than two of 5000 (engine.md, *Page size*). A page
+ * also ends near 8 MB (server PAGE_BYTES), whatever the limit.
+ */
+export const MAX_PULL_PAGE = 10_000;
+
 export const PullRequest = z.object({
   device_id: deviceId,
   /** Seed field: the `timestamp` of the previous pull; null or absent means full sync. */
@@ -83,8 +91,8 @@ export const PullRequest = z.object({
   cursor: Cursor.nullable().optional(),
   /** Default: every table the device's role pulls. */
   tables: z.array(TableNameSchema).min(1, 'tables must name at least one table').optional(),
-  /** Added: rows per page (default 1000, at most 5000). */
-  limit: z.int().min(1).max(5000).optional(),
+  /** Added: rows per page (default 1000, at most MAX_PULL_PAGE). */
+  limit: z.int().min(1).max(MAX_PULL_PAGE).optional(),
   /**
    * Added: whether the answer carries `total` (default true). Counting the rows left costs a scan
    * of them; a client that shows progress from the first page's total asks on that page only.
