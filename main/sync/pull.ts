@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MAX_PULL_PAGE } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import type { SyncClient } from './http.js';
+import { SyncHttpError, type SyncClient } from './http.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata } from './metadata.js';
 import { widenPageCache } from './pull-cache.js';
 import { applyPulledPages, checkPage, type CheckedPage, type PageResult } from './pull-page.js';
@@ -34,6 +34,13 @@ export const DEFAULT_PULL_PAGE = MAX_PULL_PAGE;
  * sync. A crash re-pulls at most these pages (their cursors commit with their rows).
  */
 export const APPLY_BATCH_ROWS = 10_000;
+
+/** The most rows per page a server before 10,000-row pages serves (it refuses more with a 400). */
+export const OLDER_SERVER_MAX_PAGE = 5000;
+
+/** The server's 400 naming the request's `limit`: the page size asked for is more than it serves. */
+const refusesPageSize = (error: unknown) =>
+  error instanceof SyncHttpError && error.status === 400 && error.details.some((detail) => detail.path === 'limit');
 
 export interface PullProgress {
   done: number;
@@ -102,14 +109,26 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   let total = 0;
   // Progress needs the total once: only the first page asks for it (counting the rows left costs
   // the server a scan of them, on every page it is asked).
-  const request = (at: string | null, lastSync: string | null, withTotal: boolean) =>
+  let limit = options.pageSize ?? DEFAULT_PULL_PAGE;
+  const ask = (at: string | null, lastSync: string | null, withTotal: boolean) =>
     client.pull({
       cursor: at,
       last_sync_timestamp: at === null ? null : lastSync,
       tables,
-      limit: options.pageSize ?? DEFAULT_PULL_PAGE,
+      limit,
       with_total: withTotal,
     });
+  const request = async (at: string | null, lastSync: string | null, withTotal: boolean) => {
+    try {
+      return await ask(at, lastSync, withTotal);
+    } catch (error) {
+      // A server from before pages of 10,000 refuses the page size: ask it again at its own most,
+      // and go on at that size (a manager app updated before its server still syncs).
+      if (limit <= OLDER_SERVER_MAX_PAGE || !refusesPageSize(error)) throw error;
+      limit = OLDER_SERVER_MAX_PAGE;
+      return ask(at, lastSync, withTotal);
+    }
+  };
   // Pages that arrived and wait to be applied together (pull-page.ts: one transaction, each page
   // with its cursor). They are applied once they hold APPLY_BATCH_ROWS rows, at the last page, when
   // the run is stopped, and before any error leaves this function, so a page that arrived is never
