@@ -65,9 +65,21 @@ export function readLocalRow(store: LocalStore, table: TableName, id: string) {
   return raw ? statements.fromSqlite(raw) : undefined;
 }
 
+const wireColumnNames = new Map<TableName, readonly string[]>();
+
+/**
+ * A table's wire column names, listed once: asked for every row a push sends and every row its
+ * answer brings back, where columnsOf would build the list again each time.
+ */
+export function wireColumnsOf(table: TableName): readonly string[] {
+  let columns = wireColumnNames.get(table);
+  if (!columns) wireColumnNames.set(table, (columns = Object.freeze(columnsOf(table))));
+  return columns;
+}
+
 /** Keeps only the table's wire columns: server bookkeeping and change ids never reach local tables. */
 export function pickWireColumns(table: TableName, row: Record<string, unknown>): WireRow {
   const picked: Record<string, unknown> = {};
-  for (const column of columnsOf(table)) if (column in row) picked[column] = row[column];
+  for (const column of wireColumnsOf(table)) if (column in row) picked[column] = row[column];
   return picked as WireRow;
 }

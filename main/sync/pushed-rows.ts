@@ -6,8 +6,9 @@
 // rewriting every column; a row the server changed (a merge, a winner, a value it normalised)
 // takes the full path in push.ts.
 import type { Statement } from 'better-sqlite3';
-import { columnsOf, type TableName } from '../../shared/tables.js';
+import type { TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
+import { wireColumnsOf } from './local-rows.js';
 
 /** The same wire value: JSON values (objects, arrays) by their text, null and absent alike. */
 function sameValue(a: unknown, b: unknown): boolean {
@@ -26,7 +27,7 @@ export function storedAsPushed(
   pushed: Record<string, unknown>,
 ): boolean {
   if (!Number.isSafeInteger(row.server_version)) return false;
-  for (const column of columnsOf(table)) if (!sameValue(row[column], pushed[column])) return false;
+  for (const column of wireColumnsOf(table)) if (!sameValue(row[column], pushed[column])) return false;
   return true;
 }
 
