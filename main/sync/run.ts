@@ -63,9 +63,11 @@ export async function runSync(context: RunContext, kind: RunKind, summary: RunSu
   const tables = tablesReadableBy(config.role);
   const log = context.log.child({ device_id: config.device_id, run: kind });
   const startedAt = Date.now();
-  log.info({ reason: summary.reason, pending: pendingCount(store) }, 'sync started');
+  // Counted once for the log, the decision and the progress (a count walks the queue's index).
+  const pending = pendingCount(store);
+  log.info({ reason: summary.reason, pending }, 'sync started');
   try {
-    if (pendingCount(store) > 0) summary.pushed = await push(context, client, tables, log);
+    if (pending > 0) summary.pushed = await push(context, client, tables, log, pending);
     if (kind !== 'push') summary.pulled = await pull(context, client, tables, log);
     writeMetadata(store, metadataKeys.lastSyncAt, context.now().toISOString());
     summary.ok = true;
@@ -95,8 +97,9 @@ async function push(
   client: SyncClient,
   tables: TableName[],
   log: SyncLogger,
+  pending: number,
 ): Promise<PushResult> {
-  context.onPhase('pushing', { phase: 'push', done: 0, total: pendingCount(context.store), table: null });
+  context.onPhase('pushing', { phase: 'push', done: 0, total: pending, table: null });
   const pushed = await pushChanges({
     store: context.store,
     client,
