@@ -160,38 +160,45 @@ export function unsyncedChangeCheck(store: LocalStore): (table: TableName, recor
   return (table, recordId) => statement.get(table, recordId) !== undefined;
 }
 
-const unsyncedOfPage = new WeakMap<
-  LocalStore['sqlite'],
-  { any: Statement<[string], number>; of: Statement<[string, string], string> }
->();
+const anyQueuedOf = new WeakMap<LocalStore['sqlite'], Statement<[string], number>>();
+
+/**
+ * Whether the queue holds any change of `table` (set aside or not), one probe of the record
+ * index. After a push's answer has cleared its batch this is usually false, and then no id of
+ * the answer needs matching against the queue (invariant 4).
+ */
+export function queuesAnyOf(store: LocalStore, table: TableName): boolean {
+  let statement = anyQueuedOf.get(store.sqlite);
+  if (!statement) {
+    statement = store.sqlite
+      .prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM pending_changes WHERE table_name = ?)')
+      .pluck();
+    anyQueuedOf.set(store.sqlite, statement);
+  }
+  return statement.get(table) === 1;
+}
+
+const unsyncedOfPage = new WeakMap<LocalStore['sqlite'], Statement<[string, string], string>>();
 
 /**
  * Of a pulled page's `recordIds`, those with an edit the server has not acknowledged (invariant
  * 4): one set-based query per table and page (an index probe per id on pending_changes_record_idx)
  * instead of one query per row. Run it inside the page's apply transaction, so no local edit can
- * commit between the check and the writes. A table with nothing queued at all (one probe of the
- * same index) needs no ids sent: the usual case once a push has emptied the queue, and for most
- * pulled pages; it saves ~0.8 µs per row of serialising and joining the ids.
+ * commit between the check and the writes.
  */
 export function unsyncedRecordIds(store: LocalStore, table: TableName, recordIds: readonly string[]): Set<string> {
   if (recordIds.length === 0) return new Set();
-  let statements = unsyncedOfPage.get(store.sqlite);
-  if (!statements) {
-    statements = {
-      any: store.sqlite
-        .prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM pending_changes WHERE table_name = ?)')
-        .pluck(),
-      of: store.sqlite
-        .prepare<[string, string], string>(
-          `SELECT DISTINCT record_id FROM pending_changes
-           WHERE table_name = ? AND record_id IN (SELECT value FROM json_each(?))`,
-        )
-        .pluck(),
-    };
-    unsyncedOfPage.set(store.sqlite, statements);
+  let statement = unsyncedOfPage.get(store.sqlite);
+  if (!statement) {
+    statement = store.sqlite
+      .prepare<[string, string], string>(
+        `SELECT DISTINCT record_id FROM pending_changes
+         WHERE table_name = ? AND record_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck();
+    unsyncedOfPage.set(store.sqlite, statement);
   }
-  if (statements.any.get(table) === 0) return new Set();
-  return new Set(statements.of.all(table, JSON.stringify(recordIds)));
+  return new Set(statement.all(table, JSON.stringify(recordIds)));
 }
 
 export function hasUnsyncedChange(store: LocalStore, table: TableName, recordId: string): boolean {
