@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make, ProtocolTestClient } from '../server/testing/sync-client.js';
 import { startTestServer, type TestServer } from '../server/testing/test-server.js';
-import { ErrorResponse } from '../shared/protocol/sync.js';
+import { ErrorResponse, MAX_PULL_PAGE } from '../shared/protocol/sync.js';
 import { rowSchemas, tableNames, tableRegistry, type TableName } from '../shared/tables.js';
 
 const numRuns = Number(process.env.FAULTS_FUZZ_RUNS ?? 100);
@@ -268,7 +268,7 @@ const hostilePull = fc.oneof(
   fc
     .oneof(
       fc.integer({ max: 0 }),
-      fc.integer({ min: 5001 }),
+      fc.integer({ min: MAX_PULL_PAGE + 1 }),
       fc.double({ min: 1.1, max: 10, noNaN: true }).filter((d) => !Number.isInteger(d)),
       fc.string(),
     )
