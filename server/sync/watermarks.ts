@@ -12,16 +12,29 @@ const MAX_TRIES = 100;
 /**
  * Records `position` under a new, unique instant (the database's clock) and returns that instant:
  * the `timestamp` of the pull reply. Its own statement, outside the pull's read-only snapshot.
+ * `synced`: the pulling device's last sync is written in the same statement (one round trip
+ * less on every pull that ends a sync, a delta's only page included).
  */
-export async function recordWatermark(db: Queryable, position: Position, rescope: string | null = null): Promise<Date> {
+export async function recordWatermark(
+  db: Queryable,
+  position: Position,
+  rescope: string | null = null,
+  synced: { deviceId: string; at: Date } | null = null,
+): Promise<Date> {
+  const marking = synced
+    ? sql`marked as (update devices set last_sync_at = ${synced.at.toISOString()}::timestamptz
+        where id = ${synced.deviceId}), `
+    : sql``;
   for (let bump = 0; bump < MAX_TRIES; bump++) {
     const [row] = rowsOf<{ at: Date | string }>(
       await db.execute(sql`
-        insert into sync_watermarks (at, server_txid, server_version, rescope)
-        values (date_trunc('milliseconds', clock_timestamp()) + ${bump} * interval '1 millisecond',
-                ${position.txid.toString()}::bigint, ${position.version.toString()}::bigint, ${rescope})
-        on conflict (at) do nothing
-        returning at`),
+        with ${marking}recorded as (
+          insert into sync_watermarks (at, server_txid, server_version, rescope)
+          values (date_trunc('milliseconds', clock_timestamp()) + ${bump} * interval '1 millisecond',
+                  ${position.txid.toString()}::bigint, ${position.version.toString()}::bigint, ${rescope})
+          on conflict (at) do nothing
+          returning at)
+        select at from recorded`),
     );
     if (row) return new Date(row.at);
   }
