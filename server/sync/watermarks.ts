@@ -3,6 +3,7 @@
 // page ended at, so a `last_sync_timestamp` passed back maps to exactly that position.
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.js';
+import { executeNamed } from './named-statement.js';
 import { positionOf, type Position } from './position.js';
 import { withRescope, type PullPosition } from './rescope.js';
 
@@ -26,15 +27,19 @@ export async function recordWatermark(
         where id = ${synced.deviceId}), `
     : sql``;
   for (let bump = 0; bump < MAX_TRIES; bump++) {
+    // Named (sync/named-statement.ts): every pull page runs it, with one of two texts.
     const [row] = rowsOf<{ at: Date | string }>(
-      await db.execute(sql`
+      await executeNamed(
+        db,
+        sql`
         with ${marking}recorded as (
           insert into sync_watermarks (at, server_txid, server_version, rescope)
           values (date_trunc('milliseconds', clock_timestamp()) + ${bump} * interval '1 millisecond',
                   ${position.txid.toString()}::bigint, ${position.version.toString()}::bigint, ${rescope})
           on conflict (at) do nothing
           returning at)
-        select at from recorded`),
+        select at from recorded`,
+      ),
     );
     if (row) return new Date(row.at);
   }
