@@ -67,7 +67,13 @@ export async function startBenchServer(name: string): Promise<BenchServer> {
     const port = await freePort();
     // BENCH_PROFILE_DIR: the server writes a V8 CPU profile there when it stops (where its time goes).
     const profile = process.env.BENCH_PROFILE_DIR
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`,
+          ...(process.env.BENCH_PROFILE_INTERVAL_US
+            ? [`--cpu-prof-interval=${process.env.BENCH_PROFILE_INTERVAL_US}`]
+            : []),
+        ]
       : [];
     child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
       cwd: process.cwd(),

@@ -35,29 +35,36 @@ export const metadataKeys = {
 /** Per-table pull position (invariant 11: only ever moves forward, with the page it belongs to). */
 export const cursorKey = (table: TableName) => `cursor:${table}`;
 
-// Read several times per push and pull: prepared once per connection.
-const readStatements = new WeakMap<LocalStore['sqlite'], Statement<[string], string>>();
+// Read and written several times per push and pull (every table's cursor with every page):
+// prepared once per connection. Compiling a statement costs more than running it on this table.
+const statementsOf = new WeakMap<
+  LocalStore['sqlite'],
+  { read: Statement<[string], string>; write: Statement<[string, string]>; remove: Statement<[string]> }
+>();
+
+function statements(store: LocalStore) {
+  let prepared = statementsOf.get(store.sqlite);
+  if (!prepared) {
+    prepared = {
+      read: store.sqlite.prepare<[string], string>('SELECT value FROM sync_metadata WHERE key = ?').pluck(),
+      write: store.sqlite.prepare<[string, string]>(
+        `INSERT INTO sync_metadata (key, value, updated_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      ),
+      remove: store.sqlite.prepare<[string]>('DELETE FROM sync_metadata WHERE key = ?'),
+    };
+    statementsOf.set(store.sqlite, prepared);
+  }
+  return prepared;
+}
 
 export function readMetadata(store: LocalStore, key: string): string | null {
-  let statement = readStatements.get(store.sqlite);
-  if (!statement) {
-    statement = store.sqlite.prepare<[string], string>('SELECT value FROM sync_metadata WHERE key = ?').pluck();
-    readStatements.set(store.sqlite, statement);
-  }
-  return statement.get(key) ?? null;
+  return statements(store).read.get(key) ?? null;
 }
 
 export function writeMetadata(store: LocalStore, key: string, value: string | null): void {
-  if (value === null) {
-    store.sqlite.prepare('DELETE FROM sync_metadata WHERE key = ?').run(key);
-    return;
-  }
-  store.sqlite
-    .prepare(
-      `INSERT INTO sync_metadata (key, value, updated_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(key, value);
+  if (value === null) statements(store).remove.run(key);
+  else statements(store).write.run(key, value);
 }
 
 /**

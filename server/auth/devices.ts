@@ -147,10 +147,22 @@ export const MARK_SYNCED_EVERY_MS = 30_000;
 const lastMarked = new WeakMap<object, Map<string, number>>();
 
 /**
- * markSynced, throttled: written when a sync ends (`endOfSync`: a pull page without more) and
- * otherwise at most every MARK_SYNCED_EVERY_MS per device. An UPDATE of the device's row on every
- * page and every push cost a statement each, for a figure read to the minute (status, devices).
+ * Whether a device's last sync is due to be written (and if so, counts it as written): when a sync
+ * ends (`endOfSync`: a pull page without more) and otherwise at most every MARK_SYNCED_EVERY_MS per
+ * device. An UPDATE of the device's row on every page and every push cost a statement each, for a
+ * figure read to the minute (status, devices). The pull writes it in its watermark's statement.
  */
+export function syncMarkDue(key: object, deviceId: string, endOfSync: boolean): boolean {
+  let marked = lastMarked.get(key);
+  if (!marked) lastMarked.set(key, (marked = new Map<string, number>()));
+  const now = Date.now();
+  if (!endOfSync && now - (marked.get(deviceId) ?? -Infinity) < MARK_SYNCED_EVERY_MS) return false;
+  if (marked.size > 10_000) marked.clear(); // a bound: forgetting a device only writes it sooner
+  marked.set(deviceId, now);
+  return true;
+}
+
+/** markSynced, throttled (syncMarkDue). */
 export async function noteSynced(
   db: Queryable,
   key: object,
@@ -158,11 +170,5 @@ export async function noteSynced(
   at: Date,
   endOfSync: boolean,
 ): Promise<void> {
-  let marked = lastMarked.get(key);
-  if (!marked) lastMarked.set(key, (marked = new Map<string, number>()));
-  const now = Date.now();
-  if (!endOfSync && now - (marked.get(deviceId) ?? -Infinity) < MARK_SYNCED_EVERY_MS) return;
-  if (marked.size > 10_000) marked.clear(); // a bound: forgetting a device only writes it sooner
-  marked.set(deviceId, now);
-  await markSynced(db, deviceId, at);
+  if (syncMarkDue(key, deviceId, endOfSync)) await markSynced(db, deviceId, at);
 }

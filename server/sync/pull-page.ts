@@ -45,6 +45,13 @@ export interface PageQuery {
   branches: readonly PageBranch[];
   limit: number;
   withTotal: boolean;
+  /**
+   * With `withTotal`: whether a page with more after it counts the rows left (a statement of its
+   * own, so the caller holds the snapshot); false: its total is null (pull.ts reads it again).
+   */
+  countLeft?: boolean;
+  /** SQL evaluated in the page's snapshot, returned as `checked` (pull.ts: whether its plan holds). */
+  check?: SQL | null;
   pageBytes?: number;
 }
 
@@ -67,6 +74,8 @@ export interface PageRead {
   horizonHeldByFinished: boolean;
   now: Date;
   total: number | null;
+  /** The query's `check` in the page's snapshot (true when none was given). */
+  checked: boolean;
 }
 
 /**
@@ -149,6 +158,7 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
         max(array[x, v]) filter (where k) as last ${sql.join(perTable, sql``)}
       from page)
     select h.horizon::text as horizon, h.held_by_finished, h.now_ms, ${removed} as removed,
+      ${query.check ?? sql`true`} as checked,
       a.candidates, a.kept, a.last[1]::text as last_x, a.last[2]::text as last_v, a.*
     from h, a`,
   );
@@ -158,6 +168,7 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
       held_by_finished: boolean;
       now_ms: number | string;
       removed: string | null;
+      checked: boolean;
       candidates: number;
       kept: number;
       last_x: string | null;
@@ -184,7 +195,14 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
     horizonHeldByFinished: head.held_by_finished,
     now: new Date(Number(head.now_ms)),
     // A page holding every row left counts them itself (a delta's usual case: no count at all).
-    total: !query.withTotal ? null : hasMore ? await countRows(db, branches) : Number(head.candidates),
+    total: !query.withTotal
+      ? null
+      : !hasMore
+        ? Number(head.candidates)
+        : query.countLeft === false
+          ? null
+          : await countRows(db, branches),
+    checked: head.checked,
   };
 }
 

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { type z } from 'zod';
 import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
-import { noteSynced, type Device } from '../auth/devices.js';
+import { syncMarkDue, type Device } from '../auth/devices.js';
 import { type Queryable, type ServerDatabase } from '../db/client.js';
 import { devices } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
@@ -19,6 +19,7 @@ import {
   endOf,
   formatPullCursor,
   parsePullCursor,
+  planHolds,
   planScope,
   plainPosition,
   rescopeSuffix,
@@ -89,11 +90,30 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     device.role === 'store' || withTotal
       ? db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' })
       : read(db);
-  let { plan, page } = await readInSnapshot();
+  // The same in ONE statement where it can be (every delta, and every page that wants no total):
+  // the plan is made from the token's store (and, for a scoped device, its moves read just
+  // before), and the page statement checks in its own snapshot that they still hold. A page
+  // without more counts its total itself. A plan that no longer holds (the device moved between
+  // the two), or a first page with more after it (its total is a count of its own), is read
+  // again in one snapshot as above: never a page and a plan that disagree.
+  const readAlone = async () => {
+    const store = device.role === 'store' ? (device.store_id ?? null) : null;
+    const plan = await planScope(db, device, store, from);
+    const page = await readPage(db, {
+      branches: scopedBranches(plan, tables, delta ? device.id : null),
+      limit,
+      withTotal,
+      countLeft: false,
+      check: device.role === 'store' ? planHolds(device.id, store, plan) : null,
+    });
+    return page.checked && (page.total !== null || !withTotal) ? { plan, page } : readInSnapshot();
+  };
+  const readOnce = () => (delta || !withTotal ? readAlone() : readInSnapshot());
+  let { plan, page } = await readOnce();
   // A complete page ends at the horizon. When a transaction that finished as the page was read
   // held it (often one of another database on a busy cluster), rows committed before this request
   // would wait for the next pull: a new snapshot serves them now. Once: this only adds freshness.
-  if (!page.hasMore && page.horizonHeldByFinished) ({ plan, page } = await readInSnapshot());
+  if (!page.hasMore && page.horizonHeldByFinished) ({ plan, page } = await readOnce());
 
   // A page that ends early resumes right after its last row; a complete one after everything
   // settled. Each group (rescope.ts) moves to that point, never back.
@@ -110,9 +130,14 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     string
   >;
 
-  // The reply's timestamp stands for `end`: passed back alone, it resumes exactly here.
-  const timestamp = await recordWatermark(db, end.main, end.phase ? rescopeSuffix(end.phase) : null);
-  await noteSynced(db, db, device.id, page.now, !page.hasMore);
+  // The reply's timestamp stands for `end`: passed back alone, it resumes exactly here. The
+  // device's last sync (when due) is written by the same statement.
+  const timestamp = await recordWatermark(
+    db,
+    end.main,
+    end.phase ? rescopeSuffix(end.phase) : null,
+    syncMarkDue(db, device.id, !page.hasMore) ? { deviceId: device.id, at: page.now } : null,
+  );
   await thinWatermarks(db);
   const answer: Omit<PullResponse, 'changes'> = {
     success: true,

@@ -12,7 +12,7 @@
 // Every row is served in position order within its group, so the guarantees of a position hold for
 // each group (invariant 1): the scan group misses nothing of the new store (it reads every one of
 // its rows, at their current positions, up to the horizon), the main group nothing of the rest.
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { device_scope_changes } from '../db/schema.js';
 import { comparePositions, formatCursor, parseCursor, START, type Position } from './position.js';
@@ -60,6 +60,8 @@ export interface ScopePlan {
   scopedFrom: Position;
   /** In a phase: the scope change it is for, and the stores whose rows are served as removed. */
   phase: { change: Position; oldStores: string[] } | null;
+  /** The device's scope changes the plan was made from (how many, the last id); null: it read none. */
+  basis?: { count: number; lastId: number } | null;
 }
 
 /**
@@ -82,7 +84,8 @@ export async function planScope(
     .where(eq(device_scope_changes.device_id, device.id))
     .orderBy(asc(device_scope_changes.id));
   const latest = changes.at(-1);
-  if (!latest) return none;
+  const basis = { count: changes.length, lastId: latest?.id ?? 0 };
+  if (!latest) return { ...none, basis };
   const change: Position = { txid: BigInt(latest.server_txid), version: BigInt(latest.server_version) };
   // Every store it belonged to before: their rows may still be on the device. (Only the stores
   // left since its position are needed; all of them is simpler and only sends extra ids.)
@@ -90,12 +93,26 @@ export async function planScope(
     (s): s is string => s !== null && s !== scope,
   );
   if (start.phase && comparePositions(start.phase.change, change) === 0) {
-    return { scope, main: start.main, scopedFrom: start.phase.scan, phase: { change, oldStores } };
+    return { scope, main: start.main, scopedFrom: start.phase.scan, phase: { change, oldStores }, basis };
   }
   if (comparePositions(start.main, change) < 0) {
-    return { scope, main: start.main, scopedFrom: START, phase: { change, oldStores } };
+    return { scope, main: start.main, scopedFrom: START, phase: { change, oldStores }, basis };
   }
-  return none;
+  return { ...none, basis };
+}
+
+/**
+ * SQL, true when a page statement's snapshot still sees what a store device's `plan` was made
+ * from: the device in `store`, and the same scope changes (they are only ever added). A plan read
+ * before the page's statement then agrees with the page as if both were read in one snapshot
+ * (pull.ts reads them apart, one round trip instead of a transaction's four).
+ */
+export function planHolds(deviceId: string, store: string | null, plan: ScopePlan): SQL {
+  const sameStore = sql`(select store_id from devices where id = ${deviceId}) is not distinct from ${store}::text`;
+  if (!plan.basis) return sameStore;
+  return sql`${sameStore} and (select count(*) = ${plan.basis.count}::bigint
+      and coalesce(max(id), 0) = ${plan.basis.lastId}::bigint
+    from device_scope_changes where device_id = ${deviceId})`;
 }
 
 /** The position a page of `plan` ends at, given where each group ended. */

@@ -5,8 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PullRequest } from '../../shared/protocol/sync.js';
+import { openDatabase } from '../db/client.js';
 import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { servePull } from './pull.js';
 
 let server: TestServer;
 let manager: ProtocolTestClient;
@@ -194,6 +197,34 @@ describe('moving a device to another store', () => {
     const stale = await s1.push({ kpi_data: [{ ...old.kpi, change_id: randomUUID(), value: 7 }] });
     expect(stale.status).toBe(403);
     expect(stale.body.error).toContain(`belongs to store S001; this device (${s1.deviceId}) belongs to store S002`);
+  });
+
+  it('serves a delta under the store the page statement sees, not the one its token was read with', async () => {
+    // A pull plans its page from the token's store and checks that plan in the page's own
+    // snapshot (pull.ts): a device moved between the token lookup and the page gets the new store.
+    const s1 = await storeDevice('S001');
+    const s2 = await storeDevice('S002');
+    const old = await storeRows(s1, 'S001');
+    const before = await pullEverything(s1, null);
+    const news = await storeRows(s2, 'S002');
+    const moved = await manager.post(`/api/v1/devices/${s1.deviceId}/scope`, { store: 'S002' });
+    expect(moved.body).toMatchObject({ store: 'S002', moved: true });
+
+    const open = await openDatabase({ databaseUrl: server.databaseUrl });
+    try {
+      const stale = { id: s1.deviceId, role: 'store' as const, store_id: 'S001' };
+      const request = PullRequest.parse({ device_id: s1.deviceId, cursor: before.cursor, limit: 1000 });
+      const answer = JSON.parse((await servePull(open.db, stale, request)).json) as {
+        changes: Record<string, { id: string }[]>;
+        removed?: Record<string, string[]>;
+      };
+      const served = Object.values(answer.changes).flatMap((rows) => rows.map((row) => row.id));
+      expect(served).toEqual(expect.arrayContaining(news.ids));
+      for (const id of old.ids) expect(served).not.toContain(id);
+      expect(Object.values(answer.removed ?? {}).flat()).toEqual(expect.arrayContaining(old.ids));
+    } finally {
+      await open.close();
+    }
   });
 
   it('goes through the same phase for a client that passes back only the timestamp', async () => {

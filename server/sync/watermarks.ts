@@ -3,6 +3,7 @@
 // page ended at, so a `last_sync_timestamp` passed back maps to exactly that position.
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.js';
+import { executeNamed } from './named-statement.js';
 import { positionOf, type Position } from './position.js';
 import { withRescope, type PullPosition } from './rescope.js';
 
@@ -12,16 +13,33 @@ const MAX_TRIES = 100;
 /**
  * Records `position` under a new, unique instant (the database's clock) and returns that instant:
  * the `timestamp` of the pull reply. Its own statement, outside the pull's read-only snapshot.
+ * `synced`: the pulling device's last sync is written in the same statement (one round trip
+ * less on every pull that ends a sync, a delta's only page included).
  */
-export async function recordWatermark(db: Queryable, position: Position, rescope: string | null = null): Promise<Date> {
+export async function recordWatermark(
+  db: Queryable,
+  position: Position,
+  rescope: string | null = null,
+  synced: { deviceId: string; at: Date } | null = null,
+): Promise<Date> {
+  const marking = synced
+    ? sql`marked as (update devices set last_sync_at = ${synced.at.toISOString()}::timestamptz
+        where id = ${synced.deviceId}), `
+    : sql``;
   for (let bump = 0; bump < MAX_TRIES; bump++) {
+    // Named (sync/named-statement.ts): every pull page runs it, with one of two texts.
     const [row] = rowsOf<{ at: Date | string }>(
-      await db.execute(sql`
-        insert into sync_watermarks (at, server_txid, server_version, rescope)
-        values (date_trunc('milliseconds', clock_timestamp()) + ${bump} * interval '1 millisecond',
-                ${position.txid.toString()}::bigint, ${position.version.toString()}::bigint, ${rescope})
-        on conflict (at) do nothing
-        returning at`),
+      await executeNamed(
+        db,
+        sql`
+        with ${marking}recorded as (
+          insert into sync_watermarks (at, server_txid, server_version, rescope)
+          values (date_trunc('milliseconds', clock_timestamp()) + ${bump} * interval '1 millisecond',
+                  ${position.txid.toString()}::bigint, ${position.version.toString()}::bigint, ${rescope})
+          on conflict (at) do nothing
+          returning at)
+        select at from recorded`,
+      ),
     );
     if (row) return new Date(row.at);
   }
