@@ -5,13 +5,14 @@
 // cannot hold that: within the transaction dirty pages spill to the WAL and are written again when
 // touched again, and clean ones are evicted and read back. During a pull of several pages the
 // connection's cache is raised so a page's transaction stays in memory until its commit (a 100k-row
-// initial sync, replayed 10 times alternating: ~2–3 µs less device CPU per row, of ~13–15; 32 MB
-// saved little more and put the device near its 250 MB RSS budget), then put back, which frees what
-// the larger cache held. Correctness is unchanged: the cache is memory, each commit is as before.
+// initial sync, replayed 10 times alternating: ~2–3 µs less device CPU per row at 16 MB, of
+// ~13–15), then put back, which frees what the larger cache held. 8 MB, not 16: at 16 MB the
+// bench's 1M-row initial sync peaked at 257 MB of RSS (221 at 8 MB), past the device's 250 MB
+// budget. Correctness is unchanged: the cache is memory, each commit is as before.
 import type { LocalStore } from '../db/client.js';
 
 /** The page cache while a pull applies pages, in KiB (SQLite's negative cache_size). */
-export const PULL_CACHE_KIB = 16 * 1024;
+export const PULL_CACHE_KIB = 8 * 1024;
 
 /**
  * Raises the store connection's page cache to PULL_CACHE_KIB; the function returned puts the
