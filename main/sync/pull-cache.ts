@@ -6,9 +6,10 @@
 // touched again, and clean ones are evicted and read back. During a pull of several pages the
 // connection's cache is raised so a page's transaction stays in memory until its commit (a 100k-row
 // initial sync, replayed 10 times alternating: ~2–3 µs less device CPU per row at 16 MB, of
-// ~13–15), then put back, which frees what the larger cache held. 8 MB, not 16: at 16 MB the
-// bench's 1M-row initial sync peaked at 257 MB of RSS (221 at 8 MB), past the device's 250 MB
-// budget. Correctness is unchanged: the cache is memory, each commit is as before.
+// ~13–15), then put back, which frees what the larger cache held. 8 MB, about what one page's
+// transaction touches, not 16: the device's peak RSS is already near its 250 MB budget on long
+// pulls (docs/benchmarks.md), and every MB of cache counts in it. Correctness is unchanged: the
+// cache is memory, each commit is as before.
 import type { LocalStore } from '../db/client.js';
 
 /** The page cache while a pull applies pages, in KiB (SQLite's negative cache_size). */

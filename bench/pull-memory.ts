@@ -1,0 +1,53 @@
+// The device's memory through one initial sync (issue 9: peak RSS): seeds a fresh bench server
+// with `rows` rows of submissions and answers, pulls them through a real SyncEngine into a fresh
+// SQLite file, and samples process.memoryUsage() every 20 ms (between pages: a page's apply holds
+// the thread). Prints the peak RSS with the V8 heap at that moment, the range between peaks and
+// the wall time. `npx tsx --expose-gc bench/pull-memory.ts [rows] [pageSize]`; rows default 1M,
+// pageSize the engine's own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLocalStore } from '../main/db/client.js';
+import { saveConnection } from '../main/sync/config.js';
+import { SyncEngine } from '../main/sync/engine.js';
+import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } from './harness/seed.js';
+import { startBenchServer } from './harness/server.js';
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const pageSize = process.argv[3] ? Number(process.argv[3]) : undefined;
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+async function main() {
+  const server = await startBenchServer(`memory_${rows}`);
+  const folder = mkdtempSync(join(tmpdir(), 'insight-pull-memory-'));
+  try {
+    const form = makeForm();
+    await seedServerForm(server.pool, form);
+    await seedServerSubmissions(server.pool, form, Math.floor(rows / ROWS_PER_SUBMISSION));
+    const token = await server.enroll('bench-memory', 'store');
+    const store = openLocalStore(join(folder, 'insight.sqlite'));
+    saveConnection(store, { server_url: server.url, device_id: 'bench-memory', token, role: 'store' });
+    const engine = new SyncEngine({ store, logFile: null, ...(pageSize ? { pageSize } : {}) });
+    global.gc?.();
+    const samples: NodeJS.MemoryUsage[] = [];
+    const sampler = setInterval(() => samples.push(process.memoryUsage()), 20);
+    const start = performance.now();
+    await engine.syncNow('bench', 'pull');
+    const ms = performance.now() - start;
+    clearInterval(sampler);
+    store.close();
+    if (!engine.lastRun?.ok) throw new Error(`the pull failed: ${engine.lastRun?.error}`);
+    const peak = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+    const rss = samples.map((s) => s.rss).sort((a, b) => a - b);
+    console.log(
+      `${engine.lastRun.pulled?.received} rows, pages of ${pageSize ?? 'the engine'}: ${(ms / 1000).toFixed(1)} s; ` +
+        `peak RSS ${mb(peak.rss)} (V8 heap used ${mb(peak.heapUsed)} of ${mb(peak.heapTotal)}, external ${mb(peak.external)}); ` +
+        `RSS median ${mb(rss[Math.floor(rss.length / 2)]!)} over ${samples.length} samples`,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+    await server.dispose();
+  }
+}
+
+await main();
