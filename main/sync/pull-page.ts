@@ -15,7 +15,7 @@ import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.j
 import type { LocalStore } from '../db/client.js';
 import { tableStatements } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
-import { unsyncedRecordIds } from './outbox.js';
+import { queuesAnyOf, unsyncedRecordIds } from './outbox.js';
 import { checkPulledRows, type PulledRow } from './pulled-rows.js';
 import { applyRemoved } from './removed-rows.js';
 
@@ -150,20 +150,13 @@ function applyInTransaction(store: LocalStore, tables: TableName[], checked: Che
   return result;
 }
 
-const anyQueuedOf = new WeakMap<LocalStore['sqlite'], { get(table: string): unknown }>();
-
 /**
  * The page's ids of `table` that have a change in the queue (invariant 4), or null when the
  * queue holds nothing of the table at all: the usual case of a big pull, where one index probe
  * replaces matching every id of the page against the queue.
  */
 function pendingOfPage(store: LocalStore, table: TableName, rows: readonly PulledRow[]): Set<string> | null {
-  let anyQueued = anyQueuedOf.get(store.sqlite);
-  if (!anyQueued) {
-    anyQueued = store.sqlite.prepare('SELECT 1 FROM pending_changes WHERE table_name = ? LIMIT 1').pluck();
-    anyQueuedOf.set(store.sqlite, anyQueued);
-  }
-  if (rows.length === 0 || anyQueued.get(table) === undefined) return null;
+  if (rows.length === 0 || !queuesAnyOf(store, table)) return null;
   return unsyncedRecordIds(
     store,
     table,
