@@ -101,7 +101,12 @@ async function runSequence(
     const conflicts = await world.serverDb.query<{ n: number }>('select count(*)::int n from conflicts');
     console.info(
       `fault run ${prefix}: ${[...commands].length} steps, ${devices.reduce((n, d) => n + d.queued.length, 0)} device writes, ` +
-        `${run.seed.ids('kpi_data').length} seed-client KPIs, ${conflicts[0]!.n} conflicts, ${rows} server rows, ${problems.length} violation(s)`,
+        `${run.seed.ids('kpi_data').length} seed-client KPIs, ${conflicts[0]!.n} conflicts, ${rows} server rows, ${problems.length} violation(s)` +
+        // Printed here too: a soak stopped while fast-check shrinks would otherwise never show them.
+        problems
+          .slice(0, 5)
+          .map((p) => `\n  - ${p}`)
+          .join(''),
     );
     if (problems.length > 0) {
       const shown = problems
