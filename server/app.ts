@@ -113,7 +113,7 @@ export function createApp({
     assertActingAsItself(device, parsed.data.device_id);
     const facts: RequestFacts = changeFacts(parsed.data.changes);
     res.locals.facts = facts;
-    const response = await acceptPush(db, device, parsed.data, logger);
+    const response = await acceptPush(db, device, parsed.data, logger, input);
     facts.conflicts = response.conflicts.map(({ table, rule, resolution }) => ({ table, rule, resolution }));
     // Committed: the other devices that read these tables get a poke (server/live).
     announcePush(changes, db, logger, device.id, parsed.data, response);

@@ -238,3 +238,15 @@ export const deletedWithParent = (parent: TableName): Array<{ table: TableName; 
 
 /** Columns of a table, in declaration order. */
 export const columnsOf = (table: TableName): string[] => Object.keys(rowSchemas[table].shape);
+
+const wireColumnNames = new Map<TableName, readonly string[]>();
+
+/**
+ * A table's columns, listed once: asked for every row a push sends and every row its answer brings
+ * back (on both sides), where columnsOf would build the list again each time.
+ */
+export function wireColumnsOf(table: TableName): readonly string[] {
+  let columns = wireColumnNames.get(table);
+  if (!columns) wireColumnNames.set(table, (columns = Object.freeze(columnsOf(table))));
+  return columns;
+}

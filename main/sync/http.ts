@@ -11,6 +11,7 @@ import {
   PullResponse,
   PushResponse,
   StatusResponse,
+  type StoredAsPushed,
   type PullRequest,
   type PushRequest,
 } from '../../shared/protocol/sync.js';
@@ -86,12 +87,28 @@ const PullPage = PullResponse.extend({
 
 type AppliedRow = NonNullable<PushResponse['applied'][keyof PushResponse['applied']]>[number];
 
+const isStoredAsPushed = (value: unknown): value is StoredAsPushed =>
+  isRowObject(value) &&
+  typeof value.id === 'string' &&
+  Number.isSafeInteger(value.server_version) &&
+  typeof value.change_id === 'string';
+
 /**
  * A push answer's shape, the same way: each row of `applied` is checked for what the engine reads
  * of it before anything else (an id and a server_version), not copied key by key; the rest of
  * the row is checked against the pushed row or the table's schema where it is adopted (push.ts).
+ * `stored_as_pushed` is checked whole per table, one loop, as a pull page's rows are.
  */
 const PushAnswer = PushResponse.extend({
+  stored_as_pushed: z
+    .partialRecord(
+      TableNameSchema,
+      z.custom<StoredAsPushed[]>(
+        (rows) => Array.isArray(rows) && rows.every(isStoredAsPushed),
+        'each stored_as_pushed entry must be an object with an id, a server_version and a change_id',
+      ),
+    )
+    .optional(),
   applied: z.partialRecord(
     TableNameSchema,
     z.array(

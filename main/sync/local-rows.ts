@@ -3,7 +3,7 @@
 // positional values; the column conversions (JSON, booleans) come from main/db/rows.ts.
 // (rows.ts's upsertSyncedRow is the repositories' write: it replaces unconditionally; the engine's
 // upsert here replaces only with a newer server_version.)
-import { columnsOf, type TableName } from '../../shared/tables.js';
+import { wireColumnsOf, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { fromSqliteRow, toSqliteValue, upsertSql, wireColumns } from '../db/rows.js';
 
@@ -63,18 +63,6 @@ export function readLocalRow(store: LocalStore, table: TableName, id: string) {
   const statements = tableStatements(store, table);
   const raw = statements.select.get(id);
   return raw ? statements.fromSqlite(raw) : undefined;
-}
-
-const wireColumnNames = new Map<TableName, readonly string[]>();
-
-/**
- * A table's wire column names, listed once: asked for every row a push sends and every row its
- * answer brings back, where columnsOf would build the list again each time.
- */
-export function wireColumnsOf(table: TableName): readonly string[] {
-  let columns = wireColumnNames.get(table);
-  if (!columns) wireColumnNames.set(table, (columns = Object.freeze(columnsOf(table))));
-  return columns;
 }
 
 /** Keeps only the table's wire columns: server bookkeeping and change ids never reach local tables. */

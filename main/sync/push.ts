@@ -169,6 +169,8 @@ async function sendBatch(options: PushOptions, batch: QueuedChange[], now: () =>
     last_sync_timestamp: readMetadata(options.store, metadataKeys.lastPullTimestamp),
     cursor: pushCursor(options.store, options.tables),
     changes: changes as never,
+    // Rows stored as pushed come back as versions only (an older server answers them in full).
+    answer: 'versions',
   });
   const outcome = applyPushResponse(options.store, batch, response);
   response.conflicts.forEach((conflict) => options.onConflict?.(conflict));
@@ -219,20 +221,20 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
       }
     };
     const adoptedIds = new Set<string>();
-    for (const [table, rows] of Object.entries(response.applied)) {
-      if (!isTableName(table) || !rows || rows.length === 0) continue;
+    const versions = response.stored_as_pushed ?? {};
+    for (const table of new Set([...Object.keys(response.applied), ...Object.keys(versions)])) {
+      if (!isTableName(table)) continue;
+      const rows = response.applied[table] ?? [];
+      const unchanged = versions[table] ?? [];
+      if (rows.length + unchanged.length === 0) continue;
       const pushedRows = new Map<string, QueuedChange['row']>();
       for (const queued of batch) if (queued.table === table) pushedRows.set(queued.row.id, queued.row);
       // Invariant 4, asked once for the table's rows: this runs before any conflict below queues
-      // a restored child, so the set is the queue as it stands for every row of `applied`. With
+      // a restored child, so the set is the queue as it stands for every row of the answer. With
       // nothing of the table left in the queue (the batch just cleared), no id needs matching:
       // that saves ~0.8 µs per row of serialising and joining the ids.
       const pending = queuesAnyOf(store, table)
-        ? unsyncedRecordIds(
-            store,
-            table,
-            rows.map((row) => row.id),
-          )
+        ? unsyncedRecordIds(store, table, [...rows.map((row) => row.id), ...unchanged.map((entry) => entry.id)])
         : noIds;
       for (const row of rows) {
         // Only the conflicts below ask which rows were adopted.
@@ -245,6 +247,23 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
           continue;
         }
         adopt(table, row);
+      }
+      // Rows the server says it holds exactly as pushed (answer: 'versions'): what the full row
+      // would have led to above, without the row. The server asked the same question as
+      // storedAsPushed (shared/protocol/stored-as-pushed.ts).
+      for (const entry of unchanged) {
+        if (response.conflicts.length > 0) adoptedIds.add(`${table}/${entry.id}`);
+        if (pending.has(entry.id)) continue;
+        if (adoptVersion(store, table, entry.id, entry.server_version)) {
+          changed.add(table);
+          continue;
+        }
+        // No local row, or a version as new already held: the full path, with the row as pushed
+        // (the row the server holds), only for a change of this batch.
+        const pushed = pushedRows.get(entry.id);
+        if (pushed && pushed.change_id.toLowerCase() === entry.change_id) {
+          adopt(table, { ...pushed, server_version: entry.server_version });
+        }
       }
     }
     // Merged with others' edits of other fields: listed in the sync panel, never as conflicts.

@@ -6,29 +6,21 @@
 // rewriting every column; a row the server changed (a merge, a winner, a value it normalised)
 // takes the full path in push.ts.
 import type { Statement } from 'better-sqlite3';
+import { holdsAsPushed } from '../../shared/protocol/stored-as-pushed.js';
 import type { TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import { wireColumnsOf } from './local-rows.js';
-
-/** The same wire value: JSON values (objects, arrays) by their text, null and absent alike. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a == null || b == null) return a == null && b == null;
-  return typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
-}
 
 /**
- * Whether the server's row holds every wire column of `pushed` unchanged, with a server_version
- * the local store can keep (what the full path's schema would ask of it).
+ * Whether the server's row holds every wire column of `pushed` unchanged (the protocol's rule,
+ * the one a server answering `answer: 'versions'` applies too), with a server_version the local
+ * store can keep (what the full path's schema would ask of it).
  */
 export function storedAsPushed(
   table: TableName,
   row: { server_version: unknown } & Record<string, unknown>,
   pushed: Record<string, unknown>,
 ): boolean {
-  if (!Number.isSafeInteger(row.server_version)) return false;
-  for (const column of wireColumnsOf(table)) if (!sameValue(row[column], pushed[column])) return false;
-  return true;
+  return Number.isSafeInteger(row.server_version) && holdsAsPushed(table, row, pushed);
 }
 
 const versionStatements = new WeakMap<LocalStore['sqlite'], Map<TableName, Statement<[number, string, number]>>>();

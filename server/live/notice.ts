@@ -14,7 +14,7 @@ export async function noticeForPush(
   response: PushResponse,
 ): Promise<ChangeNotice | null> {
   const tables = (Object.keys(request.changes) as TableName[]).filter(
-    (table) => (response.applied[table]?.length ?? 0) > 0,
+    (table) => (response.applied[table]?.length ?? 0) + (response.stored_as_pushed?.[table]?.length ?? 0) > 0,
   );
   if (tables.length === 0) return null;
   const version = await highWaterCursor(db, tables);

@@ -17,6 +17,7 @@ import { HttpError } from '../http/errors.js';
 import { applyTableChanges, canonicalRows, type PushContext } from './apply-changes.js';
 import type { PushBase, PushedRow } from './decide.js';
 import { formatPullCursor, seenPosition } from './rescope.js';
+import { sentChanges, versionsAnswer } from './push-answer.js';
 import { readPushState } from './push-state.js';
 import { lockRecords } from './record-locks.js';
 import { assertPushInScope, scopeParents } from './scope-push.js';
@@ -54,6 +55,8 @@ export async function acceptPush(
   device: Device,
   request: ParsedPushRequest,
   log: Logger,
+  /** The request body as it arrived (before validation): what a versions answer compares with. */
+  body: unknown = request,
 ): Promise<PushResponse> {
   assertMayWrite(device, request);
   const tables = inApplyOrder(
@@ -128,10 +131,15 @@ export async function acceptPush(
     return { applied, conflicts, rejected, duplicates, merged, now };
   });
 
+  // Asked for (answer: 'versions'): rows held exactly as sent come back as versions only.
+  const answer =
+    request.answer === 'versions'
+      ? versionsAnswer(result.applied, sentChanges(body) ?? request.changes)
+      : { applied: result.applied };
   return {
     success: true,
     timestamp: result.now.toISOString(),
-    applied: result.applied,
+    ...answer,
     conflicts: result.conflicts,
     duplicates: result.duplicates,
     rejected: result.rejected,

@@ -157,6 +157,14 @@ export const PushRequest = z.object({
   /** Added: the `cursor` of the device's latest pull; preferred over last_sync_timestamp. */
   cursor: Cursor.nullable().optional(),
   changes: PushChanges,
+  /**
+   * Added: how the answer gives back the rows the server holds exactly as they were pushed (nearly
+   * every row of an ordinary push). `full` (default, the seed's answer): every row in full in
+   * `applied`. `versions`: such a row comes back in `stored_as_pushed` as its id, server_version
+   * and change_id only, and `applied` holds only the rows the server changed (a merge, a winner, a
+   * value it spelled otherwise). A client that asks must also read a full answer (older servers).
+   */
+  answer: z.enum(['full', 'versions']).optional(),
 });
 export type PushRequest = z.input<typeof PushRequest>;
 export type ParsedPushRequest = z.output<typeof PushRequest>;
@@ -224,10 +232,24 @@ export const MergedChange = z.object({
 });
 export type MergedChange = z.infer<typeof MergedChange>;
 
+/**
+ * Added: a pushed row the server now holds exactly as pushed (every wire column the same value,
+ * spelled the same), named by its change: only the version is new to the device.
+ */
+export const StoredAsPushed = z.object({
+  id: z.string(),
+  server_version: z.int(),
+  change_id: z.string(),
+});
+export type StoredAsPushed = z.infer<typeof StoredAsPushed>;
+
 export const PushResponse = z.object({
   success: z.literal(true),
   timestamp: isoTimestamp,
-  /** Per table, the row as the server now holds it (the winner), with its server version. */
+  /**
+   * Per table, the row as the server now holds it (the winner), with its server version. With
+   * `answer: 'versions'` only the rows that are not in `stored_as_pushed`.
+   */
   applied: z.partialRecord(
     TableNameSchema,
     z.array(
@@ -247,6 +269,8 @@ export const PushResponse = z.object({
   rejected: z.array(RejectedChange).optional(),
   /** Added: changes merged field by field (their rows in `applied` are the merges, to adopt). */
   merged: z.array(MergedChange).optional(),
+  /** Added, for `answer: 'versions'`: per table, the rows held exactly as pushed, by version only. */
+  stored_as_pushed: z.partialRecord(TableNameSchema, z.array(StoredAsPushed)).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
