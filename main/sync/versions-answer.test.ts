@@ -16,7 +16,13 @@ const stores: TemporaryStore[] = [];
 afterEach(() => stores.splice(0).forEach((store) => store.remove()));
 
 const at = '2026-01-02T03:04:05.000Z';
-const ids = { asPushed: randomUUID(), merged: randomUUID(), editedMeanwhile: randomUUID(), lost: randomUUID(), gone: randomUUID() };
+const ids = {
+  asPushed: randomUUID(),
+  merged: randomUUID(),
+  editedMeanwhile: randomUUID(),
+  lost: randomUUID(),
+  gone: randomUUID(),
+};
 const formId = randomUUID();
 
 const writeField = (store: TemporaryStore, id: string, label: string) =>
@@ -69,7 +75,9 @@ const stateOf = (store: TemporaryStore) => ({
   rows: Object.fromEntries(Object.values(ids).map((id) => [id, readLocalRow(store, 'fields', id)])),
   pending: pendingCount(store),
   conflicts: store.sqlite
-    .prepare("SELECT table_name, record_id, resolution, status, json_extract(server_data, '$.label') AS server_label FROM conflicts")
+    .prepare(
+      "SELECT table_name, record_id, resolution, status, json_extract(server_data, '$.label') AS server_label FROM conflicts",
+    )
     .all(),
 });
 

@@ -31,7 +31,10 @@ const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 const heldVersion = async (table: string, id: string) =>
   Number((await db.query(`select server_version from ${table} where id = $1`, [id])).rows[0].server_version);
 /** What the answer names per table: whole rows by id, versions by id. */
-const named = (body: { applied: Record<string, { id: string }[]>; stored_as_pushed?: Record<string, { id: string }[]> }) => ({
+const named = (body: {
+  applied: Record<string, { id: string }[]>;
+  stored_as_pushed?: Record<string, { id: string }[]>;
+}) => ({
   whole: Object.values(body.applied).flatMap((rows) => rows.map((row) => row.id)),
   versions: Object.values(body.stored_as_pushed ?? {}).flatMap((rows) => rows.map((row) => row.id)),
 });
@@ -58,18 +61,26 @@ describe('a push asking for versions', () => {
     const reply = await store1.push({ kpi_data: [kpi] });
     expect(reply.body).not.toHaveProperty('stored_as_pushed');
     expect(reply.body.applied.kpi_data).toEqual([
-      expect.objectContaining({ ...kpi, server_version: await heldVersion('kpi_data', kpi.id), written_by: 'store-001' }),
+      expect.objectContaining({
+        ...kpi,
+        server_version: await heldVersion('kpi_data', kpi.id),
+        written_by: 'store-001',
+      }),
     ]);
   });
 
   it('answers a merge with others’ edits whole, beside a row stored as pushed in the same push', async () => {
     const kpi = make.kpi({ value: 1, updated_at: at(-5000) });
     const base = (await store1.push({ kpi_data: [kpi] })).body.applied.kpi_data[0].server_version as number;
-    await manager.push({ kpi_data: [{ ...kpi, change_id: randomUUID(), target: 9, updated_at: at(-3000), base_version: base }] });
+    await manager.push({
+      kpi_data: [{ ...kpi, change_id: randomUUID(), target: 9, updated_at: at(-3000), base_version: base }],
+    });
     const plain = make.kpi();
     const edit = { ...kpi, change_id: randomUUID(), period: 'Q4', updated_at: at(-1000), base_version: base };
     const reply = await store1.push({ kpi_data: [edit, plain] }, { ...versions, cursor: '0' });
-    expect(reply.body.merged).toEqual([expect.objectContaining({ record_id: kpi.id, pushed: ['period'], kept: ['target'] })]);
+    expect(reply.body.merged).toEqual([
+      expect.objectContaining({ record_id: kpi.id, pushed: ['period'], kept: ['target'] }),
+    ]);
     expect(reply.body.applied.kpi_data).toEqual([expect.objectContaining({ id: kpi.id, period: 'Q4', target: 9 })]);
     expect(named(reply.body)).toEqual({ whole: [kpi.id], versions: [plain.id] });
   });
@@ -78,10 +89,13 @@ describe('a push asking for versions', () => {
     const member = make.team({ name: 'Kim' });
     await manager.push({ team: [member] });
     const other = new ProtocolTestClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
-    const reply = await other.push({ team: [{ ...member, change_id: randomUUID(), name: 'Kimberly' }] }, {
-      ...versions,
-      cursor: '0',
-    });
+    const reply = await other.push(
+      { team: [{ ...member, change_id: randomUUID(), name: 'Kimberly' }] },
+      {
+        ...versions,
+        cursor: '0',
+      },
+    );
     expect(reply.body.conflicts).toEqual([expect.objectContaining({ resolution: 'server_wins' })]);
     expect(reply.body.applied.team).toEqual([expect.objectContaining({ id: member.id, name: 'Kim' })]);
     expect(named(reply.body).versions).toEqual([]);

@@ -18,7 +18,11 @@ export function sameWireValue(a: unknown, b: unknown): boolean {
 }
 
 /** Whether `held` (the row as the server holds it) has every wire column of `pushed` unchanged. */
-export function holdsAsPushed(table: TableName, held: Record<string, unknown>, pushed: Record<string, unknown>): boolean {
+export function holdsAsPushed(
+  table: TableName,
+  held: Record<string, unknown>,
+  pushed: Record<string, unknown>,
+): boolean {
   for (const column of wireColumnsOf(table)) if (!sameWireValue(held[column], pushed[column])) return false;
   return true;
 }
