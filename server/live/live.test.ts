@@ -117,6 +117,20 @@ describe('live sync endpoint', () => {
     expect(pusherOnOne.pokes()).toEqual([]);
   });
 
+  it('pokes for a push answered by versions (its rows in stored_as_pushed, none in applied)', async () => {
+    const manager = await connect(two.url, tokens['live-manager']!);
+    const store = new ProtocolTestClient(one.url, 'live-store', tokens['live-store']!);
+    const pushed = await store.push({ kpi_data: [make.kpi()] }, { answer: 'versions' });
+    expect(pushed.body.applied.kpi_data).toEqual([]);
+    const version = String(pushed.body.stored_as_pushed.kpi_data[0].server_version);
+    await until(() => manager.pokes().length > 0, 'the poke on process 2');
+    expect(manager.pokes()[0]).toEqual({
+      type: 'poke',
+      tables: ['kpi_data'],
+      version: expect.stringMatching(new RegExp(`^\\d+\\.${version}$`)),
+    });
+  });
+
   it('sends no poke for tables the device may not read', async () => {
     const store = await connect(one.url, tokens['live-store']!);
     const otherManager = await connect(two.url, tokens['live-manager-2']!);
