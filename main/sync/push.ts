@@ -250,20 +250,19 @@ export function applyPushResponse(store: LocalStore, batch: QueuedChange[], resp
       }
       // Rows the server says it holds exactly as pushed (answer: 'versions'): what the full row
       // would have led to above, without the row. The server asked the same question as
-      // storedAsPushed (shared/protocol/stored-as-pushed.ts).
+      // storedAsPushed (shared/protocol/stored-as-pushed.ts). Only an entry naming a change of
+      // this batch says anything about our row.
       for (const entry of unchanged) {
         if (response.conflicts.length > 0) adoptedIds.add(`${table}/${entry.id}`);
         if (pending.has(entry.id)) continue;
-        if (adoptVersion(store, table, entry.id, entry.server_version)) {
-          changed.add(table);
+        const pushed = pushedRows.get(entry.id);
+        if (!pushed || (pushed.change_id !== entry.change_id && pushed.change_id.toLowerCase() !== entry.change_id)) {
           continue;
         }
+        if (adoptVersion(store, table, entry.id, entry.server_version)) changed.add(table);
         // No local row, or a version as new already held: the full path, with the row as pushed
-        // (the row the server holds), only for a change of this batch.
-        const pushed = pushedRows.get(entry.id);
-        if (pushed && pushed.change_id.toLowerCase() === entry.change_id) {
-          adopt(table, { ...pushed, server_version: entry.server_version });
-        }
+        // (the row the server holds).
+        else adopt(table, { ...pushed, server_version: entry.server_version });
       }
     }
     // Merged with others' edits of other fields: listed in the sync panel, never as conflicts.

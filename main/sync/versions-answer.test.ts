@@ -116,5 +116,6 @@ describe('a push answer by versions', () => {
     const foreign = versions.stored_as_pushed.fields!.map((entry) => ({ ...entry, change_id: randomUUID() }));
     applyPushResponse(store, batch, { ...answer, applied: {}, conflicts: [], stored_as_pushed: { fields: foreign } });
     expect(readLocalRow(store, 'fields', ids.gone)).toBeUndefined();
+    expect(readLocalRow(store, 'fields', ids.asPushed)?.server_version).toBeNull();
   });
 });
