@@ -38,6 +38,13 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   return openPglite(path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR));
 }
 
+/**
+ * Connections a server process holds at most: on a small machine more transactions at once only
+ * contend (PostgreSQL's CPU per pushed row nearly doubles from 10 to 50 concurrent upserts on 2
+ * cores); requests beyond it wait for a connection. The bench's raw baseline uses as many.
+ */
+export const POOL_SIZE = 10;
+
 async function openPostgres(url: string): Promise<OpenDatabase> {
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -46,7 +53,7 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   // UTC, PostgreSQL spells old instants with local-mean-time offsets carrying seconds (+00:19:32)
   // that JavaScript cannot parse: one such row made every push and pull meeting it a 500. The time
   // zone is a start-up parameter of every connection, so no query ever runs before it is set.
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c ${SESSION_TIME_ZONE}` });
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, options: `-c ${SESSION_TIME_ZONE}` });
   // An idle client dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const client = await pool.connect();
