@@ -9,11 +9,11 @@ import pg from 'pg';
 import { columnsOf, type TableName } from '../../shared/tables.js';
 import { openLocalStore } from '../../main/db/client.js';
 import { toSqliteValue, wireColumns } from '../../main/db/rows.js';
-import { POOL_SIZE } from '../../server/db/client.js';
+import { defaultPoolSize } from '../../server/db/client.js';
 import { syncedTables as serverTables } from '../../server/db/schema.js';
 
 /** Connections the raw upserts use for `shares` devices: one each, at most as many as the server's pool. */
-export const rawConnections = (shares: number): number => Math.min(shares, POOL_SIZE);
+export const rawConnections = (shares: number): number => Math.min(shares, defaultPoolSize());
 
 export interface RawFigure {
   rows: number;
@@ -116,7 +116,7 @@ const AUDIT_SQL = `insert into raw_audit_log (device_id, change_id, table_name, 
  * Upserts every share's rows (with an audit row each) in batches of `batchSize` rows, one
  * transaction per batch, the shares running concurrently: the same rows, batches and
  * concurrency as the devices' pushes, without the sync protocol. Like the server, it holds at
- * most POOL_SIZE connections (server/db/client.ts); a share waits for a free one for each batch.
+ * most as many connections as the server's pool (defaultPoolSize, server/db/client.ts); a share waits for a free one for each batch.
  * One connection per share would let 50 transactions contend on two cores, which costs
  * PostgreSQL nearly twice the CPU per row and made the raw limit at 50 devices a weak one.
  *
