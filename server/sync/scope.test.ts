@@ -214,7 +214,7 @@ describe('moving a device to another store', () => {
     try {
       const stale = { id: s1.deviceId, role: 'store' as const, store_id: 'S001' };
       const request = PullRequest.parse({ device_id: s1.deviceId, cursor: before.cursor, limit: 1000 });
-      const answer = JSON.parse((await servePull(open.db, stale, request)).json) as {
+      const answer = JSON.parse((await servePull(open.db, stale, request)).pieces.join('')) as {
         changes: Record<string, { id: string }[]>;
         removed?: Record<string, string[]>;
       };
