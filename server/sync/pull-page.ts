@@ -117,10 +117,14 @@ const servable = (b: PageBranch): SQL => sql`${b.where} and ${b.alias}.server_tx
 export async function readPage(db: Queryable, query: PageQuery): Promise<PageRead> {
   const { branches, limit } = query;
   const pageBytes = query.pageBytes ?? PAGE_BYTES;
-  // `id` only where the branch may remove rows: the ids pageOf matches removals against.
+  // Ids only when some branch may remove rows: pageOf matches the removed ids against the served.
+  const withIds = branches.some((b) => b.removes);
   const selects = branches.map(
-    (b) => sql`(select ${b.table}::text as tbl, ${b.alias}.server_txid as x, ${b.alias}.server_version as v,
-             ${b.removes ? sql`${b.id}::text` : sql`null::text`} as id, ${b.mine} as mine, ${b.gone} as gone, ${b.json} as j
+    (
+      b,
+      i,
+    ) => sql`(select ${branchCode(i)}::text as b, ${b.table}::text as tbl, ${b.alias}.server_txid as x, ${b.alias}.server_version as v,
+             ${withIds ? sql`${b.id}::text` : sql`null::text`} as id, ${b.mine} as mine, ${b.gone} as gone, ${b.json} as j
            from ${b.from} where ${servable(b)}
            order by ${b.alias}.server_txid, ${b.alias}.server_version limit ${limit + 1})`,
   );
@@ -128,9 +132,13 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
   // first `limit` and the rows before it (pg_column_size: the JSON text's length) stay under the
   // byte cut-off (at least one row: the first has 0 before it). A row past that only says that
   // more rows wait. The window needs no sort: the branches come merged in position order.
+  // `ends`: the last row the page keeps (the next one is not kept, or there is none), the only row
+  // whose position the server reads.
   const page = sql`page as (
-      select tbl, x, v, id, mine, gone, j,
-        sum(pg_column_size(j)) over w - pg_column_size(j) < ${pageBytes} and row_number() over w <= ${limit} as k
+      select b, tbl, x, v, id, mine, gone, j,
+        sum(pg_column_size(j)) over w - pg_column_size(j) < ${pageBytes} and row_number() over w <= ${limit} as k,
+        not (lead(true, 1, false) over w and sum(pg_column_size(j)) over w < ${pageBytes}
+          and row_number() over w < ${limit}) as ends
       from (${sql.join(selects, sql` union all `)}) as u
       window w as (order by x, v) order by x, v limit ${limit + 1})`;
   // One row for the head (tbl null, its facts as JSON in `j`), then one per row of the page in
@@ -148,11 +156,12 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
       null::text as x, null::text as v, null::text as id, null::text as f
     from h
     union all
-    select tbl, case when k and not gone and not mine then j end, x::text, v::text, id,
+    select case when gone then tbl else b end, case when k and not gone and not mine then j end,
+      case when k and ends then x::text end, case when k and ends then v::text end, id,
       case when not k then 'x' when gone then 'g' when mine then 'm' end
     from page`,
   );
-  const read = pageOf(rowsOf<PageRow>(result));
+  const read = pageOf(branches, rowsOf<PageRow>(result));
   return {
     ...read,
     // A page holding every row left counts them itself (a delta's usual case: no count at all).
@@ -166,26 +175,36 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
   };
 }
 
+/**
+ * A branch's code in the page's rows: one character, which the driver hands over without making a
+ * string per row (a table's name would be one more string per row to make and collect).
+ */
+function branchCode(i: number): string {
+  if (i >= 26) throw new Error('a page of more than 26 branches');
+  return String.fromCharCode(65 + i);
+}
+
 /** A row of the page statement: the head (t null) or a row of the page. */
 interface PageRow {
+  /** A removed row's table; any other row's branch (branchCode). */
   t: string | null;
   /** The head's facts as JSON; a served row's wire JSON; else null. */
   j: string | null;
+  /** The position of the last row the page keeps, on that row only. */
   x: string | null;
   v: string | null;
+  /** The row's id when some branch of the page may remove rows. */
   id: string | null;
   /** null: served; 'g': removed; 'm': the device's own, passed over; 'x': beyond the page. */
   f: 'g' | 'm' | 'x' | null;
 }
 
-/** Whether decimal position `a` is after `b` (bigint texts, no sign, no leading zeros). */
-const after = (a: string, b: string) => a.length > b.length || (a.length === b.length && a > b);
-
 /** The page from its rows: served texts per table, removed ids, its last position and the head. */
-function pageOf(rows: PageRow[]): Omit<PageRead, 'total'> & { candidates: number } {
+function pageOf(branches: readonly PageBranch[], rows: PageRow[]): Omit<PageRead, 'total'> & { candidates: number } {
+  const tableOf = new Map(branches.map((b, i) => [branchCode(i), b.serves]));
   let head: { horizon: string; held: boolean; now: number; checked: boolean } | undefined;
   const served = new Map<TableName, string[]>();
-  const servedIds = new Map<string, Set<string>>();
+  const servedIds = new Map<TableName, Set<string>>();
   const goneRows: [TableName, string][] = [];
   let candidates = 0;
   let kept = 0;
@@ -198,19 +217,18 @@ function pageOf(rows: PageRow[]): Omit<PageRead, 'total'> & { candidates: number
     candidates += 1;
     if (row.f === 'x') continue;
     kept += 1;
-    const [x, v] = [row.x!, row.v!];
-    // The largest position, not the last row's: the page is never trusted to be in order.
-    if (!last || after(x, last.txid) || (x === last.txid && after(v, last.version))) last = { txid: x, version: v };
-    const table = row.t as TableName;
+    if (row.x !== null) last = { txid: row.x, version: row.v! };
     if (row.f === 'g') {
-      goneRows.push([table, row.id!]);
+      goneRows.push([row.t as TableName, row.id!]);
       continue;
     }
     if (row.f === 'm') continue;
+    const table = tableOf.get(row.t)!;
     (served.get(table) ?? served.set(table, []).get(table)!).push(row.j!);
     if (row.id !== null) (servedIds.get(table) ?? servedIds.set(table, new Set()).get(table)!).add(row.id);
   }
   if (!head) throw new Error('the page statement returned no head');
+  if (kept > 0 && !last) throw new Error('the page statement marked no last row');
   // A removed row served again on the same page (it came back) is only served: the page's latest
   // word on a row wins. Each id once, in position order.
   const removed = new Map<TableName, string[]>();

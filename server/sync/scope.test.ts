@@ -285,4 +285,25 @@ describe('a manager moving a row to another store', () => {
     expect(idsOf(twoAfter.rows).sort()).toEqual([rows.submission.id, ...rows.answers.map((a) => a.id)].sort());
     expect(twoAfter.removed).toEqual([]);
   });
+  it('serves a row moved away and back again, and does not remove it, when one page holds both moves', async () => {
+    const s1 = await storeDevice('S001');
+    const rows = await storeRows(s1, 'S001');
+    const before = await pullEverything(s1, null);
+    const move = async (store: string) => {
+      const row = {
+        ...rows.submission,
+        change_id: randomUUID(),
+        store_id: store,
+        updated_at: new Date().toISOString(),
+      };
+      expect((await manager.push({ submissions: [row] })).status).toBe(200);
+    };
+    await move('S002');
+    await move('S001');
+
+    const after = await pullEverything(s1, before.cursor);
+    expect(after.pages).toBe(1);
+    expect(idsOf(after.rows, 'submissions')).toEqual([rows.submission.id]);
+    expect(after.removed).not.toContain(rows.submission.id);
+  });
 });
