@@ -119,15 +119,13 @@ export async function readPage(db: Queryable, query: PageQuery): Promise<PageRea
   const pageBytes = query.pageBytes ?? PAGE_BYTES;
   // Ids only when some branch may remove rows: pageOf matches the removed ids against the served.
   const withIds = branches.some((b) => b.removes);
-  const selects = branches.map(
-    (
-      b,
-      i,
-    ) => sql`(select ${branchCode(i)}::text as b, ${b.table}::text as tbl, ${b.alias}.server_txid as x, ${b.alias}.server_version as v,
-             ${withIds ? sql`${b.id}::text` : sql`null::text`} as id, ${b.mine} as mine, ${b.gone} as gone, ${b.json} as j
+  const select = (b: PageBranch, i: number) =>
+    sql`(select ${branchCode(i)}::text as b, ${b.table}::text as tbl, ${b.alias}.server_txid as x,
+             ${b.alias}.server_version as v, ${withIds ? sql`${b.id}::text` : sql`null::text`} as id,
+             ${b.mine} as mine, ${b.gone} as gone, ${b.json} as j
            from ${b.from} where ${servable(b)}
-           order by ${b.alias}.server_txid, ${b.alias}.server_version limit ${limit + 1})`,
-  );
+           order by ${b.alias}.server_txid, ${b.alias}.server_version limit ${limit + 1})`;
+  const selects = branches.map(select);
   // The first limit + 1 rows in position order; `k`: the page keeps it, i.e. it is among the
   // first `limit` and the rows before it (pg_column_size: the JSON text's length) stay under the
   // byte cut-off (at least one row: the first has 0 before it). A row past that only says that
