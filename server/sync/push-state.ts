@@ -3,6 +3,9 @@
 // invariant 12), and which of the push's change ids this device already applied (a retry whose
 // answer was lost, invariant 2). Read after the locks, so a concurrent attempt of the same push
 // that held them has committed (its audit entries are seen) or not begun.
+// When the device's last sync is due to be written (throttled: syncMarkDue in auth/devices.ts), the
+// same statement writes it (a data-modifying CTE), one round trip less on a device's first push
+// of a sync: the write commits or rolls back with the push, as it did as the push's last statement.
 // Each change id is one probe of the exactly-once index (device_id, change_id), kept from being
 // flattened into a join by OFFSET 0: `change_id = any($ids)` was planned as a bitmap scan of the
 // device's whole history with the ids as a recheck filter (EXPLAIN ANALYZE: 2,500 entries fetched
@@ -23,12 +26,18 @@ export async function readPushState(
   tx: Queryable,
   device: { id: string; role: string },
   changeIds: readonly string[],
+  /** The device's last sync to record (devices.last_sync_at), or null when not due. */
+  synced: Date | null = null,
 ): Promise<PushState> {
+  const marking = synced
+    ? sql`with marked as (update devices set last_sync_at = ${synced.toISOString()}::timestamptz
+        where id = ${device.id}) `
+    : sql``;
   const [row] = rowsOf<{ store: string | null; logged: string[] | null }>(
     await executeNamed(
       tx,
       sql`
-      select (select store_id from devices where id = ${device.id}) as store,
+      ${marking}select (select store_id from devices where id = ${device.id}) as store,
              array(select wanted.id::text from unnest(${arrayLiteral(changeIds)}::uuid[]) as wanted(id)
                    cross join lateral (select 1 from audit_log
                                        where device_id = ${device.id} and change_id = wanted.id offset 0) as logged
