@@ -9,7 +9,9 @@
 // ~13–15), then put back, which frees what the larger cache held. 8 MB, about what one page's
 // transaction touches, not 16: the device's peak RSS is already near its 250 MB budget on long
 // pulls (docs/benchmarks.md), and every MB of cache counts in it. Correctness is unchanged: the
-// cache is memory, each commit is as before.
+// cache is memory, each commit is as before. (better-sqlite3 builds SQLite with a 16 MB default,
+// `cache_size = -16000`: a store openLocalStore opened already has more and is left as it is; the
+// raise is for a connection set smaller.)
 //
 // The same reason holds for checkpoints: each page's commit puts those ~8 MB in the WAL, more than
 // SQLite's automatic checkpoint (1000 pages, 4 MB) allows, so every commit was followed by a
