@@ -1,5 +1,6 @@
 // `npm run server`: the sync server, configured from the environment.
 //   PORT (default 8000), DATABASE_URL (default: embedded PGlite), DATA_DIR (default .data/server),
+//   DATABASE_POOL_SIZE (default: twice the cores, at least 4),
 //   BODY_LIMIT (default 10mb), LOG_LEVEL (default info); security (http/security.ts, README):
 //   TLS_CERT + TLS_KEY, TRUST_PROXY, CORS_ORIGINS, AUTH_FAILURES_PER_MINUTE,
 //   DEVICE_REQUESTS_PER_MINUTE, DEVICE_ROWS_PER_MINUTE.
@@ -12,6 +13,12 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   DATABASE_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'DATABASE_POOL_SIZE must be a whole number from 1 to 1000' })
+    .int('DATABASE_POOL_SIZE must be a whole number from 1 to 1000')
+    .min(1, 'DATABASE_POOL_SIZE must be a whole number from 1 to 1000')
+    .max(1000, 'DATABASE_POOL_SIZE must be a whole number from 1 to 1000')
+    .optional(),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'BODY_LIMIT must look like 10mb or 500kb')
@@ -44,6 +51,7 @@ try {
     port: env.data.PORT,
     databaseUrl: env.data.DATABASE_URL,
     dataDir: env.data.DATA_DIR,
+    poolSize: env.data.DATABASE_POOL_SIZE,
     bodyLimit: env.data.BODY_LIMIT,
     logLevel: env.data.LOG_LEVEL,
     tlsCert: env.data.TLS_CERT,

@@ -22,6 +22,8 @@ export interface ServerOptions extends TlsOptions, SecurityOptions {
   databaseUrl?: string;
   /** Embedded database folder. Default `.data/server` (or env DATA_DIR). */
   dataDir?: string;
+  /** Most connections to PostgreSQL at once. Default: twice the cores, at least 4 (db/client.ts). */
+  poolSize?: number;
   bodyLimit?: string;
   /** pino level: fatal, error, warn, info, debug, trace, silent. Default info. */
   logLevel?: string;
@@ -90,7 +92,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let database: OpenDatabase | undefined;
   let changes: ChangeBus | undefined;
   try {
-    database = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? process.env.DATA_DIR });
+    database = await openDatabase({
+      databaseUrl: opts.databaseUrl,
+      dataDir: opts.dataDir ?? process.env.DATA_DIR,
+      poolSize: opts.poolSize,
+    });
     changes = await openChangeBus(database, opts.databaseUrl, logger);
     const revocations = new DeviceRevocations();
     // Set once listening (the URL is known then): lets device:add enroll through this server.

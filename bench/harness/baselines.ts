@@ -9,7 +9,11 @@ import pg from 'pg';
 import { columnsOf, type TableName } from '../../shared/tables.js';
 import { openLocalStore } from '../../main/db/client.js';
 import { toSqliteValue, wireColumns } from '../../main/db/rows.js';
+import { defaultPoolSize } from '../../server/db/client.js';
 import { syncedTables as serverTables } from '../../server/db/schema.js';
+
+/** Connections the raw upserts use for `shares` devices: one each, at most as many as the server's pool. */
+export const rawConnections = (shares: number): number => Math.min(shares, defaultPoolSize());
 
 export interface RawFigure {
   rows: number;
@@ -21,6 +25,8 @@ export interface RawFigure {
 export interface RawPushFigure extends RawFigure {
   /** Each batch's transaction, begin to commit: the raw counterpart of one push request's latency. */
   batchMs: number[];
+  /** CPU of PostgreSQL's backends over the timed work (from `postgresCpuMs`), when it was given. */
+  postgresCpuMs: number | null;
 }
 
 const cpuMsSince = (start: NodeJS.CpuUsage) => {
@@ -108,13 +114,24 @@ const AUDIT_SQL = `insert into raw_audit_log (device_id, change_id, table_name, 
 
 /**
  * Upserts every share's rows (with an audit row each) in batches of `batchSize` rows, one
- * transaction per batch, the shares running concurrently on one connection each: the same rows,
- * batches and concurrency as the devices' pushes, without the sync protocol.
+ * transaction per batch, the shares running concurrently: the same rows, batches and
+ * concurrency as the devices' pushes, without the sync protocol. Like the server, it holds at
+ * most as many connections as the server's pool (defaultPoolSize, server/db/client.ts); a share waits for a free one for each batch.
+ * One connection per share would let 50 transactions contend on two cores, which costs
+ * PostgreSQL nearly twice the CPU per row and made the raw limit at 50 devices a weak one.
+ *
+ * The statements are named (prepared once per connection, as the server's are) and each
+ * connection runs them once on no rows before the clock starts: a fresh backend's first
+ * statements load its catalog caches and plan, which the server's pool did long before its
+ * pushes. Without this, 50 cold backends cost PostgreSQL more than the upserts themselves and the
+ * raw figure at 50 connections said more about connection start-up than about storage.
+ * `postgresCpuMs` reads the CPU of the database's backends so far (BenchServer.cpu).
  */
 export async function rawPgUpsert(
   databaseUrl: string,
   shares: { deviceId: string; share: PushShare }[],
   batchSize: number,
+  postgresCpuMs?: () => Promise<number>,
 ): Promise<RawPushFigure> {
   const statements = new Map<TableName, string>();
   const sqlFor = (table: TableName) => {
@@ -125,51 +142,96 @@ export async function rawPgUpsert(
     const columns = getTableColumns(serverTables[table]) as Record<string, Column>;
     return columnsOf(table).map((name) => ({ name, json: columns[name]!.getSQLType() === 'jsonb' }));
   };
-  const clients = await Promise.all(
-    shares.map(async () => {
+  const upsert = (client: pg.Client, table: TableName, tableRows: PushShare[number]['rows'], deviceId: string) =>
+    client.query({
+      name: `raw-upsert-${table}`,
+      text: sqlFor(table),
+      values: [
+        ...columnTypes(table).map(({ name, json }) =>
+          tableRows.map((row) => (json ? (row[name] == null ? null : JSON.stringify(row[name])) : (row[name] ?? null))),
+        ),
+        deviceId,
+      ],
+    });
+  const audit = (client: pg.Client, table: TableName, tableRows: PushShare[number]['rows'], deviceId: string) =>
+    client.query({
+      name: 'raw-audit',
+      text: AUDIT_SQL,
+      values: [
+        deviceId,
+        table,
+        tableRows.map((row) => row.change_id),
+        tableRows.map((row) => row.id),
+        tableRows.map(({ change_id: _, ...row }) => JSON.stringify(row)),
+      ],
+    });
+  const tables = [...new Set(shares.flatMap(({ share }) => share.map(({ table }) => table)))];
+  const free = await Promise.all(
+    Array.from({ length: rawConnections(shares.length) }, async () => {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
+      for (const table of tables) {
+        await upsert(client, table, [], 'warm-up');
+        await audit(client, table, [], 'warm-up');
+      }
       return client;
     }),
   );
+  const clients = [...free];
+  const waiting: ((client: pg.Client) => void)[] = [];
+  const acquire = () =>
+    free.length > 0 ? Promise.resolve(free.pop()!) : new Promise<pg.Client>((resolve) => waiting.push(resolve));
+  const release = (client: pg.Client) => {
+    const next = waiting.shift();
+    if (next) next(client);
+    else free.push(client);
+  };
+  const postgresBefore = (await postgresCpuMs?.()) ?? null;
   const cpu = process.cpuUsage();
   const start = performance.now();
   let rows = 0;
   const batchMs: number[] = [];
+  let result: RawPushFigure;
   try {
     await Promise.all(
-      shares.map(async ({ deviceId, share }, i) => {
-        const client = clients[i]!;
+      shares.map(async ({ deviceId, share }) => {
         // Batches cut like the engine's: in apply order, at most batchSize rows each.
         const flat = share.flatMap(({ table, rows: tableRows }) => tableRows.map((row) => ({ table, row })));
         for (let at = 0; at < flat.length; at += batchSize) {
           const batch = flat.slice(at, at + batchSize);
+          // Timed from the moment the batch is ready, as a push is from its send: waiting for a
+          // connection counts, as it does for a push waiting for the server's pool.
           const batchStart = performance.now();
-          await client.query('begin');
-          for (const table of [...new Set(batch.map((b) => b.table))]) {
-            const tableRows = batch.filter((b) => b.table === table).map((b) => b.row);
-            const arrays = columnTypes(table).map(({ name, json }) =>
-              tableRows.map((row) =>
-                json ? (row[name] == null ? null : JSON.stringify(row[name])) : (row[name] ?? null),
-              ),
-            );
-            await client.query(sqlFor(table), [...arrays, deviceId]);
-            await client.query(AUDIT_SQL, [
-              deviceId,
-              table,
-              tableRows.map((row) => row.change_id),
-              tableRows.map((row) => row.id),
-              tableRows.map(({ change_id: _, ...row }) => JSON.stringify(row)),
-            ]);
+          const client = await acquire();
+          try {
+            await client.query('begin');
+            for (const table of [...new Set(batch.map((b) => b.table))]) {
+              const tableRows = batch.filter((b) => b.table === table).map((b) => b.row);
+              await upsert(client, table, tableRows, deviceId);
+              await audit(client, table, tableRows, deviceId);
+            }
+            await client.query('commit');
+          } finally {
+            release(client);
           }
-          await client.query('commit');
           batchMs.push(performance.now() - batchStart);
           rows += batch.length;
         }
       }),
     );
+    const ms = performance.now() - start;
+    const cpuMs = cpuMsSince(cpu);
+    // Read while the backends are still connected (an ended backend's CPU can no longer be read).
+    const postgresAfter = (await postgresCpuMs?.()) ?? null;
+    result = {
+      rows,
+      ms,
+      cpuMs,
+      batchMs,
+      postgresCpuMs: postgresBefore === null || postgresAfter === null ? null : postgresAfter - postgresBefore,
+    };
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
-  return { rows, ms: performance.now() - start, cpuMs: cpuMsSince(cpu), batchMs };
+  return result;
 }

@@ -6,7 +6,7 @@
 // rows through main/sync/local-rows.ts (an upsert that only moves server_version forward), built
 // on the same conversions.
 import type Database from 'better-sqlite3';
-import { getTableColumns, type Column } from 'drizzle-orm';
+import { Column, getTableColumns } from 'drizzle-orm';
 import { columnsOf, type RowOf, type TableName } from '../../shared/tables.js';
 import { syncedTables } from './schema.js';
 
@@ -40,6 +40,16 @@ export function wireColumns(table: TableName): LocalColumn[] {
 /** Wire value → SQLite value (JSON → text, boolean → 0/1). null stays SQL NULL, as drizzle does. */
 export function toSqliteValue(column: Column, value: unknown): unknown {
   return value === null || value === undefined ? null : column.mapToDriverValue(value);
+}
+
+/**
+ * A column's wire → SQLite conversion as one function, or null where it is the identity (text,
+ * integer and real columns: drizzle's base `mapToDriverValue` returns its value), so that a writer
+ * of many rows converts only the JSON and boolean columns. null stays SQL NULL, as above.
+ */
+export function sqliteConverter(column: Column): ((value: unknown) => unknown) | null {
+  if (column.mapToDriverValue === Column.prototype.mapToDriverValue) return null;
+  return (value) => (value === null || value === undefined ? null : column.mapToDriverValue(value));
 }
 
 /** SQLite value → wire value. */

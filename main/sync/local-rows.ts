@@ -1,11 +1,14 @@
 // Reading and writing synced rows of the local store in their wire shape, for the engine.
 // Pulls write thousands of rows per page, so this uses one prepared statement per table with
-// positional values; the column conversions (JSON, booleans) come from main/db/rows.ts.
+// positional values; the column conversions (JSON, booleans) come from main/db/rows.ts, looked up
+// once per table (sqliteConverter): a pulled row converts only its JSON and boolean columns and is
+// bound from one array the statement reuses, with no call into drizzle per value and no new array
+// per row.
 // (rows.ts's upsertSyncedRow is the repositories' write: it replaces unconditionally; the engine's
 // upsert here replaces only with a newer server_version.)
 import { wireColumnsOf, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import { fromSqliteRow, toSqliteValue, upsertSql, wireColumns } from '../db/rows.js';
+import { fromSqliteRow, sqliteConverter, upsertSql, wireColumns } from '../db/rows.js';
 
 export type WireRow = Record<string, unknown> & { id: string };
 
@@ -16,6 +19,8 @@ interface Runnable {
 interface TableStatements {
   /** Insert, or replace when the incoming server_version is newer than the one we hold. */
   upsertIfNewer: Runnable;
+  /** upsertIfNewer of one wire row; the number of rows it wrote (0: we hold that version or newer). */
+  applyRow(row: Record<string, unknown>, serverVersion: number | null): number;
   select: { get(id: string): Record<string, unknown> | undefined };
   /** SQLite values in the statement's column order (wire columns, then server_version). */
   values(row: Record<string, unknown>, serverVersion: number | null): unknown[];
@@ -31,22 +36,34 @@ export function tableStatements(store: LocalStore, table: TableName): TableState
   if (existing) return existing;
 
   const columns = wireColumns(table);
-  const names = [...columns.map((c) => c.name), 'server_version'];
+  const wireNames = columns.map((c) => c.name);
+  const converters = columns.map(({ column }) => sqliteConverter(column));
+  const names = [...wireNames, 'server_version'];
+  /** SQLite values of `row` into `into`, in the statement's order (server_version last). */
+  const fill = (into: unknown[], row: Record<string, unknown>, serverVersion: number | null) => {
+    for (let i = 0; i < wireNames.length; i += 1) {
+      const value = row[wireNames[i]!];
+      const convert = converters[i];
+      into[i] = convert ? convert(value) : (value ?? null);
+    }
+    into[wireNames.length] = serverVersion;
+    return into;
+  };
+  // better-sqlite3 copies the values into the statement when it runs: one array serves every row.
+  const bound: unknown[] = new Array<unknown>(names.length).fill(null);
+  // Versions only move forward: an old server version never overwrites a newer one, so a
+  // tombstone never comes back to life (invariant 11). NULL: a row we never had from the server.
+  const upsertIfNewer = store.sqlite.prepare(
+    upsertSql(table, names, {
+      parameters: 'positional',
+      onlyIf: `"${table}".server_version IS NULL OR excluded.server_version > "${table}".server_version`,
+    }),
+  );
   const statements: TableStatements = {
-    // Versions only move forward: an old server version never overwrites a newer one, so a
-    // tombstone never comes back to life (invariant 11). NULL: a row we never had from the server.
-    upsertIfNewer: store.sqlite.prepare(
-      upsertSql(table, names, {
-        parameters: 'positional',
-        onlyIf: `"${table}".server_version IS NULL OR excluded.server_version > "${table}".server_version`,
-      }),
-    ),
+    upsertIfNewer,
+    applyRow: (row, serverVersion) => upsertIfNewer.run(fill(bound, row, serverVersion)).changes,
     select: store.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`),
-    values(row, serverVersion) {
-      const values = columns.map(({ name, column }) => toSqliteValue(column, row[name]));
-      values.push(serverVersion);
-      return values;
-    },
+    values: (row, serverVersion) => fill(new Array<unknown>(names.length), row, serverVersion),
     fromSqlite(raw) {
       return {
         ...(fromSqliteRow(table, raw) as WireRow),

@@ -127,7 +127,7 @@ function applyInTransaction(store: LocalStore, tables: TableName[], checked: Che
         }
         continue;
       }
-      appliedHere += statements.upsertIfNewer.run(...statements.values(row, row.server_version)).changes;
+      appliedHere += statements.applyRow(row, row.server_version);
     }
     result.applied += appliedHere;
     result.perTable[table] = rows.length;

@@ -12,6 +12,7 @@
 // - the signal's reason (AbortSignal.timeout: a TimeoutError) is what an abort rejects with;
 // - the body is decoded according to Content-Encoding (gzip, deflate, br), the header kept;
 // - idle connections are kept alive and reused (one agent per protocol for the process).
+import { isAscii } from 'node:buffer';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -110,7 +111,29 @@ function toResponse(message: IncomingMessage, signal: AbortSignal | undefined, d
     message.resume();
     return new Response(null, { status, statusText: message.statusMessage, headers });
   }
-  return new Response(stream, { status, statusText: message.statusMessage, headers });
+  return new DecodedResponse(stream, { status, statusText: message.statusMessage, headers });
+}
+
+/**
+ * A Response whose text() takes the body's one decoded chunk as it is: fetch's text() copies the
+ * chunks into a new buffer and decodes it as UTF-8, ~1.3 µs per row of a 10,000-row pull page
+ * (3.3 MB); a body that is all ASCII (JSON escapes the rest, and the server's pages are) is read
+ * as Latin-1, the same characters at a third of the cost. Reading still takes the stream, so the
+ * body is used once as with fetch.
+ */
+class DecodedResponse extends Response {
+  override async text(): Promise<string> {
+    if (this.body === null || this.bodyUsed) return super.text();
+    const reader = this.body.getReader();
+    const chunks: Uint8Array[] = [];
+    for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
+    const bytes =
+      chunks.length === 1
+        ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength)
+        : Buffer.concat(chunks);
+    // Otherwise as fetch decodes it (TextDecoder drops a byte-order mark, Buffer would not).
+    return isAscii(bytes) ? bytes.toString('latin1') : new TextDecoder().decode(bytes);
+  }
 }
 
 /** Content-Encoding as fetch applies it: a list, the last coding applied first undone. */

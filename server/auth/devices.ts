@@ -136,11 +136,6 @@ export async function deviceForToken(db: Queryable, token: string): Promise<Devi
   return row ?? null;
 }
 
-/** Remembers when a device last synced (status endpoint: active_devices, last_sync). */
-export async function markSynced(db: Queryable, deviceId: string, at: Date): Promise<void> {
-  await db.update(devices).set({ last_sync_at: at }).where(eq(devices.id, deviceId));
-}
-
 /** A device's last sync is written at most this often during its syncs (and always when one ends). */
 export const MARK_SYNCED_EVERY_MS = 30_000;
 /** Per database (tests run several in one process), device id → when this process last wrote it. */
@@ -150,25 +145,24 @@ const lastMarked = new WeakMap<object, Map<string, number>>();
  * Whether a device's last sync is due to be written (and if so, counts it as written): when a sync
  * ends (`endOfSync`: a pull page without more) and otherwise at most every MARK_SYNCED_EVERY_MS per
  * device. An UPDATE of the device's row on every page and every push cost a statement each, for a
- * figure read to the minute (status, devices). The pull writes it in its watermark's statement.
+ * figure read to the minute (status, devices). The pull writes it in its watermark's statement,
+ * the push in its push state's (sync/push-state.ts).
  */
 export function syncMarkDue(key: object, deviceId: string, endOfSync: boolean): boolean {
-  let marked = lastMarked.get(key);
-  if (!marked) lastMarked.set(key, (marked = new Map<string, number>()));
-  const now = Date.now();
-  if (!endOfSync && now - (marked.get(deviceId) ?? -Infinity) < MARK_SYNCED_EVERY_MS) return false;
-  if (marked.size > 10_000) marked.clear(); // a bound: forgetting a device only writes it sooner
-  marked.set(deviceId, now);
+  if (!isSyncMarkDue(key, deviceId, endOfSync)) return false;
+  countSyncMark(key, deviceId);
   return true;
 }
 
-/** markSynced, throttled (syncMarkDue). */
-export async function noteSynced(
-  db: Queryable,
-  key: object,
-  deviceId: string,
-  at: Date,
-  endOfSync: boolean,
-): Promise<void> {
-  if (syncMarkDue(key, deviceId, endOfSync)) await markSynced(db, deviceId, at);
+/** syncMarkDue's question alone, for a write that may yet be rolled back (counted after: countSyncMark). */
+export function isSyncMarkDue(key: object, deviceId: string, endOfSync: boolean): boolean {
+  return endOfSync || Date.now() - (lastMarked.get(key)?.get(deviceId) ?? -Infinity) >= MARK_SYNCED_EVERY_MS;
+}
+
+/** Counts a device's last sync as written now. */
+export function countSyncMark(key: object, deviceId: string): void {
+  let marked = lastMarked.get(key);
+  if (!marked) lastMarked.set(key, (marked = new Map<string, number>()));
+  if (marked.size > 10_000) marked.clear(); // a bound: forgetting a device only writes it sooner
+  marked.set(deviceId, Date.now());
 }

@@ -2,6 +2,7 @@
 // suite), else the embedded PGlite (real Postgres in WASM) in a local folder, so a newcomer needs
 // nothing installed. Either way the drizzle migrations are applied before the server listens.
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -33,12 +34,27 @@ const MIGRATION_LOCK_KEY = 4_810_001;
 /** A start-up parameter of every session (see openPostgres): instants are read and written in UTC. */
 const SESSION_TIME_ZONE = 'TimeZone=UTC';
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string }): Promise<OpenDatabase> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Most connections to PostgreSQL at once (default: defaultPoolSize()); the embedded database has one. */
+  poolSize?: number;
+}): Promise<OpenDatabase> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? defaultPoolSize());
   return openPglite(path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR));
 }
 
-async function openPostgres(url: string): Promise<OpenDatabase> {
+/**
+ * Connections a server process holds at most, unless DATABASE_POOL_SIZE says otherwise: twice the
+ * cores (at least 4), the usual rule for a database whose work is CPU. More transactions at once
+ * than the cores can run only contend: on 2 cores, 50 devices pushing at once cost PostgreSQL
+ * ~130 µs of CPU per row through a pool of 10 and ~90 µs through a pool of 4, and the pushes went
+ * through faster (docs/benchmarks.md). A request beyond the pool waits for a connection. The
+ * bench's raw baseline uses as many.
+ */
+export const defaultPoolSize = (): number => Math.max(4, 2 * availableParallelism());
+
+async function openPostgres(url: string, poolSize: number): Promise<OpenDatabase> {
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
@@ -46,7 +62,7 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   // UTC, PostgreSQL spells old instants with local-mean-time offsets carrying seconds (+00:19:32)
   // that JavaScript cannot parse: one such row made every push and pull meeting it a 500. The time
   // zone is a start-up parameter of every connection, so no query ever runs before it is set.
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c ${SESSION_TIME_ZONE}` });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c ${SESSION_TIME_ZONE}` });
   // An idle client dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const client = await pool.connect();

@@ -5,7 +5,9 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { LiveCursor } from '../../shared/protocol/live.js';
-import { TableNameSchema } from '../../shared/tables.js';
+import { TableNameSchema, type TableName } from '../../shared/tables.js';
+import type { Queryable } from '../db/client.js';
+import { highWaterCursor } from './high-water.js';
 
 export const ChangeNotice = z.object({
   tables: z.array(TableNameSchema).min(1),
@@ -18,6 +20,8 @@ export type ChangeNotice = z.infer<typeof ChangeNotice>;
 export interface ChangeBus {
   /** Tells every server process (this one included) about a committed push. */
   publish(notice: ChangeNotice): Promise<void>;
+  /** publish, for a push `device_id` committed to `tables`: the version is their high-water position now. */
+  announce(db: Queryable, tables: TableName[], device_id: string): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(listener: (notice: ChangeNotice) => void): () => void;
   /**
@@ -43,6 +47,11 @@ export class MemoryChangeBus implements ChangeBus {
 
   onDeviceRevoked(): () => void {
     return () => {};
+  }
+
+  async announce(db: Queryable, tables: TableName[], device_id: string): Promise<void> {
+    const version = await highWaterCursor(db, tables);
+    if (version !== null) await this.publish({ tables, version, device_id });
   }
 
   publish(notice: ChangeNotice): Promise<void> {

@@ -1,30 +1,34 @@
 // The one place the live channel reads or compares cursors. A cursor is a position in the change
 // stream, `<txid>.<version>` (server/sync/position.ts owns the format); a poke's `version` is the
 // highest position written to its tables, a hint for the device (its pull's cursor stays the truth).
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { TableName } from '../../shared/tables.js';
 import { rowsOf, type Queryable } from '../db/client.js';
 import { executeNamed } from '../sync/named-statement.js';
 import { comparePositions, formatCursor, parseCursor, positionOf, type Position } from '../sync/position.js';
 
-/** The highest position written to `tables` now (null: none of them holds a row). */
-export async function highWaterCursor(db: Queryable, tables: readonly TableName[]): Promise<string | null> {
-  if (tables.length === 0) return null;
-  // Each branch is one step down the table's (server_txid, server_version) index.
+/**
+ * SQL: the highest position written to `tables` now, as one row (server_txid, server_version), or
+ * none when none of them holds a row. Each branch is one step down the table's (server_txid,
+ * server_version) index.
+ */
+export function highWaterSql(tables: readonly TableName[]): SQL {
   const branches = tables.map(
     (table) =>
       sql`(select server_txid, server_version from ${sql.identifier(table)} order by server_txid desc, server_version desc limit 1)`,
   );
-  const rows = rowsOf<{ server_txid: string | number; server_version: string | number }>(
-    // After every push: a named statement (one per set of tables), planned once per connection.
-    await executeNamed(db, sql`${sql.join(branches, sql` union all `)}`),
+  return sql`select server_txid, server_version from (${sql.join(branches, sql` union all `)}) as high
+    order by server_txid desc, server_version desc limit 1`;
+}
+
+/** The highest position written to `tables` now (null: none of them holds a row). */
+export async function highWaterCursor(db: Queryable, tables: readonly TableName[]): Promise<string | null> {
+  if (tables.length === 0) return null;
+  // A named statement (one per set of tables), planned once per connection.
+  const [row] = rowsOf<{ server_txid: string | number; server_version: string | number }>(
+    await executeNamed(db, highWaterSql(tables)),
   );
-  let high: Position | null = null;
-  for (const row of rows) {
-    const position = positionOf(row);
-    if (high === null || comparePositions(position, high) > 0) high = position;
-  }
-  return high === null ? null : formatCursor(high);
+  return row ? formatCursor(positionOf(row)) : null;
 }
 
 const readable = (cursor: string): Position | null => {

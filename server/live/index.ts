@@ -1,15 +1,13 @@
 // Live sync's wiring for a server process: the change bus that suits the database (PostgreSQL:
 // NOTIFY/LISTEN across processes; embedded PGlite: in memory, it is one process), the hub that
 // serves the sockets, and the announcement made after each push.
-import { sql } from 'drizzle-orm';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { ParsedPushRequest, PushResponse } from '../../shared/protocol/sync.js';
 import type { OpenDatabase, Queryable } from '../db/client.js';
 import { MemoryChangeBus, type ChangeBus } from './bus.js';
 import { LiveHub, type LiveHubOptions } from './hub.js';
-import { executeNamed } from '../sync/named-statement.js';
-import { noticeForPush } from './notice.js';
+import { tablesOfPush } from './notice.js';
 import { PgChangeBus } from './pg-bus.js';
 
 export type { ChangeBus } from './bus.js';
@@ -21,12 +19,7 @@ export async function openChangeBus(
   logger: Logger,
 ): Promise<ChangeBus> {
   if (database.kind === 'pglite' || !databaseUrl) return new MemoryChangeBus();
-  const bus = new PgChangeBus(
-    databaseUrl,
-    // After every push: a named statement, planned once per connection.
-    (channel, payload) => executeNamed(database.db, sql`select pg_notify(${channel}, ${payload})`),
-    logger,
-  );
+  const bus = new PgChangeBus(databaseUrl, database.db, logger);
   // Listening before the server takes requests: a push right after start-up is heard too.
   await bus.ready;
   return bus;
@@ -51,8 +44,7 @@ export function announcePush(
   request: ParsedPushRequest,
   response: PushResponse,
 ): void {
-  if (!bus) return;
-  noticeForPush(db, deviceId, request, response)
-    .then((notice) => (notice ? bus.publish(notice) : undefined))
-    .catch((err: unknown) => logger.warn({ err }, 'live sync: change notice not sent'));
+  const tables = tablesOfPush(request, response);
+  if (!bus || tables.length === 0) return;
+  bus.announce(db, tables, deviceId).catch((err: unknown) => logger.warn({ err }, 'live sync: change notice not sent'));
 }

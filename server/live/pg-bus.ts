@@ -4,9 +4,15 @@
 // it drops. A notice lost while reconnecting delays a change, never loses it: devices still pull
 // on their next trigger, and a device reconnecting its socket says hello with its cursor.
 import { EventEmitter } from 'node:events';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { TableName } from '../../shared/tables.js';
+import type { Queryable } from '../db/client.js';
+import { executeNamed } from '../sync/named-statement.js';
+import { cursorSql } from '../sync/position.js';
 import { ChangeNotice, type ChangeBus } from './bus.js';
+import { highWaterSql } from './high-water.js';
 
 import { DEVICE_REVOKED_CHANNEL } from '../auth/devices.js';
 /** One channel for every table: a notice is a few dozen bytes, well under NOTIFY's 8000-byte limit. */
@@ -24,7 +30,7 @@ export class PgChangeBus implements ChangeBus {
   constructor(
     private readonly url: string,
     /** Publishes through the server's pool (NOTIFY needs no dedicated connection). */
-    private readonly notify: (channel: string, payload: string) => Promise<unknown>,
+    private readonly db: Queryable,
     private readonly logger: Logger,
   ) {
     this.events.setMaxListeners(0);
@@ -32,7 +38,23 @@ export class PgChangeBus implements ChangeBus {
   }
 
   async publish(notice: ChangeNotice): Promise<void> {
-    await this.notify(CHANGE_CHANNEL, JSON.stringify(notice));
+    // Named statements (sync/named-statement.ts): planned once per connection.
+    await executeNamed(this.db, sql`select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`);
+  }
+
+  /**
+   * After every push: the tables' high-water position is read and the notice sent in ONE statement
+   * (no notice when the tables hold no row), a round trip less than reading it first. The notice is
+   * spelled by PostgreSQL as publish would spell it, and parsed alike by every listener.
+   */
+  async announce(db: Queryable, tables: TableName[], device_id: string): Promise<void> {
+    await executeNamed(
+      db,
+      sql`select pg_notify(${CHANGE_CHANNEL}, json_build_object('tables', ${JSON.stringify(tables)}::json,
+            'version', ${cursorSql(sql`high.server_txid`, sql`high.server_version`)},
+            'device_id', ${device_id}::text)::text)
+          from (${highWaterSql(tables)}) as high`,
+    );
   }
 
   subscribe(listener: (notice: ChangeNotice) => void): () => void {

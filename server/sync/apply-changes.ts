@@ -10,7 +10,7 @@ import type { Queryable } from '../db/client.js';
 import { conflicts as conflictsTable } from '../db/schema.js';
 import { baseImages } from './base-images.js';
 import { decideBatch, type PushBase, type PushedRow } from './decide.js';
-import { readBatch } from './batch-read.js';
+import { readBatch, type BatchRead } from './batch-read.js';
 import { missingParents } from './parents.js';
 import { repeatedUniqueValues } from './unique-columns.js';
 import { conflictFromRecord, insertConflicts, writeBatch } from './persist.js';
@@ -30,6 +30,8 @@ export interface PushContext {
   loggedChangeIds: ReadonlySet<string>;
   /** change_ids met earlier in this push (a push that repeats one is a retry within itself). */
   seenChangeIds: Set<string>;
+  /** The push's first batch (batchesOf) and its read, made with the push state (push-state.ts). */
+  firstRead?: { batch: PushedRow[]; read: BatchRead } | null;
 }
 
 type AppliedRow = PushResponse['applied'][TableName] & object;
@@ -67,6 +69,10 @@ function distinctIdBatches(rows: PushedRow[]): PushedRow[][] {
   return batches;
 }
 
+/** The batches a table's rows are applied in, in order. */
+export const batchesOf = (rows: PushedRow[]): PushedRow[][] =>
+  distinctIdBatches(rows).flatMap((batch) => chunks(batch));
+
 /** A push's rows of one table with their uuids in the one spelling the database answers with. */
 export const canonicalRows = (table: TableName, rows: readonly WireRow[]): PushedRow[] =>
   (rows as PushedRow[]).map((row) => withCanonicalUuids(table, row));
@@ -80,9 +86,7 @@ export async function applyTableChanges(ctx: PushContext, table: TableName, rows
     duplicates: 0,
     merged: [],
   };
-  for (const batch of distinctIdBatches(rows)) {
-    for (const part of chunks(batch)) await applyBatch(ctx, table, part, outcome);
-  }
+  for (const batch of batchesOf(rows)) await applyBatch(ctx, table, batch, outcome);
   return outcome;
 }
 
@@ -105,10 +109,22 @@ function classify(ctx: PushContext, batch: PushedRow[]): { duplicates: PushedRow
   return { duplicates, fresh };
 }
 
+/** The push's first batch was read already (push-state.ts): that read, once. */
+function takeFirstRead(ctx: PushContext, batch: PushedRow[]): BatchRead | null {
+  const first = ctx.firstRead;
+  if (!first) return null;
+  ctx.firstRead = null;
+  // The same rows, batched by batchesOf from the same array: its first batch is this one.
+  if (first.batch.length !== batch.length || first.batch[0] !== batch[0]) {
+    throw new Error('the push read a first batch that is not the one it applies first');
+  }
+  return first.read;
+}
+
 async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[], out: TableOutcome) {
   const { tx, device } = ctx;
   const { duplicates, fresh } = classify(ctx, batch);
-  const read = await readBatch(tx, table, batch);
+  const read = takeFirstRead(ctx, batch) ?? (await readBatch(tx, table, batch));
   const current = read.current;
 
   // A duplicate gets the row as it stands now and any conflict recorded for it, as if the device

@@ -5,6 +5,8 @@
 // after the records are locked and after the tables before this one were written, so a parent
 // pushed earlier in the same push is there.
 //
+// The push's first batch is read in the push state's statement (push-state.ts), a round trip less.
+//
 // Each id is looked up by its primary key, one probe per id, whatever the table's size or
 // statistics: `id = any($ids)` let the planner pick a sequential scan of the whole table (the
 // bench's tables, freshly filled and never analysed, at 10-20k rows: 2-3 ms of PostgreSQL's CPU
@@ -25,9 +27,8 @@ export interface BatchRead {
   parents: Map<TableName, Set<string>>;
 }
 
-export async function readBatch(tx: Queryable, table: TableName, rows: PushedRow[]): Promise<BatchRead> {
-  const read: BatchRead = { current: new Map(), parents: new Map() };
-  if (rows.length === 0) return read;
+/** The batch's read as SQL: rows (parent, id, j, txid, edited_at), decoded by batchReadOf. */
+export function batchReadSql(table: TableName, rows: PushedRow[]): SQL {
   const t = sql.identifier(table);
   // The rows of `from` whose id is in `list`, named like the table (so its columns read as in wireRowJson).
   const byId = (from: SQLChunk, list: readonly string[], columns: SQL) =>
@@ -46,13 +47,20 @@ export async function readBatch(tx: Queryable, table: TableName, rows: PushedRow
     const p = sql.identifier(parent);
     branches.push(sql`select ${parent}::text, ${p}.id::text, null, null, null from ${byId(p, wanted, sql`id`)}`);
   }
-  const found = rowsOf<{
-    parent: TableName | null;
-    id: string;
-    j: string | null;
-    txid: string;
-    edited_at: string | null;
-  }>(await executeNamed(tx, sql.join(branches, sql` union all `)));
+  return sql.join(branches, sql` union all `);
+}
+
+/** A row of batchReadSql. */
+export interface BatchReadRow {
+  parent: TableName | null;
+  id: string;
+  j: string | null;
+  txid: string;
+  edited_at: string | null;
+}
+
+export function batchReadOf(found: readonly BatchReadRow[]): BatchRead {
+  const read: BatchRead = { current: new Map(), parents: new Map() };
   for (const { parent, id, j, txid, edited_at } of found) {
     if (parent === null) {
       const row = JSON.parse(j!) as CurrentRow['row'];
@@ -68,4 +76,9 @@ export async function readBatch(tx: Queryable, table: TableName, rows: PushedRow
     }
   }
   return read;
+}
+
+export async function readBatch(tx: Queryable, table: TableName, rows: PushedRow[]): Promise<BatchRead> {
+  if (rows.length === 0) return { current: new Map(), parents: new Map() };
+  return batchReadOf(rowsOf<BatchReadRow>(await executeNamed(tx, batchReadSql(table, rows))));
 }

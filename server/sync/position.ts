@@ -19,6 +19,9 @@ export function parseCursor(cursor: string): Position {
 
 export const formatCursor = (position: Position): string => `${position.txid}.${position.version}`;
 
+/** formatCursor in SQL, for a position the database reads and spells itself (the live notice). */
+export const cursorSql = (txid: SQL, version: SQL): SQL => sql`(${txid}::text || '.' || ${version}::text)`;
+
 export const comparePositions = (a: Position, b: Position): number =>
   a.txid !== b.txid ? (a.txid < b.txid ? -1 : 1) : a.version !== b.version ? (a.version < b.version ? -1 : 1) : 0;
 

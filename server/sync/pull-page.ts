@@ -58,11 +58,10 @@ export interface PageQuery {
 export interface PageRead {
   /**
    * Per table, the rows the page serves (not removed, not the pulling device's own in a delta):
-   * their wire JSON texts joined by commas, in position order, and how many. PostgreSQL joins them
-   * (string_agg), so the driver reads one text per table instead of a row of ten columns per pulled
-   * row: parsing those rows was a third of the server's CPU per pulled row.
+   * their wire JSON texts, in position order. PostgreSQL writes each row's text (wire-json.ts);
+   * the server only splices them into the answer (pull.ts).
    */
-  served: Map<TableName, { json: string; count: number }>;
+  served: Map<TableName, string[]>;
   /** Ids that left the device's scope (removed), per table, in position order, each once. */
   removed: Map<TableName, string[]>;
   /** The position of the page's last row (served or passed over); null on an empty page. */
@@ -118,91 +117,135 @@ const servable = (b: PageBranch): SQL => sql`${b.where} and ${b.alias}.server_tx
 export async function readPage(db: Queryable, query: PageQuery): Promise<PageRead> {
   const { branches, limit } = query;
   const pageBytes = query.pageBytes ?? PAGE_BYTES;
-  const selects = branches.map(
-    (b) => sql`(select ${b.table}::text as tbl, ${b.alias}.server_txid as x, ${b.alias}.server_version as v,
-             ${b.id}::text as id, ${b.mine} as mine, ${b.gone} as gone, ${b.json} as j
+  // Ids only when some branch may remove rows: pageOf matches the removed ids against the served.
+  const withIds = branches.some((b) => b.removes);
+  const select = (b: PageBranch, i: number) =>
+    sql`(select ${branchCode(i)}::text as b, ${b.table}::text as tbl, ${b.alias}.server_txid as x,
+             ${b.alias}.server_version as v, ${withIds ? sql`${b.id}::text` : sql`null::text`} as id,
+             ${b.mine} as mine, ${b.gone} as gone, ${b.json} as j
            from ${b.from} where ${servable(b)}
-           order by ${b.alias}.server_txid, ${b.alias}.server_version limit ${limit + 1})`,
-  );
+           order by ${b.alias}.server_txid, ${b.alias}.server_version limit ${limit + 1})`;
+  const selects = branches.map(select);
   // The first limit + 1 rows in position order; `k`: the page keeps it, i.e. it is among the
   // first `limit` and the rows before it (pg_column_size: the JSON text's length) stay under the
   // byte cut-off (at least one row: the first has 0 before it). A row past that only says that
   // more rows wait. The window needs no sort: the branches come merged in position order.
+  // `ends`: the last row the page keeps (the next one is not kept, or there is none), the only row
+  // whose position the server reads.
   const page = sql`page as (
-      select tbl, x, v, id, mine, gone, j,
-        sum(pg_column_size(j)) over w - pg_column_size(j) < ${pageBytes} and row_number() over w <= ${limit} as k
+      select b, tbl, x, v, id, mine, gone, j,
+        sum(pg_column_size(j)) over w - pg_column_size(j) < ${pageBytes} and row_number() over w <= ${limit} as k,
+        not (lead(true, 1, false) over w and sum(pg_column_size(j)) over w < ${pageBytes}
+          and row_number() over w < ${limit}) as ends
       from (${sql.join(selects, sql` union all `)}) as u
       window w as (order by x, v) order by x, v limit ${limit + 1})`;
-  // One aggregate over the page in its order (no sort: string_agg takes its rows in the order the
-  // ordered page yields them; a GROUP BY could sort them otherwise): per served table, its rows'
-  // texts joined by commas and their count.
-  const served = [...new Set(branches.map((b) => b.serves).filter((t) => t !== null))];
-  const perTable = served.map((table, i) => {
-    const mine = sql`k and tbl = ${table} and not gone and not mine`;
-    return sql`, string_agg(j, ',') filter (where ${mine}) as ${sql.identifier(`s${i}`)},
-      count(*) filter (where ${mine})::int as ${sql.identifier(`n${i}`)}`;
-  });
-  // A removed row served again on the same page (it came back) is only served: the page's latest
-  // word on a row wins. Only branches that may remove rows pay for the page being read twice.
-  const removed = branches.some((b) => b.removes)
-    ? sql`(select json_agg(json_build_array(p.tbl, p.id) order by p.x, p.v)::text from page p
-        where p.k and p.gone and not exists (
-          select 1 from page s where s.k and s.tbl = p.tbl and s.id = p.id and not s.gone and not s.mine))`
-    : sql`null::text`;
+  // One row for the head (tbl null, its facts as JSON in `j`), then one per row of the page in
+  // position order, its JSON text only when served. Not one aggregate of the page: a value of
+  // megabytes costs PostgreSQL fresh memory for the aggregate, its copy and the message (several
+  // times the page's size, 0.3 page faults per row), and the driver as much again to receive it;
+  // rows of a few hundred bytes reuse the same buffers. The page is read once (a second reader
+  // would make PostgreSQL keep it, spilling to disk above work_mem).
   const result = await executeNamed(
     db,
     sql`
-    with ${HORIZON_CTES}, ${page},
-    a as (
-      select count(*)::int as candidates, count(*) filter (where k)::int as kept,
-        max(array[x, v]) filter (where k) as last ${sql.join(perTable, sql``)}
-      from page)
-    select h.horizon::text as horizon, h.held_by_finished, h.now_ms, ${removed} as removed,
-      ${query.check ?? sql`true`} as checked,
-      a.candidates, a.kept, a.last[1]::text as last_x, a.last[2]::text as last_v, a.*
-    from h, a`,
+    with ${HORIZON_CTES}, ${page}
+    select null::text as t, json_build_object('horizon', h.horizon::text, 'held', h.held_by_finished,
+        'now', h.now_ms, 'checked', ${query.check ?? sql`true`})::text as j,
+      null::text as x, null::text as v, null::text as id, null::text as f
+    from h
+    union all
+    select case when gone then tbl else b end, case when k and not gone and not mine then j end,
+      case when k and ends then x::text end, case when k and ends then v::text end, id,
+      case when not k then 'x' when gone then 'g' when mine then 'm' end
+    from page`,
   );
-  const [head] = rowsOf<
-    {
-      horizon: string;
-      held_by_finished: boolean;
-      now_ms: number | string;
-      removed: string | null;
-      checked: boolean;
-      candidates: number;
-      kept: number;
-      last_x: string | null;
-      last_v: string | null;
-    } & Record<string, unknown>
-  >(result);
-  if (!head) throw new Error('the page statement returned no row');
-  const rows = new Map<TableName, { json: string; count: number }>();
-  served.forEach((table, i) => {
-    const json = head[`s${i}`] as string | null;
-    if (json !== null) rows.set(table, { json, count: Number(head[`n${i}`]) });
-  });
-  const gone = new Map<TableName, Set<string>>();
-  for (const [table, id] of head.removed ? (JSON.parse(head.removed) as [TableName, string][]) : []) {
-    gone.set(table, (gone.get(table) ?? new Set<string>()).add(id));
-  }
-  const hasMore = Number(head.candidates) > Number(head.kept);
+  const read = pageOf(branches, rowsOf<PageRow>(result));
   return {
-    served: rows,
-    removed: new Map([...gone].map(([table, ids]) => [table, [...ids]])),
-    last: head.last_x === null ? null : { txid: head.last_x, version: head.last_v! },
-    hasMore,
-    horizon: BigInt(head.horizon),
-    horizonHeldByFinished: head.held_by_finished,
-    now: new Date(Number(head.now_ms)),
+    ...read,
     // A page holding every row left counts them itself (a delta's usual case: no count at all).
     total: !query.withTotal
       ? null
-      : !hasMore
-        ? Number(head.candidates)
+      : !read.hasMore
+        ? read.candidates
         : query.countLeft === false
           ? null
           : await countRows(db, branches),
+  };
+}
+
+/**
+ * A branch's code in the page's rows: one character, which the driver hands over without making a
+ * string per row (a table's name would be one more string per row to make and collect).
+ */
+function branchCode(i: number): string {
+  if (i >= 26) throw new Error('a page of more than 26 branches');
+  return String.fromCharCode(65 + i);
+}
+
+/** A row of the page statement: the head (t null) or a row of the page. */
+interface PageRow {
+  /** A removed row's table; any other row's branch (branchCode). */
+  t: string | null;
+  /** The head's facts as JSON; a served row's wire JSON; else null. */
+  j: string | null;
+  /** The position of the last row the page keeps, on that row only. */
+  x: string | null;
+  v: string | null;
+  /** The row's id when some branch of the page may remove rows. */
+  id: string | null;
+  /** null: served; 'g': removed; 'm': the device's own, passed over; 'x': beyond the page. */
+  f: 'g' | 'm' | 'x' | null;
+}
+
+/** The page from its rows: served texts per table, removed ids, its last position and the head. */
+function pageOf(branches: readonly PageBranch[], rows: PageRow[]): Omit<PageRead, 'total'> & { candidates: number } {
+  const tableOf = new Map(branches.map((b, i) => [branchCode(i), b.serves]));
+  let head: { horizon: string; held: boolean; now: number; checked: boolean } | undefined;
+  const served = new Map<TableName, string[]>();
+  const servedIds = new Map<TableName, Set<string>>();
+  const goneRows: [TableName, string][] = [];
+  let candidates = 0;
+  let kept = 0;
+  let last: { txid: string; version: string } | null = null;
+  for (const row of rows) {
+    if (row.t === null) {
+      head = JSON.parse(row.j!) as typeof head;
+      continue;
+    }
+    candidates += 1;
+    if (row.f === 'x') continue;
+    kept += 1;
+    if (row.x !== null) last = { txid: row.x, version: row.v! };
+    if (row.f === 'g') {
+      goneRows.push([row.t as TableName, row.id!]);
+      continue;
+    }
+    if (row.f === 'm') continue;
+    const table = tableOf.get(row.t)!;
+    (served.get(table) ?? served.set(table, []).get(table)!).push(row.j!);
+    if (row.id !== null) (servedIds.get(table) ?? servedIds.set(table, new Set()).get(table)!).add(row.id);
+  }
+  if (!head) throw new Error('the page statement returned no head');
+  if (kept > 0 && !last) throw new Error('the page statement marked no last row');
+  // A removed row served again on the same page (it came back) is only served: the page's latest
+  // word on a row wins. Each id once, in position order.
+  const removed = new Map<TableName, string[]>();
+  const seen = new Set<string>();
+  for (const [table, id] of goneRows) {
+    if (servedIds.get(table)?.has(id) || seen.has(`${table}\u0000${id}`)) continue;
+    seen.add(`${table}\u0000${id}`);
+    (removed.get(table) ?? removed.set(table, []).get(table)!).push(id);
+  }
+  return {
+    served,
+    removed,
+    last,
+    hasMore: candidates > kept,
+    horizon: BigInt(head.horizon),
+    horizonHeldByFinished: head.held,
+    now: new Date(Number(head.now)),
     checked: head.checked,
+    candidates,
   };
 }
 

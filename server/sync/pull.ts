@@ -33,13 +33,23 @@ export { PAGE_BYTES } from './pull-page.js';
 type ParsedPull = z.output<typeof PullRequest>;
 
 /**
- * A pull answer ready to send: its JSON text (the rows' JSON comes from PostgreSQL as text and is
- * spliced in, never parsed on the server) and the facts the request log counts.
+ * A pull answer ready to send: its JSON text in pieces of about PIECE_CHARS, in order (the rows'
+ * JSON comes from PostgreSQL as text and is spliced in, never parsed on the server), and the facts
+ * the request log counts. Pieces, not one text: a page's text of megabytes would be copied whole
+ * into fresh memory (joined, then encoded for the compressor); pieces reuse the same heap pages.
  */
 export interface PullAnswer {
-  json: string;
+  pieces: string[];
   rowsByTable: Record<string, number>;
 }
+
+/**
+ * About the size of a piece of an answer, in characters (a small answer is one piece). Under 128 kB,
+ * so a piece and its bytes stay in memory the process reuses (V8's regular heap, malloc's arena);
+ * not much smaller: brotli at quality 1 compresses each write on its own (32 kB pieces made pages
+ * ~50 % larger, 120 kB ones ~4 %).
+ */
+export const PIECE_CHARS = 120 * 1024;
 
 export function tablesToPull(device: Device, requested: readonly TableName[] | undefined): TableName[] {
   const readable = tablesReadableBy(device.role);
@@ -125,9 +135,9 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
 
   // A delta leaves out the device's own pushes (it has them, and the push response gave it their
   // versions); the position still moves past them. A full sync includes them (pull-page.ts).
-  const changes = Object.fromEntries(tables.map((table) => [table, page.served.get(table)?.json ?? ''])) as Record<
+  const changes = Object.fromEntries(tables.map((table) => [table, page.served.get(table) ?? []])) as Record<
     TableName,
-    string
+    string[]
   >;
 
   // The reply's timestamp stands for `end`: passed back alone, it resumes exactly here. The
@@ -149,8 +159,8 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     ...(page.removed.size === 0 ? {} : { removed: Object.fromEntries(page.removed) }),
   };
   return {
-    json: pullAnswerJson(answer, changes),
-    rowsByTable: Object.fromEntries(tables.map((table) => [table, page.served.get(table)?.count ?? 0])),
+    pieces: pullAnswerPieces(answer, changes),
+    rowsByTable: Object.fromEntries(tables.map((table) => [table, page.served.get(table)?.length ?? 0])),
   };
 }
 
@@ -161,10 +171,35 @@ async function storeInSnapshot(q: Queryable, device: Device): Promise<string | n
   return row?.store_id ?? null;
 }
 
-/** The answer's JSON: its fields as JSON.stringify writes them, with `changes` spliced from the rows' texts. */
-export function pullAnswerJson(answer: Omit<PullResponse, 'changes'>, changes: Record<string, string>): string {
-  // `rows`: a table's row JSON texts, already joined by commas (pull-page.ts).
-  const tables = Object.entries(changes).map(([table, rows]) => `${JSON.stringify(table)}:[${rows}]`);
+/**
+ * The answer's JSON in pieces (PullAnswer): its fields as JSON.stringify writes them, with `changes`
+ * spliced from the rows' texts (`changes`: per table, its rows' wire JSON in order).
+ */
+export function pullAnswerPieces(
+  answer: Omit<PullResponse, 'changes'>,
+  changes: Record<string, readonly string[]>,
+): string[] {
+  const pieces: string[] = [];
+  let piece = '{"changes":{';
+  Object.entries(changes).forEach(([table, rows], t) => {
+    piece += `${t === 0 ? '' : ','}${JSON.stringify(table)}:[`;
+    // The rows in runs of about PIECE_CHARS, each joined once.
+    let from = 0;
+    let size = 0;
+    for (let r = 0; r < rows.length; r++) {
+      size += rows[r]!.length + 1;
+      if (size < PIECE_CHARS && r < rows.length - 1) continue;
+      piece += `${from === 0 ? '' : ','}${rows.slice(from, r + 1).join(',')}`;
+      from = r + 1;
+      size = 0;
+      if (piece.length >= PIECE_CHARS) {
+        pieces.push(piece);
+        piece = '';
+      }
+    }
+    piece += ']';
+  });
   const rest = JSON.stringify(answer).slice(1);
-  return `{"changes":{${tables.join(',')}}${rest === '}' ? '}' : `,${rest}`}`;
+  pieces.push(`${piece}}${rest === '}' ? '}' : `,${rest}`}`);
+  return pieces;
 }

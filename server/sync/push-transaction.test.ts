@@ -76,5 +76,9 @@ describe('a push whose last row PostgreSQL refuses through the server’s own fa
     expect(retry.body.duplicates).toBe(0);
     expect(await count('select count(*) as n from submissions where id = $1', [submission.id])).toBe(1);
     expect(await count('select count(*) as n from audit_log where device_id = $1', ['tx-store'])).toBe(2);
+    // ...and its last sync is written by the push that went through (the refused one counted for nothing).
+    expect(
+      await count('select count(*) as n from devices where id = $1 and last_sync_at is not null', ['tx-store']),
+    ).toBe(1);
   });
 });

@@ -11,10 +11,10 @@ import type {
   RejectedChange,
 } from '../../shared/protocol/sync.js';
 import { inApplyOrder, tablesWritableBy, type TableName } from '../../shared/tables.js';
-import { noteSynced, type Device } from '../auth/devices.js';
+import { countSyncMark, isSyncMarkDue, type Device } from '../auth/devices.js';
 import { databaseNow, type Queryable, type ServerDatabase } from '../db/client.js';
 import { HttpError } from '../http/errors.js';
-import { applyTableChanges, canonicalRows, type PushContext } from './apply-changes.js';
+import { applyTableChanges, batchesOf, canonicalRows, type PushContext } from './apply-changes.js';
 import type { PushBase, PushedRow } from './decide.js';
 import { formatPullCursor, seenPosition } from './rescope.js';
 import { sentChanges, versionsAnswer } from './push-answer.js';
@@ -79,12 +79,18 @@ export async function acceptPush(
         ...tables.flatMap((table) => scopeParents(table, rows[table])),
       ])) ?? (await databaseNow(tx));
     // The device's store as it stands now (a move committed before this push counts) and the
-    // change ids already applied, in one read; then the scope check: a row of another store, or
-    // moved to one, refuses the whole push (invariant 12).
+    // change ids already applied, in one read, which also writes the device's last sync when due
+    // (throttled: a push is one step of a sync; the pull after it marks the end); then the scope
+    // check: a row of another store, or moved to one, refuses the whole push (invariant 12).
+    // The first batch is read in the same statement (the reads before the first write, in one round trip).
+    const markSync = isSyncMarkDue(db, device.id, false);
+    const firstTable = tables[0];
+    const firstBatch = firstTable === undefined ? null : { table: firstTable, rows: batchesOf(rows[firstTable])[0]! };
     const state = await readPushState(
       tx,
       device,
       tables.flatMap((table) => rows[table].flatMap((row) => (row.change_id ? [row.change_id] : []))),
+      { synced: markSync ? now : null, firstBatch },
     );
     const scoped = { ...device, store_id: state.store };
     await assertPushInScope(tx, scoped, rows, state.logged);
@@ -96,6 +102,7 @@ export async function acceptPush(
       base: await baseOf(tx, request),
       loggedChangeIds: state.logged,
       seenChangeIds: new Set<string>(),
+      firstRead: firstBatch && state.firstRead ? { batch: firstBatch.rows, read: state.firstRead } : null,
     };
     const applied: PushResponse['applied'] = {};
     const conflicts: Conflict[] = [];
@@ -126,8 +133,8 @@ export async function acceptPush(
         log.warn({ device: device.id, ...refused }, 'change rejected');
       }
     }
-    // Throttled (a push is one step of a sync; the pull after it marks the end).
-    await noteSynced(tx, db, device.id, now, false);
+    // Counted once the push is applied (a refused push rolls the write back: the next one makes it).
+    if (markSync) countSyncMark(db, device.id);
     return { applied, conflicts, rejected, duplicates, merged, now };
   });
 

@@ -214,7 +214,7 @@ describe('moving a device to another store', () => {
     try {
       const stale = { id: s1.deviceId, role: 'store' as const, store_id: 'S001' };
       const request = PullRequest.parse({ device_id: s1.deviceId, cursor: before.cursor, limit: 1000 });
-      const answer = JSON.parse((await servePull(open.db, stale, request)).json) as {
+      const answer = JSON.parse((await servePull(open.db, stale, request)).pieces.join('')) as {
         changes: Record<string, { id: string }[]>;
         removed?: Record<string, string[]>;
       };
@@ -284,5 +284,26 @@ describe('a manager moving a row to another store', () => {
     const twoAfter = await pullEverything(s2, two.cursor);
     expect(idsOf(twoAfter.rows).sort()).toEqual([rows.submission.id, ...rows.answers.map((a) => a.id)].sort());
     expect(twoAfter.removed).toEqual([]);
+  });
+  it('serves a row moved away and back again, and does not remove it, when one page holds both moves', async () => {
+    const s1 = await storeDevice('S001');
+    const rows = await storeRows(s1, 'S001');
+    const before = await pullEverything(s1, null);
+    const move = async (store: string) => {
+      const row = {
+        ...rows.submission,
+        change_id: randomUUID(),
+        store_id: store,
+        updated_at: new Date().toISOString(),
+      };
+      expect((await manager.push({ submissions: [row] })).status).toBe(200);
+    };
+    await move('S002');
+    await move('S001');
+
+    const after = await pullEverything(s1, before.cursor);
+    expect(after.pages).toBe(1);
+    expect(idsOf(after.rows, 'submissions')).toEqual([rows.submission.id]);
+    expect(after.removed).not.toContain(rows.submission.id);
   });
 });

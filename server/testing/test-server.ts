@@ -76,12 +76,14 @@ export interface TestServerOptions {
   /** Idle keep-alive connections close after this long (a short one tests stale pooled sockets). */
   keepAliveTimeoutMs?: number;
   metrics?: MetricsOptions;
+  /** Most connections to PostgreSQL at once (default: the server's own default). */
+  poolSize?: number;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const created = opts.databaseUrl ? null : await createTestDatabase('sync_server');
   const databaseUrl = opts.databaseUrl ?? created!.url;
-  const database = await openDatabase({ databaseUrl });
+  const database = await openDatabase({ databaseUrl, poolSize: opts.poolSize });
   const logger = createLogger(opts.logLevel ?? process.env.LOG_LEVEL ?? 'silent');
   const changes = await openChangeBus(database, databaseUrl, logger);
   const revocations = new DeviceRevocations();
