@@ -6,18 +6,16 @@
 // device reads it through the real SyncClient (decompress, JSON.parse, the answer's schema) and
 // applies it (applyPushResponse). Prints bytes per push and CPU µs per row, medians.
 // `npx tsx bench/push-answer.ts [pushes]` (default 40 of each).
-import { randomUUID } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { PushResponse } from '../shared/protocol/sync.js';
 import type { TableName } from '../shared/tables.js';
 import { openTemporaryStore } from '../main/db/temporary-store.js';
-import { localTransaction } from '../main/db/outbox.js';
 import { SyncClient } from '../main/sync/http.js';
 import { nextBatch, type QueuedChange } from '../main/sync/outbox.js';
 import { applyPushResponse } from '../main/sync/push.js';
 import { versionsAnswer } from '../server/sync/push-answer.js';
 import { storedRow } from '../server/sync/rows.js';
-import { answerValue, makeForm, seedLocalForm } from './harness/seed.js';
+import { makeForm, queueSubmissions, ROWS_PER_SUBMISSION, seedLocalForm } from './harness/seed.js';
 
 const pushes = Number(process.argv[2] ?? 40);
 const ROWS = 500;
@@ -27,37 +25,7 @@ const form = makeForm();
 function queued() {
   const store = openTemporaryStore();
   seedLocalForm(store, form);
-  for (let n = 0; n < ROWS / (1 + form.fields.length); n += 1) {
-    localTransaction(store, (local) => {
-      const at = new Date().toISOString();
-      const submission = local.write(
-        'submissions',
-        {
-          id: randomUUID(),
-          form_id: form.form.id,
-          status: 'completed',
-          store_id: 'S001',
-          submitted_by: 'Bench',
-          completed_at: at,
-          updated_at: at,
-        },
-        'INSERT',
-      );
-      for (const field of form.fields) {
-        local.write(
-          'submission_answers',
-          {
-            id: randomUUID(),
-            submission_id: submission.id,
-            field_id: field.id,
-            value: answerValue(field, n),
-            updated_at: at,
-          },
-          'INSERT',
-        );
-      }
-    });
-  }
+  queueSubmissions(store, form, ROWS / ROWS_PER_SUBMISSION, 'S001');
   return { store, batch: nextBatch(store, ROWS) };
 }
 

@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../../main/db/client.js';
+import { localTransaction } from '../../main/db/outbox.js';
 import { upsertSyncedRow } from '../../main/db/rows.js';
+import type { PushShare } from './baselines.js';
 
 export const ANSWERS_PER_SUBMISSION = 9;
 export const ROWS_PER_SUBMISSION = 1 + ANSWERS_PER_SUBMISSION;
@@ -144,4 +146,67 @@ export function seedLocalForm(store: LocalStore, { form, fields }: BenchForm): v
     upsertSyncedRow(store.sqlite, 'forms', form, { serverVersion: 1 });
     fields.forEach((field, i) => upsertSyncedRow(store.sqlite, 'fields', field, { serverVersion: 2 + i }));
   })();
+}
+
+/**
+ * Queues `submissions` submissions with their answers on a device's store through the real local
+ * write path, one local transaction each, as the app does; returns the rows queued per table, each
+ * with the change id the outbox gave it (the raw baseline's audit rows name them).
+ */
+export function queueSubmissions(
+  store: LocalStore,
+  { form, fields }: BenchForm,
+  submissions: number,
+  storeId: string,
+): PushShare {
+  const queued: Record<'submissions' | 'submission_answers', PushShare[number]['rows']> = {
+    submissions: [],
+    submission_answers: [],
+  };
+  for (let n = 0; n < submissions; n += 1) {
+    localTransaction(store, (local) => {
+      const at = new Date().toISOString();
+      const submission: RowOf<'submissions'> = local.write(
+        'submissions',
+        {
+          id: randomUUID(),
+          form_id: form.id,
+          status: 'completed',
+          store_id: storeId,
+          submitted_by: 'Bench',
+          completed_at: at,
+          updated_at: at,
+        },
+        'INSERT',
+      );
+      queued.submissions.push({ ...submission, change_id: '' });
+      for (const field of fields) {
+        const answer = local.write(
+          'submission_answers',
+          {
+            id: randomUUID(),
+            submission_id: submission.id,
+            field_id: field.id,
+            value: answerValue(field, n),
+            updated_at: at,
+          },
+          'INSERT',
+        );
+        queued.submission_answers.push({ ...answer, change_id: '' });
+      }
+    });
+  }
+  const changeIds = new Map(
+    (
+      store.sqlite.prepare('SELECT record_id, change_id FROM pending_changes').all() as {
+        record_id: string;
+        change_id: string;
+      }[]
+    ).map((r) => [r.record_id, r.change_id]),
+  );
+  for (const rows of Object.values(queued)) for (const row of rows) row.change_id = changeIds.get(row.id)!;
+  return [
+    { table: 'submissions', rows: queued.submissions },
+    { table: 'submission_answers', rows: queued.submission_answers },
+  ];
 }

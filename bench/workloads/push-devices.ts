@@ -2,20 +2,17 @@
 // the real local write path on D store devices (each its own SQLite file and SyncEngine), then
 // pushed all at the same moment to the real server process. Measured at 10 and at 50 devices
 // (the throughput should grow with the devices), each against a raw PostgreSQL UNNEST upsert of
-// the same rows with their audit rows, from as many connections, in the same batches.
-import { randomUUID } from 'node:crypto';
+// the same rows with their audit rows, in the same batches (bench/harness/baselines.ts).
 import { join } from 'node:path';
-import type { RowOf } from '../../shared/tables.js';
 import { openLocalStore, type LocalStore } from '../../main/db/client.js';
-import { localTransaction } from '../../main/db/outbox.js';
 import { saveConnection } from '../../main/sync/config.js';
 import { SyncEngine } from '../../main/sync/engine.js';
 import { nodeFetch } from '../../main/sync/transport.js';
 import { createRawTables, rawConnections, rawPgUpsert, type PushShare } from '../harness/baselines.js';
 import { figure, targets, type Figure } from '../harness/report.js';
 import {
-  answerValue,
   makeForm,
+  queueSubmissions,
   ROWS_PER_SUBMISSION,
   seedLocalForm,
   seedServerForm,
@@ -31,66 +28,6 @@ interface Device {
   store: LocalStore;
   engine: SyncEngine;
   share: PushShare;
-}
-
-/** Queues `submissions` submissions with their answers on a device, one local transaction each. */
-function queueSubmissions(
-  store: LocalStore,
-  { form, fields }: BenchForm,
-  submissions: number,
-  deviceId: string,
-): PushShare {
-  const queued: Record<'submissions' | 'submission_answers', PushShare[number]['rows']> = {
-    submissions: [],
-    submission_answers: [],
-  };
-  for (let n = 0; n < submissions; n += 1) {
-    localTransaction(store, (local) => {
-      const at = new Date().toISOString();
-      const submission: RowOf<'submissions'> = local.write(
-        'submissions',
-        {
-          id: randomUUID(),
-          form_id: form.id,
-          status: 'completed',
-          store_id: deviceId,
-          submitted_by: 'Bench',
-          completed_at: at,
-          updated_at: at,
-        },
-        'INSERT',
-      );
-      queued.submissions.push({ ...submission, change_id: '' });
-      for (const field of fields) {
-        const answer = local.write(
-          'submission_answers',
-          {
-            id: randomUUID(),
-            submission_id: submission.id,
-            field_id: field.id,
-            value: answerValue(field, n),
-            updated_at: at,
-          },
-          'INSERT',
-        );
-        queued.submission_answers.push({ ...answer, change_id: '' });
-      }
-    });
-  }
-  // The change ids the outbox gave each row, for the raw baseline's audit rows.
-  const changeIds = new Map(
-    (
-      store.sqlite.prepare('SELECT record_id, change_id FROM pending_changes').all() as {
-        record_id: string;
-        change_id: string;
-      }[]
-    ).map((r) => [r.record_id, r.change_id]),
-  );
-  for (const rows of Object.values(queued)) for (const row of rows) row.change_id = changeIds.get(row.id)!;
-  return [
-    { table: 'submissions', rows: queued.submissions },
-    { table: 'submission_answers', rows: queued.submission_answers },
-  ];
 }
 
 async function pushAtOnce(
