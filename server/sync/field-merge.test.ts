@@ -1,12 +1,12 @@
 // Field-level merge against a real PostgreSQL: a push with base_version merges field by field
 // against the row as the audit log holds it at that version (merge.ts, base-images.ts).
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { make, parentsFor, type ProtocolTestClient } from '../testing/sync-client.js';
+import { startPushFixture, type PushFixture } from '../testing/push-fixture.js';
 
-let server: TestServer;
+let fixture: PushFixture;
 let db: pg.Pool;
 let manager: ProtocolTestClient;
 let store1: ProtocolTestClient;
@@ -14,16 +14,12 @@ let store2: ProtocolTestClient;
 let parents: { form_id: string; field_id: string };
 
 beforeAll(async () => {
-  server = await startTestServer();
-  db = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
-  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store1 = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-  store2 = new ProtocolTestClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+  fixture = await startPushFixture();
+  ({ db, manager, store1, store2 } = fixture);
   parents = await parentsFor(manager);
 });
 afterAll(async () => {
-  await db?.end();
-  await server?.dispose();
+  await fixture?.close();
 });
 
 const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
@@ -78,7 +74,7 @@ describe('two devices edit different fields from the same base', () => {
     expect(kpiReply.body.applied.kpi_data[0]).toMatchObject({ value: 11, target: 120 });
 
     const form = await seeded(manager, 'forms', make.form({ title: 'Opening', description: null }));
-    const other = new ProtocolTestClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
+    const other = await fixture.enroll('mac-002', 'manager');
     await manager.push({ forms: [{ ...form, change_id: randomUUID(), title: 'Opening (v2)' }] });
     const formReply = await other.push({ forms: [{ ...form, change_id: randomUUID(), description: 'Before 9 am' }] });
     expect(formReply.body.conflicts).toEqual([]);
@@ -145,7 +141,7 @@ describe('two devices edit the same field', () => {
 
   it('decides a store delete against a manager edit of another field by the rule, as a whole row', async () => {
     const form = await seeded(manager, 'forms', make.form({ title: 'Delete me?' }));
-    const other = new ProtocolTestClient(server.url, 'mac-004', await server.enroll('mac-004', 'manager'));
+    const other = await fixture.enroll('mac-004', 'manager');
     await manager.push({ forms: [{ ...form, change_id: randomUUID(), description: 'still used' }] });
     const reply = await other.push({
       forms: [{ ...form, change_id: randomUUID(), deleted_at: at(0), updated_at: at(0) }],

@@ -3,27 +3,23 @@
 // only; every row the server changed in any way (a merge, a winner, a spelling) comes back whole,
 // as it does for a client that did not ask.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, ProtocolTestClient } from '../testing/sync-client.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { make, type ProtocolTestClient } from '../testing/sync-client.js';
+import { startPushFixture, type PushFixture } from '../testing/push-fixture.js';
 
-let server: TestServer;
+let fixture: PushFixture;
 let db: pg.Pool;
 let manager: ProtocolTestClient;
 let store1: ProtocolTestClient;
 let store2: ProtocolTestClient;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  db = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
-  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store1 = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-  store2 = new ProtocolTestClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+  fixture = await startPushFixture();
+  ({ db, manager, store1, store2 } = fixture);
 });
 afterAll(async () => {
-  await db?.end();
-  await server?.dispose();
+  await fixture?.close();
 });
 
 const versions = { answer: 'versions' };
@@ -88,7 +84,7 @@ describe('a push asking for versions', () => {
   it('answers a change that lost (server_wins) with the server’s row whole', async () => {
     const member = make.team({ name: 'Kim' });
     await manager.push({ team: [member] });
-    const other = new ProtocolTestClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
+    const other = await fixture.enroll('mac-002', 'manager');
     const reply = await other.push(
       { team: [{ ...member, change_id: randomUUID(), name: 'Kimberly' }] },
       {

@@ -1,12 +1,12 @@
 // Push against a real PostgreSQL: exactly once (invariant 2), conflict rules decided at push time
 // and recorded (invariants 5, 7), tombstones.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { make, parentsFor, type ProtocolTestClient } from '../testing/sync-client.js';
+import { startPushFixture, type PushFixture } from '../testing/push-fixture.js';
 
-let server: TestServer;
+let fixture: PushFixture;
 let db: pg.Pool;
 let manager: ProtocolTestClient;
 let store1: ProtocolTestClient;
@@ -15,16 +15,12 @@ let store2: ProtocolTestClient;
 let parents: { form_id: string; field_id: string };
 
 beforeAll(async () => {
-  server = await startTestServer();
-  db = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
-  manager = new ProtocolTestClient(server.url, 'mac-001', await server.enroll('mac-001', 'manager'));
-  store1 = new ProtocolTestClient(server.url, 'store-001', await server.enroll('store-001', 'store'));
-  store2 = new ProtocolTestClient(server.url, 'store-002', await server.enroll('store-002', 'store'));
+  fixture = await startPushFixture();
+  ({ db, manager, store1, store2 } = fixture);
   parents = await parentsFor(manager);
 });
 afterAll(async () => {
-  await db?.end();
-  await server?.dispose();
+  await fixture?.close();
 });
 
 const count = async (query: string, params: unknown[] = []) => Number((await db.query(query, params)).rows[0].n);
@@ -79,7 +75,7 @@ describe('exactly once (invariant 2)', () => {
     const member = make.team({ name: 'Original' });
     await manager.push({ team: [member] });
     const rival = { ...member, change_id: randomUUID(), name: 'Renamed by manager 2' };
-    const manager2 = new ProtocolTestClient(server.url, 'mac-002', await server.enroll('mac-002', 'manager'));
+    const manager2 = await fixture.enroll('mac-002', 'manager');
     const first = await manager2.push({ team: [rival] }, { cursor: '0' });
     expect(first.body.conflicts).toHaveLength(1);
     const retry = await manager2.push({ team: [rival] }, { cursor: '0' });
@@ -176,7 +172,7 @@ describe('conflicts, decided by the table rule at push time', () => {
     const form = make.form({ title: 'v1' });
     const { cursor } = await manager.pullAll(null, { tables: ['forms'] });
     await manager.push({ forms: [form] });
-    const other = new ProtocolTestClient(server.url, 'mac-003', await server.enroll('mac-003', 'manager'));
+    const other = await fixture.enroll('mac-003', 'manager');
     const reply = await other.push({ forms: [{ ...form, change_id: randomUUID(), title: 'v2' }] }, { cursor });
     expect(reply.body.conflicts).toEqual([
       expect.objectContaining({ table: 'forms', record_id: form.id, resolution: 'client_wins', rule: 'manager_wins' }),
@@ -264,7 +260,7 @@ describe('conflicts, decided by the table rule at push time', () => {
   it('server_wins: team keeps the server version even against a manager', async () => {
     const member = make.team({ name: 'Kim' });
     await manager.push({ team: [member] });
-    const other = new ProtocolTestClient(server.url, 'mac-004', await server.enroll('mac-004', 'manager'));
+    const other = await fixture.enroll('mac-004', 'manager');
     const reply = await other.push(
       { team: [{ ...member, change_id: randomUUID(), name: 'Kimberly' }] },
       { cursor: '0' },
@@ -357,7 +353,7 @@ describe('the audit trail', () => {
     const kpi = make.kpi();
     await store1.push({ kpi_data: [kpi] });
     const get = (client: ProtocolTestClient) =>
-      fetch(`${server.url}/api/v1/audit?table=kpi_data&record_id=${kpi.id}`, {
+      fetch(`${fixture.server.url}/api/v1/audit?table=kpi_data&record_id=${kpi.id}`, {
         headers: { authorization: `Bearer ${client.token}` },
       });
     const ok = await get(manager);
