@@ -75,7 +75,10 @@ export async function startBenchServer(name: string): Promise<BenchServer> {
             : []),
         ]
       : [];
-    child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+    // BENCH_SERVER_NODE_FLAGS: extra Node/V8 flags for the server process only (to measure a flag
+    // as deployed, e.g. a young-generation size), space-separated.
+    const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    child = spawn(process.execPath, [...profile, ...extraFlags, '--import', 'tsx', 'server/main.ts'], {
       cwd: process.cwd(),
       env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'inherit', 'inherit'],
