@@ -124,7 +124,7 @@ export function createApp({
     const response = await acceptPush(db, device, parsed.data, logger, input);
     facts.conflicts = response.conflicts.map(({ table, rule, resolution }) => ({ table, rule, resolution }));
     // Committed: the other devices that read these tables get a poke (server/live).
-    announcePush(changes, db, logger, device.id, parsed.data, response);
+    announcePush(changes, db, logger, device, parsed.data, response);
     // Not res.json: res.send copies the answer (it carries every stored row back) into a Buffer
     // to hash it for an ETag no push is ever conditional on.
     res.type('application/json').end(JSON.stringify(response));

@@ -1,11 +1,14 @@
 // GET /api/v1/sync/live: the WebSocket side of live sync. Each socket belongs to one authenticated
 // device; a change notice from the bus becomes a poke to every socket whose device may read one
-// of the changed tables (roles: shared/tables.ts tablesReadableBy), except the device that pushed.
+// of the changed tables (roles: shared/tables.ts tablesReadableBy), except the device that pushed
+// and the devices of other stores than the one a store device's push was made in (their pull
+// would bring them nothing; with many stores, every push would otherwise wake every store).
 // Pokes are batched (notices arriving within `batchMs` make one poke per socket) and every socket
 // has a bounded send buffer: a client that does not read is dropped, never waited for, so one
 // slow device cannot stall the others. A poke carries no data, so a dropped or missed one costs
 // only latency: the device's next pull (interval, Sync Now, reconnect hello) brings the change.
 import type { IncomingMessage, Server } from 'node:http';
+import { inArray } from 'drizzle-orm';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -21,6 +24,8 @@ import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import type { Device } from '../auth/devices.js';
 import type { DeviceRevocations } from '../auth/revocation.js';
 import type { ServerDatabase } from '../db/client.js';
+import { devices } from '../db/schema.js';
+import { scopeOf } from '../sync/scope.js';
 import { AuthError, deviceForAuthorization } from '../http/auth.js';
 import type { ChangeBus, ChangeNotice } from './bus.js';
 import { highWaterCursor, isNewer, laterVersion } from './high-water.js';
@@ -42,6 +47,12 @@ export interface LiveHubOptions {
 interface Peer {
   device: Device;
   readable: ReadonlySet<TableName>;
+  /**
+   * The store whose pushes this device hears of (scopeOf), null: every store's. Read when the
+   * socket opens and again at every ping round, so a device moved to another store while
+   * connected hears of its new store's pushes within a ping interval.
+   */
+  store: string | null;
   /** Answered the last protocol-level ping. */
   alive: boolean;
 }
@@ -125,7 +136,12 @@ export class LiveHub {
   }
 
   private add(ws: WebSocket, device: Device): void {
-    const peer: Peer = { device, readable: new Set(tablesReadableBy(device.role)), alive: true };
+    const peer: Peer = {
+      device,
+      readable: new Set(tablesReadableBy(device.role)),
+      store: scopeOf(device),
+      alive: true,
+    };
     this.peers.set(ws, peer);
     this.log.debug({ device_id: device.id, sockets: this.peers.size }, 'live socket opened');
     ws.on('pong', () => (peer.alive = true));
@@ -170,6 +186,8 @@ export class LiveHub {
       for (const notice of notices) {
         // Never poke a device about its own push: it has the rows already.
         if (notice.device_id === peer.device.id) continue;
+        // Nor a store's device about another store's push.
+        if (notice.store && peer.store && notice.store !== peer.store) continue;
         const readable = notice.tables.filter((table) => peer.readable.has(table));
         if (readable.length === 0) continue;
         readable.forEach((table) => tables.add(table));
@@ -183,6 +201,7 @@ export class LiveHub {
   }
 
   private pingAll(): void {
+    void this.refreshStores();
     for (const [ws, peer] of this.peers) {
       if (!peer.alive) {
         // No answer to the previous ping: a dead link the OS has not noticed yet.
@@ -192,6 +211,27 @@ export class LiveHub {
       peer.alive = false;
       ws.ping();
       this.send(ws, { type: 'ping' });
+    }
+  }
+
+  /** Reads the connected store devices' stores again (a device may have been moved since it connected). */
+  private async refreshStores(): Promise<void> {
+    const ids = [...new Set([...this.peers.values()].filter((p) => p.device.role === 'store').map((p) => p.device.id))];
+    if (ids.length === 0) return;
+    try {
+      const rows = await this.options.db
+        .select({ id: devices.id, store_id: devices.store_id })
+        .from(devices)
+        .where(inArray(devices.id, ids));
+      const stores = new Map(rows.map((row) => [row.id, row.store_id]));
+      for (const peer of this.peers.values()) {
+        if (!stores.has(peer.device.id)) continue;
+        peer.device = { ...peer.device, store_id: stores.get(peer.device.id) ?? null };
+        peer.store = scopeOf(peer.device);
+      }
+    } catch (error) {
+      // Kept as they were; the next ping round tries again.
+      this.log.warn({ err: error }, 'live sync: device stores could not be read again');
     }
   }
 

@@ -7,7 +7,7 @@ import type { ParsedPushRequest, PushResponse } from '../../shared/protocol/sync
 import type { OpenDatabase, Queryable } from '../db/client.js';
 import { MemoryChangeBus, type ChangeBus } from './bus.js';
 import { LiveHub, type LiveHubOptions } from './hub.js';
-import { tablesOfPush } from './notice.js';
+import { storeOfPush, tablesOfPush } from './notice.js';
 import { PgChangeBus } from './pg-bus.js';
 
 export type { ChangeBus } from './bus.js';
@@ -40,11 +40,13 @@ export function announcePush(
   bus: ChangeBus | undefined,
   db: Queryable,
   logger: Logger,
-  deviceId: string,
+  device: { id: string; role: string; store_id?: string | null },
   request: ParsedPushRequest,
   response: PushResponse,
 ): void {
   const tables = tablesOfPush(request, response);
   if (!bus || tables.length === 0) return;
-  bus.announce(db, tables, deviceId).catch((err: unknown) => logger.warn({ err }, 'live sync: change notice not sent'));
+  bus
+    .announce(db, tables, device.id, storeOfPush(device, tables))
+    .catch((err: unknown) => logger.warn({ err }, 'live sync: change notice not sent'));
 }

@@ -131,6 +131,29 @@ describe('live sync endpoint', () => {
     });
   });
 
+  it("pokes a store's devices about their own store's pushes, across processes, and not another store's", async () => {
+    for (const [id, store] of [
+      ['live-s1-a', 'S001'],
+      ['live-s1-b', 'S001'],
+      ['live-s2', 'S002'],
+      ['live-s2-b', 'S002'],
+    ] as const) {
+      tokens[id] = await one.enroll(id, 'store', store);
+    }
+    const sameStore = await connect(two.url, tokens['live-s1-b']!);
+    const otherStore = await connect(two.url, tokens['live-s2']!);
+    const manager = await connect(two.url, tokens['live-manager']!);
+    const pusher = new ProtocolTestClient(one.url, 'live-s1-a', tokens['live-s1-a']!);
+    expect((await pusher.push({ kpi_data: [make.kpi({ store_id: 'S001' })] })).status).toBe(200);
+    await until(() => sameStore.pokes().length > 0 && manager.pokes().length > 0, 'the pokes in store S001');
+    await settle();
+    expect(otherStore.pokes()).toEqual([]);
+    // A push in its own store does reach it.
+    const other = new ProtocolTestClient(one.url, 'live-s2-b', tokens['live-s2-b']!);
+    expect((await other.push({ kpi_data: [make.kpi({ store_id: 'S002' })] })).status).toBe(200);
+    await until(() => otherStore.pokes().length > 0, 'the poke in store S002');
+  });
+
   it('sends no poke for tables the device may not read', async () => {
     const store = await connect(one.url, tokens['live-store']!);
     const otherManager = await connect(two.url, tokens['live-manager-2']!);

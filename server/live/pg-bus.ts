@@ -47,12 +47,12 @@ export class PgChangeBus implements ChangeBus {
    * (no notice when the tables hold no row), a round trip less than reading it first. The notice is
    * spelled by PostgreSQL as publish would spell it, and parsed alike by every listener.
    */
-  async announce(db: Queryable, tables: TableName[], device_id: string): Promise<void> {
+  async announce(db: Queryable, tables: TableName[], device_id: string, store: string | null): Promise<void> {
     await executeNamed(
       db,
       sql`select pg_notify(${CHANGE_CHANNEL}, json_build_object('tables', ${JSON.stringify(tables)}::json,
             'version', ${cursorSql(sql`high.server_txid`, sql`high.server_version`)},
-            'device_id', ${device_id}::text)::text)
+            'device_id', ${device_id}::text, 'store', ${store}::text)::text)
           from (${highWaterSql(tables)}) as high`,
     );
   }
