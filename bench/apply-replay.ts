@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { PullResponse } from '../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../shared/tables.js';
-import { LOCAL_PAGE_SIZE, openLocalStore, type LocalStore } from '../main/db/client.js';
+import { openLocalStore, type LocalStore } from '../main/db/client.js';
 import { saveConnection } from '../main/sync/config.js';
 import { SyncEngine } from '../main/sync/engine.js';
 import { widenPageCache } from '../main/sync/pull-cache.js';
@@ -32,8 +32,8 @@ const rounds = Number(process.argv[3] ?? 6);
 const pageSizes: (number | null)[] = process.argv[4]?.split(',').map(Number) ?? [null];
 
 /**
- * A fresh store; with `pageSize`, the file is created at that page size first (a store file that
- * is not empty keeps its page size, as an older store does: main/db/client.ts).
+ * A fresh store; with `pageSize`, the file is created at that page size first (SQLite sets a page
+ * size only on an empty file: openLocalStore then keeps it).
  */
 function openStore(file: string, pageSize: number | null): LocalStore {
   if (pageSize !== null) {
@@ -143,8 +143,8 @@ async function main() {
     for (let round = 0; round < rounds; round += 1) {
       for (const [kind, variant] of [...Object.entries(variants), ['raw', null] as const]) {
         for (const pageSize of pageSizes) {
-          const name = `${kind} ${pageSize ?? LOCAL_PAGE_SIZE}`;
           const store = openStore(join(folder, `replay-${(run += 1)}.sqlite`), pageSize);
+          const name = `${kind} ${String(store.sqlite.pragma('page_size', { simple: true }))}`;
           const work = variant ? () => variant(store) : rawVariant(store, bodies);
           global.gc?.();
           const faults = process.resourceUsage().minorPageFault;

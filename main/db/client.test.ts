@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_PAGE_SIZE, openLocalStore, WAL_CHECKPOINT_BYTES } from './client.js';
+import { openLocalStore } from './client.js';
 import { writeLocal } from './outbox.js';
 import { openTemporaryStore, type TemporaryStore } from './temporary-store.js';
 
@@ -44,37 +43,6 @@ describe('opening the local store', () => {
     ).length;
     expect(again.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: migrations });
     again.close();
-  });
-
-  it('creates a new store with its larger pages, and checkpoints its WAL at the same bytes as at 4 KiB pages', () => {
-    expect(store.sqlite.pragma('page_size', { simple: true })).toBe(LOCAL_PAGE_SIZE);
-    expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_BYTES / LOCAL_PAGE_SIZE);
-  });
-
-  it('keeps the page size of a store created with 4 KiB pages, and its data', () => {
-    store.close();
-    const older = store.file.replace(/\.sqlite$/, '-older.sqlite');
-    // A store as the app created them before: SQLite's default pages, WAL mode, one table.
-    const before = new Database(older);
-    before.pragma('page_size = 4096');
-    before.pragma('journal_mode = WAL');
-    before.exec('CREATE TABLE kept (id TEXT PRIMARY KEY)');
-    before.prepare('INSERT INTO kept (id) VALUES (?)').run('a');
-    before.close();
-    const opened = openLocalStore(older);
-    try {
-      expect(opened.sqlite.pragma('page_size', { simple: true })).toBe(4096);
-      expect(opened.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
-      expect(opened.sqlite.prepare('SELECT id FROM kept').all()).toEqual([{ id: 'a' }]);
-      writeLocal(
-        opened,
-        'team',
-        { id: crypto.randomUUID(), name: 'Bo', updated_at: new Date().toISOString() },
-        'INSERT',
-      );
-    } finally {
-      opened.close();
-    }
   });
 
   it('refuses a database written by a newer version of the app', () => {

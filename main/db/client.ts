@@ -29,29 +29,10 @@ export interface LocalStoreOptions {
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/**
- * The page size of a new store file, in bytes (SQLite's default is 4096). Random uuid keys spread
- * every bulk write over all of a table's index pages; with pages four times larger the B-trees are
- * a level shallower and SQLite handles a quarter as many pages (cache lookups, WAL frames,
- * splits) for the same bytes: a fresh device's initial sync applied its rows with ~20 % less CPU
- * (docs/benchmarks.md, "The store's page size"). A store created before keeps its own page size:
- * the pragma only sets it for a file that is still empty (in WAL mode not even VACUUM changes it).
- */
-export const LOCAL_PAGE_SIZE = 16_384;
-
-/**
- * The WAL size (bytes) at which SQLite checkpoints on its own: its default of 1000 pages, as many
- * bytes as at 4 KiB pages, whatever the store's page size, so local writes checkpoint as before.
- */
-export const WAL_CHECKPOINT_BYTES = 1000 * 4096;
-
 export function openLocalStore(file: string, options: LocalStoreOptions = {}): LocalStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  // Before WAL mode and the first table: only an empty file takes a page size.
-  sqlite.pragma(`page_size = ${LOCAL_PAGE_SIZE}`);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`wal_autocheckpoint = ${Math.ceil(WAL_CHECKPOINT_BYTES / pageSizeOf(sqlite))}`);
   // NORMAL is durable in WAL mode across application crashes (invariant 3); only an OS crash
   // can lose the last transactions, never tear one.
   sqlite.pragma('synchronous = NORMAL');
@@ -88,11 +69,6 @@ export function openLocalStore(file: string, options: LocalStoreOptions = {}): L
       sqlite.close();
     },
   };
-}
-
-/** The store file's page size in bytes. */
-export function pageSizeOf(sqlite: Database.Database): number {
-  return sqlite.pragma('page_size', { simple: true }) as number;
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLocalStore, type LocalStore } from '../db/client.js';
-import { PULL_CACHE_KIB, PULL_CHECKPOINT_BYTES, widenPageCache } from './pull-cache.js';
+import { PULL_CACHE_KIB, PULL_CHECKPOINT_PAGES, widenPageCache } from './pull-cache.js';
 
 describe('a pull widens the store connection for its pages and puts it back', () => {
   let folder: string;
@@ -28,9 +28,7 @@ describe('a pull widens the store connection for its pages and puts it back', ()
     store.sqlite.pragma('wal_autocheckpoint = 1000');
     const before = settings();
     const restore = widenPageCache(store);
-    // wal_autocheckpoint counts pages: the same WAL bytes whatever the store's page size.
-    const pageSize = store.sqlite.pragma('page_size', { simple: true }) as number;
-    expect(settings()).toEqual({ cache: -PULL_CACHE_KIB, checkpoint: PULL_CHECKPOINT_BYTES / pageSize });
+    expect(settings()).toEqual({ cache: -PULL_CACHE_KIB, checkpoint: PULL_CHECKPOINT_PAGES });
     restore();
     expect(settings()).toEqual(before);
   });
