@@ -41,10 +41,15 @@ const wireValue = (value: unknown): unknown => (value instanceof Date ? value.to
  * Inserts every row the server holds of `tables` into a fresh SQLite store at `file`, in one
  * transaction. Rows are read in chunks (keyset on server_version) so 1M rows stay in flat memory.
  */
-export async function rawSqliteInsert(pool: pg.Pool, tables: TableName[], file: string): Promise<RawFigure> {
+export async function rawSqliteInsert(
+  pool: pg.Pool,
+  tables: TableName[],
+  file: string,
+): Promise<RawFigure & { faults: number }> {
   const store = openLocalStore(file);
-  const result: RawFigure = { rows: 0, ms: 0, cpuMs: 0 };
+  const result = { rows: 0, ms: 0, cpuMs: 0, faults: 0 };
   const timed = <T>(work: () => T): T => {
+    const faults = process.resourceUsage().minorPageFault;
     const cpu = process.cpuUsage();
     const start = performance.now();
     try {
@@ -52,6 +57,7 @@ export async function rawSqliteInsert(pool: pg.Pool, tables: TableName[], file: 
     } finally {
       result.ms += performance.now() - start;
       result.cpuMs += cpuMsSince(cpu);
+      result.faults += process.resourceUsage().minorPageFault - faults;
     }
   };
   try {

@@ -35,6 +35,9 @@ export interface Measured<T> {
   deviceCpuMs: number;
   serverCpuMs: number;
   postgresCpuMs: number;
+  /** Minor page faults of this (the device's) process and of the server process. */
+  deviceFaults: number;
+  serverFaults: number;
   /** Highest RSS of this process while the work ran (sampled every 20 ms). */
   peakRssMb: number;
 }
@@ -67,6 +70,7 @@ export async function measure<T>(server: BenchServer, work: () => Promise<T>): P
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
   const before = await server.cpu();
+  const faultsBefore = { device: process.resourceUsage().minorPageFault, server: server.faults() };
   const cpu = process.cpuUsage();
   const start = performance.now();
   try {
@@ -74,6 +78,8 @@ export async function measure<T>(server: BenchServer, work: () => Promise<T>): P
     const ms = performance.now() - start;
     const { user, system } = process.cpuUsage(cpu);
     const after = await server.cpu();
+    const deviceFaults = process.resourceUsage().minorPageFault - faultsBefore.device;
+    const serverFaults = server.faults() - faultsBefore.server;
     await stopProfile?.();
     return {
       result,
@@ -81,6 +87,8 @@ export async function measure<T>(server: BenchServer, work: () => Promise<T>): P
       deviceCpuMs: (user + system) / 1000,
       serverCpuMs: after.serverMs - before.serverMs,
       postgresCpuMs: after.postgresMs - before.postgresMs,
+      deviceFaults,
+      serverFaults,
       peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024,
     };
   } finally {

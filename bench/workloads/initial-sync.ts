@@ -99,6 +99,20 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
         value: microsPerRow(run.postgresCpuMs, received),
         unit: 'µs',
       }),
+      figure({
+        workload: label,
+        figure: 'page faults per row, device',
+        value: run.deviceFaults / received,
+        unit: 'faults',
+        raw: raw.faults / raw.rows,
+        rawLabel: 'raw insert',
+      }),
+      figure({
+        workload: label,
+        figure: 'page faults per row, server process',
+        value: run.serverFaults / received,
+        unit: 'faults',
+      }),
     ];
   } finally {
     await server.dispose();
