@@ -1,20 +1,27 @@
 // A bulk load's secondary indexes, built once at the end instead of row by row.
 //
-// An initial sync writes every row of the big tables (submissions: five secondary indexes;
-// answers: one) into empty tables. Each insert then updates every index at a random place (uuid
-// and timestamp keys), which is most of an insert's cost once the indexes outgrow SQLite's page
-// cache: at 1M rows SQLite's own insert slows to less than half its 100k-row speed. An index built
-// over a full table is one sort instead. So before the first page of a long pull, the non-unique
-// secondary indexes of the tables that are still empty are dropped, and after the last page they
-// are created again from the very statements they were created with.
+// An initial sync writes every row of the big tables into empty tables. The answers' index leads
+// with the submission's id, a random uuid, so each insert lands at a random place in it, and once
+// it outgrows SQLite's page cache that costs more than the insert itself: replaying the real apply
+// of 300k-500k rows (10 pages of 10,000 per 100k), the device spent 23-29 µs of CPU per row with
+// the index kept and 12-16 with it built at the end, sort included. So before the first page of a
+// pull of several pages, the secondary indexes of the tables in DEFERRED_ON_BULK_LOAD that are
+// still empty are dropped, and after the last page they are created again from the very
+// statements they were created with. The submissions' indexes are not deferred: they lead with
+// time, form, store or status, so a pull in position order appends to them (deferring them too
+// saved ~1 µs more per row), and the UI's lists and counts, which refresh with every page of a
+// long initial sync, use them (without them a list over 50k submissions took 126 ms, not 31).
 //
 // Nothing depends on these indexes being there but speed: they are not unique (a unique index,
 // and each table's primary key, stay: they are what the upserts and invariant 4 rely on), and the
-// queries that use them (the UI's lists) return the same rows without them, only slower while the
-// pull runs. Their DDL is kept in `sync_metadata` in the same transaction that drops them, so a
-// crash mid-pull loses nothing: openLocalStore puts them back before it runs migrations (which may
-// expect them), and the pull that resumes then writes with the indexes in place.
+// queries that use them (a submission's answers) return the same rows without them, only slower
+// while the pull runs. Their DDL is kept in `sync_metadata` in the same transaction that drops
+// them, so a crash mid-pull loses nothing: openLocalStore puts them back before it runs migrations
+// (which may expect them), and the pull that resumes then writes with the indexes in place.
 import type Database from 'better-sqlite3';
+
+/** The tables whose secondary indexes a bulk load builds at the end (see above). */
+export const DEFERRED_ON_BULK_LOAD: readonly string[] = ['submission_answers'];
 
 /** The `sync_metadata` key holding the dropped indexes' DDL (a JSON list) until they are rebuilt. */
 export const DEFERRED_INDEXES_KEY = 'deferred_indexes';

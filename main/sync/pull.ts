@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MAX_PULL_PAGE } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
-import { deferIndexesOfEmptyTables, rebuildDeferredIndexes } from '../db/deferred-indexes.js';
+import { DEFERRED_ON_BULK_LOAD, deferIndexesOfEmptyTables, rebuildDeferredIndexes } from '../db/deferred-indexes.js';
 import { SyncHttpError, type SyncClient } from './http.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata } from './metadata.js';
 import { widenPageCache } from './pull-cache.js';
@@ -197,9 +197,12 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
         await nextTurn(); // let the request leave before the synchronous apply holds the thread
       }
       if (more) restoreCache ??= widenPageCache(store);
-      // A pull of several pages into empty tables (an initial sync) builds their secondary indexes
-      // once at the end instead of updating them row by row.
-      if (first && more) indexesDeferred = deferIndexesOfEmptyTables(store.sqlite, tables) > 0;
+      // A pull of several pages into empty tables (an initial sync) builds the answers' secondary
+      // index once at the end instead of updating it row by row (deferred-indexes.ts).
+      if (first && more) {
+        const deferred = tables.filter((table) => DEFERRED_ON_BULK_LOAD.includes(table));
+        indexesDeferred = deferIndexesOfEmptyTables(store.sqlite, deferred) > 0;
+      }
       if (first) total = page.total ?? 0;
       first = false;
       batch.push(checked);

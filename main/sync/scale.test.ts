@@ -56,23 +56,13 @@ describe('large data set', () => {
     // Pages of 1000 (the engine asks for 5000 by default): progress is reported page by page.
     const store = await device(world.server, 'large-store', 'store', { pageSize: 1000 });
     const progress: NonNullable<SyncStatus['progress']>[] = [];
-    // kpi_data's secondary index, looked for while the pull runs and after (main/db/deferred-indexes.ts).
-    const hasMetricIndex = () =>
-      store.store.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'kpi_data_metric_idx'`).get() !== undefined;
-    const indexDuringPull: boolean[] = [];
-    store.engine.on('status', (s) => {
-      if (s.state !== 'pulling' || !s.progress || s.progress.total === 0) return;
-      progress.push(s.progress);
-      indexDuringPull.push(hasMetricIndex());
-    });
+    store.engine.on(
+      'status',
+      (s) => s.state === 'pulling' && s.progress && s.progress.total > 0 && progress.push(s.progress),
+    );
     await store.engine.syncNow();
     expect(store.engine.lastRun?.ok).toBe(true);
     expect(store.rows('kpi_data').size).toBe(10_000);
-    // A pull of several pages into an empty table builds its secondary index once, at the end.
-    expect(indexDuringPull.length).toBeGreaterThan(0);
-    expect(indexDuringPull.every((present) => !present)).toBe(true);
-    expect(hasMetricIndex()).toBe(true);
-    expect(store.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(progress.length).toBeGreaterThanOrEqual(10);
     expect(progress.at(-1)).toMatchObject({ done: 10_000, total: 10_000 });
     expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1]!.done)).toBe(true);
