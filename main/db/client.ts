@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rebuildDeferredIndexes } from './deferred-indexes.js';
 import * as schema from './schema.js';
 import { fileTokenVault, memoryTokenVault, tokenFileFor, type TokenVault } from './token-vault.js';
 
@@ -45,6 +46,9 @@ export function openLocalStore(file: string, options: LocalStoreOptions = {}): L
         ? options.tokenVault(file)
         : fileTokenVault(tokenFileFor(file));
   try {
+    // Indexes an interrupted initial sync left to build (deferred-indexes.ts): back before the
+    // migrations, which may expect them.
+    rebuildDeferredIndexes(sqlite);
     migrate(db, { migrationsFolder });
     refuseNewerDatabase(sqlite);
     moveTokenToVault(sqlite, tokenVault);

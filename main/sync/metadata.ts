@@ -2,6 +2,7 @@
 // reads or writes is named here, so the file documents what a device remembers between runs.
 import type { Statement } from 'better-sqlite3';
 import type { LocalStore } from '../db/client.js';
+import { DEFERRED_INDEXES_KEY } from '../db/deferred-indexes.js';
 import type { TableName } from '../../shared/tables.js';
 
 export const metadataKeys = {
@@ -30,6 +31,11 @@ export const metadataKeys = {
   pushCursorCeiling: 'push_cursor_ceiling',
   /** JSON list of the latest field-level merges of this device's pushes, for the sync panel (merges.ts). */
   recentMerges: 'recent_merges',
+  /**
+   * While an initial sync runs: the DDL of the secondary indexes it dropped to build once at the
+   * end (main/db/deferred-indexes.ts, which owns this key; openLocalStore rebuilds them after a crash).
+   */
+  deferredIndexes: DEFERRED_INDEXES_KEY,
 } as const;
 
 /** Per-table pull position (invariant 11: only ever moves forward, with the page it belongs to). */

@@ -7,6 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MAX_PULL_PAGE } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
+import { DEFERRED_ON_BULK_LOAD, deferIndexesOfEmptyTables, rebuildDeferredIndexes } from '../db/deferred-indexes.js';
 import { SyncHttpError, type SyncClient } from './http.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata } from './metadata.js';
 import { widenPageCache } from './pull-cache.js';
@@ -171,6 +172,8 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   let first = true;
   // Set once the pull turns out to have several pages (pull-cache.ts); put back at the end.
   let restoreCache: (() => void) | null = null;
+  // Set when the pull's empty tables had their secondary indexes dropped (deferred-indexes.ts).
+  let indexesDeferred = false;
   try {
     for (;;) {
       let checked: CheckedPage;
@@ -194,6 +197,12 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
         await nextTurn(); // let the request leave before the synchronous apply holds the thread
       }
       if (more) restoreCache ??= widenPageCache(store);
+      // A pull of several pages into empty tables (an initial sync) builds the answers' secondary
+      // index once at the end instead of updating it row by row (deferred-indexes.ts).
+      if (first && more) {
+        const deferred = tables.filter((table) => DEFERRED_ON_BULK_LOAD.includes(table));
+        indexesDeferred = deferIndexesOfEmptyTables(store.sqlite, deferred) > 0;
+      }
       if (first) total = page.total ?? 0;
       first = false;
       batch.push(checked);
@@ -205,6 +214,7 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
       cursor = page.cursor;
     }
   } finally {
+    if (indexesDeferred) rebuildDeferredIndexes(store.sqlite);
     restoreCache?.();
   }
   result.changedTables = inApplyOrder(changed);
