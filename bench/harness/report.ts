@@ -60,9 +60,11 @@ export function figure(input: {
   rawLabel?: string;
   target?: Target;
   note?: string;
+  /** The raw figure is shown for reference only: a ratio to a count near zero means nothing. */
+  noRatio?: boolean;
 }): Figure {
   const raw = input.raw ?? null;
-  const ratio = raw !== null && raw !== 0 ? input.value / raw : null;
+  const ratio = raw !== null && raw !== 0 && !input.noRatio ? input.value / raw : null;
   return {
     workload: input.workload,
     figure: input.figure,

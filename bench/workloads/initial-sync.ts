@@ -106,6 +106,7 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
         unit: 'faults',
         raw: raw.faults / raw.rows,
         rawLabel: 'raw insert',
+        noRatio: true,
       }),
       figure({
         workload: label,
