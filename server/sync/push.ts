@@ -17,7 +17,7 @@ import { HttpError } from '../http/errors.js';
 import { applyTableChanges, batchesOf, canonicalRows, type PushContext } from './apply-changes.js';
 import type { PushBase, PushedRow } from './decide.js';
 import { formatPullCursor, seenPosition } from './rescope.js';
-import { sentChanges, versionsAnswer } from './push-answer.js';
+import { sentChanges } from './push-answer.js';
 import { readPushState } from './push-state.js';
 import { lockRecords } from './record-locks.js';
 import { assertPushInScope, scopeParents } from './scope-push.js';
@@ -103,11 +103,15 @@ export async function acceptPush(
       loggedChangeIds: state.logged,
       seenChangeIds: new Set<string>(),
       firstRead: firstBatch && state.firstRead ? { batch: firstBatch.rows, read: state.firstRead } : null,
+      // Asked for (answer: 'versions'): rows held exactly as sent come back as versions only,
+      // decided batch by batch (apply-changes.ts) against the rows as the body carried them.
+      sent: request.answer === 'versions' ? (sentChanges(body) ?? request.changes) : null,
     };
     const applied: PushResponse['applied'] = {};
     const conflicts: Conflict[] = [];
     const rejected: RejectedChange[] = [];
     const merged: MergedChange[] = [];
+    const storedAsPushed: NonNullable<PushResponse['stored_as_pushed']> = {};
     let duplicates = 0;
     for (const table of tables) {
       const outcome = await applyTableChanges(context, table, rows[table]);
@@ -116,6 +120,7 @@ export async function acceptPush(
       rejected.push(...outcome.rejected);
       duplicates += outcome.duplicates;
       merged.push(...outcome.merged);
+      if (outcome.storedAsPushed.length > 0) storedAsPushed[table] = outcome.storedAsPushed;
       for (const conflict of outcome.newConflicts) {
         log.warn(
           {
@@ -135,18 +140,14 @@ export async function acceptPush(
     }
     // Counted once the push is applied (a refused push rolls the write back: the next one makes it).
     if (markSync) countSyncMark(db, device.id);
-    return { applied, conflicts, rejected, duplicates, merged, now };
+    return { applied, storedAsPushed, conflicts, rejected, duplicates, merged, now };
   });
 
-  // Asked for (answer: 'versions'): rows held exactly as sent come back as versions only.
-  const answer =
-    request.answer === 'versions'
-      ? versionsAnswer(result.applied, sentChanges(body) ?? request.changes)
-      : { applied: result.applied };
   return {
     success: true,
     timestamp: result.now.toISOString(),
-    ...answer,
+    applied: result.applied,
+    ...(request.answer === 'versions' ? { stored_as_pushed: result.storedAsPushed } : {}),
     conflicts: result.conflicts,
     duplicates: result.duplicates,
     rejected: result.rejected,
