@@ -13,11 +13,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { openLocalStore } from '../main/db/client.js';
 import { saveConnection } from '../main/sync/config.js';
 import { SyncEngine } from '../main/sync/engine.js';
 import { nodeFetch } from '../main/sync/transport.js';
-import { makeForm, queueSubmissions, ROWS_PER_SUBMISSION, seedLocalForm, seedServerForm, type BenchForm } from './harness/seed.js';
+import {
+  makeForm,
+  queueSubmissions,
+  ROWS_PER_SUBMISSION,
+  seedLocalForm,
+  seedServerForm,
+  type BenchForm,
+} from './harness/seed.js';
 import { startBenchServer, type BenchServer } from './harness/server.js';
 
 interface CapturedPush {
@@ -47,7 +56,7 @@ async function capture(file: string) {
     for (const round of ROUNDS) {
       const pushes: CapturedPush[] = [];
       const recording: typeof fetch = async (input, init) => {
-        const url = input.toString();
+        const url = input instanceof Request ? input.url : String(input);
         if (url.endsWith('/sync/push') && init?.body) {
           const headers = { ...(init.headers as Record<string, string>) };
           delete headers.Authorization;
@@ -61,10 +70,19 @@ async function capture(file: string) {
       for (let d = 0; d < round.devices; d += 1) {
         const id = `bench-${round.name}-${d}`;
         const store = openLocalStore(join(work, id, 'insight.sqlite'));
-        saveConnection(store, { server_url: server.url, device_id: id, token: await server.enroll(id, 'store'), role: 'store' });
+        saveConnection(store, {
+          server_url: server.url,
+          device_id: id,
+          token: await server.enroll(id, 'store'),
+          role: 'store',
+        });
         seedLocalForm(store, form);
         queueSubmissions(store, form, perDevice, id);
-        engines.push({ id, engine: new SyncEngine({ store, batchSize: 500, fetch: recording, logFile: null }), first: 0 });
+        engines.push({
+          id,
+          engine: new SyncEngine({ store, batchSize: 500, fetch: recording, logFile: null }),
+          first: 0,
+        });
       }
       // One device at a time, so each captured push is known to be its device's.
       for (const e of engines) {
@@ -73,9 +91,9 @@ async function capture(file: string) {
         for (const push of pushes.slice(from)) push.device = e.id;
       }
       for (const push of pushes) {
-        const body = JSON.parse(
-          (await import('node:zlib')).gunzipSync(Buffer.from(push.body, 'base64')).toString(),
-        ) as { changes: Record<string, unknown[]> };
+        const body = JSON.parse(gunzipSync(Buffer.from(push.body, 'base64')).toString()) as {
+          changes: Record<string, unknown[]>;
+        };
         push.rows = Object.values(body.changes).reduce((n, rows) => n + rows.length, 0);
       }
       out.rounds.push({ name: round.name, pushes });
@@ -118,7 +136,11 @@ async function postRound(server: BenchServer, tokens: Map<string, string>, pushe
     [...byDevice].map(async ([device, list]) => {
       for (const push of list) {
         const start = performance.now();
-        const status = await post(url, { ...push.headers, Authorization: `Bearer ${tokens.get(device)}` }, bodies.get(push)!);
+        const status = await post(
+          url,
+          { ...push.headers, Authorization: `Bearer ${tokens.get(device)}` },
+          bodies.get(push)!,
+        );
         latencies.push(performance.now() - start);
         if (status !== 200) throw new Error(`push of ${device} answered ${status}`);
       }
@@ -128,39 +150,109 @@ async function postRound(server: BenchServer, tokens: Map<string, string>, pushe
   return latencies[Math.floor(latencies.length * 0.99)] ?? 0;
 }
 
-async function run(file: string) {
+/** A captured push as a new one: every uuid (rows, change ids) replaced, consistently, and the device renamed. */
+function freshCopy(push: CapturedPush, uuids: Map<string, string>, device: string): CapturedPush {
+  const json = gunzipSync(Buffer.from(push.body, 'base64'))
+    .toString()
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (uuid) => {
+      if (formIds.has(uuid)) return uuid;
+      let fresh = uuids.get(uuid);
+      if (!fresh) uuids.set(uuid, (fresh = randomUUID()));
+      return fresh;
+    })
+    .replaceAll(`"${push.device}"`, `"${device}"`);
+  return { ...push, device, body: gzipSync(Buffer.from(json), { level: 1 }).toString('base64') };
+}
+const formIds = new Set<string>();
+
+interface Tally {
+  serverMs: number;
+  postgresMs: number;
+  faults: number;
+  rows: number;
+}
+
+async function measureRound(server: BenchServer, pushes: CapturedPush[], tally?: Tally) {
+  const tokens = new Map<string, string>();
+  for (const device of new Set(pushes.map((p) => p.device))) tokens.set(device, await server.enroll(device, 'store'));
+  const rows = pushes.reduce((n, p) => n + p.rows, 0);
+  const before = { ...(await server.cpu()), faults: minorFaults(server.pid) };
+  const p99 = await postRound(server, tokens, pushes);
+  const after = { ...(await server.cpu()), faults: minorFaults(server.pid) };
+  const devices = [...tokens.keys()];
+  const {
+    rows: [landed],
+  } = await server.pool.query<{ n: string }>(`select count(*) as n from audit_log where device_id = any($1)`, [
+    devices,
+  ]);
+  if (Number(landed!.n) !== rows) throw new Error(`${landed!.n} audit entries for ${rows} rows`);
+  const round = {
+    serverMs: after.serverMs - before.serverMs,
+    postgresMs: after.postgresMs - before.postgresMs,
+    faults: after.faults - before.faults,
+    rows,
+  };
+  if (tally) for (const key of Object.keys(round) as (keyof Tally)[]) tally[key] += round[key];
+  return { ...round, p99 };
+}
+
+/**
+ * Posts every captured round to one server per checkout (fresh copies, so each is a new push),
+ * alternating the servers round by round, `repeat` times; prints per round and in total the
+ * server's CPU and faults per row, and PostgreSQL's CPU per row.
+ */
+async function run(file: string, checkouts: string[], repeat: number) {
   const captured = JSON.parse(readFileSync(file, 'utf8')) as Capture;
-  const server = await startBenchServer('push_server');
+  formIds.add(captured.form.form.id);
+  for (const field of captured.form.fields) formIds.add(field.id);
+  const servers: BenchServer[] = [];
   try {
-    await seedServerForm(server.pool, captured.form);
-    const results: string[] = [];
-    for (const round of captured.rounds) {
-      const tokens = new Map<string, string>();
-      for (const device of new Set(round.pushes.map((p) => p.device))) tokens.set(device, await server.enroll(device, 'store'));
-      const rows = round.pushes.reduce((n, p) => n + p.rows, 0);
-      const before = { ...(await server.cpu()), faults: minorFaults(server.pid) };
-      const p99 = await postRound(server, tokens, round.pushes);
-      const after = { ...(await server.cpu()), faults: minorFaults(server.pid) };
-      const { rows: [landed] } = await server.pool.query<{ n: string }>(
-        `select count(*) as n from audit_log where device_id like $1`,
-        [`bench-${round.name}-%`],
-      );
-      if (Number(landed!.n) !== rows) throw new Error(`${landed!.n} audit entries for ${rows} rows`);
-      if (round.name === 'warm-up') continue;
-      const us = (ms: number) => ((ms * 1000) / rows).toFixed(1);
-      results.push(
-        `${round.name} devices: server ${us(after.serverMs - before.serverMs)} µs/row, ` +
-          `faults ${((after.faults - before.faults) / rows).toFixed(2)}/row, ` +
-          `PostgreSQL ${us(after.postgresMs - before.postgresMs)} µs/row, p99 ${Math.round(p99)} ms`,
+    for (const [i, spec] of checkouts.entries()) {
+      // `dir` or `dir|--flag --flag`: the server of that checkout, with those Node/V8 flags.
+      const [checkout, flags] = spec.split('|');
+      process.env.BENCH_SERVER_NODE_FLAGS = flags ?? '';
+      const server = await startBenchServer(`push_server_${i}`, checkout);
+      servers.push(server);
+      await seedServerForm(server.pool, captured.form);
+    }
+    const warmUp = captured.rounds.find((r) => r.name === 'warm-up')!;
+    for (const server of servers) await measureRound(server, warmUp.pushes);
+    const measured = captured.rounds.filter((r) => r.name !== 'warm-up');
+    const tallies = new Map<string, Tally>();
+    const us = (ms: number, rows: number) => ((ms * 1000) / rows).toFixed(1);
+    for (let r = 0; r < repeat; r += 1) {
+      for (const round of measured) {
+        // Alternate which server goes first.
+        const order = r % 2 === 0 ? servers.map((s, i) => i) : servers.map((s, i) => servers.length - 1 - i);
+        const copies = servers.map((_, i) => {
+          const uuids = new Map<string, string>();
+          return round.pushes.map((push) => freshCopy(push, uuids, `${push.device}-r${r}-s${i}`));
+        });
+        const line: string[] = [];
+        for (const i of order) {
+          const key = `${i} ${round.name}`;
+          const tally = tallies.get(key) ?? { serverMs: 0, postgresMs: 0, faults: 0, rows: 0 };
+          tallies.set(key, tally);
+          const m = await measureRound(servers[i]!, copies[i]!, tally);
+          line[i] =
+            `server ${us(m.serverMs, m.rows)} µs/row, ${(m.faults / m.rows).toFixed(2)} faults/row, ` +
+            `PostgreSQL ${us(m.postgresMs, m.rows)}, p99 ${Math.round(m.p99)} ms`;
+        }
+        console.log(`repeat ${r}, ${round.name} devices: ${line.map((l, i) => `[${i}] ${l}`).join(' | ')}`);
+      }
+    }
+    for (const [key, t] of tallies) {
+      console.log(
+        `total [${key} devices] server ${us(t.serverMs, t.rows)} µs/row, ${(t.faults / t.rows).toFixed(2)} faults/row, PostgreSQL ${us(t.postgresMs, t.rows)} µs/row`,
       );
     }
-    console.log(results.join('\n'));
   } finally {
-    await server.dispose();
+    for (const server of servers) await server.dispose();
   }
 }
 
-const [mode, file] = process.argv.slice(2);
+const [mode, file, ...rest] = process.argv.slice(2);
+const repeat = Number(process.env.REPEAT ?? 3);
 if (mode === 'capture' && file) await capture(file);
-else if (mode === 'run' && file) await run(file);
-else throw new Error('usage: push-server.ts capture|run <file>');
+else if (mode === 'run' && file) await run(file, rest.length > 0 ? rest : [process.cwd()], repeat);
+else throw new Error('usage: push-server.ts capture <file> | run <file> [checkout…]');

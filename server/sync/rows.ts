@@ -130,7 +130,7 @@ const blanks = new Map<Record<TableName, readonly string[]>, Map<TableName, Wire
  */
 function blankRow(table: TableName, order: Record<TableName, readonly string[]>): WireRow {
   let perTable = blanks.get(order);
-  if (!perTable) blanks.set(order, (perTable = new Map()));
+  if (!perTable) blanks.set(order, (perTable = new Map<TableName, WireRow>()));
   let blank = perTable.get(table);
   if (!blank) {
     blank = {};
