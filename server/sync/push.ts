@@ -50,6 +50,21 @@ async function baseOf(tx: Queryable, request: ParsedPushRequest): Promise<PushBa
   return { kind: 'none' };
 }
 
+/** The records a push locks: its rows, and the parents its rows are scoped through (an answer's submission). */
+function lockedRecords(tables: TableName[], rows: Record<TableName, PushedRow[]>): { table: string; id: string }[] {
+  const records: { table: string; id: string }[] = [];
+  for (const table of tables) for (const row of rows[table]) records.push({ table, id: row.id });
+  for (const table of tables) records.push(...scopeParents(table, rows[table]));
+  return records;
+}
+
+/** The change ids a push carries (a row without one is a seed client's). */
+function changeIdsOf(tables: TableName[], rows: Record<TableName, PushedRow[]>): string[] {
+  const ids: string[] = [];
+  for (const table of tables) for (const row of rows[table]) if (row.change_id) ids.push(row.change_id);
+  return ids;
+}
+
 export async function acceptPush(
   db: ServerDatabase,
   device: Device,
@@ -73,11 +88,7 @@ export async function acceptPush(
     // submission to another store and a store pushing its answer are then seen one after the other
     // by the scope check (invariant 12). The database's clock (one clock for every server process:
     // edit times, skew, receipts) is read once the locks are held, in the same statement.
-    const now =
-      (await lockRecords(tx, [
-        ...tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
-        ...tables.flatMap((table) => scopeParents(table, rows[table])),
-      ])) ?? (await databaseNow(tx));
+    const now = (await lockRecords(tx, lockedRecords(tables, rows))) ?? (await databaseNow(tx));
     // The device's store as it stands now (a move committed before this push counts) and the
     // change ids already applied, in one read, which also writes the device's last sync when due
     // (throttled: a push is one step of a sync; the pull after it marks the end); then the scope
@@ -86,12 +97,10 @@ export async function acceptPush(
     const markSync = isSyncMarkDue(db, device.id, false);
     const firstTable = tables[0];
     const firstBatch = firstTable === undefined ? null : { table: firstTable, rows: batchesOf(rows[firstTable])[0]! };
-    const state = await readPushState(
-      tx,
-      device,
-      tables.flatMap((table) => rows[table].flatMap((row) => (row.change_id ? [row.change_id] : []))),
-      { synced: markSync ? now : null, firstBatch },
-    );
+    const state = await readPushState(tx, device, changeIdsOf(tables, rows), {
+      synced: markSync ? now : null,
+      firstBatch,
+    });
     const scoped = { ...device, store_id: state.store };
     await assertPushInScope(tx, scoped, rows, state.logged);
     const context: PushContext = {
