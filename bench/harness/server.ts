@@ -62,8 +62,12 @@ export interface BenchServer {
   dispose(): Promise<void>;
 }
 
-/** Starts the real server process on a fresh database (migrations applied by the server itself). */
-export async function startBenchServer(name: string): Promise<BenchServer> {
+/**
+ * Starts the real server process on a fresh database (migrations applied by the server itself).
+ * `checkout`: the directory whose `server/main.ts` runs (default: the current one), so one harness
+ * can run two versions of the server side by side (bench/push-server.ts).
+ */
+export async function startBenchServer(name: string, checkout = process.cwd()): Promise<BenchServer> {
   const database: TestDatabase = await createTestDatabase(`bench_${name}`);
   let child: ChildProcess | null = null;
   let admin: OpenDatabase | null = null;
@@ -94,7 +98,7 @@ export async function startBenchServer(name: string): Promise<BenchServer> {
     // as deployed, e.g. a young-generation size), space-separated.
     const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
     child = spawn(process.execPath, [...profile, ...extraFlags, '--import', 'tsx', 'server/main.ts'], {
-      cwd: process.cwd(),
+      cwd: checkout,
       env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

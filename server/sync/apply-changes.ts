@@ -4,7 +4,13 @@
 // Work is done in set-sized statements (a 10k-row push is a handful of queries, not 40k), in
 // batches whose record ids are distinct so that two edits of one record in one push apply in order.
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Conflict, MergedChange, PushResponse, RejectedChange } from '../../shared/protocol/sync.js';
+import type {
+  Conflict,
+  MergedChange,
+  PushResponse,
+  RejectedChange,
+  StoredAsPushed,
+} from '../../shared/protocol/sync.js';
 import { tableRegistry, type Role, type TableName } from '../../shared/tables.js';
 import type { Queryable } from '../db/client.js';
 import { conflicts as conflictsTable } from '../db/schema.js';
@@ -15,6 +21,7 @@ import { missingParents } from './parents.js';
 import { repeatedUniqueValues } from './unique-columns.js';
 import { conflictFromRecord, insertConflicts, writeBatch } from './persist.js';
 import { recordScopeMoves } from './scope-moves.js';
+import { answeredAsVersion, sentByChangeId, type SentChanges } from './push-answer.js';
 import { storedRow, withCanonicalUuids, type WireRow } from './rows.js';
 
 export interface PushContext {
@@ -32,6 +39,11 @@ export interface PushContext {
   seenChangeIds: Set<string>;
   /** The push's first batch (batchesOf) and its read, made with the push state (push-state.ts). */
   firstRead?: { batch: PushedRow[]; read: BatchRead } | null;
+  /**
+   * Asked for `answer: 'versions'`: the rows as the device sent them (the request body before
+   * validation), what each batch's answer rows are compared with (push-answer.ts).
+   */
+  sent?: SentChanges | null;
 }
 
 type AppliedRow = PushResponse['applied'][TableName] & object;
@@ -45,6 +57,8 @@ export interface TableOutcome {
   duplicates: number;
   /** Changes merged field by field with others' edits (audit outcome `merged`). */
   merged: MergedChange[];
+  /** With `ctx.sent`: the rows held exactly as sent, as versions only (they are not in `applied`). */
+  storedAsPushed: StoredAsPushed[];
 }
 
 const CHUNK = 1000;
@@ -85,8 +99,10 @@ export async function applyTableChanges(ctx: PushContext, table: TableName, rows
     rejected: [],
     duplicates: 0,
     merged: [],
+    storedAsPushed: [],
   };
-  for (const batch of batchesOf(rows)) await applyBatch(ctx, table, batch, outcome);
+  const sent = ctx.sent ? sentByChangeId(ctx.sent[table] ?? []) : null;
+  for (const batch of batchesOf(rows)) await applyBatch(ctx, table, batch, outcome, sent);
   return outcome;
 }
 
@@ -121,7 +137,13 @@ function takeFirstRead(ctx: PushContext, batch: PushedRow[]): BatchRead | null {
   return first.read;
 }
 
-async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[], out: TableOutcome) {
+async function applyBatch(
+  ctx: PushContext,
+  table: TableName,
+  batch: PushedRow[],
+  out: TableOutcome,
+  sent: ReadonlyMap<string, WireRow | null> | null,
+) {
   const { tx, device } = ctx;
   const { duplicates, fresh } = classify(ctx, batch);
   const read = takeFirstRead(ctx, batch) ?? (await readBatch(tx, table, batch));
@@ -198,16 +220,20 @@ async function applyBatch(ctx: PushContext, table: TableName, batch: PushedRow[]
     }
   }
 
+  // The batch's answer, made now: a versions answer keeps only the version of a row held as sent,
+  // so the rows built above die with the batch instead of living (and being promoted by the young
+  // generation's collections) until the whole push is answered.
   const refused = new Set(decision.rejected.map((r) => r.record_id));
   for (const row of batch) {
     const winner = winnerOf(row.id);
-    if (winner && !refused.has(row.id)) {
-      out.applied.push({
-        ...winner,
-        id: row.id,
-        server_version: winner.server_version as number,
-        change_id: row.change_id ?? null,
-      });
+    if (!winner || refused.has(row.id)) continue;
+    const server_version = winner.server_version as number;
+    const change_id = row.change_id ?? null;
+    // The answered row is the winner with the pushed id, version and change id (below).
+    if (sent && winner.id === row.id && answeredAsVersion(table, winner, change_id, sent)) {
+      out.storedAsPushed.push({ id: row.id, server_version, change_id: change_id! });
+    } else {
+      out.applied.push({ ...winner, id: row.id, server_version, change_id });
     }
   }
 }

@@ -89,7 +89,9 @@ export function decideBatch(input: BatchInput): BatchDecision {
     const held = input.current.get(row.id);
     const server = held?.row;
     const clientData = wireColumnsOnly(table, row);
-    const editedAt = correctedEditTime(row.updated_at, input.clockSkewMs, now).toISOString();
+    // One Date per row, kept as the audit entry's edit time (it is never changed afterwards).
+    const editedTime = correctedEditTime(row.updated_at, input.clockSkewMs, now);
+    const editedAt = editedTime.toISOString();
     const operation = !server ? 'INSERT' : row.deleted_at && !server.deleted_at ? 'DELETE' : 'UPDATE';
     const concurrent = !!held && changedSinceEdit(input.base, held, row) && !sameData(table, row, held.row);
     const baseImage = row.base_version !== undefined ? input.baseImages?.get(row.id) : undefined;
@@ -175,7 +177,7 @@ export function decideBatch(input: BatchInput): BatchDecision {
       after,
       outcome,
       rule: ruled ? rule : null,
-      edited_at: new Date(editedAt),
+      edited_at: editedTime,
       merge,
     });
   }

@@ -31,24 +31,11 @@ export interface BatchWrite {
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (value as string | null | undefined));
 
 /**
- * One statement for a batch: upserts the winners and appends every audit entry, the entry of a
- * written record stamped with the version the upsert drew (a data-modifying CTE: the audit insert
- * reads the upsert's RETURNING). Each change travels once, as one element of a jsonb array:
- *   c change id, p operation (absent: INSERT), o outcome (absent: applied), u rule, m merge, b before,
- *   w the row to write (wire columns + edited_at); its `after` is `w` without edited_at, as decide.ts builds it;
- *   a `after` when nothing is written, with r the record id and v the held version it stays at;
- *   e the entry's edit time when it differs from the written row's (a merge is stamped with the later edit).
- * The row was sent twice before (as the row, and again as the audit's `after`) and stringified
- * through a copy of every entry: a third of the server's CPU per pushed row went there.
- * Only the versions come back: the row as stored is the row sent plus the server's columns
- * (storedRow, rows.ts); reading it back as wire JSON cost PostgreSQL more per row (to_char of every
- * instant) than writing it.
- * Every write records its transaction (`server_txid`, the first half of its position, invariant 1)
- * and draws a new version; the record's lock (record-locks.ts) makes its versions grow.
+ * The batch's changes as the statement's one jsonb parameter (see writeBatch for the keys). Built
+ * in a function of its own so that nothing but the text outlives it: the entries are garbage before
+ * the statement's round trip, never kept (and promoted) across it.
  */
-export async function writeBatch(tx: Queryable, batch: BatchWrite): Promise<WrittenRows> {
-  const written: WrittenRows = new Map();
-  if (batch.audits.length === 0) return written;
+function entriesJson(batch: BatchWrite): string {
   const writes = new Map(batch.toWrite.map((row) => [row.id as string, row]));
   const entries = batch.audits.map((audit) => {
     const write = writes.get(audit.record_id);
@@ -72,6 +59,29 @@ export async function writeBatch(tx: Queryable, batch: BatchWrite): Promise<Writ
     }
     return entry;
   });
+  return JSON.stringify(entries);
+}
+
+/**
+ * One statement for a batch: upserts the winners and appends every audit entry, the entry of a
+ * written record stamped with the version the upsert drew (a data-modifying CTE: the audit insert
+ * reads the upsert's RETURNING). Each change travels once, as one element of a jsonb array:
+ *   c change id, p operation (absent: INSERT), o outcome (absent: applied), u rule, m merge, b before,
+ *   w the row to write (wire columns + edited_at); its `after` is `w` without edited_at, as decide.ts builds it;
+ *   a `after` when nothing is written, with r the record id and v the held version it stays at;
+ *   e the entry's edit time when it differs from the written row's (a merge is stamped with the later edit).
+ * The row was sent twice before (as the row, and again as the audit's `after`) and stringified
+ * through a copy of every entry: a third of the server's CPU per pushed row went there.
+ * Only the versions come back: the row as stored is the row sent plus the server's columns
+ * (storedRow, rows.ts); reading it back as wire JSON cost PostgreSQL more per row (to_char of every
+ * instant) than writing it.
+ * Every write records its transaction (`server_txid`, the first half of its position, invariant 1)
+ * and draws a new version; the record's lock (record-locks.ts) makes its versions grow.
+ */
+export async function writeBatch(tx: Queryable, batch: BatchWrite): Promise<WrittenRows> {
+  const written: WrittenRows = new Map();
+  if (batch.audits.length === 0) return written;
+  const entries = entriesJson(batch);
   const { table } = batch;
   const columns = [...columnsOf(table), 'edited_at'];
   const name = sql.identifier(table);
@@ -87,7 +97,7 @@ export async function writeBatch(tx: Queryable, batch: BatchWrite): Promise<Writ
     tx,
     sql`
     with input as (
-      select x.e, x.n from jsonb_array_elements(${JSON.stringify(entries)}::jsonb) with ordinality as x(e, n)
+      select x.e, x.n from jsonb_array_elements(${entries}::jsonb) with ordinality as x(e, n)
     ), written as (
       insert into ${name} (${list}, written_by, server_updated_at, server_txid)
       select ${fromRecord}, ${batch.deviceId}::text, ${at}::timestamptz, pg_current_xact_id()::text::bigint

@@ -30,7 +30,7 @@ export const sentChanges = (body: unknown): SentChanges | undefined =>
  * The sent rows of one table by change id (lower case, as `applied` spells it). A change id sent
  * twice in one push (a retry within itself) names no one row: its rows are answered in full.
  */
-function sentByChangeId(rows: readonly SentRow[]): Map<string, SentRow | null> {
+export function sentByChangeId(rows: readonly SentRow[]): Map<string, SentRow | null> {
   const byChange = new Map<string, SentRow | null>();
   for (const row of rows) {
     if (typeof row.change_id !== 'string') continue;
@@ -38,6 +38,20 @@ function sentByChangeId(rows: readonly SentRow[]): Map<string, SentRow | null> {
     byChange.set(changeId, byChange.has(changeId) ? null : row);
   }
   return byChange;
+}
+
+/**
+ * Whether an `applied` row (`held`, answered for the change `changeId`) goes back as its version
+ * only: the device sent that change once, and the row is held exactly as it sent it.
+ */
+export function answeredAsVersion(
+  table: TableName,
+  held: Record<string, unknown>,
+  changeId: string | null | undefined,
+  byChange: ReadonlyMap<string, SentRow | null>,
+): boolean {
+  const pushed = changeId ? byChange.get(changeId) : undefined;
+  return !!pushed && holdsAsPushed(table, held, pushed);
 }
 
 /** `applied` split: rows held exactly as sent go to `stored_as_pushed` as versions, the rest stay whole. */
@@ -53,9 +67,8 @@ export function versionsAnswer(
     const changed: AppliedRows = [];
     const unchanged: StoredAsPushed[] = [];
     for (const row of rows) {
-      const pushed = row.change_id ? byChange.get(row.change_id) : undefined;
-      if (row.change_id && pushed && holdsAsPushed(table, row, pushed)) {
-        unchanged.push({ id: row.id, server_version: row.server_version, change_id: row.change_id });
+      if (answeredAsVersion(table, row, row.change_id, byChange)) {
+        unchanged.push({ id: row.id, server_version: row.server_version, change_id: row.change_id! });
       } else {
         changed.push(row);
       }

@@ -17,7 +17,7 @@ import { HttpError } from '../http/errors.js';
 import { applyTableChanges, batchesOf, canonicalRows, type PushContext } from './apply-changes.js';
 import type { PushBase, PushedRow } from './decide.js';
 import { formatPullCursor, seenPosition } from './rescope.js';
-import { sentChanges, versionsAnswer } from './push-answer.js';
+import { sentChanges } from './push-answer.js';
 import { readPushState } from './push-state.js';
 import { lockRecords } from './record-locks.js';
 import { assertPushInScope, scopeParents } from './scope-push.js';
@@ -50,6 +50,21 @@ async function baseOf(tx: Queryable, request: ParsedPushRequest): Promise<PushBa
   return { kind: 'none' };
 }
 
+/** The records a push locks: its rows, and the parents its rows are scoped through (an answer's submission). */
+function lockedRecords(tables: TableName[], rows: Record<TableName, PushedRow[]>): { table: string; id: string }[] {
+  const records: { table: string; id: string }[] = [];
+  for (const table of tables) for (const row of rows[table]) records.push({ table, id: row.id });
+  for (const table of tables) records.push(...scopeParents(table, rows[table]));
+  return records;
+}
+
+/** The change ids a push carries (a row without one is a seed client's). */
+function changeIdsOf(tables: TableName[], rows: Record<TableName, PushedRow[]>): string[] {
+  const ids: string[] = [];
+  for (const table of tables) for (const row of rows[table]) if (row.change_id) ids.push(row.change_id);
+  return ids;
+}
+
 export async function acceptPush(
   db: ServerDatabase,
   device: Device,
@@ -73,11 +88,7 @@ export async function acceptPush(
     // submission to another store and a store pushing its answer are then seen one after the other
     // by the scope check (invariant 12). The database's clock (one clock for every server process:
     // edit times, skew, receipts) is read once the locks are held, in the same statement.
-    const now =
-      (await lockRecords(tx, [
-        ...tables.flatMap((table) => rows[table].map((row) => ({ table, id: row.id }))),
-        ...tables.flatMap((table) => scopeParents(table, rows[table])),
-      ])) ?? (await databaseNow(tx));
+    const now = (await lockRecords(tx, lockedRecords(tables, rows))) ?? (await databaseNow(tx));
     // The device's store as it stands now (a move committed before this push counts) and the
     // change ids already applied, in one read, which also writes the device's last sync when due
     // (throttled: a push is one step of a sync; the pull after it marks the end); then the scope
@@ -86,12 +97,10 @@ export async function acceptPush(
     const markSync = isSyncMarkDue(db, device.id, false);
     const firstTable = tables[0];
     const firstBatch = firstTable === undefined ? null : { table: firstTable, rows: batchesOf(rows[firstTable])[0]! };
-    const state = await readPushState(
-      tx,
-      device,
-      tables.flatMap((table) => rows[table].flatMap((row) => (row.change_id ? [row.change_id] : []))),
-      { synced: markSync ? now : null, firstBatch },
-    );
+    const state = await readPushState(tx, device, changeIdsOf(tables, rows), {
+      synced: markSync ? now : null,
+      firstBatch,
+    });
     const scoped = { ...device, store_id: state.store };
     await assertPushInScope(tx, scoped, rows, state.logged);
     const context: PushContext = {
@@ -103,11 +112,15 @@ export async function acceptPush(
       loggedChangeIds: state.logged,
       seenChangeIds: new Set<string>(),
       firstRead: firstBatch && state.firstRead ? { batch: firstBatch.rows, read: state.firstRead } : null,
+      // Asked for (answer: 'versions'): rows held exactly as sent come back as versions only,
+      // decided batch by batch (apply-changes.ts) against the rows as the body carried them.
+      sent: request.answer === 'versions' ? (sentChanges(body) ?? request.changes) : null,
     };
     const applied: PushResponse['applied'] = {};
     const conflicts: Conflict[] = [];
     const rejected: RejectedChange[] = [];
     const merged: MergedChange[] = [];
+    const storedAsPushed: NonNullable<PushResponse['stored_as_pushed']> = {};
     let duplicates = 0;
     for (const table of tables) {
       const outcome = await applyTableChanges(context, table, rows[table]);
@@ -116,6 +129,7 @@ export async function acceptPush(
       rejected.push(...outcome.rejected);
       duplicates += outcome.duplicates;
       merged.push(...outcome.merged);
+      if (outcome.storedAsPushed.length > 0) storedAsPushed[table] = outcome.storedAsPushed;
       for (const conflict of outcome.newConflicts) {
         log.warn(
           {
@@ -135,18 +149,14 @@ export async function acceptPush(
     }
     // Counted once the push is applied (a refused push rolls the write back: the next one makes it).
     if (markSync) countSyncMark(db, device.id);
-    return { applied, conflicts, rejected, duplicates, merged, now };
+    return { applied, storedAsPushed, conflicts, rejected, duplicates, merged, now };
   });
 
-  // Asked for (answer: 'versions'): rows held exactly as sent come back as versions only.
-  const answer =
-    request.answer === 'versions'
-      ? versionsAnswer(result.applied, sentChanges(body) ?? request.changes)
-      : { applied: result.applied };
   return {
     success: true,
     timestamp: result.now.toISOString(),
-    ...answer,
+    applied: result.applied,
+    ...(request.answer === 'versions' ? { stored_as_pushed: result.storedAsPushed } : {}),
     conflicts: result.conflicts,
     duplicates: result.duplicates,
     rejected: result.rejected,

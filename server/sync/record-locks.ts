@@ -25,7 +25,8 @@ export async function lockRecords(
   tx: Queryable,
   records: Iterable<{ table: string; id: string }>,
 ): Promise<Date | null> {
-  const names = [...records].map(({ table, id }) => recordLockName(table, id));
+  const names: string[] = [];
+  for (const { table, id } of records) names.push(recordLockName(table, id));
   if (names.length === 0) return null;
   // The keys are made distinct and sorted in a subquery; the aggregate above it takes each lock as
   // the sorted rows come up, so the clock is read only after the last one.

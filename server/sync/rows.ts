@@ -1,7 +1,7 @@
 // Between a drizzle row and a wire row. Property names equal column names (server/db/schema.ts),
 // so the only translation is instants: Date objects in the database layer, ISO strings on the wire.
 import { getTableColumns, type Column } from 'drizzle-orm';
-import { columnsOf, type TableName } from '../../shared/tables.js';
+import { tableNames, wireColumnsOf, type TableName } from '../../shared/tables.js';
 import { syncedTables } from '../db/schema.js';
 
 export type WireRow = Record<string, unknown>;
@@ -32,12 +32,16 @@ const uuidColumns = Object.fromEntries(
  * entry (a retry failing on the exactly-once index with 500, for ever).
  */
 export function withCanonicalUuids<Row extends WireRow>(table: TableName, row: Row): Row {
-  const out: WireRow = { ...row };
+  // Nearly every device writes them in lower case already: the row itself, no copy (a push's rows
+  // live until its answer is sent, so a copy of each is promoted to the old generation).
+  let out: WireRow | null = null;
   for (const column of uuidColumns[table]) {
-    const value = out[column];
-    if (typeof value === 'string') out[column] = value.toLowerCase();
+    const value = row[column];
+    if (typeof value !== 'string') continue;
+    const lower = value.toLowerCase();
+    if (lower !== value) (out ??= { ...row })[column] = lower;
   }
-  return out as Row;
+  return (out ?? row) as Row;
 }
 
 /**
@@ -104,7 +108,7 @@ export function storedRow(
   written: WireRow,
   server: { server_version: number; server_updated_at: string; written_by: string },
 ): WireRow {
-  const out: WireRow = {};
+  const out = blankRow(table, wireColumnOrder);
   const json = jsonColumns[table];
   for (const column of wireColumnOrder[table]) {
     if (column in server) out[column] = server[column as keyof typeof server];
@@ -116,9 +120,37 @@ export function storedRow(
   return out;
 }
 
+const blanks = new Map<Record<TableName, readonly string[]>, Map<TableName, WireRow>>();
+
+/**
+ * A new row of the table's columns (in `order`), all null, to be filled in. A copy of one template:
+ * every row of a table then shares one shape from the start, where adding its columns one by one to
+ * `{}` (or Object.fromEntries of [column, value] pairs) walks V8's shape transitions by key, and
+ * allocates the pairs, for every row.
+ */
+function blankRow(table: TableName, order: Record<TableName, readonly string[]>): WireRow {
+  let perTable = blanks.get(order);
+  if (!perTable) blanks.set(order, (perTable = new Map<TableName, WireRow>()));
+  let blank = perTable.get(table);
+  if (!blank) {
+    blank = {};
+    for (const column of order[table]) blank[column] = null;
+    perTable.set(table, blank);
+  }
+  return { ...blank };
+}
+
+const wireColumnLists = Object.fromEntries(tableNames.map((table) => [table, wireColumnsOf(table)])) as Record<
+  TableName,
+  readonly string[]
+>;
+
 /** Only the table's wire columns (drops change_id and the server's bookkeeping). */
-export const wireColumnsOnly = (table: TableName, row: WireRow): WireRow =>
-  Object.fromEntries(columnsOf(table).map((column) => [column, row[column] ?? null]));
+export function wireColumnsOnly(table: TableName, row: WireRow): WireRow {
+  const out = blankRow(table, wireColumnLists);
+  for (const column of wireColumnLists[table]) out[column] = row[column] ?? null;
+  return out;
+}
 
 /**
  * Seed, conflict detection step 3 ("different field values"): two versions conflict only if a
@@ -126,9 +158,11 @@ export const wireColumnsOnly = (table: TableName, row: WireRow): WireRow =>
  * jsonb reorders object keys.
  */
 export function sameData(table: TableName, a: WireRow, b: WireRow): boolean {
-  return columnsOf(table)
-    .filter((column) => column !== 'id' && column !== 'updated_at')
-    .every((column) => sameValue(normalise(a[column]), normalise(b[column])));
+  for (const column of wireColumnLists[table]) {
+    if (column === 'id' || column === 'updated_at') continue;
+    if (!sameValue(normalise(a[column]), normalise(b[column]))) return false;
+  }
+  return true;
 }
 
 const normalise = (value: unknown) => {
