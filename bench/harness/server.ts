@@ -54,7 +54,8 @@ export interface BenchServer {
   pid: number;
   /** A small pool on the bench's database, for seeding and checks (not the server's). */
   pool: pg.Pool;
-  enroll(deviceId: string, role: Role): Promise<string>;
+  /** Enrolls a device (a store device of `store` when given: its pulls are scoped to it). */
+  enroll(deviceId: string, role: Role, store?: string): Promise<string>;
   /** CPU ms of the server process and of this database's PostgreSQL backends so far. */
   cpu(): Promise<{ serverMs: number; postgresMs: number }>;
   /** Minor page faults of the server process so far. */
@@ -116,7 +117,7 @@ export async function startBenchServer(name: string, checkout = process.cwd()): 
       databaseUrl: database.url,
       pid: started.pid!,
       pool: seedPool,
-      enroll: (deviceId, role) => enrollDevice(adminDb.db, deviceId, role),
+      enroll: (deviceId, role, store) => enrollDevice(adminDb.db, deviceId, role, 'cli', store ?? null),
       cpu: async () => ({ serverMs: processCpuMs(started.pid!) ?? 0, postgresMs: await backendCpu.read() }),
       faults: () => processMinorFaults(started.pid!) ?? 0,
       dispose,

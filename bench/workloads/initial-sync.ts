@@ -10,7 +10,7 @@ import { SyncEngine } from '../../main/sync/engine.js';
 import { rawSqliteInsert } from '../harness/baselines.js';
 import { figure, targets, type Figure } from '../harness/report.js';
 import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } from '../harness/seed.js';
-import { startBenchServer } from '../harness/server.js';
+import { startBenchServer, type BenchServer } from '../harness/server.js';
 import { measure, microsPerRow, perSecond, type BenchContext, type Workload } from '../harness/workload.js';
 
 async function initialSync(context: BenchContext, rows: number): Promise<Figure[]> {
@@ -43,6 +43,8 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
       join(context.work, 'raw', 'insight.sqlite'),
     );
     context.log(`raw SQLite insert of ${raw.rows} rows in ${Math.round(raw.ms)} ms`);
+
+    const scoped = await scopedSync(context, server, label, (run.serverCpuMs + run.postgresCpuMs) / received);
 
     const rate = perSecond(received, run.ms);
     const rawRate = perSecond(raw.rows, raw.ms);
@@ -114,10 +116,46 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
         value: run.serverFaults / received,
         unit: 'faults',
       }),
+      ...scoped,
     ];
   } finally {
     await server.dispose();
   }
+}
+
+/**
+ * The same server's rows pulled by a store device of one store (the seed spreads submissions over
+ * 50 stores, so its share is 1/50): a scoped pull reads past the other stores' rows, in position
+ * order, to find its own. Its server + PostgreSQL CPU per row it receives, beside the storeless
+ * device's (`unscopedServerMs`, per row): no target, what a store's new phone costs the server.
+ */
+async function scopedSync(
+  context: BenchContext,
+  server: BenchServer,
+  label: string,
+  unscopedServerMs: number,
+): Promise<Figure[]> {
+  const token = await server.enroll('bench-store-001', 'store', 'store-001');
+  const store = openLocalStore(join(context.work, 'scoped', 'insight.sqlite'));
+  saveConnection(store, { server_url: server.url, device_id: 'bench-store-001', token, role: 'store' });
+  const engine = new SyncEngine({ store, logFile: null });
+  const run = await measure(server, () => engine.syncNow('bench', 'pull'));
+  const pulled = engine.lastRun?.pulled;
+  store.close();
+  if (!engine.lastRun?.ok || !pulled) throw new Error(`the scoped initial sync failed: ${engine.lastRun?.error}`);
+  context.log(`one store's device pulled ${pulled.received} rows in ${Math.round(run.ms)} ms (${pulled.pages} pages)`);
+  const workload = `${label}, one store's device (1/50)`;
+  return [
+    figure({ workload, figure: 'rows/s', value: perSecond(pulled.received, run.ms), unit: 'rows/s' }),
+    figure({
+      workload,
+      figure: 'server + PostgreSQL CPU per row received',
+      value: microsPerRow(run.serverCpuMs + run.postgresCpuMs, pulled.received),
+      unit: 'µs',
+      raw: unscopedServerMs * 1000,
+      rawLabel: 'storeless device, every row',
+    }),
+  ];
 }
 
 /**
