@@ -1,9 +1,10 @@
 // Invariants 8 and 9: bad input, bad tokens and forbidden writes get a 4xx whose message names the
 // problem, nothing of the request is written, and the server stays up.
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROTLI_WINDOW_BITS } from '../app.js';
 import { make, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
@@ -281,16 +282,16 @@ describe('compression', () => {
     expect(reply.body.applied.kpi_data[0].id).toBe(kpi.id);
   });
 
-  it('gzips a response when the client accepts it', async () => {
-    await store.push({ kpi_data: Array.from({ length: 50 }, () => make.kpi()) });
-    const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+  /** A pull page as it comes off the wire, asking for `acceptEncoding`. */
+  const rawPull = (acceptEncoding: string) =>
+    new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
       const req = request(
         `${server.url}/api/v1/sync/pull`,
         {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            'accept-encoding': 'gzip',
+            'accept-encoding': acceptEncoding,
             authorization: `Bearer ${store.token}`,
           },
         },
@@ -303,10 +304,33 @@ describe('compression', () => {
       req.on('error', reject);
       req.end(JSON.stringify({ device_id: 'store-001' }));
     });
+
+  it('gzips a response when the client accepts it', async () => {
+    await store.push({ kpi_data: Array.from({ length: 50 }, () => make.kpi()) });
+    const raw = await rawPull('gzip');
     expect(raw.encoding).toBe('gzip');
     expect(JSON.parse(gunzipSync(raw.body).toString('utf8')).success).toBe(true);
   });
+
+  it('answers brotli with a 2^18-byte window, so the device decodes into a small ring buffer', async () => {
+    await store.push({ kpi_data: Array.from({ length: 50 }, () => make.kpi()) });
+    const raw = await rawPull('br, gzip');
+    expect(raw.encoding).toBe('br');
+    expect(brotliWindowBits(raw.body)).toBe(BROTLI_WINDOW_BITS);
+    expect(BROTLI_WINDOW_BITS).toBeLessThanOrEqual(18);
+    expect(JSON.parse(brotliDecompressSync(raw.body).toString('utf8')).success).toBe(true);
+  });
 });
+
+/** WBITS from a brotli stream's header (RFC 7932 section 9.1), read from its first bits. */
+function brotliWindowBits(stream: Buffer): number {
+  const bits = stream[0]! | (stream[1]! << 8);
+  if ((bits & 1) === 0) return 16;
+  const n = (bits >> 1) & 7;
+  if (n !== 0) return 17 + n;
+  const m = (bits >> 4) & 7;
+  return m === 0 ? 17 : 8 + m;
+}
 
 describe('unknown routes', () => {
   it('answers 404 as JSON', async () => {
