@@ -24,7 +24,9 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
     context.log(`seeded ${rows} rows in ${Math.round(performance.now() - seedStart)} ms`);
 
     const token = await server.enroll('bench-store', 'store');
-    const store = openLocalStore(join(context.work, 'device', 'insight.sqlite'));
+    // A store file per size: the 1M run used to reopen the 100k run's store (and raw file), so
+    // its "fresh device" already held 100k rows and its cursors.
+    const store = openLocalStore(join(context.work, `device-${rows}`, 'insight.sqlite'));
     saveConnection(store, { server_url: server.url, device_id: 'bench-store', token, role: 'store' });
     const engine = new SyncEngine({ store, logFile: null }); // the engine's own page size;
     const run = await measure(server, () => engine.syncNow('bench', 'pull'));
@@ -40,11 +42,11 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
     const raw = await rawSqliteInsert(
       server.pool,
       ['forms', 'fields', 'submissions', 'submission_answers'],
-      join(context.work, 'raw', 'insight.sqlite'),
+      join(context.work, `raw-${rows}`, 'insight.sqlite'),
     );
     context.log(`raw SQLite insert of ${raw.rows} rows in ${Math.round(raw.ms)} ms`);
 
-    const scoped = await scopedSync(context, server, label, (run.serverCpuMs + run.postgresCpuMs) / received);
+    const scoped = await scopedSync(context, server, label, rows, (run.serverCpuMs + run.postgresCpuMs) / received);
 
     const rate = perSecond(received, run.ms);
     const rawRate = perSecond(raw.rows, raw.ms);
@@ -133,10 +135,11 @@ async function scopedSync(
   context: BenchContext,
   server: BenchServer,
   label: string,
+  rows: number,
   unscopedServerMs: number,
 ): Promise<Figure[]> {
   const token = await server.enroll('bench-store-001', 'store', 'store-001');
-  const store = openLocalStore(join(context.work, 'scoped', 'insight.sqlite'));
+  const store = openLocalStore(join(context.work, `scoped-${rows}`, 'insight.sqlite'));
   saveConnection(store, { server_url: server.url, device_id: 'bench-store-001', token, role: 'store' });
   const engine = new SyncEngine({ store, logFile: null });
   const run = await measure(server, () => engine.syncNow('bench', 'pull'));
