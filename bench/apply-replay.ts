@@ -16,14 +16,13 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { PullResponse } from '../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../shared/tables.js';
 import { openLocalStore, type LocalStore } from '../main/db/client.js';
-import { saveConnection } from '../main/sync/config.js';
 import { SyncEngine } from '../main/sync/engine.js';
 import { widenPageCache } from '../main/sync/pull-cache.js';
 import { applyPulledPages, checkPage } from '../main/sync/pull-page.js';
 import { nodeFetch } from '../main/sync/transport.js';
 import { sqliteConverter, wireColumns } from '../main/db/rows.js';
-import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } from './harness/seed.js';
-import { startBenchServer } from './harness/server.js';
+import { seedServerRows } from './harness/seed.js';
+import { connectedStoreDevice, startBenchServer } from './harness/server.js';
 import { median } from './harness/workload.js';
 
 const rows = Number(process.argv[2] ?? 100_000);
@@ -49,12 +48,8 @@ function openStore(file: string, pageSize: number | null): LocalStore {
 async function recordPages(folder: string): Promise<Buffer[]> {
   const server = await startBenchServer(`replay_${rows}`);
   try {
-    const form = makeForm();
-    await seedServerForm(server.pool, form);
-    await seedServerSubmissions(server.pool, form, Math.floor(rows / ROWS_PER_SUBMISSION));
-    const token = await server.enroll('bench-replay', 'store');
-    const store = openLocalStore(join(folder, 'recorded.sqlite'));
-    saveConnection(store, { server_url: server.url, device_id: 'bench-replay', token, role: 'store' });
+    await seedServerRows(server.pool, rows);
+    const store = await connectedStoreDevice(server, 'bench-replay', join(folder, 'recorded.sqlite'));
     const bodies: Buffer[] = [];
     const recording = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const response = await nodeFetch(input, init);

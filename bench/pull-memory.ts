@@ -7,11 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLocalStore } from '../main/db/client.js';
-import { saveConnection } from '../main/sync/config.js';
 import { SyncEngine } from '../main/sync/engine.js';
-import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } from './harness/seed.js';
-import { startBenchServer } from './harness/server.js';
+import { seedServerRows } from './harness/seed.js';
+import { connectedStoreDevice, startBenchServer } from './harness/server.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const pageSize = process.argv[3] ? Number(process.argv[3]) : undefined;
@@ -21,12 +19,8 @@ async function main() {
   const server = await startBenchServer(`memory_${rows}`);
   const folder = mkdtempSync(join(tmpdir(), 'insight-pull-memory-'));
   try {
-    const form = makeForm();
-    await seedServerForm(server.pool, form);
-    await seedServerSubmissions(server.pool, form, Math.floor(rows / ROWS_PER_SUBMISSION));
-    const token = await server.enroll('bench-memory', 'store');
-    const store = openLocalStore(join(folder, 'insight.sqlite'));
-    saveConnection(store, { server_url: server.url, device_id: 'bench-memory', token, role: 'store' });
+    await seedServerRows(server.pool, rows);
+    const store = await connectedStoreDevice(server, 'bench-memory', join(folder, 'insight.sqlite'));
     const engine = new SyncEngine({ store, logFile: null, ...(pageSize ? { pageSize } : {}) });
     global.gc?.();
     const samples: NodeJS.MemoryUsage[] = [];

@@ -15,8 +15,6 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { openLocalStore } from '../main/db/client.js';
-import { saveConnection } from '../main/sync/config.js';
 import { SyncEngine } from '../main/sync/engine.js';
 import { nodeFetch } from '../main/sync/transport.js';
 import {
@@ -27,7 +25,7 @@ import {
   seedServerForm,
   type BenchForm,
 } from './harness/seed.js';
-import { startBenchServer, type BenchServer } from './harness/server.js';
+import { connectedStoreDevice, startBenchServer, type BenchServer } from './harness/server.js';
 
 interface CapturedPush {
   device: string;
@@ -69,13 +67,7 @@ async function capture(file: string) {
       const engines: { id: string; engine: SyncEngine; first: number }[] = [];
       for (let d = 0; d < round.devices; d += 1) {
         const id = `bench-${round.name}-${d}`;
-        const store = openLocalStore(join(work, id, 'insight.sqlite'));
-        saveConnection(store, {
-          server_url: server.url,
-          device_id: id,
-          token: await server.enroll(id, 'store'),
-          role: 'store',
-        });
+        const store = await connectedStoreDevice(server, id, join(work, id, 'insight.sqlite'));
         seedLocalForm(store, form);
         queueSubmissions(store, form, perDevice, id);
         engines.push({

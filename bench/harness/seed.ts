@@ -140,6 +140,14 @@ export async function seedServerSubmissions(
   await pool.query('analyze submissions; analyze submission_answers');
 }
 
+/** A published form and `rows` rows of its submissions with their answers on the server; returns the form. */
+export async function seedServerRows(pool: pg.Pool, rows: number): Promise<BenchForm> {
+  const form = makeForm();
+  await seedServerForm(pool, form);
+  await seedServerSubmissions(pool, form, Math.floor(rows / ROWS_PER_SUBMISSION));
+  return form;
+}
+
 /** The form and its fields in a device's store, as if pulled (so the UI path can fill it in). */
 export function seedLocalForm(store: LocalStore, { form, fields }: BenchForm): void {
   store.sqlite.transaction(() => {

@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
+import { openLocalStore, type LocalStore } from '../../main/db/client.js';
+import { saveConnection } from '../../main/sync/config.js';
 import type { Role } from '../../shared/tables.js';
 import { enrollDevice } from '../../server/auth/devices.js';
 import { openDatabase, type OpenDatabase } from '../../server/db/client.js';
@@ -61,6 +63,22 @@ export interface BenchServer {
   /** Minor page faults of the server process so far. */
   faults(): number;
   dispose(): Promise<void>;
+}
+
+/**
+ * A store device enrolled on `server` (of `store` when given: its pulls are scoped to it), with
+ * its local store opened at `file` and connected to the server, as a device after its setup.
+ */
+export async function connectedStoreDevice(
+  server: BenchServer,
+  deviceId: string,
+  file: string,
+  store?: string,
+): Promise<LocalStore> {
+  const token = await server.enroll(deviceId, 'store', store);
+  const local = openLocalStore(file);
+  saveConnection(local, { server_url: server.url, device_id: deviceId, token, role: 'store' });
+  return local;
 }
 
 /**

@@ -7,11 +7,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { openLocalStore } from '../../main/db/client.js';
-import { saveConnection } from '../../main/sync/config.js';
 import { SyncEngine } from '../../main/sync/engine.js';
-import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } from '../harness/seed.js';
-import { startBenchServer } from '../harness/server.js';
+import { seedServerRows } from '../harness/seed.js';
+import { connectedStoreDevice, startBenchServer } from '../harness/server.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const out = process.argv[3];
@@ -62,12 +60,8 @@ const recordingFetch = ((input: RequestInfo | URL, init: RequestInit = {}) => {
 const server = await startBenchServer(`record_${rows}`);
 const folder = mkdtempSync(join(tmpdir(), 'insight-record-'));
 try {
-  const form = makeForm();
-  await seedServerForm(server.pool, form);
-  await seedServerSubmissions(server.pool, form, Math.floor(rows / ROWS_PER_SUBMISSION));
-  const token = await server.enroll('bench-replay', 'store');
-  const store = openLocalStore(join(folder, 'insight.sqlite'));
-  saveConnection(store, { server_url: server.url, device_id: 'bench-replay', token, role: 'store' });
+  await seedServerRows(server.pool, rows);
+  const store = await connectedStoreDevice(server, 'bench-replay', join(folder, 'insight.sqlite'));
   const engine = new SyncEngine({ store, logFile: null, fetch: recordingFetch });
   await engine.syncNow('bench', 'pull');
   store.close();

@@ -4,30 +4,25 @@
 // 100k rows (10k in --quick); 1M rows only with --big: seeding 1M rows alone takes about a minute
 // here and the pull several more, too long for the default run.
 import { join } from 'node:path';
-import { openLocalStore } from '../../main/db/client.js';
-import { saveConnection } from '../../main/sync/config.js';
 import { SyncEngine } from '../../main/sync/engine.js';
 import { rawSqliteInsert } from '../harness/baselines.js';
 import { figure, targets, type Figure } from '../harness/report.js';
-import { makeForm, ROWS_PER_SUBMISSION, seedServerForm, seedServerSubmissions } from '../harness/seed.js';
-import { startBenchServer, type BenchServer } from '../harness/server.js';
+import { seedServerRows } from '../harness/seed.js';
+import { connectedStoreDevice, startBenchServer, type BenchServer } from '../harness/server.js';
 import { measure, microsPerRow, perSecond, type BenchContext, type Workload } from '../harness/workload.js';
 
 async function initialSync(context: BenchContext, rows: number): Promise<Figure[]> {
   const label = `initial sync ${rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1000}k`}`;
   const server = await startBenchServer(`initial_${rows}`);
   try {
-    const form = makeForm();
-    await seedServerForm(server.pool, form);
     const seedStart = performance.now();
-    await seedServerSubmissions(server.pool, form, Math.floor(rows / ROWS_PER_SUBMISSION));
+    await seedServerRows(server.pool, rows);
     context.log(`seeded ${rows} rows in ${Math.round(performance.now() - seedStart)} ms`);
 
-    const token = await server.enroll('bench-store', 'store');
     // A store file per size: the 1M run used to reopen the 100k run's store (and raw file), so
     // its "fresh device" already held 100k rows and its cursors.
-    const store = openLocalStore(join(context.work, `device-${rows}`, 'insight.sqlite'));
-    saveConnection(store, { server_url: server.url, device_id: 'bench-store', token, role: 'store' });
+    const file = join(context.work, `device-${rows}`, 'insight.sqlite');
+    const store = await connectedStoreDevice(server, 'bench-store', file);
     const engine = new SyncEngine({ store, logFile: null }); // the engine's own page size;
     const run = await measure(server, () => engine.syncNow('bench', 'pull'));
     const pulled = engine.lastRun?.pulled;
@@ -138,9 +133,8 @@ async function scopedSync(
   rows: number,
   unscopedServerMs: number,
 ): Promise<Figure[]> {
-  const token = await server.enroll('bench-store-001', 'store', 'store-001');
-  const store = openLocalStore(join(context.work, `scoped-${rows}`, 'insight.sqlite'));
-  saveConnection(store, { server_url: server.url, device_id: 'bench-store-001', token, role: 'store' });
+  const file = join(context.work, `scoped-${rows}`, 'insight.sqlite');
+  const store = await connectedStoreDevice(server, 'bench-store-001', file, 'store-001');
   const engine = new SyncEngine({ store, logFile: null });
   const run = await measure(server, () => engine.syncNow('bench', 'pull'));
   const pulled = engine.lastRun?.pulled;

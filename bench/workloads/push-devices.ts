@@ -4,8 +4,7 @@
 // (the throughput should grow with the devices), each against a raw PostgreSQL UNNEST upsert of
 // the same rows with their audit rows, in the same batches (bench/harness/baselines.ts).
 import { join } from 'node:path';
-import { openLocalStore, type LocalStore } from '../../main/db/client.js';
-import { saveConnection } from '../../main/sync/config.js';
+import type { LocalStore } from '../../main/db/client.js';
 import { SyncEngine } from '../../main/sync/engine.js';
 import { nodeFetch } from '../../main/sync/transport.js';
 import { createRawTables, rawConnections, rawPgUpsert, type PushShare } from '../harness/baselines.js';
@@ -18,7 +17,7 @@ import {
   seedServerForm,
   type BenchForm,
 } from '../harness/seed.js';
-import { startBenchServer, type BenchServer } from '../harness/server.js';
+import { connectedStoreDevice, startBenchServer, type BenchServer } from '../harness/server.js';
 import { measure, microsPerRow, percentile, perSecond, type BenchContext, type Workload } from '../harness/workload.js';
 
 const BATCH_SIZE = 500;
@@ -63,13 +62,7 @@ async function pushAtOnce(
   const devices: Device[] = [];
   for (let d = 0; d < deviceCount; d += 1) {
     const id = `bench-${name}-${d}`;
-    const store = openLocalStore(join(context.work, id, 'insight.sqlite'));
-    saveConnection(store, {
-      server_url: server.url,
-      device_id: id,
-      token: await server.enroll(id, 'store'),
-      role: 'store',
-    });
+    const store = await connectedStoreDevice(server, id, join(context.work, id, 'insight.sqlite'));
     seedLocalForm(store, form);
     const share = queueSubmissions(store, form, perDevice, id);
     devices.push({
