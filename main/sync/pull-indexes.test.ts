@@ -2,13 +2,12 @@
 // the pages of an empty table apply, rebuilt after the last one, and after a pull that failed.
 // A real SQLite file, a scripted server on loopback HTTP.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../shared/protocol/sync.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { SyncClient } from './http.js';
 import { pulledAt } from './testing/pull-pages.js';
+import { startScriptedPullServer, type ScriptedPullServer } from './testing/scripted-pull-server.js';
 import { pullChanges } from './pull.js';
 
 const INDEX = 'submission_answers_submission_idx';
@@ -35,27 +34,18 @@ const page = (rows: Record<string, unknown>[], cursor: string, hasMore: boolean)
 });
 
 let store: TemporaryStore;
-let server: Server;
+let server: ScriptedPullServer;
 let url: string;
 /** The page the scripted server answers a pull from `cursor` with. */
 let answerFor: (cursor: string | null) => PullResponse;
 
 beforeEach(async () => {
   store = openTemporaryStore('insight-pull-indexes-');
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const { cursor } = JSON.parse(body) as { cursor: string | null };
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(answerFor(cursor)));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startScriptedPullServer((cursor) => answerFor(cursor));
+  url = server.url;
 });
 afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   store.remove();
 });
 

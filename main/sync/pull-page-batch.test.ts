@@ -4,13 +4,12 @@
 // network failure or a stop first applies the pages that were waiting. A scripted server on
 // loopback HTTP, a real SQLite file.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../shared/protocol/sync.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { SyncClient } from './http.js';
 import { pulledKpi, pullPage } from './testing/pull-pages.js';
+import { startScriptedPullServer, type ScriptedPullServer } from './testing/scripted-pull-server.js';
 import { cursorKey, readMetadata } from './metadata.js';
 import { pullChanges, type PageResult } from './pull.js';
 
@@ -18,7 +17,7 @@ const kpi = (version: number) => pulledKpi(randomUUID(), version);
 const page = pullPage;
 
 let store: TemporaryStore;
-let server: Server;
+let server: ScriptedPullServer;
 let url: string;
 /** The scripted server's answer to a pull from `cursor`: a page, or an HTTP status to fail with. */
 let answer: (cursor: string | null) => PullResponse | number;
@@ -28,23 +27,11 @@ const cursor = () => readMetadata(store, cursorKey('kpi_data'));
 
 beforeEach(async () => {
   store = openTemporaryStore('insight-pull-batch-');
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const reply = answer((JSON.parse(body) as { cursor: string | null }).cursor);
-      res.setHeader('content-type', 'application/json');
-      if (typeof reply === 'number') {
-        res.statusCode = reply;
-        res.end(JSON.stringify({ success: false, error: 'scripted failure' }));
-      } else res.end(JSON.stringify(reply));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startScriptedPullServer((from) => answer(from));
+  url = server.url;
 });
 afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   store.remove();
 });
 

@@ -4,14 +4,13 @@
 // a pulled row clobber an unpushed edit (invariant 4). A real SQLite file, and a scripted server
 // on loopback HTTP so a page can be made to fail at a chosen row.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PullResponse } from '../../shared/protocol/sync.js';
 import { writeLocal } from '../db/outbox.js';
 import { openTemporaryStore, type TemporaryStore } from '../db/temporary-store.js';
 import { SyncClient } from './http.js';
 import { pulledAt, pulledKpi, pullPage } from './testing/pull-pages.js';
+import { startScriptedPullServer, type ScriptedPullServer } from './testing/scripted-pull-server.js';
 import { readLocalRow } from './local-rows.js';
 import { cursorKey, readMetadata } from './metadata.js';
 import { applyPulledPage, pullChanges } from './pull.js';
@@ -89,29 +88,19 @@ describe('applying a pulled page', () => {
 });
 
 describe('pulling pages while the next one is already requested', () => {
-  let server: Server;
+  let server: ScriptedPullServer;
   let url: string;
   /** The scripted server's answer to a pull from `cursor` (null: the first page). */
   let answer: (cursor: string | null) => PullResponse;
-  const requested: (string | null)[] = [];
+  let requested: (string | null)[] = [];
 
   beforeEach(async () => {
-    requested.length = 0;
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        const { cursor } = JSON.parse(body) as { cursor: string | null };
-        requested.push(cursor);
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(answer(cursor)));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startScriptedPullServer((cursor) => answer(cursor));
+    url = server.url;
+    requested = server.requested;
   });
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   /** Called as the device sends a pull request (in the engine's own turn, before the server sees it). */
