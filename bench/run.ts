@@ -3,18 +3,19 @@
 //   npm run bench -- --quick    a one-minute smoke run (small sizes; figures not to be quoted)
 //   npm run bench -- --big      also the long workloads (initial sync of 1M rows)
 //   npm run bench -- initial    only the workloads whose name contains "initial"
-// Every workload is a module in bench/workloads/ and runs in its own process against the real
+// Every workload is a module in bench/workloads/ and runs in its own process (one per part, for a
+// workload of several parts) against the real
 // server process on a fresh PostgreSQL database (PG_ADMIN_URL, as for the tests). The table is
 // printed and written, with the date and the machine, to bench/results/latest.json. Nothing is
 // asserted: a target not met is reported, not failed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PG_ADMIN_URL } from '../server/testing/test-server.js';
 import { formatTable, machineInfo, writeReport, type BenchReport, type Figure } from './harness/report.js';
-import type { BenchOptions } from './harness/workload.js';
+import type { BenchOptions, PartResult } from './harness/workload.js';
 
 const args = process.argv.slice(2);
 const options: BenchOptions = { quick: args.includes('--quick'), big: args.includes('--big') };
@@ -38,14 +39,21 @@ const profileArgs = process.env.BENCH_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
   : [];
 
-function runWorkload(file: string, out: string): Promise<void> {
+/** One part of a workload in a process of its own; `earlier` is a file of its earlier parts' figures. */
+function runPart(file: string, out: string, part: number, earlier: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [...profileArgs, '--expose-gc', '--import', 'tsx', join(root, 'bench', 'harness', 'child.ts'), file],
       {
         cwd: root,
-        env: { ...process.env, BENCH_OUT: out, BENCH_OPTIONS: JSON.stringify(options) },
+        env: {
+          ...process.env,
+          BENCH_OUT: out,
+          BENCH_OPTIONS: JSON.stringify(options),
+          BENCH_PART: String(part),
+          BENCH_EARLIER: earlier,
+        },
         stdio: 'inherit',
       },
     );
@@ -72,12 +80,20 @@ console.log(
 );
 try {
   for (const file of files) {
-    const out = join(scratch, `${file}.json`);
     console.log(`\n${file}`);
     try {
-      await runWorkload(join(workloadsDir, file), out);
-      if (!existsSync(out)) throw new Error('wrote no figures');
-      report.figures.push(...(JSON.parse(readFileSync(out, 'utf8')) as Figure[]));
+      const figures: Figure[] = [];
+      for (let part = 0, parts = 1; part < parts; part += 1) {
+        const out = join(scratch, `${file}.${part}.json`);
+        const earlier = join(scratch, `${file}.earlier.json`);
+        writeFileSync(earlier, JSON.stringify(figures));
+        await runPart(join(workloadsDir, file), out, part, earlier);
+        if (!existsSync(out)) throw new Error('wrote no figures');
+        const result = JSON.parse(readFileSync(out, 'utf8')) as PartResult;
+        figures.push(...result.figures);
+        parts = result.parts;
+      }
+      report.figures.push(...figures);
     } catch (error) {
       report.failures.push({ workload: file, error: (error as Error).message });
       console.error(`${file} failed: ${(error as Error).message}`);

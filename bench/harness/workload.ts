@@ -19,11 +19,28 @@ export interface BenchContext extends BenchOptions {
   /** A scratch folder for this workload's SQLite files and logs (removed afterwards). */
   work: string;
   log(message: string): void;
+  /** Which of the workload's `parts` this process runs (undefined for a workload of one part). */
+  part: string | undefined;
+  /** The figures the workload's earlier parts returned, each from its own process. */
+  earlier: Figure[];
 }
 
 export interface Workload {
   name: string;
+  /**
+   * Parts that must not share a process: the runner starts one process per part, in order, so
+   * one part's memory (a device's heap, malloc's retained pages) never shows in the next part's
+   * peak RSS or page faults. A later part reads the earlier parts' figures from `earlier`.
+   */
+  parts?(options: BenchOptions): string[];
   run(context: BenchContext): Promise<Figure[]> | Figure[];
+}
+
+/** What a workload process writes to BENCH_OUT. */
+export interface PartResult {
+  figures: Figure[];
+  /** How many parts the workload has (the runner starts the next one while there are more). */
+  parts: number;
 }
 
 export const scratchFolder = (name: string) => mkdtempSync(join(tmpdir(), `insight-bench-${name}-`));
