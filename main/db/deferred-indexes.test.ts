@@ -89,6 +89,27 @@ describe('deferred indexes of a bulk load', () => {
     expect(recorded(store)).toBeUndefined();
   });
 
+  // The rebuild sorts with a small page cache (its sorter takes as much memory as the cache size);
+  // the connection's own cache size comes back after it, also when a rebuild fails.
+  it('builds with a small cache and gives the connection its cache size back, even when the build fails', () => {
+    open();
+    store.sqlite.pragma('cache_size = -12345');
+    deferIndexesOfEmptyTables(store.sqlite, ['submission_answers']);
+    expect(rebuildDeferredIndexes(store.sqlite)).toBe(1);
+    expect(store.sqlite.pragma('cache_size', { simple: true })).toBe(-12345);
+
+    deferIndexesOfEmptyTables(store.sqlite, ['submission_answers']);
+    store.sqlite
+      .prepare('UPDATE sync_metadata SET value = ? WHERE key = ?')
+      .run(
+        JSON.stringify([{ name: 'broken_idx', sql: 'CREATE INDEX broken_idx ON no_such_table (x)' }]),
+        DEFERRED_INDEXES_KEY,
+      );
+    expect(() => rebuildDeferredIndexes(store.sqlite)).toThrow(/no_such_table/);
+    expect(store.sqlite.pragma('cache_size', { simple: true })).toBe(-12345);
+    expect(recorded(store)).toBeTypeOf('string'); // kept for the next open to retry
+  });
+
   it('does not defer twice while indexes are already deferred', () => {
     open();
     expect(deferIndexesOfEmptyTables(store.sqlite, ['submissions'])).toBe(5);
