@@ -1,8 +1,9 @@
 // The device's memory through one initial sync (issue 9: peak RSS): seeds a fresh bench server
 // with `rows` rows of submissions and answers, pulls them through a real SyncEngine into a fresh
 // SQLite file, and samples process.memoryUsage() every 20 ms (between pages: a page's apply holds
-// the thread). Prints the peak RSS with the V8 heap at that moment, the range between peaks and
-// the wall time. `npx tsx --expose-gc bench/pull-memory.ts [rows] [pageSize]`; rows default 1M,
+// the thread). Prints the highest RSS of each twentieth of the samples with the V8 heap and the
+// external memory (decoded pages, strings outside the heap) at that moment, so it shows where in
+// the pull the peak is; then the peak and the wall time. `npx tsx --expose-gc bench/pull-memory.ts [rows] [pageSize]`; rows default 1M,
 // pageSize the engine's own.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,16 @@ async function main() {
     clearInterval(sampler);
     store.close();
     if (!engine.lastRun?.ok) throw new Error(`the pull failed: ${engine.lastRun?.error}`);
-    const peak = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+    const highest = (part: NodeJS.MemoryUsage[]) => part.reduce((a, b) => (b.rss > a.rss ? b : a));
+    for (let i = 0; i < 20; i += 1) {
+      const part = samples.slice(Math.floor((i * samples.length) / 20), Math.floor(((i + 1) * samples.length) / 20));
+      if (part.length === 0) continue;
+      const p = highest(part);
+      console.log(
+        `${i * 5}%: RSS ${mb(p.rss)}, V8 heap used ${mb(p.heapUsed)} of ${mb(p.heapTotal)}, external ${mb(p.external)} (array buffers ${mb(p.arrayBuffers)})`,
+      );
+    }
+    const peak = highest(samples);
     const rss = samples.map((s) => s.rss).sort((a, b) => a - b);
     console.log(
       `${engine.lastRun.pulled?.received} rows, pages of ${pageSize ?? 'the engine'}: ${(ms / 1000).toFixed(1)} s; ` +
