@@ -161,8 +161,9 @@ async function rawTrials(
       const notified = await heard;
       const page = await client.pull({ cursor, tables });
       const pulled = performance.now();
-      if (!page.changes.kpi_data?.some((row) => row.id === kpi.id))
-        throw new Error('the bare pull did not bring the new row');
+      // Asked without a row format: rows come as objects.
+      const rows = page.changes.kpi_data as Record<string, unknown>[] | undefined;
+      if (!rows?.some((row) => row.id === kpi.id)) throw new Error('the bare pull did not bring the new row');
       cursor = page.cursor;
       result.notify.push(notified - start);
       result.notifyAndPull.push(pulled - start);

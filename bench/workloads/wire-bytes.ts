@@ -1,6 +1,7 @@
 // Bytes on the wire: pull pages of submissions and answers exactly as a device requests them and
-// count the compressed bytes the server sends per row: gzip at the server's default page of 1000
-// rows and at the largest, 5000, and brotli (what the engine asks for first) at 5000. Read with
+// count the compressed bytes the server sends per row: rows as objects (as a seed client asks) with
+// gzip at the server's default page of 1000 rows and at 5000, and brotli at 5000; and as the
+// engine asks: pages of 10,000 with rows as arrays of values, brotli and gzip. Read with
 // node:http so the bytes are the wire's, not the decompressed body fetch would hand back.
 import { request } from 'node:http';
 import { tablesReadableBy } from '../../shared/tables.js';
@@ -61,12 +62,14 @@ const workload: Workload = {
       await seedServerSubmissions(server.pool, form, rows / ROWS_PER_SUBMISSION);
       const token = await server.enroll('bench-wire', 'store');
       const figures = [];
-      const runs: [number, Encoding][] = [
-        [1000, 'gzip'],
-        [5000, 'gzip'],
-        [5000, 'br'],
+      const runs: [number, Encoding, 'objects' | 'arrays'][] = [
+        [1000, 'gzip', 'objects'],
+        [5000, 'gzip', 'objects'],
+        [5000, 'br', 'objects'],
+        [10_000, 'br', 'arrays'],
+        [10_000, 'gzip', 'arrays'],
       ];
-      for (const [limit, encoding] of runs) {
+      for (const [limit, encoding, format] of runs) {
         let cursor: string | null = null;
         let wire = 0;
         let plain = 0;
@@ -80,6 +83,7 @@ const workload: Workload = {
               cursor,
               limit,
               tables: tablesReadableBy('store'),
+              ...(format === 'arrays' ? { row_format: 'arrays' } : {}),
             },
             encoding,
           );
@@ -89,10 +93,11 @@ const workload: Workload = {
           cursor = page.json.cursor;
           if (!page.json.has_more) break;
         }
-        context.log(`page ${limit}: ${count} rows, ${wire} bytes ${encoding}, ${plain} bytes of JSON`);
+        const label = `pull page of ${limit}${format === 'arrays' ? ', rows as arrays' : ''}`;
+        context.log(`${label}: ${count} rows, ${wire} bytes ${encoding}, ${plain} bytes of JSON`);
         figures.push(
           figure({
-            workload: `pull page of ${limit}`,
+            workload: label,
             figure: `bytes per row on the wire (${encoding})`,
             value: wire / count,
             unit: 'B',

@@ -7,7 +7,7 @@
 //   answer from a cache or a slow retry) cannot bring a deleted row back.
 import { describe, expect, it } from 'vitest';
 import { createKpi, deleteKpi } from '../repos/index.js';
-import { PullResponse } from '../../shared/protocol/sync.js';
+import { PullArraysResponse } from '../../shared/protocol/sync.js';
 import { readLocalRow } from './local-rows.js';
 import { editLocalRow, minutesFromNow, useServerWithDevices } from './testing/devices.js';
 
@@ -83,7 +83,10 @@ describe('a late page older than what the device holds', () => {
     const store = await world.device(world.server, 'guard-old-page-store', 'store', { fetch: network });
     await store.engine.syncNow();
     const stale = lastPullAnswer!;
-    expect(PullResponse.parse(JSON.parse(stale)).changes.kpi_data?.map((row) => row.id)).toContain(kpi.id);
+    // The engine asks for rows as arrays of values, named by the page's columns.
+    const stalePage = PullArraysResponse.parse(JSON.parse(stale));
+    const idAt = stalePage.columns.kpi_data!.indexOf('id');
+    expect(stalePage.changes.kpi_data?.map((values) => values[idAt])).toContain(kpi.id);
     const live = readLocalRow(store.store, 'kpi_data', kpi.id)!;
     expect(live.deleted_at).toBeNull();
 

@@ -16,11 +16,16 @@ interface Runnable {
   run(...values: unknown[]): { changes: number };
 }
 
-interface TableStatements {
+export interface TableStatements {
   /** Insert, or replace when the incoming server_version is newer than the one we hold. */
   upsertIfNewer: Runnable;
   /** upsertIfNewer of one wire row; the number of rows it wrote (0: we hold that version or newer). */
   applyRow(row: Record<string, unknown>, serverVersion: number | null): number;
+  /**
+   * applyRow of a row sent as an array of values: `positions[i]` is where the statement's i-th
+   * column (wire columns, then server_version) sits in `values`.
+   */
+  applyValues(values: readonly unknown[], positions: readonly number[]): number;
   select: { get(id: string): Record<string, unknown> | undefined };
   /** SQLite values in the statement's column order (wire columns, then server_version). */
   values(row: Record<string, unknown>, serverVersion: number | null): unknown[];
@@ -49,6 +54,15 @@ export function tableStatements(store: LocalStore, table: TableName): TableState
     into[wireNames.length] = serverVersion;
     return into;
   };
+  const fillFromValues = (into: unknown[], values: readonly unknown[], positions: readonly number[]) => {
+    for (let i = 0; i < wireNames.length; i += 1) {
+      const value = values[positions[i]!];
+      const convert = converters[i];
+      into[i] = convert ? convert(value) : (value ?? null);
+    }
+    into[wireNames.length] = values[positions[wireNames.length]!];
+    return into;
+  };
   // better-sqlite3 copies the values into the statement when it runs: one array serves every row.
   const bound: unknown[] = new Array<unknown>(names.length).fill(null);
   // Versions only move forward: an old server version never overwrites a newer one, so a
@@ -62,6 +76,7 @@ export function tableStatements(store: LocalStore, table: TableName): TableState
   const statements: TableStatements = {
     upsertIfNewer,
     applyRow: (row, serverVersion) => upsertIfNewer.run(fill(bound, row, serverVersion)).changes,
+    applyValues: (values, positions) => upsertIfNewer.run(fillFromValues(bound, values, positions)).changes,
     select: store.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`),
     values: (row, serverVersion) => fill(new Array<unknown>(names.length), row, serverVersion),
     fromSqlite(raw) {

@@ -10,13 +10,13 @@
 // the one after the last page whose rows the commit holds. Every commit rewrites each index page
 // its rows touched (random uuid keys touch most of them), so fewer commits cost less CPU and far
 // fewer WAL writes and checkpoints.
-import type { PullResponse } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
+import type { PulledPage } from './http.js';
 import { tableStatements } from './local-rows.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata, writeMetadata } from './metadata.js';
 import { queuesAnyOf, unsyncedRecordIds } from './outbox.js';
-import { checkPulledRows, type PulledRow } from './pulled-rows.js';
+import { checkPulledArrays, checkPulledRows, objectRows, type PulledRows } from './pulled-rows.js';
 import { applyRemoved } from './removed-rows.js';
 
 export interface PageResult {
@@ -32,10 +32,10 @@ export interface PageResult {
 
 /** A page as it waits to be applied: the cursor it was asked from, and its rows already checked. */
 export interface CheckedPage {
-  page: PullResponse;
+  page: PulledPage;
   /** The cursor the page was asked from (null: from the beginning). */
   from: string | null;
-  rows: { table: TableName; rows: PulledRow[] }[];
+  rows: { table: TableName; rows: PulledRows }[];
   /** Rows on the page (all tables). */
   size: number;
 }
@@ -44,11 +44,16 @@ export interface CheckedPage {
  * Checks a page's rows (pulled-rows.ts) without touching the store: a page with a bad row is
  * refused here, naming the row, before anything of it is written.
  */
-export function checkPage(page: PullResponse, from: string | null = null): CheckedPage {
+export function checkPage(page: PulledPage, from: string | null = null): CheckedPage {
   const rows: CheckedPage['rows'] = [];
   let size = 0;
   for (const table of inApplyOrder(Object.keys(page.changes).filter(isTableName))) {
-    const checked = checkPulledRows(table, page.changes[table] ?? []);
+    const list = page.changes[table] ?? [];
+    // http.ts lets through a table's rows all objects or all arrays.
+    const checked =
+      list.length > 0 && Array.isArray(list[0])
+        ? checkPulledArrays(table, page.columns?.[table], list as unknown[][])
+        : objectRows(checkPulledRows(table, list as Record<string, unknown>[]));
     rows.push({ table, rows: checked });
     size += checked.length;
   }
@@ -63,7 +68,7 @@ export function checkPage(page: PullResponse, from: string | null = null): Check
 export function applyPulledPage(
   store: LocalStore,
   tables: TableName[],
-  page: PullResponse,
+  page: PulledPage,
   from: string | null = null,
 ): PageResult {
   const checked = checkPage(page, from);
@@ -112,22 +117,22 @@ function applyInTransaction(store: LocalStore, tables: TableName[], checked: Che
     // Invariant 4, for the whole page at once and inside its transaction.
     const pending = pendingOfPage(store, table, rows);
     let appliedHere = 0;
-    for (const row of rows) {
+    for (let index = 0; index < rows.length; index += 1) {
       result.received += 1;
-      if (pending?.has(row.id)) {
+      if (pending?.has(rows.id(index))) {
         result.keptLocal += 1;
         // Our next push must not claim to have seen this newer server version, or the server
         // could not tell that our edit and this one are concurrent: it may claim at most the
         // position this page was asked from (every row of the page lies after it).
-        const local = statements.select.get(row.id) as { server_version: number | null } | undefined;
+        const local = statements.select.get(rows.id(index)) as { server_version: number | null } | undefined;
         // (A row we created and never heard back about is ours alone: nothing to flag.)
-        if (local?.server_version != null && row.server_version > local.server_version) {
+        if (local?.server_version != null && rows.serverVersion(index) > local.server_version) {
           const seen = from ?? '0';
           if (ceiling === null || compareCursors(seen, ceiling) < 0) ceiling = seen;
         }
         continue;
       }
-      appliedHere += statements.applyRow(row, row.server_version);
+      appliedHere += rows.write(statements, index);
     }
     result.applied += appliedHere;
     result.perTable[table] = rows.length;
@@ -155,11 +160,11 @@ function applyInTransaction(store: LocalStore, tables: TableName[], checked: Che
  * queue holds nothing of the table at all: the usual case of a big pull, where one index probe
  * replaces matching every id of the page against the queue.
  */
-function pendingOfPage(store: LocalStore, table: TableName, rows: readonly PulledRow[]): Set<string> | null {
+function pendingOfPage(store: LocalStore, table: TableName, rows: PulledRows): Set<string> | null {
   if (rows.length === 0 || !queuesAnyOf(store, table)) return null;
   return unsyncedRecordIds(
     store,
     table,
-    rows.map((row) => row.id),
+    Array.from({ length: rows.length }, (_, index) => rows.id(index)),
   );
 }

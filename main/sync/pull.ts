@@ -118,6 +118,8 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
       tables,
       limit,
       with_total: withTotal,
+      // Rows as arrays of values (pulled-rows.ts); a server from before them sends objects.
+      row_format: 'arrays',
     });
   const request = async (at: string | null, lastSync: string | null, withTotal: boolean) => {
     try {

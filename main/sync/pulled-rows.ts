@@ -16,10 +16,18 @@
 // A row that is NOT complete is untrusted: it gets the full per-row parse of the registry's schema,
 // which fills defaults an older server may leave out, or refuses the page with the reason before
 // anything is written.
+//
+// The engine asks for rows as arrays of values (`row_format: 'arrays'`), named once per table by
+// the page's `columns`: a third fewer bytes to decode and parse and one array per row instead of
+// an object with its keys. An array row is complete when `columns` names every column the device
+// stores and the row holds a value for each; it is then applied from the array as it came, its
+// values picked by position. Columns the device does not know are ignored, as an object row's
+// extra fields are; a page whose columns lack one the device stores is rebuilt into objects and
+// takes the untrusted path above.
 import { z } from 'zod';
 import { serverColumns } from '../../shared/protocol/sync.js';
 import { columnsOf, rowSchemas, tableNames, type TableName } from '../../shared/tables.js';
-import type { WireRow } from './local-rows.js';
+import type { TableStatements, WireRow } from './local-rows.js';
 
 /** A server row as it is applied; unknown extra fields are ignored (a newer server may add some). */
 export type PulledRow = WireRow & { server_version: number };
@@ -50,4 +58,61 @@ export function checkPulledRows(table: TableName, rows: readonly Record<string, 
     }
     return result.data;
   });
+}
+
+/** A page's checked rows of one table, in whichever shape they came, as the apply reads them. */
+export interface PulledRows {
+  readonly length: number;
+  id(index: number): string;
+  serverVersion(index: number): number;
+  /** Writes row `index` through the table's upsert if it is newer (local-rows.ts); rows written. */
+  write(statements: TableStatements, index: number): number;
+}
+
+/** Object rows (checkPulledRows) as PulledRows. */
+export function objectRows(rows: readonly PulledRow[]): PulledRows {
+  return {
+    length: rows.length,
+    id: (index) => rows[index]!.id,
+    serverVersion: (index) => rows[index]!.server_version,
+    write: (statements, index) => statements.applyRow(rows[index]!, rows[index]!.server_version),
+  };
+}
+
+/**
+ * The page's rows of `table` sent as arrays of values in the order of `columns`, ready to apply;
+ * throws (naming the row) before anything is written.
+ */
+export function checkPulledArrays(
+  table: TableName,
+  columns: readonly string[] | undefined,
+  rows: readonly unknown[][],
+): PulledRows {
+  if (!columns) throw new Error(`pulled ${table} rows are arrays, but the page names no columns for them`);
+  const at = (column: string) => columns.indexOf(column);
+  // Where each column the device stores sits in the page's rows (wire columns, then server_version).
+  const positions = [...columnsByTable[table], 'server_version'].map(at);
+  if (positions.includes(-1)) {
+    // A server whose rows lack a column: named objects, checked and completed row by row.
+    const named = rows.map((values) => Object.fromEntries(columns.map((column, i) => [column, values[i]])));
+    return objectRows(checkPulledRows(table, named));
+  }
+  const idAt = at('id');
+  const versionAt = positions.at(-1)!;
+  rows.forEach((values, index) => {
+    if (values.length !== columns.length)
+      throw new Error(
+        `pulled ${table}[${index}] is not a valid row: ${values.length} values for ${columns.length} columns`,
+      );
+    if (typeof values[idAt] !== 'string')
+      throw new Error(`pulled ${table}[${index}] is not a valid row: id is not a string`);
+    if (!Number.isSafeInteger(values[versionAt]))
+      throw new Error(`pulled ${table}[${index}] is not a valid row: server_version is not an integer`);
+  });
+  return {
+    length: rows.length,
+    id: (index) => rows[index]![idAt] as string,
+    serverVersion: (index) => rows[index]![versionAt] as number,
+    write: (statements, index) => statements.applyValues(rows[index]!, positions),
+  };
 }

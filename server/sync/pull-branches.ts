@@ -11,10 +11,10 @@ import { after, type Position } from './position.js';
 import type { PageBranch } from './pull-page.js';
 import type { ScopePlan } from './rescope.js';
 import { isScoped, scopeFilter } from './scope.js';
-import { wireRowJson } from './wire-json.js';
+import { wireRowJson, type RowFormat } from './wire-json.js';
 
 /** A delta (`deltaFor`: the pulling device) flags the device's own rows, to pass over them. */
-function tableBranch(plan: ScopePlan, table: TableName, deltaFor: string | null): PageBranch {
+function tableBranch(plan: ScopePlan, table: TableName, deltaFor: string | null, format: RowFormat): PageBranch {
   const t = sql.identifier(table);
   const scoped = plan.scope !== null && isScoped(table);
   const from: Position = scoped ? plan.scopedFrom : plan.main;
@@ -27,7 +27,7 @@ function tableBranch(plan: ScopePlan, table: TableName, deltaFor: string | null)
     alias: t,
     from: t,
     id: sql`${t}.id`,
-    json: wireRowJson(table),
+    json: wireRowJson(table, format),
     mine: skipsOwn ? sql`coalesce(${t}.written_by = ${deltaFor}, false)` : sql`false`,
   };
   if (!scoped) return { ...whole, where: base, gone: sql`false`, removes: false };
@@ -37,7 +37,7 @@ function tableBranch(plan: ScopePlan, table: TableName, deltaFor: string | null)
   return {
     ...whole,
     where: sql`${base} and (${mine} or ${former})`,
-    json: sql`case when ${mine} then ${wireRowJson(table)} else json_build_object('id', ${t}.id)::text end`,
+    json: sql`case when ${mine} then ${wireRowJson(table, format)} else json_build_object('id', ${t}.id)::text end`,
     gone: sql`not (${mine})`,
     removes: true,
   };
@@ -69,8 +69,14 @@ function movesBranch(plan: ScopePlan, tables: TableName[]): PageBranch | null {
   };
 }
 
-export function scopedBranches(plan: ScopePlan, tables: TableName[], deltaFor: string | null): PageBranch[] {
-  const branches = tables.map((table) => tableBranch(plan, table, deltaFor));
+/** `format`: each served row's JSON as an object or as an array of its values (wire-json.ts). */
+export function scopedBranches(
+  plan: ScopePlan,
+  tables: TableName[],
+  deltaFor: string | null,
+  format: RowFormat = 'objects',
+): PageBranch[] {
+  const branches = tables.map((table) => tableBranch(plan, table, deltaFor, format));
   const moves = movesBranch(plan, tables);
   return moves ? [...branches, moves] : branches;
 }

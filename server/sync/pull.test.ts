@@ -76,6 +76,49 @@ describe('a large pull comes in pages', () => {
     expect((await manager.pull({ cursor, tables: ['kpi_data'], limit: 2 })).body).toMatchObject({ total: 3 });
   });
 
+  it('sends rows as arrays of values when asked, in the order its columns name, the same rows and pages', async () => {
+    // Every synced table, with a store device's scoped and unscoped ones: rows of all of them.
+    const objects = await manager.pullAll(null, { limit: 4000 });
+    const arrays: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const reply = await manager.pull({ cursor, limit: 4000, row_format: 'arrays' });
+      expect(reply.status).toBe(200);
+      const body = reply.body as {
+        changes: Record<string, unknown[][]>;
+        columns: Record<string, string[]>;
+        cursor: string;
+        has_more: boolean;
+      };
+      // Every table pulled is named, with the columns the object rows carry.
+      expect(Object.keys(body.columns).sort()).toEqual(Object.keys(body.changes).sort());
+      for (const [table, rows] of Object.entries(body.changes)) {
+        for (const values of rows) {
+          expect(values).toHaveLength(body.columns[table]!.length);
+          arrays.push({
+            ...Object.fromEntries(body.columns[table]!.map((column, i) => [column, values[i]])),
+            _table: table,
+          });
+        }
+      }
+      pages += 1;
+      cursor = body.cursor;
+      if (!body.has_more) break;
+    }
+    expect(pages).toBe(objects.pages);
+    expect(arrays.length).toBeGreaterThan(20_000);
+    expect(arrays).toEqual(objects.rows);
+    // Objects stay the default, without columns.
+    expect((await manager.pull({ limit: 1 })).body).not.toHaveProperty('columns');
+  });
+
+  it('refuses an unknown row format with a message naming the formats', async () => {
+    const reply = await manager.pull({ limit: 1, row_format: 'csv' });
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.body)).toMatch(/objects.*arrays|row_format/);
+  });
+
   it('refuses a page size above 10,000 with a message naming the limit', async () => {
     const reply = await manager.pull({ limit: 10_001 });
     expect(reply.status).toBe(400);

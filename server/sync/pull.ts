@@ -6,7 +6,7 @@
 // `removed` ids (rescope.ts, pull-branches.ts).
 import { eq } from 'drizzle-orm';
 import { type z } from 'zod';
-import type { PullRequest, PullResponse } from '../../shared/protocol/sync.js';
+import type { PullArraysResponse, PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { syncMarkDue, type Device } from '../auth/devices.js';
 import { type Queryable, type ServerDatabase } from '../db/client.js';
@@ -26,6 +26,7 @@ import {
   type PullPosition,
 } from './rescope.js';
 import { pullPositionAt, recordWatermark, thinWatermarks } from './watermarks.js';
+import { wireColumnNames } from './wire-json.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 export { PAGE_BYTES } from './pull-page.js';
@@ -82,12 +83,13 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
   // A client that keeps the first page's total (ours) asks for it once; one that does not say gets
   // it on every page, as before (counting the rows left costs a scan of them, on every page).
   const withTotal = request.with_total ?? true;
+  const format = request.row_format ?? 'objects';
 
   const read = async (q: Queryable) => {
     // Invariant 12: the device's store as this snapshot sees it, and where each group goes on from.
     const plan = await planScope(q, device, await storeInSnapshot(q, device), from);
     const page = await readPage(q, {
-      branches: scopedBranches(plan, tables, delta ? device.id : null),
+      branches: scopedBranches(plan, tables, delta ? device.id : null, format),
       limit,
       withTotal,
     });
@@ -110,7 +112,7 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     const store = device.role === 'store' ? (device.store_id ?? null) : null;
     const plan = await planScope(db, device, store, from);
     const page = await readPage(db, {
-      branches: scopedBranches(plan, tables, delta ? device.id : null),
+      branches: scopedBranches(plan, tables, delta ? device.id : null, format),
       limit,
       withTotal,
       countLeft: false,
@@ -149,7 +151,7 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     syncMarkDue(db, device.id, !page.hasMore) ? { deviceId: device.id, at: page.now } : null,
   );
   await thinWatermarks(db);
-  const answer: Omit<PullResponse, 'changes'> = {
+  const answer: Omit<PullResponse, 'changes'> & Partial<Pick<PullArraysResponse, 'columns'>> = {
     success: true,
     timestamp: timestamp.toISOString(),
     conflicts: null,
@@ -157,6 +159,9 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     has_more: page.hasMore,
     ...(page.total === null ? {} : { total: page.total }),
     ...(page.removed.size === 0 ? {} : { removed: Object.fromEntries(page.removed) }),
+    ...(format === 'arrays'
+      ? { columns: Object.fromEntries(tables.map((table) => [table, wireColumnNames(table)])) }
+      : {}),
   };
   return {
     pieces: pullAnswerPieces(answer, changes),

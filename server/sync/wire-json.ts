@@ -82,26 +82,35 @@ function concatOf(parts: Part[]): string {
   return `concat(${chunks.join(', ')})`;
 }
 
+/** How a pull answer spells a row (the request's `row_format`). */
+export type RowFormat = 'objects' | 'arrays';
+
+/** The names of a table's wire columns, in the order an array row holds their values. */
+export const wireColumnNames = (table: TableName): string[] => wireColumns[table].map((column) => column.name);
+
 /**
- * SQL text: the wire JSON object of a row of `table` (referenced by the table's name), keys in the
- * table's column order. One concat() of the columns' texts: row_to_json of a row of named values
- * cost a third more of PostgreSQL's CPU per row (a sub-select and a record per row), and the
- * server only splices the text. Built once per table: it holds only identifiers and constants.
+ * SQL text: the wire JSON of a row of `table` (referenced by the table's name), in the table's
+ * column order: an object, or for `arrays` an array of the values alone (wireColumnNames says
+ * which is which). One concat() of the columns' texts: row_to_json of a row of named values cost
+ * a third more of PostgreSQL's CPU per row (a sub-select and a record per row), and the server
+ * only splices the text. Built once per table: it holds only identifiers and constants.
  */
-function buildWireRowJson(table: TableName): string {
+function buildWireRowJson(table: TableName, format: RowFormat): string {
   const t = quoteIdentifier(table);
+  const [open, close] = format === 'arrays' ? ['[', ']'] : ['{', '}'];
   const parts = wireColumns[table].flatMap((column, i): Part[] => [
-    { text: `${i === 0 ? '{' : ','}${JSON.stringify(column.name)}:` },
+    { text: `${i === 0 ? open : ','}${format === 'arrays' ? '' : `${JSON.stringify(column.name)}:`}` },
     ...valueParts(column, `${t}.${quoteIdentifier(column.name)}`),
   ]);
-  return concatOf([...parts, { text: '}' }]);
+  return concatOf([...parts, { text: close }]);
 }
 
-const rendered = new Map<TableName, string>();
+const rendered = new Map<string, string>();
 
 /** SQL (type text): the wire JSON of a row of `table`, the FROM item named like the table. */
-export function wireRowJson(table: TableName): SQL {
-  let text = rendered.get(table);
-  if (text === undefined) rendered.set(table, (text = buildWireRowJson(table)));
+export function wireRowJson(table: TableName, format: RowFormat = 'objects'): SQL {
+  const key = `${format}:${table}`;
+  let text = rendered.get(key);
+  if (text === undefined) rendered.set(key, (text = buildWireRowJson(table, format)));
   return sql.raw(text);
 }
