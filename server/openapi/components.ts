@@ -30,6 +30,7 @@ import {
   Cursor,
   deviceId,
   ErrorResponse,
+  PullArraysResponse,
   PullRequest,
   PullResponse,
   PushRequest,
@@ -86,6 +87,7 @@ export const protocolComponents: Record<string, z.ZodType> = {
   ErrorResponse,
   PullRequest,
   PullResponse,
+  PullArraysResponse,
   PushRequest,
   PushResponse,
   StatusResponse,
@@ -126,6 +128,18 @@ const descriptions = new Map<z.ZodType, string>([
     `Every requested table, each a list of rows shaped as components/schemas/${serverRowName('forms')} (one ServerRow_<table> per table). Deleted rows come as tombstones (\`deleted_at\` set).`,
   ],
   [PullResponse.shape.has_more, 'More rows wait beyond this page: pull again with this `cursor` until false.'],
+  [
+    PullRequest.shape.row_format,
+    "`objects` (default): each row a JSON object (PullResponse). `arrays`: each row an array of its values, in the order the answer's `columns` names for its table (PullArraysResponse): a third fewer bytes.",
+  ],
+  [
+    PullArraysResponse.shape.changes,
+    'Every requested table, each a list of rows, each row the values of the columns `columns` names for its table, in that order (the columns of the ServerRow_<table> schema).',
+  ],
+  [
+    PullArraysResponse.shape.columns,
+    'Per requested table, the names of the values in each of its rows. Ignore columns you do not know; a column you store that is missing takes its default.',
+  ],
   [
     PushRequest.shape.changes,
     'Per table, the rows this device changed (one PushRow_<table> each); a delete is the row with `deleted_at` set.',

@@ -50,7 +50,10 @@ describe('GET /api/v1/openapi.json', () => {
     const push = doc.paths['/api/v1/sync/push'].post;
     const status = doc.paths['/api/v1/sync/status'].get;
     expect(jsonSchemaOf(pull.requestBody.content)).toEqual(ref('PullRequest'));
-    expect(jsonSchemaOf(pull.responses['200'].content)).toEqual(ref('PullResponse'));
+    // Rows as objects, or as arrays named by `columns` when the request asks (row_format).
+    expect(jsonSchemaOf(pull.responses['200'].content)).toEqual({
+      anyOf: [ref('PullResponse'), ref('PullArraysResponse')],
+    });
     expect(jsonSchemaOf(push.requestBody.content)).toEqual(ref('PushRequest'));
     expect(jsonSchemaOf(push.responses['200'].content)).toEqual(ref('PushResponse'));
     expect(jsonSchemaOf(status.responses['200'].content)).toEqual(ref('StatusResponse'));
@@ -211,6 +214,16 @@ describe('GET /api/v1/openapi.json', () => {
     const pulled = await manager.pull({ last_sync_timestamp: null });
     expect(pulled.status).toBe(200);
     keysOf(pulled.body, 'PullResponse');
+    // Asked as arrays: the documented PullArraysResponse, each row as long as its table's columns,
+    // which are those of the table's documented server row.
+    const arrays = await manager.pull({ last_sync_timestamp: null, row_format: 'arrays' });
+    expect(arrays.status).toBe(200);
+    keysOf(arrays.body, 'PullArraysResponse');
+    for (const table of ['forms', 'kpi_data'] as const) {
+      const columns = arrays.body.columns[table] as string[];
+      expect([...columns].sort(), table).toEqual(Object.keys(schemas[serverRowName(table)]!.properties).sort());
+      expect(arrays.body.changes[table][0], table).toHaveLength(columns.length);
+    }
     // Pulled rows carry exactly the columns of their table's documented server row.
     for (const table of ['forms', 'kpi_data'] as const) {
       const [row] = pulled.body.changes[table];

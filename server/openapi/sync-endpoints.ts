@@ -8,12 +8,13 @@ import {
   AuditResponse,
   ErrorResponse,
   PullRequest,
+  PullArraysResponse,
   PullResponse,
   PushRequest,
   PushResponse,
   StatusResponse,
 } from '../../shared/protocol/sync.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export const BEARER_SCHEME = 'deviceToken';
 
@@ -59,7 +60,14 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
       "Send back the `cursor` of the previous page (preferred) or the seed's `last_sync_timestamp`; repeat while `has_more` is true. A store device gets every table but form_templates and settings, and of submissions, submission_answers, kpi_data and team only its own store's rows. `removed` lists rows that left the device's store (it was moved to another store, or a manager moved the row): delete them locally; they were not deleted on the server.",
     security: secured,
     request: { body: { description: GZIP_REQUEST, required: true, content: json(PullRequest) } },
-    responses: { 200: ok('One page of changes.', PullResponse), ...bodyRefusals, ...authRefusals },
+    responses: {
+      200: ok(
+        'One page of changes: rows as objects (PullResponse), or as arrays named by `columns` when asked with `row_format: arrays` (PullArraysResponse).',
+        z.union([PullResponse, PullArraysResponse]),
+      ),
+      ...bodyRefusals,
+      ...authRefusals,
+    },
   });
 
   registry.registerPath({
