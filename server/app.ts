@@ -18,7 +18,7 @@ import { errorHandler, HttpError, validationError } from './http/errors.js';
 import { deviceLimits } from './http/rate-limits.js';
 import { changeFacts, factsOf, requestLog, type RequestFacts } from './http/request-log.js';
 import { corsFor, securityHeaders, type SecurityOptions } from './http/security.js';
-import { ACTIVITY_TAKEN, recordDeviceActivity } from './analytics/activity-log.js';
+import { recordDeviceActivity } from './analytics/activity-log.js';
 import { deviceActivity } from './analytics/device-activity.js';
 import { createMetrics, type MetricsOptions } from './analytics/metrics.js';
 import { announcePush, type ChangeBus } from './live/index.js';
@@ -137,10 +137,8 @@ export function createApp({
     res.locals.facts = facts;
     const response = await acceptPush(db, device, parsed.data, logger, input);
     facts.conflicts = response.conflicts.map(({ table, rule, resolution }) => ({ table, rule, resolution }));
-    // Committed: the other devices that read these tables get a poke (server/live), and the push is
-    // counted in device_activity by the same statement when the bus can carry it.
-    const increment = { device_id: device.id, pushes: 1, rows_pushed: facts.rows ?? 0 };
-    if (announcePush(changes, db, logger, device, parsed.data, response, increment)) res.locals[ACTIVITY_TAKEN] = true;
+    // Committed: the other devices that read these tables get a poke (server/live).
+    announcePush(changes, db, logger, device, parsed.data, response);
     // Not res.json: res.send copies the answer (it carries every stored row back) into a Buffer
     // to hash it for an ETag no push is ever conditional on.
     res.type('application/json').end(JSON.stringify(response));

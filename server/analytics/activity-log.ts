@@ -4,7 +4,7 @@
 // is sent and never fails a request: a lost increment is logged and only understates a dashboard.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { API_PREFIX } from '../../shared/protocol/sync.js';
 import { deviceForToken } from '../auth/devices.js';
 import type { Queryable } from '../db/client.js';
@@ -55,15 +55,14 @@ async function deviceOf(db: Queryable, req: Request, res: Response): Promise<str
   return token ? ((await deviceForToken(db, token))?.id ?? null) : null;
 }
 
-/**
- * The statement that adds one request to its device's row for today (UTC, by the database's clock):
- * every counter a parameter, so it is one text, a named statement planned once per connection.
- * Run alone (addActivity), or carried by the live notice's statement after a push (see
- * recordDeviceActivity: one round trip for both).
- */
-export function activitySql(increment: ActivityIncrement): SQL {
+/** Adds one request to its device's row for today (UTC, by the database's clock). */
+export async function addActivity(db: Queryable, increment: ActivityIncrement): Promise<void> {
+  // Once per request: a named statement (planned once per connection) with every counter a
+  // parameter, instead of an upsert drizzle builds anew each time.
   const { device_id, pulls = 0, pushes = 0, rows_pulled = 0, rows_pushed = 0, failures = 0, refused = 0 } = increment;
-  return sql`insert into device_activity (device_id, day, pulls, pushes, rows_pulled, rows_pushed, failures, refused)
+  await executeNamed(
+    db,
+    sql`insert into device_activity (device_id, day, pulls, pushes, rows_pulled, rows_pushed, failures, refused)
         values (${device_id}, (now() at time zone 'utc')::date, ${pulls}, ${pushes}, ${rows_pulled}, ${rows_pushed},
                 ${failures}, ${refused})
         on conflict (device_id, day) do update set
@@ -72,27 +71,15 @@ export function activitySql(increment: ActivityIncrement): SQL {
           rows_pulled = device_activity.rows_pulled + excluded.rows_pulled,
           rows_pushed = device_activity.rows_pushed + excluded.rows_pushed,
           failures = device_activity.failures + excluded.failures,
-          refused = device_activity.refused + excluded.refused`;
+          refused = device_activity.refused + excluded.refused`,
+  );
 }
-
-/** Adds one request to its device's row for today (UTC, by the database's clock). */
-export async function addActivity(db: Queryable, increment: ActivityIncrement): Promise<void> {
-  await executeNamed(db, activitySql(increment));
-}
-
-/**
- * Set by a route that has already handed its successful request's increment to another statement
- * (the push's live notice, app.ts): the middleware then adds nothing for that request.
- */
-export const ACTIVITY_TAKEN = 'activityTaken';
 
 /** Middleware: records every finished request of an authenticated device (see addActivity). */
 export const recordDeviceActivity =
   (db: Queryable, logger: Logger): RequestHandler =>
   (req, res, next) => {
     res.on('finish', () => {
-      // Counted already, with the push's live notice (one statement after the commit).
-      if (res.locals[ACTIVITY_TAKEN] === true && res.statusCode < 400) return;
       const record = async () => {
         const device = await deviceOf(db, req, res);
         const increment = device ? activityOf(req, res, device) : null;

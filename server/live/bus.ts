@@ -5,7 +5,6 @@
 // a device that hears of a change pulls it through the pull endpoint, which alone decides what it
 // may read.
 import { EventEmitter } from 'node:events';
-import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { LiveCursor } from '../../shared/protocol/live.js';
 import { TableNameSchema, type TableName } from '../../shared/tables.js';
@@ -34,17 +33,6 @@ export interface ChangeBus {
    * version is their high-water position now.
    */
   announce(db: Queryable, tables: TableName[], device_id: string, store: string | null): Promise<void>;
-  /**
-   * announce, with another statement carried in the same round trip (PgChangeBus). A bus without
-   * it announces alone, and the caller runs its statement itself.
-   */
-  announceWith?(
-    db: Queryable,
-    tables: TableName[],
-    device_id: string,
-    store: string | null,
-    alongside: SQL,
-  ): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(listener: (notice: ChangeNotice) => void): () => void;
   /**

@@ -8,8 +8,7 @@ import type { OpenDatabase, Queryable } from '../db/client.js';
 import { MemoryChangeBus, type ChangeBus } from './bus.js';
 import { LiveHub, type LiveHubOptions } from './hub.js';
 import { storeOfPush, tablesOfPush } from './notice.js';
-import { AnnouncedPartError, PgChangeBus } from './pg-bus.js';
-import { activitySql, PUSH_PATH, type ActivityIncrement } from '../analytics/activity-log.js';
+import { PgChangeBus } from './pg-bus.js';
 
 export type { ChangeBus } from './bus.js';
 export { LiveHub } from './hub.js';
@@ -35,10 +34,7 @@ export function serveLive(server: Server, options: LiveHubOptions): LiveHub {
 
 /**
  * After a push committed: tell every server process, without holding up the push's answer (a
- * lost notice only delays a change; the devices' next pull brings it). `activity`, the push's
- * device_activity increment, goes in the notice's statement when the bus can carry it (one round
- * trip and one statement fewer per push); returns whether it did, so the request is not counted
- * again when it finishes (analytics/activity-log.ts).
+ * lost notice only delays a change; the devices' next pull brings it).
  */
 export function announcePush(
   bus: ChangeBus | undefined,
@@ -47,22 +43,10 @@ export function announcePush(
   device: { id: string; role: string; store_id?: string | null },
   request: ParsedPushRequest,
   response: PushResponse,
-  activity?: ActivityIncrement,
-): boolean {
+): void {
   const tables = tablesOfPush(request, response);
-  if (!bus || tables.length === 0) return false;
-  const store = storeOfPush(device, tables);
-  if (activity && bus.announceWith) {
-    bus.announceWith(db, tables, device.id, store, activitySql(activity)).catch((err: unknown) => {
-      const part = err instanceof AnnouncedPartError ? err.part : 'both';
-      if (part !== 'alongside') logger.warn({ err }, 'live sync: change notice not sent');
-      if (part !== 'notice')
-        logger.warn({ err, route: PUSH_PATH }, 'device activity not recorded (sync analytics will undercount)');
-    });
-    return true;
-  }
+  if (!bus || tables.length === 0) return;
   bus
-    .announce(db, tables, device.id, store)
+    .announce(db, tables, device.id, storeOfPush(device, tables))
     .catch((err: unknown) => logger.warn({ err }, 'live sync: change notice not sent'));
-  return false;
 }

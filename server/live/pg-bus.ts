@@ -4,7 +4,7 @@
 // it drops. A notice lost while reconnecting delays a change, never loses it: devices still pull
 // on their next trigger, and a device reconnecting its socket says hello with its cursor.
 import { EventEmitter } from 'node:events';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { TableName } from '../../shared/tables.js';
@@ -48,37 +48,13 @@ export class PgChangeBus implements ChangeBus {
    * spelled by PostgreSQL as publish would spell it, and parsed alike by every listener.
    */
   async announce(db: Queryable, tables: TableName[], device_id: string, store: string | null): Promise<void> {
-    await executeNamed(db, noticeSql(tables, device_id, store));
-  }
-
-  /**
-   * announce, with `alongside` (a statement of its own, e.g. the push's device_activity upsert)
-   * run in the same statement as a data-modifying CTE: it runs whether a notice is sent or not,
-   * and a statement and a round trip are saved on every push. Should PostgreSQL refuse the pair
-   * (then nothing of it ran), each part is run alone, so neither is lost through the other; the
-   * promise rejects with the part that failed (AnnouncedPartError).
-   */
-  async announceWith(
-    db: Queryable,
-    tables: TableName[],
-    device_id: string,
-    store: string | null,
-    alongside: SQL,
-  ): Promise<void> {
-    try {
-      await executeNamed(db, sql`with alongside as (${alongside}) ${noticeSql(tables, device_id, store)}`);
-    } catch (error) {
-      // A connection lost midway may have run it: trying again could count the request twice.
-      const refused =
-        error instanceof pg.DatabaseError || (error as { cause?: unknown }).cause instanceof pg.DatabaseError;
-      if (!refused) throw new AnnouncedPartError('both', error);
-      const [notice, other] = await Promise.allSettled([
-        this.announce(db, tables, device_id, store),
-        executeNamed(db, alongside),
-      ]);
-      if (notice.status === 'rejected') throw new AnnouncedPartError('notice', notice.reason);
-      if (other.status === 'rejected') throw new AnnouncedPartError('alongside', other.reason);
-    }
+    await executeNamed(
+      db,
+      sql`select pg_notify(${CHANGE_CHANNEL}, json_build_object('tables', ${JSON.stringify(tables)}::json,
+            'version', ${cursorSql(sql`high.server_txid`, sql`high.server_version`)},
+            'device_id', ${device_id}::text, 'store', ${store}::text)::text)
+          from (${highWaterSql(tables)}) as high`,
+    );
   }
 
   subscribe(listener: (notice: ChangeNotice) => void): () => void {
@@ -156,23 +132,5 @@ export class PgChangeBus implements ChangeBus {
       void this.listen();
     }, delay);
     this.reconnectTimer.unref();
-  }
-}
-
-/** The notice of a push to `tables`, at their high-water position, as one statement (none sent when they hold no row). */
-function noticeSql(tables: TableName[], device_id: string, store: string | null): SQL {
-  return sql`select pg_notify(${CHANGE_CHANNEL}, json_build_object('tables', ${JSON.stringify(tables)}::json,
-            'version', ${cursorSql(sql`high.server_txid`, sql`high.server_version`)},
-            'device_id', ${device_id}::text, 'store', ${store}::text)::text)
-          from (${highWaterSql(tables)}) as high`;
-}
-
-/** Which part of announceWith failed: the notice, the statement alongside it, or (connection lost) either. */
-export class AnnouncedPartError extends Error {
-  constructor(
-    readonly part: 'notice' | 'alongside' | 'both',
-    cause: unknown,
-  ) {
-    super(`${part === 'alongside' ? 'the statement alongside the notice' : 'the change notice'} failed`, { cause });
   }
 }
