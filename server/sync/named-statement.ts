@@ -9,9 +9,7 @@
 // statement is one text. Deployments behind PgBouncer in transaction mode need its prepared
 // statement support (max_prepared_statements, PgBouncer 1.21 or later).
 import { createHash } from 'node:crypto';
-import { DrizzleQueryError, is, type SQL } from 'drizzle-orm';
-import { NodePgSession } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import type { SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 
 interface Compiled {
@@ -40,41 +38,5 @@ export async function executeNamed(db: Queryable, query: SQL): Promise<unknown> 
     name = `stmt_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 20)}`;
     if (names.size < MAX_NAMES) names.set(compiled.sql, name);
   }
-  // node-postgres: straight to the driver, as drizzle's prepared query would send it (same name,
-  // text, parameters and type parsers, the same result). Drizzle builds a prepared-query object
-  // with two fresh type-parser tables and runs three async layers (tracing spans, its query cache)
-  // around the one call, on each of the ~10 statements of every push and pull request: a fixed
-  // cost per request of the server's CPU (docs/benchmarks.md, "The push's fixed cost per request").
-  if (is(session, NodePgSession)) {
-    const { client } = session as unknown as { client: Pick<pg.Pool, 'query'> };
-    try {
-      return await client.query({ name, text: compiled.sql, values: compiled.params, types: drizzleTypes });
-    } catch (error) {
-      // As drizzle reports it (the error middleware and the logs read the driver's error as its cause).
-      throw new DrizzleQueryError(compiled.sql, compiled.params, error as Error);
-    }
-  }
   return session.prepareQuery(compiled, undefined, name, false).execute();
 }
-
-/**
- * The type parsers drizzle's node-postgres driver gives its queries (node-postgres/session.js):
- * dates, times and intervals (and their arrays) as PostgreSQL spells them, the rest as pg parses
- * them. One table for every statement instead of two new ones per statement.
- */
-const textTypes = new Set<number>([
-  pg.types.builtins.TIMESTAMPTZ,
-  pg.types.builtins.TIMESTAMP,
-  pg.types.builtins.DATE,
-  pg.types.builtins.INTERVAL,
-  1231, // numeric[]
-  1115, // timestamp[]
-  1185, // timestamptz[]
-  1187, // interval[]
-  1182, // date[]
-]);
-const asText = (value: string) => value;
-const drizzleTypes = {
-  getTypeParser: (typeId: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
-    textTypes.has(typeId) ? asText : (pg.types.getTypeParser(typeId, format) as (value: string) => unknown),
-};
