@@ -7,6 +7,7 @@ import {
   AuditQuery,
   AuditResponse,
   ErrorResponse,
+  PULL_NEXT_HEADERS,
   PullRequest,
   PullResponse,
   PushRequest,
@@ -59,7 +60,29 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
       "Send back the `cursor` of the previous page (preferred) or the seed's `last_sync_timestamp`; repeat while `has_more` is true. A store device gets every table but form_templates and settings, and of submissions, submission_answers, kpi_data and team only its own store's rows. `removed` lists rows that left the device's store (it was moved to another store, or a manager moved the row): delete them locally; they were not deleted on the server.",
     security: secured,
     request: { body: { description: GZIP_REQUEST, required: true, content: json(PullRequest) } },
-    responses: { 200: ok('One page of changes.', PullResponse), ...bodyRefusals, ...authRefusals },
+    responses: {
+      200: {
+        ...ok('One page of changes.', PullResponse),
+        // Sent before the body: a client may ask for the next page as soon as they arrive.
+        headers: {
+          [PULL_NEXT_HEADERS.cursor]: {
+            description: 'The `cursor` of this answer, before its body: ask for the next page with it now.',
+            schema: { type: 'string' },
+          },
+          [PULL_NEXT_HEADERS.timestamp]: {
+            description: 'The `timestamp` of this answer.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          [PULL_NEXT_HEADERS.hasMore]: {
+            description:
+              '`1` when `has_more` is true, `0` when it is false. The body is authoritative: a client that finds its `cursor` or `timestamp` different drops the page it asked for early.',
+            schema: { type: 'string', enum: ['0', '1'] },
+          },
+        },
+      },
+      ...bodyRefusals,
+      ...authRefusals,
+    },
   });
 
   registry.registerPath({
