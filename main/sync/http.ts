@@ -153,6 +153,7 @@ export class SyncClient {
       ? (headers: Headers) => {
           const next = pullNextOf(headers);
           if (next) onNext(next);
+          return next !== null;
         }
       : undefined;
     return this.post('/sync/pull', { device_id: this.options.deviceId, ...request }, PullPage, onHeaders);
@@ -171,7 +172,7 @@ export class SyncClient {
     path: string,
     body: unknown,
     schema: S,
-    onHeaders?: (headers: Headers) => void,
+    onHeaders?: (headers: Headers) => boolean,
   ): Promise<z.output<S>> {
     const json = Buffer.from(JSON.stringify(body));
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
@@ -189,19 +190,16 @@ export class SyncClient {
     path: string,
     init: { method: string; headers?: Record<string, string>; body?: Buffer },
     schema: S,
-    onHeaders?: (headers: Headers) => void,
+    onHeaders?: (headers: Headers) => boolean,
   ): Promise<z.output<S>> {
     const url = this.base + path;
     let response: Response;
     let text: string;
     try {
       response = await this.fetchOnFreshSocketIfStale(url, init);
-      if (onHeaders && response.ok) {
-        onHeaders(response.headers);
-        // A request the callback made leaves now (node:http writes it on a later tick), before
-        // this body is decoded and parsed, which holds the thread for tens of milliseconds.
-        await nextTurn();
-      }
+      // A request the callback made leaves now (node:http writes it on a later tick), before this
+      // body is decoded and parsed, which holds the thread for tens of milliseconds.
+      if (onHeaders && response.ok && onHeaders(response.headers)) await nextTurn();
       // Reading the body can fail too (connection cut mid-response): still a network failure.
       text = await response.text();
     } catch (error) {
