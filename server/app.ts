@@ -6,7 +6,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DeviceActivityQuery } from '../shared/protocol/analytics.js';
 import { LIVE_PATH } from '../shared/protocol/live.js';
-import { API_PREFIX, AuditQuery, PullRequest, PushRequest } from '../shared/protocol/sync.js';
+import { API_PREFIX, AuditQuery, PULL_NEXT_HEADERS, PullRequest, PushRequest } from '../shared/protocol/sync.js';
 import { DeviceRevocations } from './auth/revocation.js';
 import type { ServerDatabase } from './db/client.js';
 import { adminRoutes } from './http/admin.js';
@@ -117,6 +117,11 @@ export function createApp({
     // Not res.send: it hashes the whole page for an ETag no pull is ever conditional on. A page
     // of several pieces goes out piece by piece (to the compressor, or the socket), never joined.
     res.type('application/json');
+    // Where the next page starts, before the body (PULL_NEXT_HEADERS): the client asks for it
+    // while this page is still on its way and being parsed.
+    res.setHeader(PULL_NEXT_HEADERS.cursor, answer.next.cursor);
+    res.setHeader(PULL_NEXT_HEADERS.timestamp, answer.next.timestamp);
+    res.setHeader(PULL_NEXT_HEADERS.hasMore, answer.next.has_more ? '1' : '0');
     const [first, ...more] = answer.pieces;
     if (more.length === 0) {
       res.end(first);

@@ -2,16 +2,20 @@
 // gzip both ways (seed: Compression), and every failure sorted into what the engine does next:
 // transient (network, 5xx: keep the queue and retry) or permanent for the changes concerned
 // (4xx: isolate and set aside, invariant 10) or a credentials problem (401: stop, tell the user).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { TableNameSchema } from '../../shared/tables.js';
+import { isoTimestamp, TableNameSchema } from '../../shared/tables.js';
 import {
   API_PREFIX,
+  Cursor,
   ErrorResponse,
+  PULL_NEXT_HEADERS,
   PullArraysResponse,
   PullResponse,
   PushResponse,
   StatusResponse,
+  type PullNext,
   type StoredAsPushed,
   type PullRequest,
   type PushRequest,
@@ -145,8 +149,20 @@ export class SyncClient {
     return this.options.deviceId;
   }
 
-  pull(request: Omit<PullRequest, 'device_id'>): Promise<PulledPage> {
-    return this.post('/sync/pull', { device_id: this.options.deviceId, ...request }, PullPage);
+  /**
+   * One pull page. `onNext` is called once the answer's headers have arrived, before its body is
+   * read, with where the next page starts when the server says so in headers (PULL_NEXT_HEADERS;
+   * an older server does not: then it is not called): the engine asks for the next page then.
+   */
+  pull(request: Omit<PullRequest, 'device_id'>, onNext?: (next: PullNext) => void): Promise<PulledPage> {
+    const onHeaders = onNext
+      ? (headers: Headers) => {
+          const next = pullNextOf(headers);
+          if (next) onNext(next);
+          return next !== null;
+        }
+      : undefined;
+    return this.post('/sync/pull', { device_id: this.options.deviceId, ...request }, PullPage, onHeaders);
   }
 
   push(request: Omit<PushRequest, 'device_id'>): Promise<PushResponse> {
@@ -158,7 +174,12 @@ export class SyncClient {
     return this.send('/sync/status', { method: 'GET' }, StatusResponse);
   }
 
-  private post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  private post<S extends z.ZodType>(
+    path: string,
+    body: unknown,
+    schema: S,
+    onHeaders?: (headers: Headers) => boolean,
+  ): Promise<z.output<S>> {
     const json = Buffer.from(JSON.stringify(body));
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     let payload: Buffer = json;
@@ -168,19 +189,23 @@ export class SyncClient {
       payload = gzipSync(json, { level: 1 });
       headers['Content-Encoding'] = 'gzip';
     }
-    return this.send(path, { method: 'POST', headers, body: payload }, schema);
+    return this.send(path, { method: 'POST', headers, body: payload }, schema, onHeaders);
   }
 
   private async send<S extends z.ZodType>(
     path: string,
     init: { method: string; headers?: Record<string, string>; body?: Buffer },
     schema: S,
+    onHeaders?: (headers: Headers) => boolean,
   ): Promise<z.output<S>> {
     const url = this.base + path;
     let response: Response;
     let text: string;
     try {
       response = await this.fetchOnFreshSocketIfStale(url, init);
+      // A request the callback made leaves now (node:http writes it on a later tick), before this
+      // body is decoded and parsed, which holds the thread for tens of milliseconds.
+      if (onHeaders && response.ok && onHeaders(response.headers)) await nextTurn();
       // Reading the body can fail too (connection cut mid-response): still a network failure.
       text = await response.text();
     } catch (error) {
@@ -259,6 +284,20 @@ const STALE_SOCKET_RETRIES = 1;
 export function closedBeforeAnswer(error: unknown): boolean {
   const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
+/**
+ * Where the next page starts, from a pull answer's headers (PULL_NEXT_HEADERS); null when they are
+ * missing (an older server) or not what the protocol says (then the client waits for the body).
+ */
+export function pullNextOf(headers: Headers): PullNext | null {
+  const cursor = headers.get(PULL_NEXT_HEADERS.cursor);
+  const timestamp = headers.get(PULL_NEXT_HEADERS.timestamp);
+  const hasMore = headers.get(PULL_NEXT_HEADERS.hasMore);
+  if (cursor === null || timestamp === null || (hasMore !== '1' && hasMore !== '0')) return null;
+  const at = isoTimestamp.safeParse(timestamp);
+  if (!Cursor.safeParse(cursor).success || !at.success) return null;
+  return { cursor, timestamp: at.data, has_more: hasMore === '1' };
 }
 
 function parseJson(text: string): unknown {

@@ -8,7 +8,7 @@ import { MAX_PULL_PAGE } from '../../shared/protocol/sync.js';
 import { inApplyOrder, isTableName, type TableName } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
 import { DEFERRED_ON_BULK_LOAD, deferIndexesOfEmptyTables, rebuildDeferredIndexes } from '../db/deferred-indexes.js';
-import { SyncHttpError, type SyncClient } from './http.js';
+import { SyncHttpError, type PulledPage, type SyncClient } from './http.js';
 import { compareCursors, cursorKey, metadataKeys, readMetadata } from './metadata.js';
 import { widenPageCache } from './pull-cache.js';
 import { applyPulledPages, checkPage, type CheckedPage, type PageResult } from './pull-page.js';
@@ -111,16 +111,31 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   // Progress needs the total once: only the first page asks for it (counting the rows left costs
   // the server a scan of them, on every page it is asked).
   let limit = options.pageSize ?? DEFAULT_PULL_PAGE;
-  const ask = (at: string | null, lastSync: string | null, withTotal: boolean) =>
-    client.pull({
-      cursor: at,
-      last_sync_timestamp: at === null ? null : lastSync,
-      tables,
-      limit,
-      with_total: withTotal,
-      // Rows as arrays of values (pulled-rows.ts); a server from before them sends objects.
-      row_format: 'arrays',
-    });
+  // The next page asked for as soon as an answer's headers say where it starts (PULL_NEXT_HEADERS),
+  // before that answer's body is received and parsed: the server reads it meanwhile. By the cursor
+  // asked from, in the order asked; the loop below uses one only if the page's body names the
+  // same cursor and timestamp. At most EARLY_PAGES wait (an answer's headers can come in while
+  // the page before it is still parsed: the page after it is asked for then too).
+  const early = new Map<string, EarlyPage>();
+  const ask = (at: string | null, lastSync: string | null, withTotal: boolean): Promise<PulledPage> =>
+    client.pull(
+      {
+        cursor: at,
+        last_sync_timestamp: at === null ? null : lastSync,
+        tables,
+        limit,
+        with_total: withTotal,
+        // Rows as arrays of values (pulled-rows.ts); a server from before them sends objects.
+        row_format: 'arrays',
+      },
+      (ahead) => {
+        if (!ahead.has_more || ahead.cursor === at || options.signal?.aborted) return;
+        if (early.has(ahead.cursor) || early.size >= EARLY_PAGES) return;
+        const answer = request(ahead.cursor, ahead.timestamp, false);
+        answer.catch(() => {}); // handled when awaited; dropped if unused
+        early.set(ahead.cursor, { timestamp: ahead.timestamp, answer });
+      },
+    );
   const request = async (at: string | null, lastSync: string | null, withTotal: boolean) => {
     try {
       return await ask(at, lastSync, withTotal);
@@ -189,14 +204,20 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
       }
       const { page } = checked;
       // Pipelining: the next page is requested (with this page's cursor, as the request after the
-      // apply would send) before this one is applied, so the server works on it meanwhile. Only
-      // the request is early: the cursor still moves only with its page, in the apply transaction.
-      // If this page fails to apply, or the pull is aborted, the prefetched page is dropped unapplied.
+      // apply would send) before this one is applied, so the server works on it meanwhile: from
+      // this page's headers when the server sent them (above; used when the body agrees), else
+      // now. Only the request is early: the cursor still moves only with its page, in the apply
+      // transaction. If this page fails to apply, or the pull is aborted, the prefetched page is
+      // dropped unapplied.
       const more = page.has_more && page.cursor !== cursor;
+      const asked = takeEarly(early, page.cursor);
       if (more && !options.signal?.aborted) {
-        next = request(page.cursor, page.timestamp, false);
-        next.catch(() => {}); // handled when awaited; dropped if this page fails or the pull stops
-        await nextTurn(); // let the request leave before the synchronous apply holds the thread
+        if (asked !== undefined && asked.timestamp === page.timestamp) next = asked.answer;
+        else {
+          next = request(page.cursor, page.timestamp, false);
+          next.catch(() => {}); // handled when awaited; dropped if this page fails or the pull stops
+          await nextTurn(); // let the request leave before the synchronous apply holds the thread
+        }
       }
       if (more) restoreCache ??= widenPageCache(store);
       // A pull of several pages into empty tables (an initial sync) builds the answers' secondary
@@ -221,6 +242,30 @@ async function pullGroup(options: PullOptions, tables: TableName[]): Promise<Pul
   }
   result.changedTables = inApplyOrder(changed);
   return result;
+}
+
+/** A page asked for from the headers of the answer before it (pullGroup), by the cursor asked from. */
+interface EarlyPage {
+  timestamp: string;
+  answer: Promise<PulledPage>;
+}
+
+/** Pages asked for early that may wait at once: the next one, and the one after it. */
+const EARLY_PAGES = 2;
+
+/**
+ * The page asked early from `cursor`, taken out of `early` with every one asked before it (never
+ * used now: the pull has gone past them); none: `early` is emptied (the bodies disagreed with
+ * the headers, so nothing asked from them is used).
+ */
+function takeEarly(early: Map<string, EarlyPage>, cursor: string): EarlyPage | undefined {
+  const found = early.get(cursor);
+  for (const key of [...early.keys()]) {
+    early.delete(key);
+    if (key === cursor) break;
+  }
+  if (found === undefined) early.clear();
+  return found;
 }
 
 function emptyPullResult(): PullResult {

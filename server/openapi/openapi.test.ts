@@ -66,6 +66,11 @@ describe('GET /api/v1/openapi.json', () => {
       }
     }
     expect(pull.responses['200'].description).toMatch(/Accept-Encoding: gzip/);
+    expect(Object.keys(pull.responses['200'].headers)).toEqual([
+      'x-pull-cursor',
+      'x-pull-timestamp',
+      'x-pull-has-more',
+    ]);
     expect(schemas.ErrorResponse.required).toEqual(['success', 'error']);
   });
 

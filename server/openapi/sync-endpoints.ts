@@ -7,6 +7,7 @@ import {
   AuditQuery,
   AuditResponse,
   ErrorResponse,
+  PULL_NEXT_HEADERS,
   PullRequest,
   PullArraysResponse,
   PullResponse,
@@ -61,10 +62,28 @@ export function describeSyncEndpoints(registry: OpenAPIRegistry): void {
     security: secured,
     request: { body: { description: GZIP_REQUEST, required: true, content: json(PullRequest) } },
     responses: {
-      200: ok(
-        'One page of changes: rows as objects (PullResponse), or as arrays named by `columns` when asked with `row_format: arrays` (PullArraysResponse).',
-        z.union([PullResponse, PullArraysResponse]),
-      ),
+      200: {
+        ...ok(
+          'One page of changes: rows as objects (PullResponse), or as arrays named by `columns` when asked with `row_format: arrays` (PullArraysResponse).',
+          z.union([PullResponse, PullArraysResponse]),
+        ),
+        // Sent before the body: a client may ask for the next page as soon as they arrive.
+        headers: {
+          [PULL_NEXT_HEADERS.cursor]: {
+            description: 'The `cursor` of this answer, before its body: ask for the next page with it now.',
+            schema: { type: 'string' },
+          },
+          [PULL_NEXT_HEADERS.timestamp]: {
+            description: 'The `timestamp` of this answer.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          [PULL_NEXT_HEADERS.hasMore]: {
+            description:
+              '`1` when `has_more` is true, `0` when it is false. The body is authoritative: a client that finds its `cursor` or `timestamp` different drops the page it asked for early.',
+            schema: { type: 'string', enum: ['0', '1'] },
+          },
+        },
+      },
       ...bodyRefusals,
       ...authRefusals,
     },

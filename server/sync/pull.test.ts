@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make, parentsFor, ProtocolTestClient } from '../testing/sync-client.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { PULL_NEXT_HEADERS } from '../../shared/protocol/sync.js';
 import { tableNames } from '../../shared/tables.js';
 import { PAGE_BYTES } from './pull.js';
 
@@ -117,6 +118,23 @@ describe('a large pull comes in pages', () => {
     const reply = await manager.pull({ limit: 1, row_format: 'csv' });
     expect(reply.status).toBe(400);
     expect(JSON.stringify(reply.body)).toMatch(/objects.*arrays|row_format/);
+  });
+
+  it('says in headers, before the body, where the next page starts: the cursor, timestamp and has_more of the body', async () => {
+    const { cursor } = await manager.pullAll(null, { tables: ['kpi_data'], limit: 5000 });
+    await db.query(
+      `insert into kpi_data (id, updated_at, metric, value, written_by, server_txid)
+       select gen_random_uuid(), now(), 'daily_sales', n, 'store-001', pg_current_xact_id()::text::bigint
+       from generate_series(1, 3) n`,
+    );
+    const next = (reply: { headers: Headers }) =>
+      Object.values(PULL_NEXT_HEADERS).map((name) => reply.headers.get(name));
+    const first = await manager.pull({ cursor, tables: ['kpi_data'], limit: 2, with_total: false });
+    expect(first.body.has_more).toBe(true);
+    expect(next(first)).toEqual([first.body.cursor, first.body.timestamp, '1']);
+    const last = await manager.pull({ cursor: first.body.cursor, tables: ['kpi_data'], limit: 2 });
+    expect(last.body.has_more).toBe(false);
+    expect(next(last)).toEqual([last.body.cursor, last.body.timestamp, '0']);
   });
 
   it('refuses a page size above 10,000 with a message naming the limit', async () => {

@@ -6,7 +6,7 @@
 // `removed` ids (rescope.ts, pull-branches.ts).
 import { eq } from 'drizzle-orm';
 import { type z } from 'zod';
-import type { PullArraysResponse, PullRequest, PullResponse } from '../../shared/protocol/sync.js';
+import type { PullArraysResponse, PullNext, PullRequest, PullResponse } from '../../shared/protocol/sync.js';
 import { tablesReadableBy, type TableName } from '../../shared/tables.js';
 import { syncMarkDue, type Device } from '../auth/devices.js';
 import { type Queryable, type ServerDatabase } from '../db/client.js';
@@ -41,6 +41,8 @@ type ParsedPull = z.output<typeof PullRequest>;
  */
 export interface PullAnswer {
   pieces: string[];
+  /** The answer's cursor, timestamp and has_more, also sent as headers (PULL_NEXT_HEADERS). */
+  next: PullNext;
   rowsByTable: Record<string, number>;
 }
 
@@ -165,6 +167,7 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
   };
   return {
     pieces: pullAnswerPieces(answer, changes),
+    next: { cursor: answer.cursor, timestamp: answer.timestamp, has_more: answer.has_more },
     rowsByTable: Object.fromEntries(tables.map((table) => [table, page.served.get(table)?.length ?? 0])),
   };
 }

@@ -5,6 +5,7 @@ import type { PullRequest, PushRequest } from '../../shared/protocol/sync.js';
 export interface Reply<T = Record<string, unknown>> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 export class ProtocolTestClient {
@@ -20,7 +21,7 @@ export class ProtocolTestClient {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
       body: typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body),
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: await response.json(), headers: response.headers };
   }
 
   // Loosely typed on purpose: tests also send what the protocol forbids.

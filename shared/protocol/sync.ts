@@ -140,6 +140,28 @@ export const PullArraysResponse = PullResponse.extend({
 });
 export type PullArraysResponse = z.infer<typeof PullArraysResponse>;
 
+/**
+ * Added: response headers of a pull answer that say, before its body, where the next page starts:
+ * the body's `cursor`, `timestamp` and `has_more` ('1' or '0'), the same values. A client may ask
+ * for the next page as soon as the headers arrive, so the server reads it while the client still
+ * receives, decompresses and parses this one (on a 10,000-row page, tens of milliseconds in which
+ * the server had nothing to do). The body stays authoritative: a client whose body says otherwise
+ * drops that early request and asks again from the body's cursor. An older client ignores them;
+ * an older server does not send them (its clients ask after the body, as before).
+ */
+export const PULL_NEXT_HEADERS = {
+  cursor: 'x-pull-cursor',
+  timestamp: 'x-pull-timestamp',
+  hasMore: 'x-pull-has-more',
+} as const;
+
+/** Where the next page starts, as the headers of a pull answer say it (PULL_NEXT_HEADERS). */
+export interface PullNext {
+  cursor: string;
+  timestamp: string;
+  has_more: boolean;
+}
+
 // ---- push ----
 
 /** A pushed row: the table's columns plus the id of the queued change that made it. */
