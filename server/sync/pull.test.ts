@@ -27,6 +27,18 @@ afterAll(async () => {
   await server?.dispose();
 });
 
+/** Pulls kpi_data to its end, then writes three rows after that cursor; returns the cursor. */
+async function threeNewKpiRows(): Promise<string> {
+  const { cursor } = await manager.pullAll(null, { tables: ['kpi_data'], limit: 5000 });
+  await db.query(
+    // Written as a push writes them: at this transaction's position, after the cursor.
+    `insert into kpi_data (id, updated_at, metric, value, written_by, server_txid)
+     select gen_random_uuid(), now(), 'daily_sales', n, 'store-001', pg_current_xact_id()::text::bigint
+     from generate_series(1, 3) n`,
+  );
+  return cursor;
+}
+
 describe('a large pull comes in pages', () => {
   it('pages through 20k rows with has_more and the cursor, every row exactly once, in version order', async () => {
     // Seeded in one statement (push speed is not what this test is about), versions from the
@@ -59,13 +71,7 @@ describe('a large pull comes in pages', () => {
   });
 
   it('leaves out total when asked to, and still says whether more rows wait', async () => {
-    const { cursor } = await manager.pullAll(null, { tables: ['kpi_data'], limit: 5000 });
-    await db.query(
-      // Written as a push writes them: at this transaction's position, after the cursor.
-      `insert into kpi_data (id, updated_at, metric, value, written_by, server_txid)
-       select gen_random_uuid(), now(), 'daily_sales', n, 'store-001', pg_current_xact_id()::text::bigint
-       from generate_series(1, 3) n`,
-    );
+    const cursor = await threeNewKpiRows();
     const first = await manager.pull({ cursor, tables: ['kpi_data'], limit: 2, with_total: false });
     expect(first.body.has_more).toBe(true);
     expect(first.body).not.toHaveProperty('total');
@@ -121,12 +127,7 @@ describe('a large pull comes in pages', () => {
   });
 
   it('says in headers, before the body, where the next page starts: the cursor, timestamp and has_more of the body', async () => {
-    const { cursor } = await manager.pullAll(null, { tables: ['kpi_data'], limit: 5000 });
-    await db.query(
-      `insert into kpi_data (id, updated_at, metric, value, written_by, server_txid)
-       select gen_random_uuid(), now(), 'daily_sales', n, 'store-001', pg_current_xact_id()::text::bigint
-       from generate_series(1, 3) n`,
-    );
+    const cursor = await threeNewKpiRows();
     const next = (reply: { headers: Headers }) =>
       Object.values(PULL_NEXT_HEADERS).map((name) => reply.headers.get(name));
     const first = await manager.pull({ cursor, tables: ['kpi_data'], limit: 2, with_total: false });
