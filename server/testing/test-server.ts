@@ -11,6 +11,7 @@ import { DeviceRevocations } from '../auth/revocation.js';
 import { createApp } from '../app.js';
 import { enrollDevice } from '../auth/devices.js';
 import { openDatabase } from '../db/client.js';
+import type { RateLimits } from '../http/security.js';
 import { openChangeBus, serveLive, type LiveHub } from '../live/index.js';
 import { closeHttp, createLogger, DEFAULT_BODY_LIMIT, listen } from '../start.js';
 
@@ -78,6 +79,8 @@ export interface TestServerOptions {
   metrics?: MetricsOptions;
   /** Most connections to PostgreSQL at once (default: the server's own default). */
   poolSize?: number;
+  /** The per-device and per-address budgets (default: the server's own defaults). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -94,6 +97,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     metrics: opts.metrics,
     changes,
     revocations,
+    security: { limits: opts.rateLimits },
   });
   let http: Server | null = await listen(app, 0, opts.keepAliveTimeoutMs);
   let live: LiveHub | null = serveLive(http, { db: database.db, bus: changes, logger, revocations });
