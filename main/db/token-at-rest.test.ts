@@ -3,9 +3,9 @@
 // only a blob its keystore can open; a token an older version left in sync_metadata is moved out
 // and scrubbed from the file on open.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
@@ -151,6 +151,33 @@ describe("the app's vault (Keychain-encrypted blob)", () => {
     } finally {
       copy.close();
     }
+  });
+
+  it('asks the keystore once per blob: again only when the blob on disk changes, also from outside', () => {
+    const keystore = testKeystore();
+    let decrypts = 0;
+    const counting: TokenCipher = { ...keystore, decrypt: (blob) => (decrypts++, keystore.decrypt(blob)) };
+    const blobFile = join(folder, 'remembered', 'insight.token.enc');
+    mkdirSync(dirname(blobFile), { recursive: true });
+    const vault = encryptedTokenVault(blobFile, counting);
+    expect(vault.read()).toBeNull();
+    vault.write('isk_first');
+    expect([vault.read(), vault.read(), vault.read()]).toEqual(['isk_first', 'isk_first', 'isk_first']);
+    expect(decrypts).toBe(1);
+
+    // Another process (another vault on the same file) saves a new token: this one reads it.
+    encryptedTokenVault(blobFile, keystore).write('isk_second');
+    expect(vault.read()).toBe('isk_second');
+    expect(decrypts).toBe(2);
+    // A blob widened by a copy is read again, and put back to owner-only.
+    chmodSync(blobFile, 0o644);
+    expect(vault.read()).toBe('isk_second');
+    expect(statSync(blobFile).mode & 0o777).toBe(0o600);
+    expect(vault.read()).toBe('isk_second');
+    expect(decrypts).toBe(3);
+    // Removed from outside: no token.
+    rmSync(blobFile);
+    expect(vault.read()).toBeNull();
   });
 
   it('adopts the plain token file a web-host run left, and refuses to save when the keystore is unavailable', () => {

@@ -52,25 +52,50 @@ export interface TokenCipher {
   decrypt(blob: Buffer): string;
 }
 
+/**
+ * The blob's identity on disk: a rewrite (writeOwnerOnly renames a new file in), an edit or a
+ * chmod changes it. Null when there is no blob.
+ */
+function blobIdentity(file: string): string | null {
+  if (!existsSync(file)) return null;
+  const { ino, size, mtimeMs, mode } = statSync(file);
+  return `${ino}:${size}:${mtimeMs}:${mode}`;
+}
+
 export function encryptedTokenVault(file: string, cipher: TokenCipher, keystore = 'the OS keystore'): TokenVault {
+  // The engine reads the connection, token included, for every status it reports (each page of a
+  // pull): the keystore decrypts the blob once, and again only when the blob on disk changes.
+  let remembered: { identity: string; token: string | null } | null = null;
   return {
     description: `file ${file}, encrypted by ${keystore} (mode 600)`,
     read() {
+      const identity = blobIdentity(file);
+      if (identity === null) return (remembered = null);
+      if (remembered?.identity === identity) return remembered.token;
       const blob = readOwnerOnly(file);
-      if (!blob || blob.length === 0) return null;
+      let token: string | null = null;
       // A blob the keystore cannot open (another Mac, a reset Keychain) is no token: set up again.
-      try {
-        return cipher.decrypt(blob) || null;
-      } catch {
-        return null;
+      if (blob && blob.length > 0) {
+        try {
+          token = cipher.decrypt(blob) || null;
+        } catch {
+          token = null;
+        }
       }
+      // Identity after readOwnerOnly, which may have narrowed the mode.
+      remembered = { identity: blobIdentity(file) ?? identity, token };
+      return token;
     },
     write(token) {
       // Refuse rather than fall back to plain text: the point is that the token is never stored readable.
       if (!cipher.available()) throw new Error(`Cannot keep the device token safely: ${keystore} is not available`);
+      remembered = null;
       writeOwnerOnly(file, cipher.encrypt(token));
     },
-    clear: () => rmSync(file, { force: true }),
+    clear: () => {
+      remembered = null;
+      rmSync(file, { force: true });
+    },
   };
 }
 
