@@ -57,9 +57,8 @@ export interface TokenCipher {
  * chmod changes it. Null when there is no blob.
  */
 function blobIdentity(file: string): string | null {
-  if (!existsSync(file)) return null;
-  const { ino, size, mtimeMs, mode } = statSync(file);
-  return `${ino}:${size}:${mtimeMs}:${mode}`;
+  const stat = statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.mode}` : null;
 }
 
 export function encryptedTokenVault(file: string, cipher: TokenCipher, keystore = 'the OS keystore'): TokenVault {

@@ -15,6 +15,7 @@ import { HttpError } from '../http/errors.js';
 import { laterOf, positionOf, settledUpTo, START } from './position.js';
 import { scopedBranches } from './pull-branches.js';
 import { readPage } from './pull-page.js';
+import { wireColumnOrder } from './rows.js';
 import {
   endOf,
   formatPullCursor,
@@ -26,7 +27,6 @@ import {
   type PullPosition,
 } from './rescope.js';
 import { pullPositionAt, recordWatermark, thinWatermarks } from './watermarks.js';
-import { wireColumnNames } from './wire-json.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 export { PAGE_BYTES } from './pull-page.js';
@@ -162,7 +162,7 @@ export async function servePull(db: ServerDatabase, device: Device, request: Par
     ...(page.total === null ? {} : { total: page.total }),
     ...(page.removed.size === 0 ? {} : { removed: Object.fromEntries(page.removed) }),
     ...(format === 'arrays'
-      ? { columns: Object.fromEntries(tables.map((table) => [table, wireColumnNames(table)])) }
+      ? { columns: Object.fromEntries(tables.map((table) => [table, wireColumnOrder[table]])) }
       : {}),
   };
   return {

@@ -65,8 +65,11 @@ export function wireRowFromPg(table: TableName, row: Record<string, unknown>): W
 
 const jsonColumns = columnsOfType('PgJsonb');
 
-/** The wire columns in the order the database spells a row (the drizzle table's, without internalColumns). */
-const wireColumnOrder = Object.fromEntries(
+/**
+ * The wire columns in the order the database spells a row (the drizzle table's, without
+ * internalColumns): also the order of a row's values in a pull answer asked as arrays (wire-json.ts).
+ */
+export const wireColumnOrder = Object.fromEntries(
   Object.entries(syncedTables).map(([table, columns]) => [
     table,
     Object.values(getTableColumns(columns) as Record<string, Column>)

@@ -85,13 +85,10 @@ function concatOf(parts: Part[]): string {
 /** How a pull answer spells a row (the request's `row_format`). */
 export type RowFormat = 'objects' | 'arrays';
 
-/** The names of a table's wire columns, in the order an array row holds their values. */
-export const wireColumnNames = (table: TableName): string[] => wireColumns[table].map((column) => column.name);
-
 /**
  * SQL text: the wire JSON of a row of `table` (referenced by the table's name), in the table's
- * column order: an object, or for `arrays` an array of the values alone (wireColumnNames says
- * which is which). One concat() of the columns' texts: row_to_json of a row of named values cost
+ * column order: an object, or for `arrays` an array of the values alone (rows.ts wireColumnOrder
+ * names them). One concat() of the columns' texts: row_to_json of a row of named values cost
  * a third more of PostgreSQL's CPU per row (a sub-select and a record per row), and the server
  * only splices the text. Built once per table: it holds only identifiers and constants.
  */

@@ -108,7 +108,7 @@ export const PullRequest = z.object({
 export type PullRequest = z.input<typeof PullRequest>;
 
 /** Rows of a pull answer asked as arrays (`row_format: 'arrays'`): one array of values per row. */
-export const PulledArrayRow = z.array(z.unknown());
+const PulledArrayRow = z.array(z.unknown());
 
 export const PullResponse = z.object({
   success: z.literal(true),
