@@ -5,6 +5,9 @@
 // here and the pull several more, too long for the default run.
 import { join } from 'node:path';
 import { SyncEngine } from '../../main/sync/engine.js';
+import { SyncClient } from '../../main/sync/http.js';
+import { DEFAULT_PULL_PAGE } from '../../main/sync/pull.js';
+import { tablesReadableBy } from '../../shared/tables.js';
 import { rawSqliteInsert } from '../harness/baselines.js';
 import { figure, targets, type Figure } from '../harness/report.js';
 import { seedServerRows } from '../harness/seed.js';
@@ -21,6 +24,8 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
 
     // A store file per size: the 1M run used to reopen the 100k run's store (and raw file), so
     // its "fresh device" already held 100k rows and its cursors.
+    await warmServer(server);
+
     const file = join(context.work, `device-${rows}`, 'insight.sqlite');
     const store = await connectedStoreDevice(server, 'bench-store', file);
     const engine = new SyncEngine({ store, logFile: null }); // the engine's own page size;
@@ -117,6 +122,33 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
     ];
   } finally {
     await server.dispose();
+  }
+}
+
+/** Pages another device pulls before the measured sync: a tenth of a million rows. */
+const WARM_UP_PAGES = 10;
+
+/**
+ * The server warm, as one in service is (push-devices.ts and delta-pull.ts warm theirs too):
+ * another device pulls the first pages as the engine asks for them (its page size, rows as
+ * arrays), into no store. A fresh server process spent about twice the CPU per row on its first
+ * 100k-row pull (JIT compilation, heap growth) as on the next ones.
+ */
+async function warmServer(server: BenchServer): Promise<void> {
+  const token = await server.enroll('bench-warm-up', 'store');
+  const client = new SyncClient({ serverUrl: server.url, deviceId: 'bench-warm-up', token });
+  let cursor: string | null = null;
+  for (let page = 0; page < WARM_UP_PAGES; page += 1) {
+    const answer = await client.pull({
+      cursor,
+      last_sync_timestamp: null,
+      tables: tablesReadableBy('store'),
+      limit: DEFAULT_PULL_PAGE,
+      with_total: page === 0,
+      row_format: 'arrays',
+    });
+    if (!answer.has_more) return;
+    cursor = answer.cursor;
   }
 }
 
