@@ -148,7 +148,9 @@ export class ActivityWriter {
     try {
       while (this.waiting.size > 0) {
         this.statements += 1;
-        const batch = [...this.waiting.values()];
+        // In device order: two server processes writing the same devices lock their rows in the
+        // same order, so one upsert waits for the other instead of both deadlocking.
+        const batch = [...this.waiting.values()].sort((a, b) => (a.device_id < b.device_id ? -1 : 1));
         this.waiting = new Map();
         await addActivities(this.db, batch).catch((err: unknown) =>
           this.logger.warn(
