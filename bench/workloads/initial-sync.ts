@@ -22,10 +22,10 @@ async function initialSync(context: BenchContext, rows: number): Promise<Figure[
     await seedServerRows(server.pool, rows);
     context.log(`seeded ${rows} rows in ${Math.round(performance.now() - seedStart)} ms`);
 
-    // A store file per size: the 1M run used to reopen the 100k run's store (and raw file), so
-    // its "fresh device" already held 100k rows and its cursors.
     await warmServer(server);
 
+    // A store file per size: the 1M run used to reopen the 100k run's store (and raw file), so
+    // its "fresh device" already held 100k rows and its cursors.
     const file = join(context.work, `device-${rows}`, 'insight.sqlite');
     const store = await connectedStoreDevice(server, 'bench-store', file);
     const engine = new SyncEngine({ store, logFile: null }); // the engine's own page size;
