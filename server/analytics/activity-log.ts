@@ -57,18 +57,18 @@ async function deviceOf(db: Queryable, req: Request, res: Response): Promise<str
   return token ? ((await deviceForToken(db, token))?.id ?? null) : null;
 }
 
-/** One day's counters of one device, as a write adds them. */
-type Counters = Required<Omit<ActivityIncrement, 'device_id'>> & { device_id: string };
+/** The day's counters a request adds to, in device_activity's column order. */
+const COUNTERS = ['pulls', 'pushes', 'rows_pulled', 'rows_pushed', 'failures', 'refused'] as const;
 
-const countersOf = (increment: ActivityIncrement): Counters => ({
-  device_id: increment.device_id,
-  pulls: increment.pulls ?? 0,
-  pushes: increment.pushes ?? 0,
-  rows_pulled: increment.rows_pulled ?? 0,
-  rows_pushed: increment.rows_pushed ?? 0,
-  failures: increment.failures ?? 0,
-  refused: increment.refused ?? 0,
-});
+/** One day's counters of one device, as a write adds them. */
+type Counter = (typeof COUNTERS)[number];
+type Counters = Record<Counter, number> & { device_id: string };
+
+const countersOf = (increment: ActivityIncrement): Counters => {
+  const counters = { device_id: increment.device_id } as Counters;
+  for (const name of COUNTERS) counters[name] = increment[name] ?? 0;
+  return counters;
+};
 
 const intArray = (values: number[]) => `{${values.join(',')}}`;
 
@@ -78,10 +78,10 @@ const intArray = (values: number[]) => `{${values.join(',')}}`;
  * column, whatever the number of devices. At most one increment per device (an upsert may not
  * touch one row twice).
  */
-export async function addActivities(db: Queryable, increments: readonly ActivityIncrement[]): Promise<void> {
+async function addActivities(db: Queryable, increments: readonly ActivityIncrement[]): Promise<void> {
   if (increments.length === 0) return;
   const rows = increments.map(countersOf);
-  const column = (name: keyof Omit<Counters, 'device_id'>) => intArray(rows.map((row) => row[name]));
+  const column = (name: Counter) => intArray(rows.map((row) => row[name]));
   await executeNamed(
     db,
     sql`insert into device_activity (device_id, day, pulls, pushes, rows_pulled, rows_pushed, failures, refused)
@@ -98,10 +98,6 @@ export async function addActivities(db: Queryable, increments: readonly Activity
           refused = device_activity.refused + excluded.refused`,
   );
 }
-
-/** Adds one request to its device's row for today (UTC, by the database's clock). */
-export const addActivity = (db: Queryable, increment: ActivityIncrement): Promise<void> =>
-  addActivities(db, [increment]);
 
 /**
  * Writes the increments of finished requests, never two statements at once: the increments of
@@ -126,16 +122,8 @@ export class ActivityWriter {
   add(increment: ActivityIncrement): void {
     const next = countersOf(increment);
     const held = this.waiting.get(next.device_id);
-    if (held) {
-      held.pulls += next.pulls;
-      held.pushes += next.pushes;
-      held.rows_pulled += next.rows_pulled;
-      held.rows_pushed += next.rows_pushed;
-      held.failures += next.failures;
-      held.refused += next.refused;
-    } else {
-      this.waiting.set(next.device_id, next);
-    }
+    if (held) for (const name of COUNTERS) held[name] += next[name];
+    else this.waiting.set(next.device_id, next);
     this.writing ??= this.drain();
   }
 
@@ -165,7 +153,7 @@ export class ActivityWriter {
   }
 }
 
-/** Middleware: records every finished request of an authenticated device (see addActivity). */
+/** Middleware: records every finished request of an authenticated device (see ActivityWriter). */
 export const recordDeviceActivity = (db: Queryable, logger: Logger): RequestHandler => {
   const writer = new ActivityWriter(db, logger);
   return (req, res, next) => {
