@@ -3,7 +3,7 @@
 // answers, the shape a store fleet produces). The server's big tables are seeded straight with
 // SQL (generate_series), which is the only way to make 1M rows in seconds; devices get theirs
 // through the real local write path.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import type pg from 'pg';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../../main/db/client.js';
@@ -34,7 +34,7 @@ const fieldSpecs = [
 export function makeForm(): BenchForm {
   const at = new Date().toISOString();
   const form: RowOf<'forms'> = {
-    id: randomUUID(),
+    id: newId(),
     updated_at: at,
     deleted_at: null,
     title: 'Daily store check',
@@ -42,7 +42,7 @@ export function makeForm(): BenchForm {
     status: 'published',
   };
   const fields = fieldSpecs.map((spec, position): RowOf<'fields'> => ({
-    id: randomUUID(),
+    id: newId(),
     updated_at: at,
     deleted_at: null,
     form_id: form.id,
@@ -102,6 +102,14 @@ export async function seedServerForm(pool: pg.Pool, { form, fields }: BenchForm)
 }
 
 /**
+ * SQL: a UUIDv7 (RFC 9562) whose first 48 bits are `prefix` (a bytea of 6 bytes: a Unix time in
+ * milliseconds), the rest random, as the app makes its ids (shared/ids.ts). PostgreSQL 15 has no
+ * uuidv7(): a random v4 with its time bytes replaced and its version nibble set to 7.
+ */
+const uuidV7Sql = (prefix: string) =>
+  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing ${prefix} from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
+
+/**
  * `submissions` submissions with nine answers each, in chunks (one statement per chunk), then
  * ANALYZE so the planner sees the sizes a real server would have.
  */
@@ -116,7 +124,7 @@ export async function seedServerSubmissions(
     await pool.query(
       `with s as (
          insert into submissions (id, updated_at, form_id, status, store_id, submitted_by, completed_at, written_by, server_txid)
-         select gen_random_uuid(), now() - (g || ' seconds')::interval, $1::uuid,
+         select ${uuidV7Sql('substring(int8send($6::bigint + g) from 3)')}, now() - (g || ' seconds')::interval, $1::uuid,
                 case when g % 10 = 0 then 'in_progress' else 'completed' end,
                 'store-' || lpad((g % 50)::text, 3, '0'), 'Employee ' || (g % 400),
                 case when g % 10 = 0 then null else now() - (g || ' seconds')::interval end, 'bench-seed',
@@ -124,7 +132,7 @@ export async function seedServerSubmissions(
          from generate_series($2::int + 1, $2::int + $3::int) g
          returning id, server_version)
        insert into submission_answers (id, updated_at, submission_id, field_id, value, written_by, server_txid)
-       select gen_random_uuid(), now(), s.id, f.id,
+       select ${uuidV7Sql('substring(uuid_send(s.id) from 1 for 6)')}, now(), s.id, f.id,
               case f.type
                 when 'boolean' then to_jsonb(s.server_version % 5 <> 0)
                 when 'number' then to_jsonb((s.server_version * 37) % 1000)
@@ -134,7 +142,7 @@ export async function seedServerSubmissions(
               end, 'bench-seed', pg_current_xact_id()::text::bigint
        from s cross join unnest($4::uuid[], $5::text[]) as f(id, type)
        order by s.server_version, f.id`,
-      [form.id, done, n, fields.map((f) => f.id), fields.map((f) => f.type)],
+      [form.id, done, n, fields.map((f) => f.id), fields.map((f) => f.type), Date.now() - submissions],
     );
   }
   await pool.query('analyze submissions; analyze submission_answers');
@@ -177,7 +185,7 @@ export function queueSubmissions(
       const submission: RowOf<'submissions'> = local.write(
         'submissions',
         {
-          id: randomUUID(),
+          id: newId(),
           form_id: form.id,
           status: 'completed',
           store_id: storeId,
@@ -192,7 +200,7 @@ export function queueSubmissions(
         const answer = local.write(
           'submission_answers',
           {
-            id: randomUUID(),
+            id: newId(),
             submission_id: submission.id,
             field_id: field.id,
             value: answerValue(field, n),

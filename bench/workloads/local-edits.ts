@@ -2,7 +2,7 @@
 // their nine fields, through the repositories (main/repos/submissions.ts), each call its own
 // localTransaction as an IPC call makes it (row + pending change, invariant 3). Compared with raw
 // better-sqlite3 inserts of the same row and queue entry, one transaction per edit too.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import { join } from 'node:path';
 import { openLocalStore } from '../../main/db/client.js';
 import { toSqliteValue, wireColumns } from '../../main/db/rows.js';
@@ -66,11 +66,11 @@ const workload: Workload = {
       prepared.push({
         table,
         values: wireColumns(table).map(({ name, column }) => toSqliteValue(column, row[name])),
-        queue: [table, row.id, 'INSERT', JSON.stringify(row), Date.now(), randomUUID()],
+        queue: [table, row.id, 'INSERT', JSON.stringify(row), Date.now(), newId()],
       });
     for (let n = 0; n < submissions; n += 1) {
       const submission = {
-        id: randomUUID(),
+        id: newId(),
         updated_at: at,
         deleted_at: null,
         form_id: form.form.id,
@@ -82,7 +82,7 @@ const workload: Workload = {
       add('submissions', submission);
       for (const field of form.fields) {
         add('submission_answers', {
-          id: randomUUID(),
+          id: newId(),
           updated_at: at,
           deleted_at: null,
           submission_id: submission.id,

@@ -8,7 +8,7 @@
 // Listeners registered with onLocalWrite hear about a write only after it committed (the engine's
 // "push right after a local edit" trigger).
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
 import { type z } from 'zod';
@@ -84,7 +84,7 @@ function writeParsedRow<T extends TableName>(
   operation: ChangeOperation,
 ): RowOf<T> {
   upsertSyncedRow(sqlite, table, row);
-  queueStatement(sqlite).run(table, row.id, operation, JSON.stringify(row), Date.now(), randomUUID());
+  queueStatement(sqlite).run(table, row.id, operation, JSON.stringify(row), Date.now(), newId());
   return row;
 }
 

@@ -2,7 +2,7 @@
 // the editor's whole draft and writes, in one local transaction, only the rows that changed:
 // new ones as INSERT, edited ones as UPDATE, and sections/fields the user removed as tombstones
 // (DELETE), each with its pending change (invariant 3). Ids and timestamps are made here.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import type { z } from 'zod';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { FormDraft, type IpcReply } from '../../shared/ipc.js';
@@ -67,7 +67,7 @@ export function saveForm(store: LocalStore, input: FormDraft): FormDetail {
 export function writeFormDraft(store: LocalStore, local: LocalWrite, draft: z.output<typeof FormDraft>): string {
   const at = nowIso();
   const current = draft.form.id ? getForm(store, draft.form.id) : undefined;
-  const formId = current?.form.id ?? randomUUID();
+  const formId = current?.form.id ?? newId();
   writeIfChanged(local, 'forms', current?.form, {
     ...current?.form,
     id: formId,
@@ -140,7 +140,7 @@ function claimDraftId<R extends { id: string }>(
 ): { id: string; existing: R | undefined } {
   const existing = draftId ? current.get(draftId) : undefined;
   if (draftId && !existing) throw new InvalidEditError(`${path}: ${what} ${draftId} is not part of this form`);
-  const id = existing?.id ?? randomUUID();
+  const id = existing?.id ?? newId();
   if (kept.has(id)) throw new InvalidEditError(`${path}: ${what} ${id} appears twice in the draft`);
   kept.add(id);
   return { id, existing };

@@ -6,7 +6,7 @@
 // (stores too) and pulled from the server, so two devices may each create the same key offline,
 // and a unique index would make that pull fail. Readers that show one value per key (overview,
 // trend) take the latest entry, as settings do.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { type z } from 'zod';
 import { ipcChannels, KpiInput, KpiUpdate, type IpcReply, type IpcRequest } from '../../shared/ipc.js';
@@ -62,7 +62,7 @@ export function createKpi(store: LocalStore, input: z.input<typeof KpiInput>): K
         { ...existing, value: kpi.value, target: kpi.target, updated_at: nowIso() },
         'UPDATE',
       );
-    return local.write('kpi_data', { id: randomUUID(), ...kpi, updated_at: nowIso() }, 'INSERT');
+    return local.write('kpi_data', { id: newId(), ...kpi, updated_at: nowIso() }, 'INSERT');
   });
 }
 

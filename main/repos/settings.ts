@@ -2,7 +2,7 @@
 // (the app's own connection settings are local and live in sync_metadata, not here).
 // Two managers may each create the same key offline, giving two rows: the latest one counts,
 // and a later set updates that one.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import { z } from 'zod';
 import type { RowOf } from '../../shared/tables.js';
 import type { LocalStore } from '../db/client.js';
@@ -45,7 +45,7 @@ export function setSetting(store: LocalStore, key: string, value: unknown): Sett
   return localTransaction(store, (local) => {
     const current = findSetting(store, parsedKey);
     return writeIfChanged(local, 'settings', current, {
-      id: current?.id ?? randomUUID(),
+      id: current?.id ?? newId(),
       key: parsedKey,
       value: parsedValue,
       updated_at: nowIso(),

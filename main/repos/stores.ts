@@ -2,7 +2,7 @@
 // Only the manager writes them. A store is deactivated rather than deleted: rows of years past
 // still name its code, and the pickers stop offering it. No two live stores share a code; the
 // server refuses a push that would make two (two managers adding the same code offline).
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import { z } from 'zod';
 import { StoreInput } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
@@ -52,7 +52,7 @@ export function saveStore(store: LocalStore, input: z.input<typeof StoreFields>)
       throw new InvalidEditError(`The code ${fields.code} is already used by ${holder.name}; choose another code`);
     }
     return writeIfChanged(local, 'stores', current, {
-      id: id ?? randomUUID(),
+      id: id ?? newId(),
       ...fields,
       updated_at: nowIso(),
       deleted_at: null,

@@ -76,6 +76,17 @@ describe('filling in a submission (seed, Example 2)', () => {
     ]);
   });
 
+  it('gives new records and their queued changes time-ordered ids (UUIDv7: later rows sort last)', () => {
+    const first = startSubmission(store, { form_id: form.form.id });
+    const answer = answerField(store, { submission_id: first.id, field_id: field('Notes').id, value: 'draft' });
+    const second = startSubmission(store, { form_id: form.form.id });
+    for (const id of [first.id, answer.id, second.id]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    expect([first.id, answer.id, second.id].sort()).toEqual([first.id, answer.id, second.id]);
+    const changeIds = store.sqlite.prepare('SELECT change_id FROM pending_changes ORDER BY id').pluck().all();
+    expect(changeIds).toHaveLength(3);
+    expect([...changeIds].sort()).toEqual(changeIds);
+  });
+
   it('replaces an earlier answer to the same field instead of adding a second', () => {
     const s = startSubmission(store, { form_id: form.form.id });
     const first = answerField(store, { submission_id: s.id, field_id: field('Notes').id, value: 'draft' });

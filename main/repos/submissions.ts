@@ -3,7 +3,7 @@
 // is lost offline), and completes it (status completed, completed_at). The manager lists them with
 // filters over 100k rows (partial indexes on live rows, see main/db/schema.ts), opens one with its
 // answers, and sees completion counts per form and store.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { SubmissionFilter, SubmissionScope, type submissionSortColumns, type IpcReply } from '../../shared/ipc.js';
@@ -40,7 +40,7 @@ export function startSubmission(store: LocalStore, input: z.input<typeof StartIn
     return local.write(
       'submissions',
       {
-        id: randomUUID(),
+        id: newId(),
         form_id,
         status: 'in_progress',
         store_id,
@@ -112,7 +112,7 @@ export function answerField(store: LocalStore, input: z.input<typeof AnswerInput
     if (problem) throw new InvalidEditError(`Field "${field.label}" ${problem}`);
     const current = currentAnswer(store, submission_id, field_id);
     return writeIfChanged(local, 'submission_answers', current, {
-      id: current?.id ?? randomUUID(),
+      id: current?.id ?? newId(),
       submission_id,
       field_id,
       value,

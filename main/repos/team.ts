@@ -1,6 +1,6 @@
 // The team: store staff and managers. Only the manager writes it; on a conflict the server's
 // version wins (seed: "prevent duplicates"), which the sync engine handles, not this file.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import type { z } from 'zod';
 import { TeamInput } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
@@ -26,7 +26,7 @@ export function saveTeamMember(store: LocalStore, input: z.input<typeof TeamInpu
   return localTransaction(store, (local) => {
     const current = id ? requireLive(store, 'team', id, 'Team member') : undefined;
     return writeIfChanged(local, 'team', current, {
-      id: id ?? randomUUID(),
+      id: id ?? newId(),
       ...member,
       updated_at: nowIso(),
       deleted_at: null,

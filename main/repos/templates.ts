@@ -1,7 +1,7 @@
 // Form templates: a template's `definition` holds a form's content (title, description, sections,
 // fields) in the form editor's draft shape without ids, so "create a form from a template" is
 // simply saving that draft as a new form, and any manager device can read what another wrote.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.js';
 import { z } from 'zod';
 import { FormDraft, ipcChannels, type IpcRequest } from '../../shared/ipc.js';
 import type { RowOf } from '../../shared/tables.js';
@@ -56,7 +56,7 @@ export function saveFormAsTemplate(store: LocalStore, input: { form_id: string; 
   return localTransaction(store, (local) =>
     local.write(
       'form_templates',
-      { id: randomUUID(), name, definition: definitionOfForm(getForm(store, form_id)), updated_at: nowIso() },
+      { id: newId(), name, definition: definitionOfForm(getForm(store, form_id)), updated_at: nowIso() },
       'INSERT',
     ),
   );
