@@ -102,12 +102,21 @@ export async function seedServerForm(pool: pg.Pool, { form, fields }: BenchForm)
 }
 
 /**
- * SQL: a UUIDv7 (RFC 9562) whose first 48 bits are `prefix` (a bytea of 6 bytes: a Unix time in
- * milliseconds), the rest random, as the app makes its ids (shared/ids.ts). PostgreSQL 15 has no
- * uuidv7(): a random v4 with its time bytes replaced and its version nibble set to 7.
+ * SQL: a UUIDv7 (RFC 9562) made at `ms` (SQL: a Unix time in milliseconds), the rest random, as
+ * the app makes its ids (shared/ids.ts). PostgreSQL 15 has no uuidv7(): a random v4 with its time
+ * bytes replaced and its version nibble set to 7.
  */
-const uuidV7Sql = (prefix: string) =>
-  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing ${prefix} from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
+const uuidV7Sql = (ms: string) =>
+  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(${ms}) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
+
+/** SQL: the creation time (Unix ms) a UUIDv7 `id` carries in its first 48 bits. */
+const uuidV7Ms = (id: string) => `('x' || left(replace(${id}::text, '-', ''), 12))::bit(48)::bigint`;
+
+// When the seeded rows were made, for their ids: a submission a minute across the fleet, ending
+// now, each answer 10 s after the one before (so ids are time-ordered as the app's are, without
+// the shared prefixes of rows made in the same millisecond, which would compress unrealistically).
+const SUBMISSION_EVERY_MS = 60_000;
+const ANSWER_EVERY_MS = 10_000;
 
 /**
  * `submissions` submissions with nine answers each, in chunks (one statement per chunk), then
@@ -124,7 +133,7 @@ export async function seedServerSubmissions(
     await pool.query(
       `with s as (
          insert into submissions (id, updated_at, form_id, status, store_id, submitted_by, completed_at, written_by, server_txid)
-         select ${uuidV7Sql('substring(int8send($6::bigint + g) from 3)')}, now() - (g || ' seconds')::interval, $1::uuid,
+         select ${uuidV7Sql(`$6::bigint + g * ${SUBMISSION_EVERY_MS}`)}, now() - (g || ' seconds')::interval, $1::uuid,
                 case when g % 10 = 0 then 'in_progress' else 'completed' end,
                 'store-' || lpad((g % 50)::text, 3, '0'), 'Employee ' || (g % 400),
                 case when g % 10 = 0 then null else now() - (g || ' seconds')::interval end, 'bench-seed',
@@ -132,7 +141,7 @@ export async function seedServerSubmissions(
          from generate_series($2::int + 1, $2::int + $3::int) g
          returning id, server_version)
        insert into submission_answers (id, updated_at, submission_id, field_id, value, written_by, server_txid)
-       select ${uuidV7Sql('substring(uuid_send(s.id) from 1 for 6)')}, now(), s.id, f.id,
+       select ${uuidV7Sql(`${uuidV7Ms('s.id')} + f.n * ${ANSWER_EVERY_MS}`)}, now(), s.id, f.id,
               case f.type
                 when 'boolean' then to_jsonb(s.server_version % 5 <> 0)
                 when 'number' then to_jsonb((s.server_version * 37) % 1000)
@@ -140,9 +149,16 @@ export async function seedServerSubmissions(
                 when 'date' then to_jsonb('2026-11-' || lpad((1 + s.server_version % 28)::text, 2, '0'))
                 else to_jsonb('Checked at ' || (8 + s.server_version % 10) || ':00, all fine')
               end, 'bench-seed', pg_current_xact_id()::text::bigint
-       from s cross join unnest($4::uuid[], $5::text[]) as f(id, type)
+       from s cross join unnest($4::uuid[], $5::text[]) with ordinality as f(id, type, n)
        order by s.server_version, f.id`,
-      [form.id, done, n, fields.map((f) => f.id), fields.map((f) => f.type), Date.now() - submissions],
+      [
+        form.id,
+        done,
+        n,
+        fields.map((f) => f.id),
+        fields.map((f) => f.type),
+        Date.now() - submissions * SUBMISSION_EVERY_MS,
+      ],
     );
   }
   await pool.query('analyze submissions; analyze submission_answers');
