@@ -133,7 +133,7 @@ export async function seedServerSubmissions(
     await pool.query(
       `with s as (
          insert into submissions (id, updated_at, form_id, status, store_id, submitted_by, completed_at, written_by, server_txid)
-         select ${uuidV7Sql(`$6::bigint + g * ${SUBMISSION_EVERY_MS}`)}, now() - (g || ' seconds')::interval, $1::uuid,
+         select ${uuidV7Sql(`$6::bigint + g::bigint * ${SUBMISSION_EVERY_MS}`)}, now() - (g || ' seconds')::interval, $1::uuid,
                 case when g % 10 = 0 then 'in_progress' else 'completed' end,
                 'store-' || lpad((g % 50)::text, 3, '0'), 'Employee ' || (g % 400),
                 case when g % 10 = 0 then null else now() - (g || ' seconds')::interval end, 'bench-seed',
@@ -141,7 +141,7 @@ export async function seedServerSubmissions(
          from generate_series($2::int + 1, $2::int + $3::int) g
          returning id, server_version)
        insert into submission_answers (id, updated_at, submission_id, field_id, value, written_by, server_txid)
-       select ${uuidV7Sql(`${uuidV7Ms('s.id')} + f.n * ${ANSWER_EVERY_MS}`)}, now(), s.id, f.id,
+       select ${uuidV7Sql(`${uuidV7Ms('s.id')} + f.n::bigint * ${ANSWER_EVERY_MS}`)}, now(), s.id, f.id,
               case f.type
                 when 'boolean' then to_jsonb(s.server_version % 5 <> 0)
                 when 'number' then to_jsonb((s.server_version * 37) % 1000)
