@@ -6,6 +6,13 @@ import { useInsight } from '../../api/context.js';
 import { useDiscardChange } from '../../api/mutations.js';
 import { pendingChangesQuery } from '../../api/queries.js';
 
+/**
+ * The end of a record's id, to tell refused changes apart at a glance (the whole id is its title).
+ * Not the start: the app's ids are UUIDv7, whose first characters are the time they were made, the
+ * same for every record made within a minute or so; the last ones are random.
+ */
+const shortRecordId = (id: string): string => id.slice(-8);
+
 export const NeedsAttention = ({ count }: { count: number }) => {
   const api = useInsight();
   const pending = useQuery(pendingChangesQuery(api));
@@ -20,7 +27,8 @@ export const NeedsAttention = ({ count }: { count: number }) => {
         {refused.map((change) => (
           <li key={change.id}>
             <p>
-              {change.operation} {change.table.replaceAll('_', ' ')} <code>{change.record_id.slice(0, 8)}</code>
+              {change.operation} {change.table.replaceAll('_', ' ')}{' '}
+              <code title={change.record_id}>…{shortRecordId(change.record_id)}</code>
             </p>
             <p className="needs-attention__reason">Reason: {change.last_error ?? 'refused by the server'}</p>
             <button

@@ -163,6 +163,31 @@ describe('SyncPanel', () => {
     await waitFor(() => expect(api.callsTo('sync:discard-change')).toEqual([{ id: 11 }]));
   });
 
+  it('tells apart refused changes to records made in the same minute by the end of their ids', async () => {
+    // Two UUIDv7 ids made a second apart: their first eight characters (the time) are the same.
+    const first = '019ad5c2-8f00-7a11-8b22-3c44d55e66f7';
+    const second = '019ad5c2-92e8-7c33-9d44-5e66f77a8b90';
+    const refused = (id: number, record_id: string) => ({
+      id,
+      table: 'submissions' as const,
+      record_id,
+      operation: 'INSERT' as const,
+      created_at: '2026-11-30T10:00:00.000Z',
+      attempts: 1,
+      last_error: 'form is not published',
+      needs_attention: true,
+    });
+    const { panel } = renderPanel(
+      { ...idle, pending_count: 2, needs_attention_count: 2 },
+      { 'sync:pending': () => [refused(21, first), refused(22, second)] },
+    );
+    const list = await within(panel()).findByRole('list', { name: 'Changes that need attention' });
+    const shown = (await within(list).findAllByRole('listitem')).map((item) => item.querySelector('code')!);
+    expect(first.slice(0, 8)).toBe(second.slice(0, 8));
+    expect(shown.map((code) => code.textContent)).toEqual(['…d55e66f7', '…f77a8b90']);
+    expect(shown.map((code) => code.title)).toEqual([first, second]);
+  });
+
   it('starts a sync when Sync Now is pressed', async () => {
     const { api, panel } = renderPanel(idle);
     await userEvent.click(await within(panel()).findByRole('button', { name: 'Sync Now' }));
