@@ -64,7 +64,14 @@ const iso = fc
   .map((d) => d.toISOString());
 const text = (max: number) =>
   fc.string({ minLength: 1, maxLength: Math.min(max, 40) }).filter((s) => !s.includes('\u0000'));
-const json = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+// Without "__proto__" keys and NUL characters, which the server refuses in any body (a 400 from
+// body-shape.ts before anything else is looked at): jsonValue makes such keys now and then, and a
+// "valid-shaped" row holding one would be refused for that instead of what its property tests.
+const json = fc
+  .jsonValue({ maxDepth: 3 })
+  .map((v) => JSON.stringify(v))
+  .filter((text) => !text.includes('"__proto__":') && !text.includes('\\u0000'))
+  .map((text) => JSON.parse(text) as unknown);
 const base = { id: fc.uuid(), updated_at: iso };
 
 const storeRows = {
