@@ -12,7 +12,6 @@
 // - the signal's reason (AbortSignal.timeout: a TimeoutError) is what an abort rejects with;
 // - the body is decoded according to Content-Encoding (gzip, deflate, br), the header kept;
 // - idle connections are kept alive and reused (one agent per protocol for the process).
-import { isAscii } from 'node:buffer';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -115,11 +114,14 @@ function toResponse(message: IncomingMessage, signal: AbortSignal | undefined, d
 }
 
 /**
- * A Response whose text() takes the body's one decoded chunk as it is: fetch's text() copies the
- * chunks into a new buffer and decodes it as UTF-8, ~1.3 µs per row of a 10,000-row pull page
- * (3.3 MB); a body that is all ASCII (JSON escapes the rest, and the server's pages are) is read
- * as Latin-1, the same characters at a third of the cost. Reading still takes the stream, so the
- * body is used once as with fetch.
+ * A Response whose text() takes the body's one decoded chunk as it is (fetch's text() copies the
+ * chunks into a new buffer first), decoded as UTF-8 as fetch decodes it. Not as Latin-1, although
+ * a page is all ASCII (JSON escapes the rest) and Latin-1 reads it a little faster (~0.1 µs per
+ * row): Node makes a Latin-1 string of over 1 MB an external string, outside V8's heap, which V8
+ * collects only once ~64 MB of such strings have piled up; a page of 10,000 rows is ~2 MB, and
+ * the 1M-row initial sync peaked ~35 MB higher (bench/pull-memory.ts: 245-256 MB against
+ * 212-219). TextDecoder's string is on the heap, collected with the rest of the page. Reading
+ * still takes the stream, so the body is used once as with fetch.
  */
 class DecodedResponse extends Response {
   override async text(): Promise<string> {
@@ -131,8 +133,8 @@ class DecodedResponse extends Response {
       chunks.length === 1
         ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength)
         : Buffer.concat(chunks);
-    // Otherwise as fetch decodes it (TextDecoder drops a byte-order mark, Buffer would not).
-    return isAscii(bytes) ? bytes.toString('latin1') : new TextDecoder().decode(bytes);
+    // TextDecoder drops a byte-order mark, as fetch does.
+    return new TextDecoder().decode(bytes);
   }
 }
 
