@@ -119,7 +119,7 @@ function toResponse(message: IncomingMessage, signal: AbortSignal | undefined, d
  * a page is all ASCII (JSON escapes the rest) and Latin-1 reads it a little faster (~0.1 µs per
  * row): Node makes a Latin-1 string of over 1 MB an external string, outside V8's heap, which V8
  * collects only once ~64 MB of such strings have piled up; a page of 10,000 rows is ~2 MB, and
- * the 1M-row initial sync peaked ~35 MB higher (bench/pull-memory.ts: 245-256 MB against
+ * the 1M-row initial sync peaked ~35 MB higher (bench/pull-memory.ts: 245-254 MB against
  * 212-219). TextDecoder's string is on the heap, collected with the rest of the page. Reading
  * still takes the stream, so the body is used once as with fetch.
  */
