@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../shared/ids.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SyncEngine } from '../main/sync/engine.js';
 import { nodeFetch } from '../main/sync/transport.js';
@@ -149,7 +149,7 @@ function freshCopy(push: CapturedPush, uuids: Map<string, string>, device: strin
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (uuid) => {
       if (formIds.has(uuid)) return uuid;
       let fresh = uuids.get(uuid);
-      if (!fresh) uuids.set(uuid, (fresh = randomUUID()));
+      if (!fresh) uuids.set(uuid, (fresh = newId()));
       return fresh;
     })
     .replaceAll(`"${push.device}"`, `"${device}"`);

@@ -1,15 +1,15 @@
 // Micro-benchmark of the per-row zod parse (issue 9): the registry's row schemas run on every hot
 // path (each local edit, each pushed row at the server's door, each pulled row), so their cost per
 // row is worth watching on its own. `npx tsx bench/zod-rows.ts` prints µs per parse of each kind.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../shared/ids.js';
 import { rowSchemas, type TableName } from '../shared/tables.js';
 
 const at = '2026-11-30T10:30:00.000Z';
 const submission = (n: number, completedAt: string) => ({
-  id: randomUUID(),
+  id: newId(),
   updated_at: at,
   deleted_at: null,
-  form_id: randomUUID(),
+  form_id: newId(),
   status: n % 10 === 0 ? 'in_progress' : 'completed',
   store_id: 'store-001',
   submitted_by: `Employee ${n % 400}`,
@@ -27,11 +27,11 @@ const rows: Array<{ kind: string; table: TableName; make: (n: number) => Record<
     kind: 'submission_answers (value: JSON)',
     table: 'submission_answers',
     make: (n) => ({
-      id: randomUUID(),
+      id: newId(),
       updated_at: at,
       deleted_at: null,
-      submission_id: randomUUID(),
-      field_id: randomUUID(),
+      submission_id: newId(),
+      field_id: newId(),
       // The seed's answer kinds: text, number, boolean, choice, date.
       value: [`Checked at ${8 + (n % 10)}:00, all fine`, (n * 37) % 1000, n % 5 !== 0, 'good', '2026-11-04'][n % 5],
     }),
@@ -40,7 +40,7 @@ const rows: Array<{ kind: string; table: TableName; make: (n: number) => Record<
     kind: 'kpi_data',
     table: 'kpi_data',
     make: (n) => ({
-      id: randomUUID(),
+      id: newId(),
       updated_at: at,
       deleted_at: null,
       metric: 'sales',
