@@ -11,7 +11,7 @@
 // raw baseline do); SHARE=0.4 keeps that share of each batch's rows (0.4: the 200-row pushes of
 // 50 devices).
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../shared/ids.js';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import pg from 'pg';
 import { columnsOf, type TableName } from '../shared/tables.js';
@@ -24,6 +24,14 @@ type Entry = { c: string; w: Record<string, unknown> };
 
 const [file = '/tmp/writes.json', roundsArg = '30'] = process.argv.slice(2);
 const rounds = Number(roundsArg);
+// The first WARM_ROUNDS prepare, plan and warm the caches; only the rounds after them are counted.
+const WARM_ROUNDS = 4;
+if (!Number.isInteger(rounds) || rounds <= WARM_ROUNDS) {
+  console.error(
+    `rounds must be a whole number above ${WARM_ROUNDS} (the first ${WARM_ROUNDS} only warm up): got ${roundsArg}`,
+  );
+  process.exit(2);
+}
 const clients = Number(process.env.CLIENTS ?? 1);
 const share = Number(process.env.SHARE ?? 1);
 const captured = JSON.parse(readFileSync(file, 'utf8')) as Captured[];
@@ -40,7 +48,7 @@ const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const freshEntries = (entries: Entry[]): Entry[] => {
   const map = new Map<string, string>();
   return JSON.parse(
-    JSON.stringify(entries).replace(uuid, (u) => map.get(u) ?? (map.set(u, randomUUID()), map.get(u)!)),
+    JSON.stringify(entries).replace(uuid, (u) => map.get(u) ?? (map.set(u, newId()), map.get(u)!)),
   ) as Entry[];
 };
 
@@ -130,8 +138,7 @@ try {
           const used = (cpuNs(pid) - cpu) / 1000;
           const faults = faultsOf(pid) - faulted;
           await client.query('commit');
-          // The first rounds prepare, plan and warm the caches.
-          if (round >= 4) {
+          if (round >= WARM_ROUNDS) {
             results.get(name)!.cpu.push(used / rowsPerRound);
             results.get(name)!.faults.push(faults / rowsPerRound);
           }
