@@ -46,10 +46,11 @@ export function withCanonicalUuids<Row extends WireRow>(table: TableName, row: R
 
 /**
  * The server's own columns that never travel: the writing transaction (a pull position's half,
- * handed out only inside the opaque cursor) and the corrected edit time (sent as a conflict's
- * client_edited_at / server_edited_at, where a person reads it).
+ * handed out only inside the opaque cursor), the corrected edit time (sent as a conflict's
+ * client_edited_at / server_edited_at, where a person reads it) and the row's stored wire text
+ * (`wire`, a generated column drizzle does not declare: migration 0007, wire-json.ts).
  */
-export const internalColumns = ['server_txid', 'edited_at'] as const;
+export const internalColumns = ['server_txid', 'edited_at', 'wire'] as const;
 
 /** A database row (from drizzle, or from `to_jsonb`) as the wire carries it: instants as ISO strings. */
 export function wireRowFromPg(table: TableName, row: Record<string, unknown>): WireRow {

@@ -1,7 +1,8 @@
 // The wire JSON PostgreSQL writes for a pulled row (wire-json.ts) must be, field for field and
 // value for value, the row wireRowFromPg made from `to_jsonb` before: every synced table, every column
 // type, instants with microseconds (truncated to the millisecond, as a JavaScript Date does) and
-// odd doubles, on PostgreSQL and on the embedded database.
+// odd doubles, on PostgreSQL and on the embedded database. So must each row's stored `wire` (the
+// arrays a pull serves, a generated column of migration 0007).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,8 @@ import { tableNames, type TableName } from '../../shared/tables.js';
 import { openDatabase, rowsOf, type OpenDatabase } from '../db/client.js';
 import { syncedTables } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-server.js';
-import { wireRowFromPg } from './rows.js';
-import { wireRowJson } from './wire-json.js';
+import { wireColumnOrder, wireRowFromPg } from './rows.js';
+import { storedWireExpression, wireRowJson } from './wire-json.js';
 
 const columnsOf = (table: TableName) => Object.values(getTableColumns(syncedTables[table]) as Record<string, Column>);
 
@@ -60,12 +61,22 @@ async function compareEveryTable(open: OpenDatabase): Promise<number> {
         await tx.execute(sql`insert into ${t} (${names}) values (${values})`);
       }
     });
-    const rows = rowsOf<{ r: Record<string, unknown>; j: string }>(
-      await open.db.execute(sql`select to_jsonb(${t}) as r, ${wireRowJson(table)}::text as j from ${t}`),
+    const rows = rowsOf<{ r: Record<string, unknown>; j: string; a: string; built: string }>(
+      await open.db.execute(
+        sql`select to_jsonb(${t}) as r, ${wireRowJson(table)}::text as j, ${wireRowJson(table, 'arrays')} as a,
+              ${sql.raw(storedWireExpression(table))} as built
+            from ${t}`,
+      ),
     );
     expect(rows).toHaveLength(2);
-    for (const { r, j } of rows) {
-      expect(JSON.parse(j), table).toEqual(JSON.parse(JSON.stringify(wireRowFromPg(table, r))));
+    for (const { r, j, a, built } of rows) {
+      const expected = JSON.parse(JSON.stringify(wireRowFromPg(table, r))) as Record<string, unknown>;
+      expect(JSON.parse(j), table).toEqual(expected);
+      // The stored `wire` (migration 0007): the same values in wireColumnOrder, and exactly the
+      // text storedWireExpression builds now (a column added without a migration redefining
+      // `wire` fails here).
+      expect(JSON.parse(a), table).toEqual(wireColumnOrder[table].map((column) => expected[column]));
+      expect(a, table).toBe(built);
       compared += 1;
     }
   }

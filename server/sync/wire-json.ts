@@ -40,29 +40,39 @@ const quoteLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * to_json itself. A nullable column is the JSON `null` when null.
  */
 type Part = { text: string } | { sql: string };
-function valueParts(column: Column, ref: string): Part[] {
+
+/**
+ * Where the expression is evaluated: in a query (`query`: PostgreSQL's own functions, joined by
+ * concat()), or as the generated column `wire` (`stored`: a generated column may only call
+ * immutable functions, so the instants and the to_json values go through the immutable wrappers
+ * of migration 0007, every part is cast to text, and the parts are joined with `||`).
+ */
+type Evaluated = 'query' | 'stored';
+
+function valueParts(column: Column, ref: string, evaluated: Evaluated): Part[] {
   const bare = (expression: string): Part[] =>
     column.notNull ? [{ sql: expression }] : [{ sql: `coalesce((${expression})::text, 'null')` }];
   const quoted = (expression: string): Part[] =>
     column.notNull
       ? [{ text: '"' }, { sql: expression }, { text: '"' }]
       : [{ sql: `coalesce('"' || (${expression})::text || '"', 'null')` }];
+  const stored = evaluated === 'stored';
   switch (column.columnType) {
     case 'PgUUID':
-      return quoted(ref);
+      return quoted(stored ? `${ref}::text` : ref);
     case 'PgTimestamp':
-      return quoted(isoInstantText(ref));
+      return quoted(stored ? `wire_instant(${ref})` : isoInstantText(ref));
     case 'PgBigInt53':
     case 'PgInteger':
     case 'PgJsonb':
       return bare(`${ref}::text`);
     default:
-      return bare(`to_json(${ref})::text`);
+      return bare(stored ? `wire_json(${ref})` : `to_json(${ref})::text`);
   }
 }
 
-/** concat() of the parts, adjacent texts merged; nested when over PostgreSQL's 100 arguments. */
-function concatOf(parts: Part[]): string {
+/** The parts as one SQL expression, adjacent texts merged: concat() in a query, `||` stored. */
+function joinParts(parts: Part[], evaluated: Evaluated): string {
   const args: string[] = [];
   let text = '';
   for (const part of parts) {
@@ -75,6 +85,8 @@ function concatOf(parts: Part[]): string {
     args.push(part.sql);
   }
   if (text) args.push(quoteLiteral(text));
+  if (evaluated === 'stored') return `(${args.join(' || ')})`;
+  // concat() takes at most 100 arguments: nested beyond that.
   const MAX_ARGS = 90;
   if (args.length <= MAX_ARGS) return `concat(${args.join(', ')})`;
   const chunks: string[] = [];
@@ -86,28 +98,43 @@ function concatOf(parts: Part[]): string {
 export type RowFormat = 'objects' | 'arrays';
 
 /**
- * SQL text: the wire JSON of a row of `table` (referenced by the table's name), in the table's
- * column order: an object, or for `arrays` an array of the values alone (rows.ts wireColumnOrder
- * names them). One concat() of the columns' texts: row_to_json of a row of named values cost
- * a third more of PostgreSQL's CPU per row (a sub-select and a record per row), and the server
- * only splices the text. Built once per table: it holds only identifiers and constants.
+ * SQL text: the wire JSON of a row of `table`, in the table's column order: an object, or for
+ * `arrays` an array of the values alone (rows.ts wireColumnOrder names them). One concat() of the
+ * columns' texts: row_to_json of a row of named values cost a third more of PostgreSQL's CPU per
+ * row (a sub-select and a record per row), and the server only splices the text. `qualifier`:
+ * the table's name before each column (a query) or none (the generated column's expression).
  */
-function buildWireRowJson(table: TableName, format: RowFormat): string {
-  const t = quoteIdentifier(table);
+function buildWireRowJson(table: TableName, format: RowFormat, evaluated: Evaluated): string {
+  const qualifier = evaluated === 'stored' ? '' : `${quoteIdentifier(table)}.`;
   const [open, close] = format === 'arrays' ? ['[', ']'] : ['{', '}'];
   const parts = wireColumns[table].flatMap((column, i): Part[] => [
     { text: `${i === 0 ? open : ','}${format === 'arrays' ? '' : `${JSON.stringify(column.name)}:`}` },
-    ...valueParts(column, `${t}.${quoteIdentifier(column.name)}`),
+    ...valueParts(column, `${qualifier}${quoteIdentifier(column.name)}`, evaluated),
   ]);
-  return concatOf([...parts, { text: close }]);
+  return joinParts([...parts, { text: close }], evaluated);
+}
+
+/**
+ * The expression of each synced table's generated column `wire`: the row as a pull answer asked
+ * as arrays carries it. PostgreSQL writes it with the row (a push pays ~3 µs of its CPU per
+ * written row) instead of on every pull of it (~5 µs per pulled row, most of PostgreSQL's share
+ * of a pull; docs/benchmarks.md). Migration 0007 holds these expressions as they were then;
+ * wire-json.test.ts checks that every table's `wire` still equals what this builds, so a column
+ * added later fails the tests until a migration defines `wire` again.
+ */
+export function storedWireExpression(table: TableName): string {
+  return buildWireRowJson(table, 'arrays', 'stored');
 }
 
 const rendered = new Map<string, string>();
 
-/** SQL (type text): the wire JSON of a row of `table`, the FROM item named like the table. */
+/**
+ * SQL (type text): the wire JSON of a row of `table`, the FROM item named like the table. As
+ * arrays: the row's stored `wire`; as objects (seed clients, older engines): built here.
+ */
 export function wireRowJson(table: TableName, format: RowFormat = 'objects'): SQL {
-  const key = `${format}:${table}`;
-  let text = rendered.get(key);
-  if (text === undefined) rendered.set(key, (text = buildWireRowJson(table, format)));
+  if (format === 'arrays') return sql.raw(`${quoteIdentifier(table)}."wire"`);
+  let text = rendered.get(table);
+  if (text === undefined) rendered.set(table, (text = buildWireRowJson(table, 'objects', 'query')));
   return sql.raw(text);
 }
