@@ -101,8 +101,8 @@ export type RowFormat = 'objects' | 'arrays';
  * SQL text: the wire JSON of a row of `table`, in the table's column order: an object, or for
  * `arrays` an array of the values alone (rows.ts wireColumnOrder names them). One concat() of the
  * columns' texts: row_to_json of a row of named values cost a third more of PostgreSQL's CPU per
- * row (a sub-select and a record per row), and the server only splices the text. `qualifier`:
- * the table's name before each column (a query) or none (the generated column's expression).
+ * row (a sub-select and a record per row), and the server only splices the text. In a query
+ * each column is named with its table's name; in the generated column's expression, alone.
  */
 function buildWireRowJson(table: TableName, format: RowFormat, evaluated: Evaluated): string {
   const qualifier = evaluated === 'stored' ? '' : `${quoteIdentifier(table)}.`;
@@ -119,9 +119,9 @@ function buildWireRowJson(table: TableName, format: RowFormat, evaluated: Evalua
  * as arrays carries it. PostgreSQL writes it with the row (~8–10 µs of its CPU per written row)
  * instead of on every pull of it (~5 µs per pulled row, most of PostgreSQL's share of a pull;
  * docs/benchmarks.md, "Each row's wire text stored with it"). Migration 0007 holds these
- * expressions as they were then;
- * wire-json.test.ts checks that every table's `wire` still equals what this builds, so a column
- * added later fails the tests until a migration defines `wire` again.
+ * expressions as they were then; wire-json.test.ts checks that every table's `wire` still equals
+ * what this builds, so a column added later fails the tests until a migration defines `wire`
+ * again.
  */
 export function storedWireExpression(table: TableName): string {
   return buildWireRowJson(table, 'arrays', 'stored');
