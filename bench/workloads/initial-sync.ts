@@ -207,8 +207,8 @@ function growthFigures(small: Figure[], big: Figure[]): Figure[] {
       raw: rate(big).raw! / rate(small).raw!,
       rawLabel: 'raw insert, 1M ÷ 100k',
       // "The same" within 5 %: the two sizes run minutes apart in two processes, and SQLite's own
-      // insert rate falls ~10 % from 100k to 1M rows (printed beside it), so a strict ≥ 1× called
-      // a pull as fast as the 100k one (0.995×, its ratio to raw up from 64 to 71 %) a miss.
+      // insert rate falls 10–20 % from 100k to 1M rows (printed beside it), so a strict ≥ 1× turned
+      // on noise (docs/benchmarks.md, "The targets on a quiet machine").
       target: targets.atLeast(0.95, '× (the same rows/s, within 5 %)'),
     }),
     // Flat memory: a pull of ten times the rows may not need more than a tenth more memory (pages
