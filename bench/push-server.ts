@@ -12,9 +12,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'node:http';
-import { newId } from '../shared/ids.js';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { SyncEngine } from '../main/sync/engine.js';
 import { nodeFetch } from '../main/sync/transport.js';
 import {
@@ -25,14 +22,12 @@ import {
   seedServerForm,
   type BenchForm,
 } from './harness/seed.js';
+import { freshCopy, postAtOnce, recordingFetch, rowsIn, type RecordedPush } from './harness/push-replay.js';
 import { connectedStoreDevice, startBenchServer, type BenchServer } from './harness/server.js';
+import { percentile } from './harness/workload.js';
 
-interface CapturedPush {
-  device: string;
-  rows: number;
-  headers: Record<string, string>;
-  body: string; // base64
-}
+/** The capture file: each push's body as base64. */
+type CapturedPush = Omit<RecordedPush, 'body'> & { body: string; rows: number };
 interface Capture {
   form: BenchForm;
   rounds: { name: string; pushes: CapturedPush[] }[];
@@ -52,43 +47,22 @@ async function capture(file: string) {
   try {
     await seedServerForm(server.pool, form);
     for (const round of ROUNDS) {
-      const pushes: CapturedPush[] = [];
-      const recording: typeof fetch = async (input, init) => {
-        const url = input instanceof Request ? input.url : String(input);
-        if (url.endsWith('/sync/push') && init?.body) {
-          const headers = { ...(init.headers as Record<string, string>) };
-          delete headers.Authorization;
-          const body = Buffer.from(init.body as unknown as Buffer);
-          pushes.push({ device: '', rows: 0, headers, body: body.toString('base64') });
-        }
-        return nodeFetch(input, init);
-      };
+      const pushes: RecordedPush[] = [];
       const perDevice = Math.floor(round.rows / ROWS_PER_SUBMISSION / round.devices);
-      const engines: { id: string; engine: SyncEngine; first: number }[] = [];
+      const engines: SyncEngine[] = [];
       for (let d = 0; d < round.devices; d += 1) {
         const id = `bench-${round.name}-${d}`;
         const store = await connectedStoreDevice(server, id, join(work, id, 'insight.sqlite'));
         seedLocalForm(store, form);
         queueSubmissions(store, form, perDevice, id);
-        engines.push({
-          id,
-          engine: new SyncEngine({ store, batchSize: 500, fetch: recording, logFile: null }),
-          first: 0,
-        });
+        const fetch = recordingFetch(id, pushes, nodeFetch);
+        engines.push(new SyncEngine({ store, batchSize: 500, fetch, logFile: null }));
       }
-      // One device at a time, so each captured push is known to be its device's.
-      for (const e of engines) {
-        const from = pushes.length;
-        await e.engine.syncNow('bench', 'push');
-        for (const push of pushes.slice(from)) push.device = e.id;
-      }
-      for (const push of pushes) {
-        const body = JSON.parse(gunzipSync(Buffer.from(push.body, 'base64')).toString()) as {
-          changes: Record<string, unknown[]>;
-        };
-        push.rows = Object.values(body.changes).reduce((n, rows) => n + rows.length, 0);
-      }
-      out.rounds.push({ name: round.name, pushes });
+      for (const engine of engines) await engine.syncNow('bench', 'push');
+      out.rounds.push({
+        name: round.name,
+        pushes: pushes.map((push) => ({ ...push, rows: rowsIn(push), body: push.body.toString('base64') })),
+      });
       console.log(`captured ${round.name}: ${pushes.length} pushes`);
     }
   } finally {
@@ -102,61 +76,6 @@ function minorFaults(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
 }
 
-function post(url: URL, headers: Record<string, string>, body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: 'POST', headers: { ...headers, 'Content-Length': String(body.length) }, agent: false },
-      (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function postRound(server: BenchServer, tokens: Map<string, string>, pushes: CapturedPush[]) {
-  const byDevice = new Map<string, CapturedPush[]>();
-  for (const push of pushes) byDevice.set(push.device, [...(byDevice.get(push.device) ?? []), push]);
-  const url = new URL('/api/v1/sync/push', server.url);
-  const bodies = new Map(pushes.map((p) => [p, Buffer.from(p.body, 'base64')]));
-  const latencies: number[] = [];
-  await Promise.all(
-    [...byDevice].map(async ([device, list]) => {
-      for (const push of list) {
-        const start = performance.now();
-        const status = await post(
-          url,
-          { ...push.headers, Authorization: `Bearer ${tokens.get(device)}` },
-          bodies.get(push)!,
-        );
-        latencies.push(performance.now() - start);
-        if (status !== 200) throw new Error(`push of ${device} answered ${status}`);
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return latencies[Math.floor(latencies.length * 0.99)] ?? 0;
-}
-
-/** A captured push as a new one: every uuid (rows, change ids) replaced, consistently, and the device renamed. */
-function freshCopy(push: CapturedPush, uuids: Map<string, string>, device: string): CapturedPush {
-  const json = gunzipSync(Buffer.from(push.body, 'base64'))
-    .toString()
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (uuid) => {
-      if (formIds.has(uuid)) return uuid;
-      let fresh = uuids.get(uuid);
-      if (!fresh) uuids.set(uuid, (fresh = newId()));
-      return fresh;
-    })
-    .replaceAll(`"${push.device}"`, `"${device}"`);
-  return { ...push, device, body: gzipSync(Buffer.from(json), { level: 1 }).toString('base64') };
-}
-const formIds = new Set<string>();
-
 interface Tally {
   serverMs: number;
   postgresMs: number;
@@ -164,12 +83,12 @@ interface Tally {
   rows: number;
 }
 
-async function measureRound(server: BenchServer, pushes: CapturedPush[], tally?: Tally) {
+async function measureRound(server: BenchServer, pushes: (RecordedPush & { rows: number })[], tally?: Tally) {
   const tokens = new Map<string, string>();
   for (const device of new Set(pushes.map((p) => p.device))) tokens.set(device, await server.enroll(device, 'store'));
   const rows = pushes.reduce((n, p) => n + p.rows, 0);
   const before = { ...(await server.cpu()), faults: minorFaults(server.pid) };
-  const p99 = await postRound(server, tokens, pushes);
+  const p99 = percentile(await postAtOnce(server.url, tokens, pushes), 99);
   const after = { ...(await server.cpu()), faults: minorFaults(server.pid) };
   const devices = [...tokens.keys()];
   const {
@@ -195,8 +114,11 @@ async function measureRound(server: BenchServer, pushes: CapturedPush[], tally?:
  */
 async function run(file: string, checkouts: string[], repeat: number) {
   const captured = JSON.parse(readFileSync(file, 'utf8')) as Capture;
-  formIds.add(captured.form.form.id);
-  for (const field of captured.form.fields) formIds.add(field.id);
+  const rounds = captured.rounds.map(({ name, pushes }) => ({
+    name,
+    pushes: pushes.map((push) => ({ ...push, body: Buffer.from(push.body, 'base64') })),
+  }));
+  const formIds = new Set([captured.form.form.id, ...captured.form.fields.map((field) => field.id)]);
   const servers: BenchServer[] = [];
   try {
     for (const [i, spec] of checkouts.entries()) {
@@ -207,9 +129,9 @@ async function run(file: string, checkouts: string[], repeat: number) {
       servers.push(server);
       await seedServerForm(server.pool, captured.form);
     }
-    const warmUp = captured.rounds.find((r) => r.name === 'warm-up')!;
+    const warmUp = rounds.find((r) => r.name === 'warm-up')!;
     for (const server of servers) await measureRound(server, warmUp.pushes);
-    const measured = captured.rounds.filter((r) => r.name !== 'warm-up');
+    const measured = rounds.filter((r) => r.name !== 'warm-up');
     const tallies = new Map<string, Tally>();
     const us = (ms: number, rows: number) => ((ms * 1000) / rows).toFixed(1);
     for (let r = 0; r < repeat; r += 1) {
@@ -218,7 +140,7 @@ async function run(file: string, checkouts: string[], repeat: number) {
         const order = r % 2 === 0 ? servers.map((s, i) => i) : servers.map((s, i) => servers.length - 1 - i);
         const copies = servers.map((_, i) => {
           const uuids = new Map<string, string>();
-          return round.pushes.map((push) => freshCopy(push, uuids, `${push.device}-r${r}-s${i}`));
+          return round.pushes.map((push) => freshCopy(push, uuids, `${push.device}-r${r}-s${i}`, formIds));
         });
         const line: string[] = [];
         for (const i of order) {

@@ -2,12 +2,15 @@
 // the real local write path on D store devices (each its own SQLite file and SyncEngine), then
 // pushed all at the same moment to the real server process. Measured at 10 and at 50 devices
 // (the throughput should grow with the devices), each against a raw PostgreSQL UNNEST upsert of
-// the same rows with their audit rows, in the same batches (bench/harness/baselines.ts).
+// the same rows with their audit rows, in the same batches (bench/harness/baselines.ts). Then the
+// devices' own requests are posted again as new pushes with no device work on the machine: the
+// server's side alone, as with devices that are phones (bench/harness/push-replay.ts).
 import { join } from 'node:path';
 import type { LocalStore } from '../../main/db/client.js';
 import { SyncEngine } from '../../main/sync/engine.js';
 import { nodeFetch } from '../../main/sync/transport.js';
 import { createRawTables, rawConnections, rawPgUpsert, type PushShare } from '../harness/baselines.js';
+import { freshCopy, postAtOnce, recordingFetch, type RecordedPush } from '../harness/push-replay.js';
 import { figure, targets, type Figure } from '../harness/report.js';
 import {
   makeForm,
@@ -59,6 +62,7 @@ async function pushAtOnce(
     return response;
   };
   const perDevice = Math.floor(rows / ROWS_PER_SUBMISSION / deviceCount);
+  const recorded: RecordedPush[] = [];
   const devices: Device[] = [];
   for (let d = 0; d < deviceCount; d += 1) {
     const id = `bench-${name}-${d}`;
@@ -69,7 +73,12 @@ async function pushAtOnce(
       id,
       store,
       share,
-      engine: new SyncEngine({ store, batchSize: BATCH_SIZE, fetch: timedFetch, logFile: null }),
+      engine: new SyncEngine({
+        store,
+        batchSize: BATCH_SIZE,
+        fetch: recordingFetch(id, recorded, timedFetch),
+        logFile: null,
+      }),
     });
   }
   const total = devices.reduce((n, d) => n + d.share.reduce((m, t) => m + t.rows.length, 0), 0);
@@ -109,6 +118,11 @@ async function pushAtOnce(
   );
   context.log(`raw upsert + audit of ${raw.rows} rows in ${Math.round(raw.ms)} ms`);
   await server.pool.query('truncate raw_submissions, raw_submission_answers, raw_audit_log');
+  const replay = await replayWithoutDevices(server, form, recorded, total);
+  context.log(
+    `the same pushes replayed without the devices in ${Math.round(replay.ms)} ms, ` +
+      `server ${Math.round(replay.serverCpuMs)} ms and PostgreSQL ${Math.round(replay.postgresCpuMs)} ms of CPU`,
+  );
 
   const rate = perSecond(total, run.ms);
   return [
@@ -156,7 +170,54 @@ async function pushAtOnce(
       raw: raw.postgresCpuMs === null ? null : microsPerRow(raw.postgresCpuMs, raw.rows),
       rawLabel: 'raw upsert + audit',
     }),
+    // The server's side alone: the same requests posted again with no device work on the machine,
+    // as a server whose devices are phones sees them. No target: the targets are the figures above.
+    figure({
+      workload: label,
+      figure: 'rows/s, the same pushes replayed without the devices',
+      value: perSecond(total, replay.ms),
+      unit: 'rows/s',
+      raw: perSecond(raw.rows, raw.ms),
+      rawLabel: `UNNEST, ${rawConnections(deviceCount)} connections`,
+    }),
+    figure({
+      workload: label,
+      figure: 'p99 push latency, replayed without the devices',
+      value: percentile(replay.latencies, 99),
+      unit: 'ms',
+      raw: percentile(raw.batchMs, 99),
+      rawLabel: `raw batch p99, ${rawConnections(deviceCount)} connections`,
+    }),
   ];
+}
+
+/**
+ * The devices' recorded push requests posted again, as new pushes (fresh ids, devices renamed and
+ * enrolled) and in the same order (each device's one after the other, every device at once), by
+ * this process alone: its CPU is a socket write per request, not a device's work. Checked like
+ * the devices' pushes: every row lands once.
+ */
+async function replayWithoutDevices(server: BenchServer, form: BenchForm, recorded: RecordedPush[], total: number) {
+  const kept = new Set([form.form.id, ...form.fields.map((field) => field.id)]);
+  const uuids = new Map<string, string>();
+  const copies = recorded.map((push) => freshCopy(push, uuids, `${push.device}-replay`, kept));
+  const tokens = new Map<string, string>();
+  for (const device of new Set(copies.map((push) => push.device))) {
+    tokens.set(device, await server.enroll(device, 'store'));
+  }
+  const run = await measure(server, () => postAtOnce(server.url, tokens, copies));
+  const {
+    rows: [check],
+  } = await server.pool.query<{ audit: string; distinct_changes: string }>(
+    `select count(*) as audit, count(distinct change_id) as distinct_changes from audit_log where device_id = any($1)`,
+    [[...tokens.keys()]],
+  );
+  if (Number(check!.audit) !== total || Number(check!.distinct_changes) !== total) {
+    throw new Error(
+      `the replayed pushes left ${check!.audit} audit entries (${check!.distinct_changes} changes) for ${total} rows`,
+    );
+  }
+  return { ms: run.ms, latencies: run.result, serverCpuMs: run.serverCpuMs, postgresCpuMs: run.postgresCpuMs };
 }
 
 const workload: Workload = {
