@@ -11,13 +11,13 @@
 // raw baseline do); SHARE=0.4 keeps that share of each batch's rows (0.4: the 200-row pushes of
 // 50 devices).
 import { readFileSync } from 'node:fs';
-import { newId } from '../shared/ids.js';
 import { getTableColumns, type Column } from 'drizzle-orm';
 import pg from 'pg';
 import { columnsOf, type TableName } from '../shared/tables.js';
 import { openDatabase } from '../server/db/client.js';
 import { syncedTables } from '../server/db/schema.js';
 import { createTestDatabase } from '../server/testing/test-server.js';
+import { withFreshUuids } from './harness/push-replay.js';
 
 type Captured = { text: string; values: unknown[] };
 type Entry = { c: string; w: Record<string, unknown> };
@@ -43,14 +43,9 @@ const batches = (['submissions', 'submission_answers'] as TableName[]).map((tabl
 });
 const rowsPerRound = batches.reduce((n, b) => n + b.entries.length, 0);
 
-const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** The entries with every uuid replaced (consistently within the round), so each round inserts. */
-const freshEntries = (entries: Entry[]): Entry[] => {
-  const map = new Map<string, string>();
-  return JSON.parse(
-    JSON.stringify(entries).replace(uuid, (u) => map.get(u) ?? (map.set(u, newId()), map.get(u)!)),
-  ) as Entry[];
-};
+const freshEntries = (entries: Entry[]): Entry[] =>
+  JSON.parse(withFreshUuids(JSON.stringify(entries), new Map())) as Entry[];
 
 // The raw baseline's statements (harness/baselines.ts), on the real tables.
 const sqlTypes = (table: TableName) => {

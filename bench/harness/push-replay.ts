@@ -43,6 +43,26 @@ export function recordingFetch(device: string, into: RecordedPush[], inner: type
   };
 }
 
+const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * `text` with every uuid but `kept` replaced by a new one (UUIDv7, as the app makes them), the
+ * same way wherever `uuids` is shared: what was recorded goes in again as new rows whose
+ * references still agree.
+ */
+export function withFreshUuids(
+  text: string,
+  uuids: Map<string, string>,
+  kept: ReadonlySet<string> = new Set(),
+): string {
+  return text.replace(uuidPattern, (uuid) => {
+    if (kept.has(uuid)) return uuid;
+    let fresh = uuids.get(uuid);
+    if (!fresh) uuids.set(uuid, (fresh = newId()));
+    return fresh;
+  });
+}
+
 /**
  * A recorded push as a new one: every uuid but `kept` (the form's, which the server holds) replaced,
  * the same way across the pushes sharing `uuids`, so the rows, their change ids and an answer's
@@ -54,14 +74,7 @@ export function freshCopy<Push extends RecordedPush>(
   device: string,
   kept: ReadonlySet<string>,
 ): Push {
-  const json = bodyText(push)
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (uuid) => {
-      if (kept.has(uuid)) return uuid;
-      let fresh = uuids.get(uuid);
-      if (!fresh) uuids.set(uuid, (fresh = newId()));
-      return fresh;
-    })
-    .replaceAll(`"${push.device}"`, `"${device}"`);
+  const json = withFreshUuids(bodyText(push), uuids, kept).replaceAll(`"${push.device}"`, `"${device}"`);
   const body = isGzip(push.headers) ? gzipSync(Buffer.from(json), { level: 1 }) : Buffer.from(json);
   return { ...push, device, body };
 }
