@@ -33,7 +33,7 @@ export async function lockRecords(
   // The same statement, as the push's first, makes the rest of its transaction run every named
   // statement on its generic plan (set_config local: until commit or rollback). PostgreSQL kept
   // planning the batch reads anew on every execution (a plan for the exact ids looked cheaper than
-  // the generic one's guess of 100), which was ~1.3 ms of its ~6.8 ms CPU for a one-submission
+  // the generic one's guess of 100), which was ~1.3 ms of its ~6.7 ms CPU for a one-submission
   // push (docs/benchmarks.md, "The wire text's wrappers in PL/pgSQL, and generic plans for the
   // push"). Not for the whole session: a store's pull on generic plans cost 3× the CPU per row.
   const [row] = rowsOf<{ ms: number | string }>(

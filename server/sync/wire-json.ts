@@ -119,9 +119,9 @@ function buildWireRowJson(table: TableName, format: RowFormat, evaluated: Evalua
  * as arrays carries it. PostgreSQL writes it with the row (a few µs of its CPU per written row,
  * less since migration 0008 made the two wrappers PL/pgSQL) instead of on every pull of it (~5 µs
  * per pulled row, most of PostgreSQL's share of a pull; docs/benchmarks.md, "Each row's wire text
- * stored with it"). Migration 0007 holds these expressions as they were then; wire-json.test.ts checks that every table's `wire` still equals
- * what this builds, so a column added later fails the tests until a migration defines `wire`
- * again.
+ * stored with it"). Migration 0007 holds these expressions as they were then; wire-json.test.ts
+ * checks that every table's `wire` still equals what this builds, so a column added later fails
+ * the tests until a migration defines `wire` again.
  */
 export function storedWireExpression(table: TableName): string {
   return buildWireRowJson(table, 'arrays', 'stored');
